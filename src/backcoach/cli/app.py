@@ -1,0 +1,190 @@
+"""Typer commands: each reads a document, calls the engine, and prints a table or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from backcoach.catalogue import default_catalogue
+from backcoach.cli import render
+from backcoach.engine.catalogue import CatalogueError, UnknownExerciseError
+from backcoach.engine.measures import INSTRUMENTS, MeasureError, score_instrument
+from backcoach.engine.prescription import PrescriptionError, prescribe
+from backcoach.engine.progression import decide_next
+from backcoach.engine.screening import ScreeningError, screen
+from backcoach.engine.vocabulary import Category
+from backcoach.formats.documents import InputError, parse_document, read_document
+from backcoach.formats.log import read_log
+from backcoach.formats.plan import read_plan
+from backcoach.formats.profile import read_profile
+from backcoach.formats.schemas import SCHEMAS, schema_for
+
+app = typer.Typer(
+    name="backcoach",
+    help="A coach for low back pain: screen, measure, plan and adapt strengthening sessions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_BAD_INPUT = 2
+_FAILURES = (
+    InputError,
+    CatalogueError,
+    MeasureError,
+    ScreeningError,
+    PrescriptionError,
+    UnknownExerciseError,
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
+]
+DocumentArg = Annotated[Path, typer.Argument(help="A JSON or YAML file, or - for standard input.")]
+
+
+@contextmanager
+def _clean_errors() -> Iterator[None]:
+    """Bad input ends with one line on standard error and exit code 2, never a traceback."""
+    try:
+        yield
+    except _FAILURES as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _read(path: Path, what: str) -> Any:
+    if str(path) == "-":
+        return parse_document(sys.stdin.read(), what=what)
+    return read_document(path, what=what)
+
+
+def _out(
+    data: dict[str, Any] | list[Any], fmt: OutputFormat, table: Callable[[Console], None]
+) -> None:
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        table(Console(soft_wrap=False))
+
+
+def _parse_date(value: str | None, option: str) -> date:
+    if value is None:
+        return date.today()  # the CLI is an edge: it may read the clock; the engine never does
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: {value!r} is not a date written YYYY-MM-DD") from None
+
+
+@app.command()
+def catalogue(
+    exercise_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="One exercise.")] = None,
+    category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """List the exercise catalogue, or show one exercise in full."""
+    with _clean_errors():
+        cat = default_catalogue()
+        if exercise_id is not None:
+            exercise = cat.get(exercise_id)
+            data: Any = render.exercise_dict(exercise)
+            _out(data, fmt, lambda console: render.exercise_detail(console, exercise))
+            return
+        chosen = [e for e in cat.exercises if category is None or e.category is category]
+        _out(
+            [render.exercise_dict(e) for e in chosen],
+            fmt,
+            lambda console: render.catalogue_table(console, chosen),
+        )
+
+
+@app.command("screen")
+def screen_command(answers: DocumentArg, fmt: FormatOption = OutputFormat.table) -> None:
+    """Check red-flag answers: any flag means see a clinician first, with how urgently."""
+    with _clean_errors():
+        data = _read(answers, "answers")
+        if isinstance(data, dict) and set(data) == {"red_flags"}:
+            data = data["red_flags"]
+        if not isinstance(data, dict):
+            raise InputError("answers: expected an object of red-flag id -> true/false")
+        outcome = screen(data)
+        _out(outcome.to_dict(), fmt, lambda console: render.screening(console, outcome))
+
+
+@app.command()
+def score(
+    instrument: Annotated[str, typer.Argument(help=f"One of: {', '.join(INSTRUMENTS)}.")],
+    answers: DocumentArg,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Score a questionnaire: nprs, psfs, startback, odi (section scores) or rmdq (yes-count)."""
+    with _clean_errors():
+        data = _read(answers, "answers")
+        if not isinstance(data, dict):
+            raise InputError('answers: expected an object, e.g. {"score": 6}')
+        result = score_instrument(instrument.lower(), data).to_dict()
+        _out(result, fmt, lambda console: render.score(console, result))
+
+
+@app.command()
+def plan(
+    profile: DocumentArg,
+    start: Annotated[
+        str | None, typer.Option(help="First day, YYYY-MM-DD (default today).")
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Build a program from a profile (screening first: a red flag refers instead)."""
+    with _clean_errors():
+        person = read_profile(_read(profile, "profile"))
+        result = prescribe(person, default_catalogue(), _parse_date(start, "--start"))
+        _out(result.to_dict(), fmt, lambda console: render.plan(console, result))
+
+
+@app.command("next")
+def next_command(
+    plan_file: Annotated[
+        Path, typer.Argument(metavar="PLAN", help="The current plan (JSON/YAML).")
+    ],
+    log: Annotated[Path, typer.Argument(help="The training log (JSON/YAML).")],
+    today: Annotated[
+        str | None, typer.Option(help="Decide as of this day (default today).")
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Decide the next session from the log: progress, hold, regress or swap, with reasons."""
+    with _clean_errors():
+        cat = default_catalogue()
+        current = read_plan(_read(plan_file, "plan"), cat)
+        sessions = read_log(_read(log, "log"), cat)
+        result = decide_next(current, sessions, _parse_date(today, "--today"), cat)
+        _out(result.to_dict(), fmt, lambda console: render.plan(console, result))
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help=f"One of: {', '.join(SCHEMAS)}.")],
+) -> None:
+    """Print the JSON Schema of an input document."""
+    with _clean_errors():
+        typer.echo(json.dumps(schema_for(name), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,156 @@
+"""Rich tables for people reading the command line's output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from backcoach.engine.catalogue import Exercise
+from backcoach.engine.plan import Plan, PlannedExercise, Referral
+from backcoach.engine.screening import ScreeningOutcome
+
+_URGENCY_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "soon": "bold yellow"}
+
+
+def exercise_dict(e: Exercise) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": e.id,
+        "name": e.name,
+        "category": e.category.value,
+        "pattern": e.pattern,
+        "targets": list(e.targets),
+        "equipment": sorted(i.value for i in e.equipment),
+        "laterality": e.laterality.value,
+        "level": e.level,
+        "dose": e.dose.value,
+        "dose_min": e.dose_min,
+        "dose_max": e.dose_max,
+        "tempo": e.tempo,
+        "position": e.position,
+        "summary": e.summary,
+        "setup": list(e.setup),
+        "cues": list(e.cues),
+        "faults": [{"sign": f.sign, "fix": f.fix, "low_back": f.low_back} for f in e.faults],
+        "progressions": list(e.progressions),
+        "regressions": list(e.regressions),
+    }
+    if e.load_step_kg:
+        data["load_step_kg"] = e.load_step_kg
+    if e.why_not:
+        data["why_not"] = e.why_not
+    return data
+
+
+def catalogue_table(console: Console, exercises: list[Exercise]) -> None:
+    table = Table(title=f"Exercise catalogue ({len(exercises)})", show_lines=False)
+    for column in ("id", "name", "category", "level", "equipment", "dose"):
+        table.add_column(column)
+    for e in exercises:
+        kit = ", ".join(sorted(i.value for i in e.equipment)) or "body weight"
+        table.add_row(
+            e.id,
+            e.name,
+            e.category.value,
+            str(e.level),
+            kit,
+            f"{e.dose_min}-{e.dose_max} {e.dose.value}",
+        )
+    console.print(table)
+
+
+def exercise_detail(console: Console, e: Exercise) -> None:
+    kit = ", ".join(sorted(i.value for i in e.equipment)) or "body weight"
+    lines = [
+        f"[bold]{e.name}[/] ({e.id}) - {e.category.value}, level {e.level}, {e.laterality.value}",
+        f"Feel it in: {', '.join(t.replace('_', ' ') for t in e.targets)}",
+        f"Equipment: {kit}    Dose: {e.dose_min}-{e.dose_max} {e.dose.value}    Tempo: {e.tempo}",
+        "",
+        e.summary,
+    ]
+    if e.why_not:
+        lines += ["", f"[bold red]Not prescribed:[/] {e.why_not}"]
+    lines += ["", "[bold]Set-up[/]", *[f"  {i}. {s}" for i, s in enumerate(e.setup, 1)]]
+    lines += ["[bold]Cues[/]", *[f"  - {c}" for c in e.cues]]
+    lines += ["[bold]Common faults[/]"]
+    lines += [f"  - {f.sign} -> {f.fix}" for f in e.faults]
+    if e.progressions or e.regressions:
+        lines += [
+            "",
+            f"Easier: {', '.join(e.regressions) or '-'}    "
+            f"Harder: {', '.join(e.progressions) or '-'}",
+        ]
+    console.print(Panel("\n".join(lines), expand=False))
+
+
+def screening(console: Console, outcome: ScreeningOutcome) -> None:
+    if not outcome.refer:
+        console.print(Panel(outcome.message, title="No red flags", border_style="green"))
+    else:
+        _referral(console, outcome)
+    if outcome.unanswered:
+        console.print(f"[yellow]Not answered (counted as no):[/] {', '.join(outcome.unanswered)}")
+
+
+def _referral(console: Console, outcome: ScreeningOutcome) -> None:
+    urgency = outcome.urgency.value if outcome.urgency else ""
+    body = "\n".join([outcome.message, "", *[f"- {r}" for r in outcome.reasons]])
+    console.print(
+        Panel(
+            body,
+            title=f"See a clinician: {urgency}",
+            border_style=_URGENCY_STYLE.get(urgency, "red"),
+        )
+    )
+
+
+def score(console: Console, result: dict[str, Any]) -> None:
+    table = Table(title=f"{result['instrument'].upper()} score", show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    for key, value in result.items():
+        if key in ("instrument", "activities", "items"):
+            continue
+        table.add_row(key, str(value))
+    for activity in result.get("activities", []):
+        table.add_row(f"  {activity['name']}", str(activity["score"]))
+    console.print(table)
+
+
+def plan(console: Console, result: Plan | Referral) -> None:
+    if isinstance(result, Referral):
+        _referral(console, result.screening)
+        console.print("[bold]No exercise program until a clinician has seen you.[/]")
+        return
+    table = Table(title=f"Program from {result.start.isoformat()}", show_lines=True)
+    for column in ("exercise", "category", "sets x dose", "decision", "why"):
+        table.add_column(column, overflow="fold")
+    table.columns[4].ratio = 3
+    for item in result.exercises:
+        why = item.reason + (f"\nCue: {item.cue}" if item.cue else "")
+        table.add_row(
+            item.exercise.name, item.exercise.category.value, _dose(item), item.decision.value, why
+        )
+    console.print(table)
+    drills = ", ".join(f"{d.exercise.name} ({_dose(d)})" for d in result.mobility)
+    console.print(f"[bold]When you feel tight[/] (about 2-3 minutes): {drills}")
+    console.print(f"[bold]How often:[/] {result.frequency_note}")
+    console.print(
+        "[bold]Sessions:[/] "
+        + ", ".join(d.isoformat() for d in result.schedule[:8])
+        + (" ..." if len(result.schedule) > 8 else "")
+    )
+    for note in result.day_notes:
+        console.print(f"[yellow]{note}[/]")
+
+
+def _dose(item: PlannedExercise) -> str:
+    e = item.exercise
+    amount = (
+        f"{item.dose_min}" if item.dose_min == item.dose_max else f"{item.dose_min}-{item.dose_max}"
+    )
+    side = " per side" if e.laterality.value == "unilateral" else ""
+    load = f" @ {item.load_kg:g} kg" if item.load_kg is not None else ""
+    return f"{item.sets} x {amount} {e.dose.value}{side}{load}"

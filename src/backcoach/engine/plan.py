@@ -1,0 +1,156 @@
+"""A program: the exercises with their dose and reason, the mobility set and the dated schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from backcoach.engine.catalogue import Exercise
+from backcoach.engine.profile import Profile
+from backcoach.engine.screening import ScreeningOutcome
+from backcoach.engine.vocabulary import Decision, DoseType, Laterality
+
+#: M8: two to three sets per exercise.
+MIN_SETS, MAX_SETS = 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedExercise:
+    """One exercise of a program with its dose for the next session, and why."""
+
+    exercise: Exercise
+    sets: int
+    dose_min: int
+    dose_max: int
+    reason: str
+    load_kg: float | None = None
+    decision: Decision = Decision.START
+    cue: str = ""
+
+    def __post_init__(self) -> None:
+        if not MIN_SETS <= self.sets <= MAX_SETS and self.exercise.category.value != "mobility":
+            raise ValueError(f"sets must be {MIN_SETS}-{MAX_SETS} (M8), got {self.sets}")
+        if self.dose_min > self.dose_max:
+            raise ValueError("dose_min is above dose_max")
+
+    def with_changes(self, **changes: Any) -> PlannedExercise:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        exercise = self.exercise
+        kind = exercise.dose.value
+        data: dict[str, Any] = {
+            "id": exercise.id,
+            "name": exercise.name,
+            "category": exercise.category.value,
+            "sets": self.sets,
+            "dose": kind,
+        }
+        if exercise.dose is DoseType.REPS:
+            data |= {"reps_min": self.dose_min, "reps_max": self.dose_max}
+        else:
+            # `seconds` / `steps` is the target for the next session: start at the bottom.
+            data |= {
+                kind: self.dose_min,
+                f"{kind}_min": self.dose_min,
+                f"{kind}_max": self.dose_max,
+            }
+        data |= {
+            "per_side": exercise.laterality is Laterality.UNILATERAL,
+            "tempo": exercise.tempo,
+            "feel_it_in": list(exercise.targets),
+            "equipment": sorted(item.value for item in exercise.equipment),
+            "reason": self.reason,
+        }
+        if self.load_kg is not None:
+            data["load_kg"] = self.load_kg
+        if self.decision is not Decision.START:
+            data["decision"] = self.decision.value
+        if self.cue:
+            data["cue"] = self.cue
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A program that the engine found fits the person (status "ok")."""
+
+    profile: Profile
+    start: date
+    exercises: tuple[PlannedExercise, ...]
+    mobility: tuple[PlannedExercise, ...]
+    sessions_per_week: float
+    frequency_note: str
+    schedule: tuple[date, ...]
+    notes: tuple[str, ...] = ()
+    #: Set on a plan that `decide_next` made: the day it decided, and day-level findings.
+    decided_on: date | None = None
+    day_notes: tuple[str, ...] = ()
+
+    status = "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        profile = self.profile
+        return {
+            "status": self.status,
+            "start": self.start.isoformat(),
+            "exercises": [item.to_dict() for item in self.exercises],
+            "mobility": [item.to_dict() for item in self.mobility],
+            "mobility_minutes": mobility_minutes(self.mobility),
+            "sessions_per_week": self.sessions_per_week,
+            "frequency": self.frequency_note,
+            "schedule": [day.isoformat() for day in self.schedule],
+            "notes": list(self.notes),
+            **(
+                {"decided_on": self.decided_on.isoformat(), "day_notes": list(self.day_notes)}
+                if self.decided_on
+                else {}
+            ),
+            "profile": {
+                "age": profile.age,
+                "pain": profile.pain,
+                "equipment": sorted(item.value for item in profile.equipment),
+                "level": profile.level.value,
+                "days_per_week": profile.days_per_week,
+                "avoid": sorted(profile.avoid),
+                "weekdays": list(profile.weekdays),
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """No program: a red flag means a clinician should see the person first."""
+
+    screening: ScreeningOutcome
+
+    status = "refer"
+
+    def to_dict(self) -> dict[str, Any]:
+        outcome = self.screening
+        return {
+            "status": self.status,
+            "urgency": outcome.urgency.value if outcome.urgency else None,
+            "reasons": list(outcome.reasons),
+            "flags": [flag.id for flag in outcome.flags],
+            "message": outcome.message,
+            "exercises": [],
+        }
+
+
+def mobility_minutes(drills: tuple[PlannedExercise, ...]) -> float:
+    """Rough length of the mobility routine, from each drill's dose and tempo."""
+    seconds = 0
+    for drill in drills:
+        exercise = drill.exercise
+        sides = 2 if exercise.laterality is Laterality.UNILATERAL else 1
+        if exercise.dose is DoseType.SECONDS:
+            per_set = drill.dose_max
+        else:
+            digits = (
+                [int(part) for part in exercise.tempo.split("-")] if "-" in exercise.tempo else [3]
+            )
+            per_set = drill.dose_max * max(sum(digits), 2)
+        seconds += per_set * sides * drill.sets + 10  # ten seconds to move between drills
+    return round(seconds / 60, 1)

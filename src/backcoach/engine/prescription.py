@@ -1,0 +1,193 @@
+"""From a profile to a program that holds M3, M4, M5 and an M6 drill set, dosed by M7 and M8."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from backcoach.engine.catalogue import Catalogue, Exercise
+from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
+from backcoach.engine.profile import Profile
+from backcoach.engine.schedule import build_schedule, frequency_for
+from backcoach.engine.screening import screen
+from backcoach.engine.vocabulary import Category, Equipment, Level
+
+#: Where each level starts on the 1-5 ladder, and the highest rung it may start on.
+START_LEVEL = {Level.BEGINNER: 1, Level.INTERMEDIATE: 2, Level.ADVANCED: 3}
+MAX_START_LEVEL = {Level.BEGINNER: 2, Level.INTERMEDIATE: 4, Level.ADVANCED: 5}
+#: Severe pain today (NPRS 7+) starts one rung lower and with two sets.
+SEVERE_PAIN = 7
+MOBILITY_DRILLS = 3
+
+PURPOSE = {
+    Category.CORE: "Strengthens your abdominals while your lower back stays still and neutral.",
+    Category.HIP_EXTENSION: "Strengthens your glutes as they straighten the hip, so your low "
+    "back and hamstrings no longer carry that load.",
+    Category.HIP_EXTERNAL_ROTATION: "Strengthens the side glutes that turn the hip out and steady "
+    "the leg, which takes tension off your hamstrings and low back.",
+    Category.MOBILITY: "For tight moments: a few quick movements instead of a long stretch.",
+}
+
+WHY_STRENGTH_NOT_STRETCH = (
+    "Stretching a tight low back brings relief for a short while, but the tightness comes back "
+    "because the back is working hard to hold the spine while the abdominals and glutes do too "
+    "little. This program strengthens those muscles so the back can let go.",
+    "Feel each set in the muscle named under 'feel it in'. If you feel it mostly in your low back, "
+    "tell the log: the next session will change the exercise or the cue.",
+    "When your back feels tight, use the mobility drills for two or three minutes instead of "
+    "stretching your low back or hamstrings.",
+)
+
+
+class PrescriptionError(ValueError):
+    """No program fits the profile (for example every exercise of a category is avoided)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    category: Category
+    #: Pattern to prefer (and the patterns already used, to keep variety).
+    prefer_pattern: str | None = None
+    prefer_flag: bool = False
+
+
+# One leg-lowering core exercise (M3 prefers the active leg raise), a second core pattern, hip
+# extension (M4) and external rotation (M5); more experienced people get a second M5 pattern.
+_BASE_SLOTS = (
+    _Slot(Category.CORE, prefer_pattern="leg_lowering", prefer_flag=True),
+    _Slot(Category.CORE),
+    _Slot(Category.HIP_EXTENSION),
+    _Slot(Category.HIP_EXTERNAL_ROTATION),
+)
+_EXTRA_SLOTS = (_Slot(Category.HIP_EXTERNAL_ROTATION),)
+
+
+def prescribe(profile: Profile, catalogue: Catalogue, start: date) -> Plan | Referral:
+    """Screen first; with no red flag, build a dated program that fits the person."""
+    outcome = screen(profile.red_flags)
+    if outcome.refer:
+        return Referral(outcome)
+    exercises, mobility = _choose(
+        catalogue, profile.equipment, profile.level, profile.pain >= SEVERE_PAIN, profile.avoid
+    )
+    frequency = frequency_for(profile.days_per_week)
+    return Plan(
+        profile=profile,
+        start=start,
+        exercises=exercises,
+        mobility=mobility,
+        sessions_per_week=frequency.sessions_per_week,
+        frequency_note=frequency.note,
+        schedule=build_schedule(start, profile.days_per_week, weekdays=profile.weekdays),
+        notes=WHY_STRENGTH_NOT_STRETCH,
+    )
+
+
+def starting_level(level: Level, severe_pain: bool) -> int:
+    return max(1, START_LEVEL[level] - (1 if severe_pain else 0))
+
+
+def starting_sets(level: Level, severe_pain: bool) -> int:
+    return MIN_SETS if level is Level.BEGINNER or severe_pain else MAX_SETS
+
+
+@lru_cache(maxsize=4096)
+def _choose(
+    catalogue: Catalogue,
+    owned: frozenset[Equipment],
+    level: Level,
+    severe_pain: bool,
+    avoid: frozenset[str],
+) -> tuple[tuple[PlannedExercise, ...], tuple[PlannedExercise, ...]]:
+    """The exercises for one kind of person; cached because many people share a kind."""
+    target = starting_level(level, severe_pain)
+    ceiling = MAX_START_LEVEL[level]
+    sets = starting_sets(level, severe_pain)
+    slots = _BASE_SLOTS + (_EXTRA_SLOTS if level is not Level.BEGINNER else ())
+    chosen: list[Exercise] = []
+    for slot in slots:
+        usable = [
+            e
+            for e in catalogue.by_category[slot.category]
+            if e.fits(owned) and e.id not in avoid and e not in chosen
+        ]
+        if not usable:
+            if any(e.category is slot.category for e in chosen):
+                continue  # an extra slot may stay empty; the category is already covered
+            raise PrescriptionError(
+                f"no {slot.category.value} exercise fits this equipment and avoid list"
+            )
+        used_patterns = {e.pattern for e in chosen if e.category is slot.category}
+        chosen.append(min(usable, key=_ranking(slot, target, ceiling, owned, used_patterns)))
+    planned = tuple(
+        PlannedExercise(
+            exercise=e,
+            sets=sets,
+            dose_min=e.dose_min,
+            dose_max=e.dose_max,
+            reason=_reason(e, level, owned),
+        )
+        for e in chosen
+    )
+    return planned, _mobility(catalogue, owned, avoid)
+
+
+def _ranking(
+    slot: _Slot, target: int, ceiling: int, owned: frozenset[Equipment], used: set[str]
+) -> Callable[[Exercise], tuple[int, ...]]:
+    def key(e: Exercise) -> tuple[int, ...]:
+        return (
+            e.level > ceiling,  # above the starting ceiling only when nothing else fits
+            abs(e.level - target),
+            e.level > target,  # on a tie, the easier rung is the safer start
+            slot.prefer_pattern is not None and e.pattern != slot.prefer_pattern,
+            slot.prefer_flag and not e.preferred,
+            e.pattern in used,  # a second exercise of a category trains another pattern
+            -len(e.equipment & owned),  # use the kit the person has (M4: load what you own)
+        )
+
+    return key
+
+
+def _mobility(
+    catalogue: Catalogue, owned: frozenset[Equipment], avoid: frozenset[str]
+) -> tuple[PlannedExercise, ...]:
+    """A 2-3 minute set of quick drills for tight moments, one per body area where possible."""
+    drills = [
+        e for e in catalogue.by_category[Category.MOBILITY] if e.fits(owned) and e.id not in avoid
+    ]
+    drills.sort(key=lambda e: e.level)
+    picked: list[Exercise] = []
+    for round_ in (_new_pattern, _any):
+        for drill in drills:
+            if len(picked) < MOBILITY_DRILLS and drill not in picked and round_(drill, picked):
+                picked.append(drill)
+    return tuple(
+        PlannedExercise(
+            exercise=d,
+            sets=1,
+            dose_min=d.dose_min,
+            dose_max=d.dose_min,
+            reason=f"{PURPOSE[Category.MOBILITY]} {d.summary}",
+        )
+        for d in picked
+    )
+
+
+def _new_pattern(drill: Exercise, picked: Iterable[Exercise]) -> bool:
+    return all(drill.pattern != other.pattern for other in picked)
+
+
+def _any(drill: Exercise, picked: Iterable[Exercise]) -> bool:
+    return True
+
+
+def _reason(exercise: Exercise, level: Level, owned: frozenset[Equipment]) -> str:
+    kit = sorted(item.value for item in exercise.equipment)
+    needs = f"uses your {' and '.join(kit)}" if kit else "needs no equipment"
+    return (
+        f"{PURPOSE[exercise.category]} {exercise.summary} "
+        f"A level {exercise.level} of 5 start that suits a {level.value} and {needs}."
+    )

@@ -1,0 +1,426 @@
+"""From logged sessions to the next session: progress, hold, regress or swap, with the reason.
+
+Order of the rules, safest first: a red flag refers; a pain flare or rising pain eases every
+exercise off (pain-monitoring model) and nothing progresses; a long break eases back in; a set
+felt in the low back gets a cue, then an easier variant (M9); only then double progression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from statistics import fmean
+
+from backcoach.engine.catalogue import Catalogue, Exercise
+from backcoach.engine.log import ExerciseLog, SessionLog
+from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
+from backcoach.engine.profile import Profile
+from backcoach.engine.schedule import build_schedule, next_training_day
+from backcoach.engine.screening import screen
+from backcoach.engine.vocabulary import Decision
+
+#: A break this long eases back in at two sets; twice as long goes one rung down.
+LONG_BREAK_DAYS = 14
+VERY_LONG_BREAK_DAYS = 28
+#: Weekly mean of resting pain (before sessions) rising by this much counts as "rising".
+WEEKLY_PAIN_RISE = 1.0
+#: Sessions in a row at the top of the range before progressing (double progression).
+SESSIONS_AT_TOP = 2
+
+
+@dataclass(frozen=True, slots=True)
+class DayState:
+    """What the whole log says before any single exercise is looked at."""
+
+    flare: tuple[str, ...]
+    rising_pain: str
+    gap_days: int | None
+
+    @property
+    def easing_off(self) -> bool:
+        return bool(self.flare or self.rising_pain)
+
+
+def decide_next(
+    plan: Plan, sessions: Sequence[SessionLog], today: date, catalogue: Catalogue
+) -> Plan | Referral:
+    """The next session's program, each exercise with its decision and a reason to read."""
+    history = sorted((s for s in sessions if s.day <= today), key=lambda s: s.day)
+    latest = history[-1] if history else None
+    if latest is not None and latest.red_flags:
+        outcome = screen(latest.red_flags)
+        if outcome.refer:
+            return Referral(outcome)
+    state = read_day_state(history, today)
+    taken = {item.exercise.id for item in plan.exercises}
+    decided: list[PlannedExercise] = []
+    for item in plan.exercises:
+        logs = list(_logs_of(item.exercise.id, history))
+        choice = _decide(item, logs, state, plan.profile, catalogue, taken - {item.exercise.id})
+        taken.add(choice.exercise.id)
+        decided.append(choice)
+    start = next_training_day(latest.day if latest else None, today)
+    return replace(
+        plan,
+        exercises=tuple(decided),
+        schedule=build_schedule(start, plan.profile.days_per_week, weekdays=plan.profile.weekdays),
+        decided_on=today,
+        day_notes=_day_notes(state, len(history)),
+    )
+
+
+def read_day_state(history: Sequence[SessionLog], today: date) -> DayState:
+    if not history:
+        return DayState((), "", None)
+    latest = history[-1]
+    return DayState(latest.flare_reasons(), _rising_pain(history, today), (today - latest.day).days)
+
+
+def _rising_pain(history: Sequence[SessionLog], today: date) -> str:
+    """Mean pain before sessions this week against last week (pain-monitoring model)."""
+    week_ago, fortnight_ago = today - timedelta(days=7), today - timedelta(days=14)
+    this_week = [s.pain_before for s in history if week_ago < s.day <= today]
+    last_week = [s.pain_before for s in history if fortnight_ago < s.day <= week_ago]
+    if not this_week or not last_week:
+        return ""
+    now, before = fmean(this_week), fmean(last_week)
+    if now - before >= WEEKLY_PAIN_RISE:
+        return f"your pain before sessions rose from {before:.1f} to {now:.1f} this week"
+    return ""
+
+
+def _logs_of(
+    exercise_id: str, history: Sequence[SessionLog]
+) -> Iterator[tuple[SessionLog, ExerciseLog]]:
+    """This exercise's logged sessions, most recent first."""
+    for session in reversed(history):
+        logged = session.exercise(exercise_id)
+        if logged is not None and logged.sets:
+            yield session, logged
+
+
+def _decide(
+    item: PlannedExercise,
+    logs: list[tuple[SessionLog, ExerciseLog]],
+    state: DayState,
+    profile: Profile,
+    catalogue: Catalogue,
+    taken: set[str],
+) -> PlannedExercise:
+    exercise = item.exercise
+    if state.easing_off:
+        return _ease_off(item, state, profile, catalogue, taken)
+    if state.gap_days is not None and state.gap_days >= LONG_BREAK_DAYS:
+        return _after_break(item, state.gap_days, profile, catalogue, taken)
+    if not logs:
+        return _hold(item, "No sets logged for this exercise yet: do it as planned.")
+    last = logs[0][1]
+    before = logs[1][1] if len(logs) > 1 else None
+    if last.felt_in_low_back:
+        return _low_back(
+            item,
+            repeated=before is not None and before.felt_in_low_back,
+            profile=profile,
+            catalogue=catalogue,
+            taken=taken,
+        )
+    if not last.felt_in_target:
+        return _not_felt(
+            item,
+            repeated=before is not None and not before.felt_in_target,
+            profile=profile,
+            catalogue=catalogue,
+            taken=taken,
+        )
+    short = _fell_short(last, item)
+    if short and before is not None and _fell_short(before, item):
+        easier = _easier(exercise, profile, catalogue, taken)
+        if easier is not None:
+            return _switch(
+                item,
+                easier,
+                Decision.REGRESS,
+                f"Two sessions with sets short of {item.dose_min}: {easier.name} is "
+                "an easier version to build from.",
+            )
+    if short:
+        return _hold(
+            item,
+            f"Some sets fell short of {item.dose_min} {exercise.dose.value}: keep "
+            "this version and build up.",
+        )
+    at_top = [
+        _reached_top(logged, item) and not session.flare_reasons()
+        for session, logged in logs[:SESSIONS_AT_TOP]
+    ]
+    if len(at_top) == SESSIONS_AT_TOP and all(at_top):
+        return _progress(item, last, profile, catalogue, taken)
+    topped = sum(s.amount >= item.dose_max for s in last.sets)
+    return _hold(
+        item,
+        f"{topped} of {len(last.sets)} sets reached {item.dose_max} {exercise.dose.value}, felt "
+        f"in the right place. When every set reaches {item.dose_max} in two sessions in a row, "
+        "it moves up.",
+    )
+
+
+def _ease_off(
+    item: PlannedExercise, state: DayState, profile: Profile, catalogue: Catalogue, taken: set[str]
+) -> PlannedExercise:
+    why = "; ".join(state.flare) if state.flare else state.rising_pain
+    if state.flare:
+        easier = _easier(item.exercise, profile, catalogue, taken)
+        if easier is not None:
+            return _switch(
+                item,
+                easier,
+                Decision.REGRESS,
+                f"Pain flared ({why}). {easier.name} is easier on your back until the "
+                "pain settles; nothing moves up today.",
+                sets=MIN_SETS,
+            )
+    return _hold(
+        item,
+        f"Pain {'flared' if state.flare else 'is rising'} ({why}). Keep this exercise with less "
+        "volume until the pain settles; nothing moves up today.",
+        sets=MIN_SETS,
+        dose_max=_lower_top(item) if item.sets <= MIN_SETS else item.dose_max,
+    )
+
+
+def _after_break(
+    item: PlannedExercise, gap: int, profile: Profile, catalogue: Catalogue, taken: set[str]
+) -> PlannedExercise:
+    why = f"It has been {gap} days since your last session: ease back in"
+    if gap >= VERY_LONG_BREAK_DAYS:
+        easier = _easier(item.exercise, profile, catalogue, taken)
+        if easier is not None:
+            return _switch(
+                item, easier, Decision.REGRESS, f"{why} with {easier.name}.", sets=MIN_SETS
+            )
+    return _hold(
+        item,
+        f"{why} with {MIN_SETS} sets at the bottom of the range.",
+        sets=MIN_SETS,
+        dose_max=item.dose_min if item.dose_min < item.dose_max else item.dose_max,
+    )
+
+
+def _low_back(
+    item: PlannedExercise,
+    *,
+    repeated: bool,
+    profile: Profile,
+    catalogue: Catalogue,
+    taken: set[str],
+) -> PlannedExercise:
+    """M9: felt in the low back. First a cue; the second time an easier variant, or a swap."""
+    exercise = item.exercise
+    fault = exercise.low_back_fix
+    cue = fault.fix if fault else "Slow down and keep your ribs down and your back still."
+    if repeated:
+        easier = _easier(exercise, profile, catalogue, taken)
+        if easier is not None:
+            return _switch(
+                item,
+                easier,
+                Decision.REGRESS,
+                "Felt in your low back two sessions running: "
+                f"{easier.name} is easier to feel in the right muscles.",
+                cue=cue,
+            )
+        other = _alternative(exercise, profile, catalogue, taken)
+        if other is not None:
+            return _switch(
+                item,
+                other,
+                Decision.SWAP,
+                "Felt in your low back two sessions running and there is no easier "
+                f"version: try {other.name} instead.",
+                cue=cue,
+            )
+    return _hold(
+        item,
+        "You felt it in your low back. Keep this exercise and use the cue next "
+        "time; it does not move up while the back takes the load.",
+        cue=cue,
+    )
+
+
+def _not_felt(
+    item: PlannedExercise,
+    *,
+    repeated: bool,
+    profile: Profile,
+    catalogue: Catalogue,
+    taken: set[str],
+) -> PlannedExercise:
+    exercise = item.exercise
+    where = " and ".join(t.replace("_", " ") for t in exercise.targets)
+    if repeated:
+        other = _alternative(exercise, profile, catalogue, taken)
+        if other is not None:
+            return _switch(
+                item,
+                other,
+                Decision.SWAP,
+                f"Two sessions without feeling it in the {where}: {other.name} may connect better.",
+            )
+    return _hold(
+        item,
+        f"Not felt in the {where} yet. Slow down and use the cue; it moves up "
+        "once you feel it there.",
+        cue=exercise.cues[0],
+    )
+
+
+def _progress(
+    item: PlannedExercise,
+    last: ExerciseLog,
+    profile: Profile,
+    catalogue: Catalogue,
+    taken: set[str],
+) -> PlannedExercise:
+    exercise = item.exercise
+    top = f"{item.dose_max} {exercise.dose.value}"
+    earned = f"Every set reached {top} in two sessions, felt in the right muscle, with pain settled"
+    loads = [s.load_kg for s in last.sets if s.load_kg is not None]
+    if exercise.loadable and loads:
+        new_load = round(min(loads) + exercise.load_step_kg, 2)
+        return item.with_changes(
+            decision=Decision.PROGRESS,
+            load_kg=new_load,
+            dose_min=exercise.dose_min,
+            dose_max=exercise.dose_max,
+            cue="",
+            reason=f"{earned}: add {exercise.load_step_kg:g} kg (to {new_load:g} kg) and start "
+            f"again at {exercise.dose_min} {exercise.dose.value}.",
+        )
+    harder = _harder(exercise, profile, catalogue, taken)
+    if harder is not None:
+        return _switch(
+            item,
+            harder,
+            Decision.PROGRESS,
+            f"{earned}: move up to {harder.name}, starting at {harder.dose_min} "
+            f"{harder.dose.value}.",
+        )
+    if item.sets < MAX_SETS:
+        return item.with_changes(
+            decision=Decision.PROGRESS,
+            sets=item.sets + 1,
+            cue="",
+            reason=f"{earned}: add a set ({item.sets + 1} sets).",
+        )
+    return _hold(
+        item,
+        f"{earned}. This is the top of the ladder with your equipment: slow the "
+        "lowering to 3-4 seconds to keep it challenging.",
+    )
+
+
+def _hold(item: PlannedExercise, reason: str, **changes: object) -> PlannedExercise:
+    return item.with_changes(
+        decision=Decision.HOLD, reason=reason, cue=changes.pop("cue", ""), **changes
+    )
+
+
+def _switch(
+    item: PlannedExercise,
+    to: Exercise,
+    decision: Decision,
+    reason: str,
+    *,
+    sets: int | None = None,
+    cue: str = "",
+) -> PlannedExercise:
+    """Move to another exercise, starting at the bottom of its range with no set load."""
+    return PlannedExercise(
+        exercise=to,
+        sets=sets or item.sets,
+        dose_min=to.dose_min,
+        dose_max=to.dose_max,
+        reason=f"{reason} {to.summary}",
+        decision=decision,
+        cue=cue,
+    )
+
+
+def _lower_top(item: PlannedExercise) -> int:
+    return max(item.dose_min, (item.dose_min + item.dose_max) // 2)
+
+
+def _fell_short(logged: ExerciseLog, item: PlannedExercise) -> bool:
+    return any(s.amount < item.dose_min for s in logged.sets)
+
+
+def _reached_top(logged: ExerciseLog, item: PlannedExercise) -> bool:
+    """All planned sets at the top of the range, at the planned load, felt in the target."""
+    if len(logged.sets) < item.sets or not logged.felt_in_target:
+        return False
+    if any(s.amount < item.dose_max for s in logged.sets):
+        return False
+    return item.load_kg is None or all((s.load_kg or 0) >= item.load_kg for s in logged.sets)
+
+
+def _usable(exercise: Exercise, profile: Profile, taken: set[str]) -> bool:
+    return (
+        exercise.fits(profile.equipment)
+        and exercise.id not in profile.avoid
+        and exercise.id not in taken
+    )
+
+
+def _follow(
+    start: Exercise, kind: str, profile: Profile, catalogue: Catalogue, taken: set[str]
+) -> Exercise | None:
+    """The nearest rung along one kind of link that the person can do (skips unusable rungs)."""
+    frontier = [start]
+    seen = {start.id}
+    for _ in range(3):
+        step: list[Exercise] = []
+        for node in frontier:
+            for link in getattr(node, kind):
+                if link in seen:
+                    continue
+                seen.add(link)
+                rung = catalogue.get(link)
+                if _usable(rung, profile, taken):
+                    return rung
+                step.append(rung)
+        frontier = step
+    return None
+
+
+def _harder(e: Exercise, p: Profile, c: Catalogue, taken: set[str]) -> Exercise | None:
+    return _follow(e, "progressions", p, c, taken)
+
+
+def _easier(e: Exercise, p: Profile, c: Catalogue, taken: set[str]) -> Exercise | None:
+    return _follow(e, "regressions", p, c, taken)
+
+
+def _alternative(e: Exercise, p: Profile, c: Catalogue, taken: set[str]) -> Exercise | None:
+    """Another exercise of the same category, no harder, preferring another pattern."""
+    options = [
+        other
+        for other in c.by_category[e.category]
+        if other.id != e.id and other.level <= e.level and _usable(other, p, taken)
+    ]
+    if not options:
+        return None
+    return min(options, key=lambda o: (o.pattern == e.pattern, e.level - o.level))
+
+
+def _day_notes(state: DayState, sessions: int) -> tuple[str, ...]:
+    notes = []
+    if sessions == 0:
+        notes.append("No sessions logged yet: start with the plan as it is.")
+    if state.flare:
+        notes.append("Pain flared: " + "; ".join(state.flare) + ".")
+    if state.rising_pain:
+        notes.append(f"Pain is rising: {state.rising_pain}.")
+    if state.gap_days is not None and state.gap_days >= LONG_BREAK_DAYS:
+        notes.append(f"{state.gap_days} days since the last session: easing back in.")
+    return tuple(notes)

@@ -1,0 +1,93 @@
+"""Dated training days: every other day when the person has the days, else what they have (M7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+#: M7: every other day is the aim, which is 3.5 sessions a week on average.
+EVERY_OTHER_DAY = 3.5
+#: At least one rest day between sessions, so the muscles recover (M7).
+MIN_GAP_DAYS = 2
+DEFAULT_WEEKS = 4
+
+# Spread within a week for fewer days, keeping a rest day between sessions.
+_WEEKLY_OFFSETS: dict[int, tuple[int, ...]] = {1: (0,), 2: (0, 3), 3: (0, 2, 4)}
+
+
+@dataclass(frozen=True, slots=True)
+class Frequency:
+    """How often to train, and in words why."""
+
+    sessions_per_week: float
+    every_other_day: bool
+    note: str
+
+
+def frequency_for(days_per_week: int) -> Frequency:
+    """Every other day from four free days a week up; fewer days still help (M7)."""
+    if days_per_week >= 4:
+        return Frequency(
+            EVERY_OTHER_DAY,
+            True,
+            "Every other day: a rest day between sessions lets the muscles recover and grow.",
+        )
+    sessions = min(days_per_week, 3)
+    if sessions == 3:
+        note = "Three days a week with a rest day between each: close to every other day."
+    else:
+        note = f"{sessions} day{'s' if sessions > 1 else ''} a week still helps a lot."
+    return Frequency(float(sessions), False, note)
+
+
+def build_schedule(
+    start: date, days_per_week: int, *, weeks: int = DEFAULT_WEEKS, weekdays: tuple[int, ...] = ()
+) -> tuple[date, ...]:
+    """Training dates from ``start`` (inclusive) for ``weeks`` weeks."""
+    end = start + timedelta(days=7 * weeks)
+    frequency = frequency_for(days_per_week)
+    if weekdays:
+        return _on_weekdays(start, end, _spread(sorted(set(weekdays)), days_per_week))
+    if frequency.every_other_day:
+        return tuple(start + timedelta(days=d) for d in range(0, (end - start).days, MIN_GAP_DAYS))
+    offsets = _WEEKLY_OFFSETS[int(frequency.sessions_per_week)]
+    days: list[date] = []
+    week_start = start
+    while week_start < end:
+        days.extend(day for offset in offsets if (day := week_start + timedelta(days=offset)) < end)
+        week_start += timedelta(days=7)
+    return tuple(days)
+
+
+def _spread(weekdays: list[int], days_per_week: int) -> tuple[int, ...]:
+    """Pick up to the wanted number of the given weekdays, keeping rest days between them."""
+    wanted = min(days_per_week, 4)
+    chosen: list[int] = []
+    for day in weekdays:
+        if len(chosen) == wanted:
+            break
+        if not chosen or day - chosen[-1] >= MIN_GAP_DAYS:
+            chosen.append(day)
+    # Wrap-around: Sunday then Monday would be back-to-back; drop the later one.
+    if len(chosen) > 1 and chosen[0] + 7 - chosen[-1] < MIN_GAP_DAYS:
+        chosen.pop()
+    if len(chosen) < min(wanted, len(weekdays)):
+        # Too few spaced days: honour the person's days even without a rest day between.
+        chosen = weekdays[:wanted]
+    return tuple(chosen)
+
+
+def _on_weekdays(start: date, end: date, weekdays: tuple[int, ...]) -> tuple[date, ...]:
+    allowed = set(weekdays)
+    return tuple(
+        day
+        for offset in range((end - start).days)
+        if (day := start + timedelta(days=offset)).weekday() in allowed
+    )
+
+
+def next_training_day(last_session: date | None, today: date) -> date:
+    """The first day from today that leaves a rest day after the last session."""
+    if last_session is None:
+        return today
+    return max(today, last_session + timedelta(days=MIN_GAP_DAYS))

@@ -1,0 +1,135 @@
+"""Reading a plan document (the output of `backcoach plan`) back into the engine's Plan."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from backcoach.engine.catalogue import Catalogue
+from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise
+from backcoach.engine.schedule import frequency_for
+from backcoach.engine.vocabulary import Category, Decision, DoseType
+from backcoach.formats.documents import InputError, IsoDate, explain
+from backcoach.formats.profile import ProfileIn
+
+StrictInt = Annotated[int, Field(strict=True)]
+Amount = Annotated[int, Field(strict=True, ge=1, le=3600)]
+
+
+class PlannedExerciseIn(BaseModel):
+    """One exercise of a plan; the fields a plan prints are all accepted, few are required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(min_length=1, max_length=80)]
+    sets: StrictInt = Field(ge=1, le=MAX_SETS)
+    reps_min: Amount | None = None
+    reps_max: Amount | None = None
+    seconds: Amount | None = None
+    seconds_min: Amount | None = None
+    seconds_max: Amount | None = None
+    steps: Amount | None = None
+    steps_min: Amount | None = None
+    steps_max: Amount | None = None
+    load_kg: Annotated[float, Field(strict=True, ge=0, le=500)] | None = None
+    # Printed by `plan` and `next` for people to read; accepted and not used.
+    name: str | None = None
+    category: Category | None = None
+    dose: DoseType | None = None
+    per_side: bool | None = None
+    tempo: str | None = None
+    feel_it_in: list[str] | None = None
+    equipment: list[str] | None = None
+    reason: str | None = None
+    decision: Decision | None = None
+    cue: str | None = None
+
+    def dose_range(self, kind: DoseType) -> tuple[int, int] | None:
+        name = kind.value
+        low = getattr(self, f"{name}_min")
+        high = getattr(self, f"{name}_max")
+        if kind is not DoseType.REPS and low is None and high is None and getattr(self, name):
+            low = high = getattr(self, name)
+        if low is None or high is None:
+            return None
+        return low, high
+
+
+class PlanIn(BaseModel):
+    """A plan document with status "ok"."""
+
+    model_config = ConfigDict(extra="forbid", title="backcoach plan")
+
+    status: Literal["ok"]
+    start: IsoDate
+    profile: ProfileIn
+    exercises: list[PlannedExerciseIn] = Field(min_length=1, max_length=20)
+    mobility: list[PlannedExerciseIn] = Field(default_factory=list, max_length=20)
+    schedule: list[IsoDate] = Field(default_factory=list, max_length=400)
+    sessions_per_week: float | None = None
+    mobility_minutes: float | None = None
+    frequency: str | None = None
+    notes: list[str] = Field(default_factory=list)
+    decided_on: IsoDate | None = None
+    day_notes: list[str] = Field(default_factory=list)
+
+
+def read_plan(data: Any, catalogue: Catalogue, *, root: str = "plan") -> Plan:
+    if isinstance(data, dict) and data.get("status") == "refer":
+        raise InputError(f"{root}.status: this plan is a referral, so there is nothing to adapt")
+    if not isinstance(data, dict):
+        raise InputError(f"{root}: expected a plan object (the output of `backcoach plan`)")
+    try:
+        document = PlanIn.model_validate(data)
+    except ValidationError as error:
+        raise explain(error, root) from None
+    profile = document.profile.to_profile()
+    frequency = frequency_for(profile.days_per_week)
+    return Plan(
+        profile=profile,
+        start=document.start,
+        exercises=_planned(document.exercises, catalogue, f"{root}.exercises", strength=True),
+        mobility=_planned(document.mobility, catalogue, f"{root}.mobility", strength=False),
+        sessions_per_week=frequency.sessions_per_week,
+        frequency_note=frequency.note,
+        schedule=tuple(document.schedule),
+        notes=tuple(document.notes),
+    )
+
+
+def _planned(
+    items: list[PlannedExerciseIn], catalogue: Catalogue, where: str, *, strength: bool
+) -> tuple[PlannedExercise, ...]:
+    planned = []
+    for index, item in enumerate(items):
+        path = f"{where}[{index}]"
+        if item.id not in catalogue:
+            raise InputError(f"{path}.id: unknown exercise id {item.id!r}")
+        exercise = catalogue.get(item.id)
+        if not exercise.prescribable:
+            raise InputError(f"{path}.id: {item.id} is never prescribed ({exercise.why_not})")
+        if strength and exercise.category is Category.MOBILITY:
+            raise InputError(f"{path}.id: {item.id} is a mobility drill; list it under mobility")
+        if strength and not MIN_SETS <= item.sets <= MAX_SETS:
+            raise InputError(f"{path}.sets: must be {MIN_SETS}-{MAX_SETS} (M8)")
+        dose = item.dose_range(exercise.dose)
+        if dose is None:
+            kind = exercise.dose.value
+            raise InputError(
+                f"{path}: {item.id} is dosed in {kind}: give {kind}_min and {kind}_max"
+            )
+        low, high = dose
+        if low > high:
+            raise InputError(f"{path}: {exercise.dose.value}_min is above the maximum")
+        planned.append(
+            PlannedExercise(
+                exercise=exercise,
+                sets=item.sets,
+                dose_min=low,
+                dose_max=high,
+                reason=item.reason or exercise.summary,
+                load_kg=item.load_kg,
+            )
+        )
+    return tuple(planned)
