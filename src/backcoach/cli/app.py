@@ -18,11 +18,13 @@ from backcoach.catalogue import default_catalogue
 from backcoach.cli import render
 from backcoach.engine.catalogue import CatalogueError, UnknownExerciseError
 from backcoach.engine.measures import INSTRUMENTS, MeasureError, score_instrument
+from backcoach.engine.outcomes import summarise
 from backcoach.engine.prescription import PrescriptionError, prescribe
 from backcoach.engine.progression import decide_next
 from backcoach.engine.screening import ScreeningError, screen
 from backcoach.engine.vocabulary import Category
 from backcoach.formats.documents import InputError, parse_document, read_document
+from backcoach.formats.history import read_history
 from backcoach.formats.log import read_log
 from backcoach.formats.plan import read_plan
 from backcoach.formats.profile import read_profile
@@ -175,6 +177,34 @@ def next_command(
         sessions = read_log(_read(log, "log"), cat)
         result = decide_next(current, sessions, _parse_date(today, "--today"), cat)
         _out(result.to_dict(), fmt, lambda console: render.plan(console, result))
+
+
+@app.command()
+def outcomes(
+    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan (JSON/YAML).")],
+    log: Annotated[Path, typer.Argument(help="The training log (JSON/YAML).")],
+    history: Annotated[
+        Path | None, typer.Option(help="Measure scores and tight moments (JSON/YAML).")
+    ] = None,
+    today: Annotated[str | None, typer.Option(help="As of this day (default today).")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Show whether the relief is real: adherence, pain trend, MCID reached, tight moments."""
+    with _clean_errors():
+        cat = default_catalogue()
+        current = read_plan(_read(plan_file, "plan"), cat)
+        sessions = read_log(_read(log, "log"), cat)
+        measures, moments = read_history(_read(history, "history")) if history else ([], [])
+        report = summarise(
+            schedule=current.schedule,
+            sessions=sessions,
+            measures=measures,
+            tight_moments=moments,
+            catalogue=cat,
+            start=current.start,
+            today=_parse_date(today, "--today"),
+        )
+        _out(report.to_dict(), fmt, lambda console: render.outcomes(console, report))
 
 
 @app.command()

@@ -5,13 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 
 from backcoach.engine.catalogue import Exercise
-from backcoach.engine.plan import Plan, PlannedExercise, Referral
+from backcoach.engine.outcomes import OutcomeReport
+from backcoach.engine.plan import Plan, PlannedExercise, Referral, mobility_minutes
 from backcoach.engine.screening import ScreeningOutcome
+from backcoach.engine.vocabulary import Decision
 
+_DECISION_STYLE = {
+    Decision.PROGRESS: "green",
+    Decision.HOLD: "cyan",
+    Decision.REGRESS: "yellow",
+    Decision.SWAP: "magenta",
+    Decision.START: "white",
+}
 _URGENCY_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "soon": "bold yellow"}
 
 
@@ -46,8 +56,12 @@ def exercise_dict(e: Exercise) -> dict[str, Any]:
 
 def catalogue_table(console: Console, exercises: list[Exercise]) -> None:
     table = Table(title=f"Exercise catalogue ({len(exercises)})", show_lines=False)
-    for column in ("id", "name", "category", "level", "equipment", "dose"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True)
+    table.add_column("name")
+    table.add_column("category", no_wrap=True)
+    table.add_column("level", justify="right")
+    table.add_column("equipment")
+    table.add_column("dose", no_wrap=True)
     for e in exercises:
         kit = ", ".join(sorted(i.value for i in e.equipment)) or "body weight"
         table.add_row(
@@ -124,26 +138,37 @@ def plan(console: Console, result: Plan | Referral) -> None:
         _referral(console, result.screening)
         console.print("[bold]No exercise program until a clinician has seen you.[/]")
         return
-    table = Table(title=f"Program from {result.start.isoformat()}", show_lines=True)
-    for column in ("exercise", "category", "sets x dose", "decision", "why"):
-        table.add_column(column, overflow="fold")
-    table.columns[4].ratio = 3
-    for item in result.exercises:
-        why = item.reason + (f"\nCue: {item.cue}" if item.cue else "")
-        table.add_row(
-            item.exercise.name, item.exercise.category.value, _dose(item), item.decision.value, why
+    title = "Next session" if result.decided_on else "Your program"
+    console.print(f"[bold underline]{title}[/] (from {result.start.isoformat()})")
+    for note in result.day_notes:
+        console.print(f"[yellow]{note}[/]")
+    for number, item in enumerate(result.exercises, start=1):
+        decision = (
+            ""
+            if item.decision is Decision.START
+            else f"  [{_DECISION_STYLE[item.decision]}]{item.decision.value}[/]"
         )
-    console.print(table)
+        console.print(
+            f"\n[bold]{number}. {item.exercise.name}[/]  {_dose(item)}{decision}\n"
+            f"   [dim]{item.exercise.category.value}; feel it in "
+            f"{', '.join(t.replace('_', ' ') for t in item.exercise.targets)}[/]"
+        )
+        console.print(Padding(item.reason, (0, 0, 0, 3)))
+        if item.cue:
+            console.print(Padding(f"[bold]Cue:[/] {item.cue}", (0, 0, 0, 3)))
+    minutes = mobility_minutes(result.mobility)
     drills = ", ".join(f"{d.exercise.name} ({_dose(d)})" for d in result.mobility)
-    console.print(f"[bold]When you feel tight[/] (about 2-3 minutes): {drills}")
+    console.print(f"\n[bold]When you feel tight[/] (about {minutes:g} minutes): {drills}")
     console.print(f"[bold]How often:[/] {result.frequency_note}")
     console.print(
         "[bold]Sessions:[/] "
         + ", ".join(d.isoformat() for d in result.schedule[:8])
         + (" ..." if len(result.schedule) > 8 else "")
     )
-    for note in result.day_notes:
-        console.print(f"[yellow]{note}[/]")
+    if not result.decided_on:
+        console.print()
+        for note in result.notes:
+            console.print(Padding(note, (0, 0, 0, 0)))
 
 
 def _dose(item: PlannedExercise) -> str:
@@ -154,3 +179,23 @@ def _dose(item: PlannedExercise) -> str:
     side = " per side" if e.laterality.value == "unilateral" else ""
     load = f" @ {item.load_kg:g} kg" if item.load_kg is not None else ""
     return f"{item.sets} x {amount} {e.dose.value}{side}{load}"
+
+
+def outcomes(console: Console, report: OutcomeReport) -> None:
+    adherence = report.adherence
+    rate = "-" if adherence.rate is None else f"{adherence.rate:.0%}"
+    console.print(f"[bold]Sessions done:[/] {adherence.done} of {adherence.scheduled} due ({rate})")
+    table = Table(title="Week by week", show_lines=False)
+    for column in ("week of", "pain before sessions", "tight moments a day"):
+        table.add_column(column)
+    pain = {w.week_start: w.mean for w in report.pain.weeks}
+    tight = {w.week_start: w.mean for w in report.tight_moments.weeks}
+    for week in sorted(set(pain) | set(tight)):
+        table.add_row(week.isoformat(), _num(pain.get(week)), _num(tight.get(week)))
+    console.print(table)
+    for change in report.changes.values():
+        console.print(f"- {change.statement}")
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"

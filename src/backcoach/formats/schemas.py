@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from backcoach.formats.answers import ANSWER_MODELS
 from backcoach.formats.documents import InputError
+from backcoach.formats.history import HistoryIn
 from backcoach.formats.log import LogIn
 from backcoach.formats.plan import PlanIn
 from backcoach.formats.profile import ProfileIn
@@ -18,6 +19,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "profile": ProfileIn,
     "log": LogIn,
     "plan": PlanIn,
+    "history": HistoryIn,
     **{f"answers-{name}": model for name, model in ANSWER_MODELS.items()},
 }
 

@@ -1,0 +1,383 @@
+"""Scoring of the standard pain and disability measures, with strict checks of every answer.
+
+Rules, bands and their sources are in docs/clinical-rules.md. The ODI and RMDQ item wording is
+licensed, so only answers and scores are entered here: no item text is shipped. Field paths in
+error messages count from 0 (sections[0] is the first section).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any, ClassVar, cast
+
+
+class MeasureError(ValueError):
+    """Answers to a measure are malformed; the message names the field path."""
+
+
+class Instrument(StrEnum):
+    """The measures the engine scores."""
+
+    NPRS = "nprs"
+    PSFS = "psfs"
+    STARTBACK = "startback"
+    ODI = "odi"
+    RMDQ = "rmdq"
+
+
+INSTRUMENTS: tuple[str, ...] = tuple(instrument.value for instrument in Instrument)
+
+
+def round_half_up(value: float | Decimal, places: int = 1) -> float:
+    """Round as people do (6.25 -> 6.3), not to the even neighbour as round() does."""
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def is_number(value: object) -> bool:
+    """True for a finite int or float; a bool is not a number here."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value)
+
+
+def _is_whole(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _answers(value: object, field: str, length: int) -> Sequence[object]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise MeasureError(f"{field}: expected a list of {length} answers")
+    if len(value) != length:
+        raise MeasureError(f"{field}: expected {length} answers, got {len(value)}")
+    return value
+
+
+# NPRS: Numeric Pain Rating Scale, 0 (no pain) to 10 (worst pain imaginable).
+
+
+class PainBand(StrEnum):
+    NONE = "none"
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+
+def pain_band(score: float) -> PainBand:
+    """Band a 0-10 pain score: 0 none, 1-3 mild, 4-6 moderate, 7-10 severe."""
+    if score <= 0:
+        return PainBand.NONE
+    if score <= 3:
+        return PainBand.MILD
+    if score <= 6:
+        return PainBand.MODERATE
+    return PainBand.SEVERE
+
+
+@dataclass(frozen=True, slots=True)
+class NprsResult:
+    instrument: ClassVar[str] = Instrument.NPRS.value
+    score: int
+    band: PainBand
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"instrument": self.instrument, "score": self.score, "band": self.band.value}
+
+
+def score_nprs(score: int) -> NprsResult:
+    """Score a whole-number pain rating from 0 to 10."""
+    if not _is_whole(score, 0, 10):
+        raise MeasureError("score: must be a whole number 0-10")
+    return NprsResult(score=score, band=pain_band(score))
+
+
+# PSFS: Patient-Specific Functional Scale, 0 (unable) to 10 (able as before the problem).
+
+PSFS_MAX_ACTIVITIES = 5
+PSFS_NAME_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class PsfsActivity:
+    name: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class PsfsResult:
+    instrument: ClassVar[str] = Instrument.PSFS.value
+    score: float
+    activities: tuple[PsfsActivity, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instrument": self.instrument,
+            "score": self.score,
+            "activities": [{"name": a.name, "score": a.score} for a in self.activities],
+        }
+
+
+def score_psfs(activities: Sequence[Mapping[str, object]]) -> PsfsResult:
+    """Score 1-5 chosen activities rated 0-10; the score is their mean, to 1 decimal."""
+    if isinstance(activities, str | bytes) or not isinstance(activities, Sequence):
+        raise MeasureError("activities: expected a list of activities")
+    if not 1 <= len(activities) <= PSFS_MAX_ACTIVITIES:
+        raise MeasureError(
+            f"activities: expected 1-{PSFS_MAX_ACTIVITIES} activities, got {len(activities)}"
+        )
+    rated = tuple(_psfs_activity(item, f"activities[{i}]") for i, item in enumerate(activities))
+    total = sum((Decimal(str(a.score)) for a in rated), Decimal(0))
+    return PsfsResult(score=round_half_up(total / len(rated)), activities=rated)
+
+
+def _psfs_activity(item: object, field: str) -> PsfsActivity:
+    if not isinstance(item, Mapping):
+        raise MeasureError(f"{field}: expected an object with name and score")
+    for key in item:
+        if key not in ("name", "score"):
+            raise MeasureError(f"{field}.{key}: unknown field; expected name and score")
+    for key in ("name", "score"):
+        if key not in item:
+            raise MeasureError(f"{field}.{key}: missing")
+    name, score = item["name"], item["score"]
+    if not isinstance(name, str) or not 1 <= len(name.strip()) <= PSFS_NAME_MAX:
+        raise MeasureError(f"{field}.name: must be text of 1-{PSFS_NAME_MAX} characters")
+    if not is_number(score) or not 0 <= cast(float, score) <= 10:
+        raise MeasureError(f"{field}.score: must be a number 0-10")
+    return PsfsActivity(name=name.strip(), score=cast(float, score))
+
+
+# STarT Back Screening Tool: 9 items; risk of a poor outcome, to match treatment to it.
+
+STARTBACK_NOTICE = "STarT Back Screening Tool © Keele University 01/08/07"
+#: Our own short labels for what each item is about; the licensed wording is not shipped.
+STARTBACK_TOPICS: tuple[str, ...] = (
+    "Back pain spreading down the leg in the last 2 weeks",
+    "Shoulder or neck pain in the last 2 weeks",
+    "Walking only short distances because of back pain",
+    "Dressing more slowly because of back pain",
+    "Feeling that being active is not safe with your back",
+    "Worrying thoughts much of the time",
+    "Feeling the back pain is terrible and will not get better",
+    "Not enjoying the things you used to enjoy",
+    "How bothersome the back pain has been in the last 2 weeks",
+)
+#: Answers to item 9, least to most bothersome; the last two score 1.
+STARTBACK_BOTHERSOME: tuple[str, ...] = (
+    "not_at_all",
+    "slightly",
+    "moderately",
+    "very_much",
+    "extremely",
+)
+_BOTHERSOME_SCORING = frozenset({"very_much", "extremely"})
+STARTBACK_ITEMS = 9
+#: Items 5-9 (indexes 4-8) form the psychosocial subscale.
+STARTBACK_PSYCHOSOCIAL_FROM = 4
+
+
+class StartBackRisk(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@dataclass(frozen=True, slots=True)
+class StartBackResult:
+    instrument: ClassVar[str] = Instrument.STARTBACK.value
+    score: int
+    psychosocial: int
+    risk: StartBackRisk
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instrument": self.instrument,
+            "score": self.score,
+            "psychosocial": self.psychosocial,
+            "risk": self.risk.value,
+            "notice": STARTBACK_NOTICE,
+        }
+
+
+def score_startback(items: Sequence[bool | str]) -> StartBackResult:
+    """Score 8 agree/disagree items (True = agree) and item 9's bothersomeness."""
+    answers = _answers(items, "items", STARTBACK_ITEMS)
+    points: list[int] = []
+    for index, answer in enumerate(answers[:-1]):
+        if not isinstance(answer, bool):
+            raise MeasureError(f"items[{index}]: must be true or false")
+        points.append(int(answer))
+    last = answers[-1]
+    if not isinstance(last, str) or last not in STARTBACK_BOTHERSOME:
+        choices = ", ".join(STARTBACK_BOTHERSOME)
+        raise MeasureError(f"items[{STARTBACK_ITEMS - 1}]: must be one of {choices}")
+    points.append(int(last in _BOTHERSOME_SCORING))
+    total = sum(points)
+    psychosocial = sum(points[STARTBACK_PSYCHOSOCIAL_FROM:])
+    if total <= 3:
+        risk = StartBackRisk.LOW
+    elif psychosocial <= 3:
+        risk = StartBackRisk.MEDIUM
+    else:
+        risk = StartBackRisk.HIGH
+    return StartBackResult(score=total, psychosocial=psychosocial, risk=risk)
+
+
+# ODI: Oswestry Disability Index, 10 sections scored 0-5, as a percentage 0-100.
+
+ODI_SECTIONS = 10
+ODI_MIN_ANSWERED = 8
+
+
+class OdiBand(StrEnum):
+    MINIMAL = "minimal"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+    CRIPPLING = "crippling"
+    BED_BOUND = "bed_bound"
+
+
+#: Upper bound (inclusive) of each band on the 0-100 score.
+ODI_BAND_LIMITS: tuple[tuple[float, OdiBand], ...] = (
+    (20, OdiBand.MINIMAL),
+    (40, OdiBand.MODERATE),
+    (60, OdiBand.SEVERE),
+    (80, OdiBand.CRIPPLING),
+    (100, OdiBand.BED_BOUND),
+)
+#: Kinder words for each band, for people to read.
+ODI_BAND_TEXT: dict[OdiBand, str] = {
+    OdiBand.MINIMAL: "Your back has little effect on everyday life.",
+    OdiBand.MODERATE: "Your back makes some everyday activities harder.",
+    OdiBand.SEVERE: "Your back gets in the way of much of everyday life.",
+    OdiBand.CRIPPLING: "Your back affects nearly every part of everyday life.",
+    OdiBand.BED_BOUND: "Your back keeps you resting for most of the day.",
+}
+
+
+def odi_band(score: float) -> OdiBand:
+    """Band a 0-100 ODI score: 0-20 minimal, 21-40 moderate, ... 81-100 bed-bound."""
+    for limit, band in ODI_BAND_LIMITS:
+        if score <= limit:
+            return band
+    return OdiBand.BED_BOUND
+
+
+@dataclass(frozen=True, slots=True)
+class OdiResult:
+    instrument: ClassVar[str] = Instrument.ODI.value
+    score: float
+    band: OdiBand
+    answered: int
+
+    @property
+    def band_text(self) -> str:
+        return ODI_BAND_TEXT[self.band]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instrument": self.instrument,
+            "score": self.score,
+            "band": self.band.value,
+            "band_text": self.band_text,
+            "answered": self.answered,
+        }
+
+
+def score_odi(sections: Sequence[int | None]) -> OdiResult:
+    """Score 10 sections (0-5, None when skipped) as a percentage of the answered maximum."""
+    answers = _answers(sections, "sections", ODI_SECTIONS)
+    given: list[int] = []
+    for index, answer in enumerate(answers):
+        if answer is None:
+            continue
+        if not _is_whole(answer, 0, 5):
+            raise MeasureError(f"sections[{index}]: must be a whole number 0-5 or null")
+        given.append(cast(int, answer))
+    if len(given) < ODI_MIN_ANSWERED:
+        raise MeasureError(
+            f"sections: at least {ODI_MIN_ANSWERED} of {ODI_SECTIONS} sections must be "
+            f"answered, got {len(given)}"
+        )
+    score = round_half_up(Decimal(sum(given) * 100) / (5 * len(given)))
+    return OdiResult(score=score, band=odi_band(score), answered=len(given))
+
+
+# RMDQ: Roland-Morris Disability Questionnaire, 24 yes/no statements; score = yes-count.
+
+RMDQ_ITEMS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class RmdqResult:
+    instrument: ClassVar[str] = Instrument.RMDQ.value
+    score: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"instrument": self.instrument, "score": self.score}
+
+
+def score_rmdq(items: Sequence[bool] | None = None, score: int | None = None) -> RmdqResult:
+    """Score the 24 yes/no answers (True = yes), or take a score 0-24 counted elsewhere."""
+    if (items is None) == (score is None):
+        raise MeasureError(
+            f"items, score: give exactly one: items ({RMDQ_ITEMS} true/false answers) "
+            f"or score (0-{RMDQ_ITEMS})"
+        )
+    if score is not None:
+        if not _is_whole(score, 0, RMDQ_ITEMS):
+            raise MeasureError(f"score: must be a whole number 0-{RMDQ_ITEMS}")
+        return RmdqResult(score=score)
+    answers = _answers(items, "items", RMDQ_ITEMS)
+    for index, answer in enumerate(answers):
+        if not isinstance(answer, bool):
+            raise MeasureError(f"items[{index}]: must be true or false")
+    return RmdqResult(score=sum(1 for answer in answers if answer))
+
+
+# One entry point for the CLI and the web app.
+
+MeasureResult = NprsResult | PsfsResult | StartBackResult | OdiResult | RmdqResult
+
+#: The answer keys each instrument takes (rmdq takes one of its two).
+ANSWER_KEYS: dict[str, tuple[str, ...]] = {
+    Instrument.NPRS: ("score",),
+    Instrument.PSFS: ("activities",),
+    Instrument.STARTBACK: ("items",),
+    Instrument.ODI: ("sections",),
+    Instrument.RMDQ: ("items", "score"),
+}
+
+
+def score_instrument(name: str, answers: Mapping[str, object]) -> MeasureResult:
+    """Score answers for the named instrument, in the shapes of ANSWER_KEYS."""
+    if name not in ANSWER_KEYS:
+        raise MeasureError(
+            f"instrument: unknown instrument {name!r}; known: {', '.join(INSTRUMENTS)}"
+        )
+    if not isinstance(answers, Mapping):
+        raise MeasureError("answers: expected an object")
+    keys = ANSWER_KEYS[name]
+    for key in answers:
+        if key not in keys:
+            raise MeasureError(f"{key}: unknown answer for {name}; expected {' or '.join(keys)}")
+    if name == Instrument.RMDQ:
+        return score_rmdq(
+            items=cast("Sequence[bool] | None", answers.get("items")),
+            score=cast("int | None", answers.get("score")),
+        )
+    (key,) = keys
+    if key not in answers:
+        raise MeasureError(f"{key}: missing")
+    value: Any = answers[key]
+    if name == Instrument.NPRS:
+        return score_nprs(value)
+    if name == Instrument.PSFS:
+        return score_psfs(value)
+    if name == Instrument.STARTBACK:
+        return score_startback(value)
+    return score_odi(value)

@@ -1,0 +1,197 @@
+"""The command line in process: every command works, bad input is one line and exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backcoach.cli import app
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+runner = CliRunner()
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("command", ["catalogue", "screen", "score", "plan", "next", "schema"])
+def test_every_command_has_help(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "Usage" in out
+
+
+def test_catalogue_lists_every_exercise_as_json() -> None:
+    code, out, _ = run("catalogue", "--format", "json")
+    assert code == 0
+    assert len(json.loads(out)) >= 40
+
+
+def test_catalogue_shows_one_exercise_with_its_cues() -> None:
+    code, out, _ = run("catalogue", "glute_bridge")
+    assert code == 0
+    assert "Glute" in out and "Cues" in out
+
+
+def test_catalogue_names_an_unknown_id() -> None:
+    code, _, err = run("catalogue", "toe_touch_deluxe")
+    assert code == 2
+    assert "toe_touch_deluxe" in err
+
+
+def test_plan_prints_a_program_as_json() -> None:
+    code, out, _ = run("plan", str(EXAMPLES / "profile.yaml"), "--start", "2026-11-02", "-f", "json")
+    assert code == 0
+    plan = json.loads(out)
+    assert plan["status"] == "ok"
+    assert plan["schedule"][0] == "2026-11-02"
+    assert {e["category"] for e in plan["exercises"]} >= {
+        "core", "hip_extension", "hip_external_rotation"
+    }
+
+
+def test_plan_prints_a_table_for_people() -> None:
+    code, out, _ = run("plan", str(EXAMPLES / "profile.yaml"), "--start", "2026-11-02")
+    assert code == 0
+    assert "When you feel tight" in out
+
+
+def test_plan_refers_on_a_red_flag() -> None:
+    code, out, _ = run("plan", str(EXAMPLES / "profile-red-flag.json"), "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["status"] == "refer" and data["urgency"] == "emergency"
+    assert data["exercises"] == []
+
+
+def test_next_adapts_the_example_plan_to_the_example_log() -> None:
+    code, out, err = run(
+        "next", str(EXAMPLES / "plan.json"), str(EXAMPLES / "log.json"),
+        "--today", "2026-11-09", "-f", "json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert all("decision" in e and e["reason"] for e in data["exercises"])
+    assert "progress" in {e["decision"] for e in data["exercises"]}
+
+
+def test_screen_reads_answers_from_standard_input() -> None:
+    code, out, _ = run("screen", "-", "-f", "json", stdin='{"fever_unwell": true}')
+    assert code == 0
+    assert json.loads(out)["urgency"] == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("instrument", "file", "score"),
+    [
+        ("nprs", "nprs.json", 6),
+        ("psfs", "psfs.json", 4.0),
+        ("startback", "startback.json", 5),
+        ("odi", "odi.json", 31.1),
+        ("rmdq", "rmdq.json", 6),
+        ("rmdq", "rmdq-score.json", 7),
+    ],
+)
+def test_score_scores_each_instrument(instrument: str, file: str, score: float) -> None:
+    code, out, _ = run("score", instrument, str(EXAMPLES / "answers" / file), "-f", "json")
+    assert code == 0
+    assert json.loads(out)["score"] == score
+
+
+BAD_PROFILES = {
+    "unknown field": ({"age": 40, "pain": 3, "level": "beginner", "days_per_week": 3,
+                       "colour": "red"}, "profile.colour: unknown field"),
+    "out of range": ({"age": 40, "pain": 11, "level": "beginner", "days_per_week": 3},
+                     "profile.pain"),
+    "wrong type": ({"age": "forty", "pain": 3, "level": "beginner", "days_per_week": 3},
+                   "profile.age"),
+    "bad enum": ({"age": 40, "pain": 3, "level": "expert", "days_per_week": 3}, "profile.level"),
+    "unknown flag": ({"age": 40, "pain": 3, "level": "beginner", "days_per_week": 3,
+                      "red_flags": {"headache": True}}, "profile.red_flags"),
+    "missing": ({"age": 40, "pain": 3, "level": "beginner"}, "profile.days_per_week"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PROFILES))
+def test_bad_profiles_get_one_line_naming_the_field(case: str, tmp_path: Path) -> None:
+    document, expected = BAD_PROFILES[case]
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(document))
+    code, _, err = run("plan", str(path))
+    assert code == 2
+    assert expected in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"age": 40,', "malformed JSON"),
+        ("age: [1, 2\n", "malformed YAML"),
+        ("[1, 2, 3]", "expected an object"),
+    ],
+)
+def test_malformed_files_are_named(text: str, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / ("profile.json" if text.startswith("{") else "profile.yaml")
+    path.write_text(text)
+    code, _, err = run("plan", str(path))
+    assert code == 2
+    assert expected in err
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    code, _, err = run("plan", str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "no such file" in err
+
+
+def test_a_log_with_an_unknown_exercise_id_is_named(tmp_path: Path) -> None:
+    log = [{"date": "2026-11-02", "pain_before": 2, "pain_during": 2, "pain_after": 2,
+            "exercises": [{"id": "bench_press", "sets": [{"reps": 8, "felt": "target"}]}]}]
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps(log))
+    code, _, err = run("next", str(EXAMPLES / "plan.json"), str(path), "--today", "2026-11-09")
+    assert code == 2
+    assert "log[0].exercises[0].id: unknown exercise id 'bench_press'" in err
+
+
+def test_a_log_set_of_the_wrong_kind_is_named(tmp_path: Path) -> None:
+    log = {"sessions": [{"date": "2026-11-02", "pain_before": 2, "pain_during": 2,
+                         "pain_after": 2, "exercises": [
+                             {"id": "glute_bridge", "sets": [{"seconds": 30, "felt": "target"}]}]}]}
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps(log))
+    code, _, err = run("next", str(EXAMPLES / "plan.json"), str(path), "--today", "2026-11-09")
+    assert code == 2
+    assert "log.sessions[0].exercises[0].sets[0]: glute_bridge is logged in reps" in err
+
+
+def test_a_bad_date_option_is_named() -> None:
+    code, _, err = run("plan", str(EXAMPLES / "profile.yaml"), "--start", "02/11/2026")
+    assert code == 2
+    assert "--start" in err
+
+
+@pytest.mark.parametrize(
+    ("instrument", "answers", "expected"),
+    [
+        ("nprs", {"score": 12}, "score"),
+        ("odi", {"sections": [1, 2, None, None, None, 1, 1, 1, 1, 1]}, "sections"),
+        ("whoqol", {"score": 1}, "whoqol"),
+        ("rmdq", {"items": [True] * 24, "score": 3}, "give exactly one"),
+    ],
+)
+def test_bad_answers_are_named(instrument: str, answers: dict, expected: str, tmp_path: Path
+                               ) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    code, _, err = run("score", instrument, str(path))
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in err

@@ -1,0 +1,248 @@
+"""Change over time: important improvement, worsening and recovery on each measure (M10)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backcoach.engine.change import MCID, RECOVERY, assess_change
+from backcoach.engine.measures import MeasureError
+
+LOWER_IS_BETTER = {"nprs": 10, "odi": 100, "rmdq": 24}
+
+
+def test_the_example_statement_for_pain() -> None:
+    change = assess_change("nprs", 7, 4)
+
+    assert change.difference == 3
+    assert change.percent_improvement == 42.9
+    assert change.mcid_reached
+    assert change.statement == (
+        "Your pain has dropped by 3 points (43%): a change large enough to matter."
+    )
+
+
+@pytest.mark.parametrize(
+    ("instrument", "baseline", "latest", "reached"),
+    [
+        # by points, exactly at the threshold and just short of it (percent below 30)
+        ("nprs", 10, 8, True),
+        ("nprs", 10, 9, False),
+        ("odi", 80, 70, True),
+        ("odi", 80, 70.2, False),
+        ("odi", 36.3, 26.3, True),  # exactly 10 in decimals, 9.999... in floats (and < 30%)
+        ("rmdq", 20, 15, True),
+        ("rmdq", 20, 16, False),
+        # by percent, exactly at 30% and just short of it (points below the MCID)
+        ("nprs", 5, 3.5, True),
+        ("nprs", 5, 3.6, False),
+        ("odi", 30, 21, True),
+        ("odi", 30, 21.1, False),
+        ("rmdq", 10, 7, True),
+        ("rmdq", 10, 8, False),
+    ],
+)
+def test_mcid_is_reached_by_points_or_by_30_percent(
+    instrument: str, baseline: float, latest: float, reached: bool
+) -> None:
+    assert assess_change(instrument, baseline, latest).mcid_reached is reached
+
+
+def test_psfs_counts_a_rise_as_improvement() -> None:
+    change = assess_change("psfs", 3, 5)
+
+    assert change.difference == 2
+    assert change.mcid_reached
+    assert "has risen by 2 points" in change.statement
+
+
+def test_psfs_has_no_percent_rule() -> None:
+    change = assess_change("psfs", 5, 6.9)  # 38% better, but only 1.9 points
+
+    assert change.percent_improvement == 38.0
+    assert not change.mcid_reached
+    assert "%" not in change.statement
+
+
+def test_psfs_drop_is_a_worsening() -> None:
+    change = assess_change("psfs", 6, 4)
+
+    assert change.difference == -2
+    assert change.worsened
+    assert not change.mcid_reached
+    assert "has dropped by 2 points" in change.statement
+
+
+@pytest.mark.parametrize(
+    ("instrument", "baseline", "latest", "worsened"),
+    [
+        ("nprs", 3, 5, True),
+        ("nprs", 3, 4.9, False),
+        ("nprs", 1, 2, False),  # 100% worse, but one point: points only for worsening
+        ("odi", 20, 30, True),
+        ("rmdq", 4, 9, True),
+        ("rmdq", 4, 8, False),
+    ],
+)
+def test_worsened_means_worse_by_at_least_the_mcid_points(
+    instrument: str, baseline: float, latest: float, worsened: bool
+) -> None:
+    change = assess_change(instrument, baseline, latest)
+
+    assert change.worsened is worsened
+    assert not change.mcid_reached
+    assert change.difference < 0
+
+
+def test_a_worsening_statement_says_it_matters() -> None:
+    statement = assess_change("nprs", 3, 6).statement
+
+    assert statement.startswith("Your pain has risen by 3 points (100%): a change large enough")
+    assert "coach" in statement
+
+
+@pytest.mark.parametrize(
+    ("instrument", "latest", "recovered"),
+    [
+        ("nprs", 1, True),
+        ("nprs", 2, False),
+        ("odi", 10, True),
+        ("odi", 10.1, False),
+        ("rmdq", 2, True),
+        ("rmdq", 3, False),
+        ("psfs", 9, True),
+        ("psfs", 8.9, False),
+    ],
+)
+def test_recovered_at_the_thresholds(instrument: str, latest: float, recovered: bool) -> None:
+    baseline = 5 if instrument == "psfs" else 8
+    change = assess_change(instrument, baseline, latest)
+
+    assert change.recovered is recovered
+    assert ("recovered" in change.statement) is recovered
+
+
+def test_no_change_is_said_plainly() -> None:
+    change = assess_change("rmdq", 12, 12)
+
+    assert change.difference == 0
+    assert not (change.mcid_reached or change.worsened)
+    assert (
+        change.statement
+        == "Your back's effect on daily life (RMDQ) is the same as at the start (12 out of 24)."
+    )
+
+
+def test_a_small_improvement_is_a_start() -> None:
+    change = assess_change("nprs", 8, 7)
+
+    assert not change.mcid_reached
+    assert change.statement == (
+        "Your pain has dropped by 1 point (13%): a start, though not yet a change large enough "
+        "to matter."
+    )
+
+
+def test_percent_is_undefined_from_a_zero_baseline() -> None:
+    assert assess_change("nprs", 0, 3).percent_improvement is None
+    assert assess_change("psfs", 0, 1).percent_improvement is None
+    assert not assess_change("psfs", 0, 1).mcid_reached
+    assert assess_change("psfs", 0, 2).mcid_reached
+
+
+def test_to_dict_is_json_ready() -> None:
+    data = assess_change("odi", 40, 26).to_dict()
+
+    assert json.loads(json.dumps(data)) == data
+    assert data["instrument"] == "odi"
+    assert data["difference"] == 14
+    assert data["percent_improvement"] == 35
+    assert data["mcid_reached"] is True
+
+
+def test_startback_has_no_change_rule() -> None:
+    with pytest.raises(MeasureError, match=r"^instrument: startback .* no change rule"):
+        assess_change("startback", 5, 2)
+
+
+def test_an_unknown_instrument_is_refused() -> None:
+    with pytest.raises(MeasureError, match=r"^instrument: unknown instrument 'vas'"):
+        assess_change("vas", 5, 2)
+
+
+@pytest.mark.parametrize(
+    ("instrument", "baseline", "latest", "message"),
+    [
+        ("nprs", 11, 3, r"baseline: must be a number 0-10"),
+        ("nprs", 5, -1, r"latest: must be a number 0-10"),
+        ("odi", 101, 3, r"baseline: must be a number 0-100"),
+        ("rmdq", 5, 25, r"latest: must be a number 0-24"),
+        ("nprs", True, 3, r"baseline: must be a number"),
+        ("nprs", "5", 3, r"baseline: must be a number"),
+        ("psfs", 5, float("inf"), r"latest: must be a number 0-10"),
+    ],
+)
+def test_out_of_range_scores_are_refused_by_name(
+    instrument: str, baseline: Any, latest: Any, message: str
+) -> None:
+    with pytest.raises(MeasureError, match=f"^{message}"):
+        assess_change(instrument, baseline, latest)
+
+
+def test_the_thresholds_are_exported_as_data() -> None:
+    assert {name: (m.points, m.percent) for name, m in MCID.items()} == {
+        "nprs": (2, 30),
+        "odi": (10, 30),
+        "rmdq": (5, 30),
+        "psfs": (2, None),
+    }
+    assert {name: r.score for name, r in RECOVERY.items()} == {
+        "nprs": 1,
+        "odi": 10,
+        "rmdq": 2,
+        "psfs": 9,
+    }
+    assert RECOVERY["psfs"].to_dict()["higher_is_better"] is True
+    json.dumps({name: m.to_dict() for name, m in MCID.items()})
+
+
+@st.composite
+def improvement_of_at_least_the_mcid(draw: st.DrawFn) -> tuple[str, float, float]:
+    instrument = draw(st.sampled_from(["nprs", "odi", "rmdq", "psfs"]))
+    top = LOWER_IS_BETTER.get(instrument, 10)
+    points = MCID[instrument].points
+    tenths = st.integers(min_value=0, max_value=top * 10)
+    start = draw(tenths.filter(lambda t: t >= points * 10)) / 10
+    gain = draw(st.integers(min_value=int(points * 10), max_value=int(start * 10))) / 10
+    if instrument == "psfs":  # higher is better: rise from top - start
+        return instrument, round(top - start, 1), round(top - start + gain, 1)
+    return instrument, start, round(start - gain, 1)
+
+
+@given(improvement_of_at_least_the_mcid())
+def test_improving_by_at_least_the_mcid_points_always_counts(
+    case: tuple[str, float, float],
+) -> None:
+    instrument, baseline, latest = case
+    change = assess_change(instrument, baseline, latest)
+
+    assert change.mcid_reached
+    assert not change.worsened
+    assert change.difference >= MCID[instrument].points
+
+
+@given(
+    st.sampled_from(["nprs", "odi", "rmdq", "psfs"]),
+    st.integers(min_value=0, max_value=1000),
+    st.integers(min_value=0, max_value=1000),
+)
+def test_never_both_improved_enough_and_worsened(instrument: str, a: int, b: int) -> None:
+    top = LOWER_IS_BETTER.get(instrument, 10)
+    change = assess_change(instrument, a % (top * 10 + 1) / 10, b % (top * 10 + 1) / 10)
+
+    assert not (change.mcid_reached and change.worsened)
+    assert (change.difference > 0) or not change.mcid_reached
