@@ -19,7 +19,9 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.parametrize("command", ["catalogue", "screen", "score", "plan", "next", "schema"])
+@pytest.mark.parametrize(
+    "command", ["catalogue", "screen", "score", "plan", "next", "outcomes", "schema"]
+)
 def test_every_command_has_help(command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
@@ -45,13 +47,17 @@ def test_catalogue_names_an_unknown_id() -> None:
 
 
 def test_plan_prints_a_program_as_json() -> None:
-    code, out, _ = run("plan", str(EXAMPLES / "profile.yaml"), "--start", "2026-11-02", "-f", "json")
+    code, out, _ = run(
+        "plan", str(EXAMPLES / "profile.yaml"), "--start", "2026-11-02", "-f", "json"
+    )
     assert code == 0
     plan = json.loads(out)
     assert plan["status"] == "ok"
     assert plan["schedule"][0] == "2026-11-02"
     assert {e["category"] for e in plan["exercises"]} >= {
-        "core", "hip_extension", "hip_external_rotation"
+        "core",
+        "hip_extension",
+        "hip_external_rotation",
     }
 
 
@@ -71,8 +77,13 @@ def test_plan_refers_on_a_red_flag() -> None:
 
 def test_next_adapts_the_example_plan_to_the_example_log() -> None:
     code, out, err = run(
-        "next", str(EXAMPLES / "plan.json"), str(EXAMPLES / "log.json"),
-        "--today", "2026-11-09", "-f", "json",
+        "next",
+        str(EXAMPLES / "plan.json"),
+        str(EXAMPLES / "log.json"),
+        "--today",
+        "2026-11-09",
+        "-f",
+        "json",
     )
     assert code == 0, err
     data = json.loads(out)
@@ -104,15 +115,29 @@ def test_score_scores_each_instrument(instrument: str, file: str, score: float) 
 
 
 BAD_PROFILES = {
-    "unknown field": ({"age": 40, "pain": 3, "level": "beginner", "days_per_week": 3,
-                       "colour": "red"}, "profile.colour: unknown field"),
-    "out of range": ({"age": 40, "pain": 11, "level": "beginner", "days_per_week": 3},
-                     "profile.pain"),
-    "wrong type": ({"age": "forty", "pain": 3, "level": "beginner", "days_per_week": 3},
-                   "profile.age"),
+    "unknown field": (
+        {"age": 40, "pain": 3, "level": "beginner", "days_per_week": 3, "colour": "red"},
+        "profile.colour: unknown field",
+    ),
+    "out of range": (
+        {"age": 40, "pain": 11, "level": "beginner", "days_per_week": 3},
+        "profile.pain",
+    ),
+    "wrong type": (
+        {"age": "forty", "pain": 3, "level": "beginner", "days_per_week": 3},
+        "profile.age",
+    ),
     "bad enum": ({"age": 40, "pain": 3, "level": "expert", "days_per_week": 3}, "profile.level"),
-    "unknown flag": ({"age": 40, "pain": 3, "level": "beginner", "days_per_week": 3,
-                      "red_flags": {"headache": True}}, "profile.red_flags"),
+    "unknown flag": (
+        {
+            "age": 40,
+            "pain": 3,
+            "level": "beginner",
+            "days_per_week": 3,
+            "red_flags": {"headache": True},
+        },
+        "profile.red_flags",
+    ),
     "missing": ({"age": 40, "pain": 3, "level": "beginner"}, "profile.days_per_week"),
 }
 
@@ -152,8 +177,15 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
 
 
 def test_a_log_with_an_unknown_exercise_id_is_named(tmp_path: Path) -> None:
-    log = [{"date": "2026-11-02", "pain_before": 2, "pain_during": 2, "pain_after": 2,
-            "exercises": [{"id": "bench_press", "sets": [{"reps": 8, "felt": "target"}]}]}]
+    log = [
+        {
+            "date": "2026-11-02",
+            "pain_before": 2,
+            "pain_during": 2,
+            "pain_after": 2,
+            "exercises": [{"id": "bench_press", "sets": [{"reps": 8, "felt": "target"}]}],
+        }
+    ]
     path = tmp_path / "log.json"
     path.write_text(json.dumps(log))
     code, _, err = run("next", str(EXAMPLES / "plan.json"), str(path), "--today", "2026-11-09")
@@ -162,9 +194,17 @@ def test_a_log_with_an_unknown_exercise_id_is_named(tmp_path: Path) -> None:
 
 
 def test_a_log_set_of_the_wrong_kind_is_named(tmp_path: Path) -> None:
-    log = {"sessions": [{"date": "2026-11-02", "pain_before": 2, "pain_during": 2,
-                         "pain_after": 2, "exercises": [
-                             {"id": "glute_bridge", "sets": [{"seconds": 30, "felt": "target"}]}]}]}
+    log = {
+        "sessions": [
+            {
+                "date": "2026-11-02",
+                "pain_before": 2,
+                "pain_during": 2,
+                "pain_after": 2,
+                "exercises": [{"id": "glute_bridge", "sets": [{"seconds": 30, "felt": "target"}]}],
+            }
+        ]
+    }
     path = tmp_path / "log.json"
     path.write_text(json.dumps(log))
     code, _, err = run("next", str(EXAMPLES / "plan.json"), str(path), "--today", "2026-11-09")
@@ -187,11 +227,45 @@ def test_a_bad_date_option_is_named() -> None:
         ("rmdq", {"items": [True] * 24, "score": 3}, "give exactly one"),
     ],
 )
-def test_bad_answers_are_named(instrument: str, answers: dict, expected: str, tmp_path: Path
-                               ) -> None:
+def test_bad_answers_are_named(
+    instrument: str, answers: dict, expected: str, tmp_path: Path
+) -> None:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))
     code, _, err = run("score", instrument, str(path))
     assert code == 2
     assert expected in err
     assert "Traceback" not in err
+
+
+def test_outcomes_show_adherence_trends_and_the_mcid() -> None:
+    code, out, err = run(
+        "outcomes",
+        str(EXAMPLES / "plan.json"),
+        str(EXAMPLES / "log.json"),
+        "--history",
+        str(EXAMPLES / "history.json"),
+        "--today",
+        "2026-11-30",
+        "-f",
+        "json",
+    )
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["adherence"]["done"] == 3
+    assert report["changes"]["nprs"]["mcid_reached"] is True
+    assert report["changes"]["odi"]["mcid_reached"] is True
+    weeks = report["tight_moments_per_day"]["weeks"]
+    assert weeks[0]["mean"] > weeks[-1]["mean"]
+
+
+def test_outcomes_name_an_unknown_instrument(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    path.write_text(
+        json.dumps({"measures": [{"date": "2026-11-02", "instrument": "sf36", "score": 40}]})
+    )
+    code, _, err = run(
+        "outcomes", str(EXAMPLES / "plan.json"), str(EXAMPLES / "log.json"), "--history", str(path)
+    )
+    assert code == 2
+    assert "history.measures[0].instrument" in err

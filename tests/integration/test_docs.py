@@ -34,6 +34,7 @@ EXAMPLE_SCHEMAS = {
     "profile-red-flag.json": "profile",
     "plan.json": "plan",
     "log.json": "log",
+    "history.json": "history",
     "answers/red-flags.json": "answers-screen",
     "answers/nprs.json": "answers-nprs",
     "answers/psfs.json": "answers-psfs",
@@ -61,7 +62,7 @@ def test_every_method_rule_is_documented_with_where_it_lives() -> None:
 def test_every_command_and_option_is_in_the_cli_docs() -> None:
     text = (DOCS / "cli.md").read_text()
     runner = CliRunner()
-    for command in ("catalogue", "screen", "score", "plan", "next", "schema"):
+    for command in ("catalogue", "screen", "score", "plan", "next", "outcomes", "schema"):
         assert f"backcoach {command}" in text
         help_text = runner.invoke(app, [command, "--help"], terminal_width=200).stdout
         for option in set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"}:
@@ -70,9 +71,15 @@ def test_every_command_and_option_is_in_the_cli_docs() -> None:
 
 def test_no_licensed_questionnaire_wording_ships() -> None:
     # Phrases that open well-known ODI and RMDQ items; neither wording may be in the package.
-    licensed = ["I can look after myself normally", "I stay at home most of the time because",
-                "I change position frequently"]
-    shipped = "".join(p.read_text(errors="ignore") for p in (ROOT / "src").rglob("*.*")
-                      if p.suffix in {".py", ".toml", ".html", ".json"})
+    licensed = [
+        "I can look after myself normally",
+        "I stay at home most of the time because",
+        "I change position frequently",
+    ]
+    shipped = "".join(
+        p.read_text(errors="ignore")
+        for p in (ROOT / "src").rglob("*.*")
+        if p.suffix in {".py", ".toml", ".html", ".json"}
+    )
     for phrase in licensed:
         assert phrase.lower() not in shipped.lower()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 
@@ -55,16 +56,30 @@ def test_every_category_has_exercises(catalogue: Catalogue, category: Category) 
 @pytest.mark.parametrize(
     "exercise_id",
     [
-        "heel_slide", "active_leg_raise", "double_leg_lowering", "dead_bug", "bird_dog",
-        "front_plank", "side_plank", "kneeling_pallof_press", "standing_pallof_press",
-        "glute_bridge", "single_leg_glute_bridge", "hip_thrust", "barbell_hip_thrust",
-        "clam", "banded_clam", "lateral_band_walk", "monster_walk", "side_lying_hip_abduction",
-        "crunch", "sit_up", "standing_toe_touch",
+        "heel_slide",
+        "active_leg_raise",
+        "double_leg_lowering",
+        "dead_bug",
+        "bird_dog",
+        "front_plank",
+        "side_plank",
+        "kneeling_pallof_press",
+        "standing_pallof_press",
+        "glute_bridge",
+        "single_leg_glute_bridge",
+        "hip_thrust",
+        "barbell_hip_thrust",
+        "clam",
+        "banded_clam",
+        "lateral_band_walk",
+        "monster_walk",
+        "side_lying_hip_abduction",
+        "crunch",
+        "sit_up",
+        "standing_toe_touch",
     ],
 )
-def test_the_exercises_the_method_names_are_present(
-    catalogue: Catalogue, exercise_id: str
-) -> None:
+def test_the_exercises_the_method_names_are_present(catalogue: Catalogue, exercise_id: str) -> None:
     assert exercise_id in catalogue
 
 
@@ -106,7 +121,7 @@ def test_crunches_sit_ups_and_toe_touches_are_never_prescribed(catalogue: Catalo
 
 def test_the_glute_bridge_ladder_reaches_the_barbell_hip_thrust(catalogue: Catalogue) -> None:
     ladder = ["glute_bridge", "single_leg_glute_bridge", "hip_thrust", "barbell_hip_thrust"]
-    for easier, harder in zip(ladder, ladder[1:], strict=False):
+    for easier, harder in pairwise(ladder):
         assert harder in catalogue.get(easier).progressions, f"{easier} -> {harder}"
         assert catalogue.get(harder).level >= catalogue.get(easier).level
 
@@ -150,9 +165,7 @@ def test_every_level_is_covered_in_each_strength_category(
 def test_a_person_with_no_kit_finds_work_at_levels_one_to_three(
     catalogue: Catalogue, category: Category, level: int
 ) -> None:
-    assert any(
-        e.level == level and e.fits(BODY_WEIGHT) for e in catalogue.by_category[category]
-    )
+    assert any(e.level == level and e.fits(BODY_WEIGHT) for e in catalogue.by_category[category])
 
 
 def test_every_progression_points_to_a_harder_or_equal_rung(catalogue: Catalogue) -> None:

@@ -25,6 +25,7 @@ ABDOMINAL_TARGETS = frozenset({"abdominals", "deep_abdominals", "obliques"})
 GLUTE_TARGETS = frozenset({"glute_max", "glute_med", "glute_min", "glutes"})
 
 _Choice = TypeVar("_Choice", Category, DoseType, Laterality)
+_NOT_REQUIRED = frozenset({Equipment.NONE, Equipment.MAT})
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TEMPO = re.compile(r"^(\d-\d-\d-\d|hold|steady)$")
 
@@ -49,9 +50,9 @@ class Fault:
     low_back: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Exercise:
-    """One exercise of the catalogue, with where it should be felt and its ladder links."""
+    """One exercise of the catalogue, with its feel and ladder links; equal only to itself."""
 
     id: str
     name: str
@@ -199,7 +200,8 @@ def _parse_exercise(item: Any, index: int) -> Exercise:
     _check_targets(category, targets, where)
     equipment_names = _texts(item, "equipment", where)
     try:
-        equipment = frozenset(Equipment(name) for name in equipment_names) - {Equipment.NONE}
+        # A mat is comfort, not a requirement (a carpet works), so it never limits a choice.
+        equipment = frozenset(Equipment(name) for name in equipment_names) - _NOT_REQUIRED
     except ValueError as error:
         raise CatalogueError(f"{where}: equipment: {error}") from None
     faults = _faults(item, where)
@@ -276,9 +278,16 @@ def _faults(item: Mapping[str, Any], where: str) -> tuple[Fault, ...]:
             raise CatalogueError(f"{where}: faults #{number} must be a table")
         unknown = set(fault) - set(_FAULT_FIELDS)
         if unknown:
-            raise CatalogueError(f"{where}: faults #{number}: unknown field(s): {sorted(unknown)}")
+            raise CatalogueError(
+                f"{where}: faults #{number}: unknown field(s): {', '.join(sorted(unknown))}"
+            )
         sign, fix = fault.get("sign"), fault.get("fix")
-        if not isinstance(sign, str) or not sign.strip() or not isinstance(fix, str) or not fix:
+        if (
+            not isinstance(sign, str)
+            or not sign.strip()
+            or not isinstance(fix, str)
+            or not fix.strip()
+        ):
             raise CatalogueError(f"{where}: faults #{number} needs a 'sign' and a 'fix'")
         low_back = fault.get("low_back", False)
         if not isinstance(low_back, bool):

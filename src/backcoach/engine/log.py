@@ -27,17 +27,25 @@ class SetLog:
 
 @dataclass(frozen=True, slots=True)
 class ExerciseLog:
+    """One exercise's sets in a session, with what progression asks of them worked out once."""
+
     exercise_id: str
     sets: tuple[SetLog, ...]
+    #: Any set felt in the low back (M9's signal to change something).
+    felt_in_low_back: bool = field(init=False, compare=False)
+    #: Every set felt where it should be (M9); false for no sets.
+    felt_in_target: bool = field(init=False, compare=False)
+    #: The smallest amount of any set (0 for no sets).
+    least: int = field(init=False, compare=False)
 
-    @property
-    def felt_in_low_back(self) -> bool:
-        return any(s.felt is Felt.LOW_BACK for s in self.sets)
-
-    @property
-    def felt_in_target(self) -> bool:
-        """Every set was felt where it should be (M9)."""
-        return bool(self.sets) and all(s.felt is Felt.TARGET for s in self.sets)
+    def __post_init__(self) -> None:
+        # Worked out at construction: progression reads these for every exercise it decides.
+        felt = [s.felt for s in self.sets]
+        object.__setattr__(self, "felt_in_low_back", Felt.LOW_BACK in felt)
+        object.__setattr__(
+            self, "felt_in_target", bool(felt) and all(f is Felt.TARGET for f in felt)
+        )
+        object.__setattr__(self, "least", min((s.amount for s in self.sets), default=0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,11 @@ class SessionLog:
     exercises: tuple[ExerciseLog, ...] = ()
     pain_next_morning: int | None = None
     red_flags: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
+    #: Why this session's pain response calls for easing off; empty when it does not.
+    flare: tuple[str, ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flare", self.flare_reasons())
 
     def exercise(self, exercise_id: str) -> ExerciseLog | None:
         for logged in self.exercises:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -35,7 +35,18 @@ class PlannedExercise:
             raise ValueError("dose_min is above dose_max")
 
     def with_changes(self, **changes: Any) -> PlannedExercise:
-        return replace(self, **changes)
+        # Hand-written rather than dataclasses.replace: this is on the decision hot path.
+        get = changes.get
+        return PlannedExercise(
+            get("exercise", self.exercise),
+            get("sets", self.sets),
+            get("dose_min", self.dose_min),
+            get("dose_max", self.dose_max),
+            get("reason", self.reason),
+            get("load_kg", self.load_kg),
+            get("decision", self.decision),
+            get("cue", self.cue),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         exercise = self.exercise

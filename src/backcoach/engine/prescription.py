@@ -66,9 +66,8 @@ _EXTRA_SLOTS = (_Slot(Category.HIP_EXTERNAL_ROTATION),)
 
 def prescribe(profile: Profile, catalogue: Catalogue, start: date) -> Plan | Referral:
     """Screen first; with no red flag, build a dated program that fits the person."""
-    outcome = screen(profile.red_flags)
-    if outcome.refer:
-        return Referral(outcome)
+    if any(profile.red_flags.values()):  # ids and types were checked when the Profile was made
+        return Referral(screen(profile.red_flags))
     exercises, mobility = _choose(
         catalogue, profile.equipment, profile.level, profile.pain >= SEVERE_PAIN, profile.avoid
     )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from backcoach.engine.screening import RED_FLAG_IDS
 from backcoach.engine.vocabulary import Equipment, Level
 
 #: NICE NG59 covers people aged 16 and over; the method is not written for children.
@@ -36,5 +37,10 @@ class Profile:
             raise ValueError("pain: must be 0-10")
         if not 1 <= self.days_per_week <= 7:
             raise ValueError("days_per_week: must be 1-7")
+        unknown = set(self.red_flags) - RED_FLAG_IDS
+        if unknown:
+            raise ValueError(f"red_flags: unknown red flag id {sorted(unknown)[0]!r}")
+        if any(not isinstance(answer, bool) for answer in self.red_flags.values()):
+            raise ValueError("red_flags: each answer must be true or false")
         if any(not 0 <= day <= 6 for day in self.weekdays):
             raise ValueError("weekdays: must be 0 (Monday) to 6 (Sunday)")

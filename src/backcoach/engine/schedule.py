@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 #: M7: every other day is the aim, which is 3.5 sessions a week on average.
 EVERY_OTHER_DAY = 3.5
@@ -40,6 +41,7 @@ def frequency_for(days_per_week: int) -> Frequency:
     return Frequency(float(sessions), False, note)
 
 
+@lru_cache(maxsize=2048)
 def build_schedule(
     start: date, days_per_week: int, *, weeks: int = DEFAULT_WEEKS, weekdays: tuple[int, ...] = ()
 ) -> tuple[date, ...]:
