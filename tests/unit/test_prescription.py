@@ -150,3 +150,12 @@ def test_any_red_flag_answered_yes_refers(person, flags, catalogue: Catalogue) -
     flagged = profile(red_flags=flags, level=person.level, equipment=person.equipment)
     result = prescribe(flagged, catalogue, START)
     assert isinstance(result, Referral) == any(flags.values())
+
+
+def test_a_plan_lists_the_red_flag_questions_left_unanswered(catalogue: Catalogue) -> None:
+    partial = plan_for(catalogue, START, red_flags={"night_pain": False, "trauma": False})
+    unanswered = partial.to_dict()["unanswered_red_flags"]
+    assert "saddle_numbness" in unanswered
+    assert "night_pain" not in unanswered
+    complete = plan_for(catalogue, START, red_flags=dict.fromkeys(RED_FLAG_IDS, False))
+    assert complete.to_dict()["unanswered_red_flags"] == []

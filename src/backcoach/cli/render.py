@@ -142,6 +142,12 @@ def plan(console: Console, result: Plan | Referral) -> None:
     console.print(f"[bold underline]{title}[/] (from {result.start.isoformat()})")
     for note in result.day_notes:
         console.print(f"[yellow]{note}[/]")
+    unanswered = result.unanswered_red_flags
+    if unanswered and not result.decided_on:
+        console.print(
+            f"[yellow]{len(unanswered)} red-flag question(s) were not answered and count as "
+            f"'no': {', '.join(unanswered)}. Run `backcoach screen` to answer them.[/]"
+        )
     for number, item in enumerate(result.exercises, start=1):
         decision = (
             ""

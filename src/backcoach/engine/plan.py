@@ -8,7 +8,7 @@ from typing import Any
 
 from backcoach.engine.catalogue import Exercise
 from backcoach.engine.profile import Profile
-from backcoach.engine.screening import ScreeningOutcome
+from backcoach.engine.screening import RED_FLAGS, ScreeningOutcome
 from backcoach.engine.vocabulary import Decision, DoseType, Laterality
 
 #: M8: two to three sets per exercise.
@@ -101,6 +101,11 @@ class Plan:
 
     status = "ok"
 
+    @property
+    def unanswered_red_flags(self) -> tuple[str, ...]:
+        """Red-flag questions the profile left out (counted as "no", but worth asking)."""
+        return tuple(flag.id for flag in RED_FLAGS if flag.id not in self.profile.red_flags)
+
     def to_dict(self) -> dict[str, Any]:
         profile = self.profile
         return {
@@ -113,6 +118,7 @@ class Plan:
             "frequency": self.frequency_note,
             "schedule": [day.isoformat() for day in self.schedule],
             "notes": list(self.notes),
+            "unanswered_red_flags": list(self.unanswered_red_flags),
             **(
                 {"decided_on": self.decided_on.isoformat(), "day_notes": list(self.day_notes)}
                 if self.decided_on

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backcoach.engine.catalogue import Catalogue, Exercise
+from backcoach.engine.ladder import Ladder
 from backcoach.engine.log import ExerciseLog, SessionLog
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
-from backcoach.engine.profile import Profile
 from backcoach.engine.schedule import build_schedule, next_training_day
 from backcoach.engine.screening import screen
 from backcoach.engine.vocabulary import Decision
@@ -52,10 +52,11 @@ def decide_next(
     state = read_day_state(history, today)
     taken = {item.exercise.id for item in plan.exercises}
     by_exercise = _recent_logs(history, set(taken))
+    # One ladder sees `taken` grow, so no two exercises of the next plan are the same.
+    ladder = Ladder(catalogue, plan.profile.equipment, plan.profile.avoid, taken)
     decided: list[PlannedExercise] = []
     for item in plan.exercises:
-        logs = by_exercise[item.exercise.id]
-        choice = _decide(item, logs, state, plan.profile, catalogue, taken - {item.exercise.id})
+        choice = _decide(item, by_exercise[item.exercise.id], state, ladder)
         taken.add(choice.exercise.id)
         decided.append(choice)
     profile = plan.profile
@@ -128,15 +129,13 @@ def _decide(
     item: PlannedExercise,
     logs: list[tuple[SessionLog, ExerciseLog]],
     state: DayState,
-    profile: Profile,
-    catalogue: Catalogue,
-    taken: set[str],
+    ladder: Ladder,
 ) -> PlannedExercise:
     exercise = item.exercise
     if state.easing_off:
-        return _ease_off(item, state, profile, catalogue, taken)
+        return _ease_off(item, state, ladder)
     if state.gap_days is not None and state.gap_days >= LONG_BREAK_DAYS:
-        return _after_break(item, state.gap_days, profile, catalogue, taken)
+        return _after_break(item, state.gap_days, ladder)
     if not logs:
         return _hold(item, "No sets logged for this exercise yet: do it as planned.")
     last = logs[0][1]
@@ -145,21 +144,17 @@ def _decide(
         return _low_back(
             item,
             repeated=before is not None and before.felt_in_low_back,
-            profile=profile,
-            catalogue=catalogue,
-            taken=taken,
+            ladder=ladder,
         )
     if not last.felt_in_target:
         return _not_felt(
             item,
             repeated=before is not None and not before.felt_in_target,
-            profile=profile,
-            catalogue=catalogue,
-            taken=taken,
+            ladder=ladder,
         )
     short = _fell_short(last, item)
     if short and before is not None and _fell_short(before, item):
-        easier = _easier(exercise, profile, catalogue, taken)
+        easier = ladder.easier(exercise)
         if easier is not None:
             return _switch(
                 item,
@@ -179,7 +174,7 @@ def _decide(
         for session, logged in logs[:SESSIONS_AT_TOP]
     ]
     if len(at_top) == SESSIONS_AT_TOP and all(at_top):
-        return _progress(item, last, profile, catalogue, taken)
+        return _progress(item, last, ladder)
     topped = sum(s.amount >= item.dose_max for s in last.sets)
     return _hold(
         item,
@@ -189,12 +184,10 @@ def _decide(
     )
 
 
-def _ease_off(
-    item: PlannedExercise, state: DayState, profile: Profile, catalogue: Catalogue, taken: set[str]
-) -> PlannedExercise:
+def _ease_off(item: PlannedExercise, state: DayState, ladder: Ladder) -> PlannedExercise:
     why = "; ".join(state.flare) if state.flare else state.rising_pain
     if state.flare:
-        easier = _easier(item.exercise, profile, catalogue, taken)
+        easier = ladder.easier(item.exercise)
         if easier is not None:
             return _switch(
                 item,
@@ -213,12 +206,10 @@ def _ease_off(
     )
 
 
-def _after_break(
-    item: PlannedExercise, gap: int, profile: Profile, catalogue: Catalogue, taken: set[str]
-) -> PlannedExercise:
+def _after_break(item: PlannedExercise, gap: int, ladder: Ladder) -> PlannedExercise:
     why = f"It has been {gap} days since your last session: ease back in"
     if gap >= VERY_LONG_BREAK_DAYS:
-        easier = _easier(item.exercise, profile, catalogue, taken)
+        easier = ladder.easier(item.exercise)
         if easier is not None:
             return _switch(
                 item, easier, Decision.REGRESS, f"{why} with {easier.name}.", sets=MIN_SETS
@@ -235,16 +226,14 @@ def _low_back(
     item: PlannedExercise,
     *,
     repeated: bool,
-    profile: Profile,
-    catalogue: Catalogue,
-    taken: set[str],
+    ladder: Ladder,
 ) -> PlannedExercise:
     """M9: felt in the low back. First a cue; the second time an easier variant, or a swap."""
     exercise = item.exercise
     fault = exercise.low_back_fix
     cue = fault.fix if fault else "Slow down and keep your ribs down and your back still."
     if repeated:
-        easier = _easier(exercise, profile, catalogue, taken)
+        easier = ladder.easier(exercise)
         if easier is not None:
             return _switch(
                 item,
@@ -254,7 +243,7 @@ def _low_back(
                 f"{easier.name} is easier to feel in the right muscles.",
                 cue=cue,
             )
-        other = _alternative(exercise, profile, catalogue, taken)
+        other = ladder.alternative(exercise)
         if other is not None:
             return _switch(
                 item,
@@ -276,14 +265,12 @@ def _not_felt(
     item: PlannedExercise,
     *,
     repeated: bool,
-    profile: Profile,
-    catalogue: Catalogue,
-    taken: set[str],
+    ladder: Ladder,
 ) -> PlannedExercise:
     exercise = item.exercise
     where = " and ".join(t.replace("_", " ") for t in exercise.targets)
     if repeated:
-        other = _alternative(exercise, profile, catalogue, taken)
+        other = ladder.alternative(exercise)
         if other is not None:
             return _switch(
                 item,
@@ -299,13 +286,7 @@ def _not_felt(
     )
 
 
-def _progress(
-    item: PlannedExercise,
-    last: ExerciseLog,
-    profile: Profile,
-    catalogue: Catalogue,
-    taken: set[str],
-) -> PlannedExercise:
+def _progress(item: PlannedExercise, last: ExerciseLog, ladder: Ladder) -> PlannedExercise:
     exercise = item.exercise
     top = f"{item.dose_max} {exercise.dose.value}"
     earned = f"Every set reached {top} in two sessions, felt in the right muscle, with pain settled"
@@ -321,7 +302,7 @@ def _progress(
             reason=f"{earned}: add {exercise.load_step_kg:g} kg (to {new_load:g} kg) and start "
             f"again at {exercise.dose_min} {exercise.dose.value}.",
         )
-    harder = _harder(exercise, profile, catalogue, taken)
+    harder = ladder.harder(exercise)
     if harder is not None:
         return _switch(
             item,
@@ -384,55 +365,6 @@ def _reached_top(logged: ExerciseLog, item: PlannedExercise) -> bool:
     if len(logged.sets) < item.sets or not logged.felt_in_target or logged.least < item.dose_max:
         return False
     return item.load_kg is None or all((s.load_kg or 0) >= item.load_kg for s in logged.sets)
-
-
-def _usable(exercise: Exercise, profile: Profile, taken: set[str]) -> bool:
-    return (
-        exercise.fits(profile.equipment)
-        and exercise.id not in profile.avoid
-        and exercise.id not in taken
-    )
-
-
-def _follow(
-    start: Exercise, kind: str, profile: Profile, catalogue: Catalogue, taken: set[str]
-) -> Exercise | None:
-    """The nearest rung along one kind of link that the person can do (skips unusable rungs)."""
-    frontier = [start]
-    seen = {start.id}
-    for _ in range(3):
-        step: list[Exercise] = []
-        for node in frontier:
-            for link in getattr(node, kind):
-                if link in seen:
-                    continue
-                seen.add(link)
-                rung = catalogue.get(link)
-                if _usable(rung, profile, taken):
-                    return rung
-                step.append(rung)
-        frontier = step
-    return None
-
-
-def _harder(e: Exercise, p: Profile, c: Catalogue, taken: set[str]) -> Exercise | None:
-    return _follow(e, "progressions", p, c, taken)
-
-
-def _easier(e: Exercise, p: Profile, c: Catalogue, taken: set[str]) -> Exercise | None:
-    return _follow(e, "regressions", p, c, taken)
-
-
-def _alternative(e: Exercise, p: Profile, c: Catalogue, taken: set[str]) -> Exercise | None:
-    """Another exercise of the same category, no harder, preferring another pattern."""
-    options = [
-        other
-        for other in c.by_category[e.category]
-        if other.id != e.id and other.level <= e.level and _usable(other, p, taken)
-    ]
-    if not options:
-        return None
-    return min(options, key=lambda o: (o.pattern == e.pattern, e.level - o.level))
 
 
 def _day_notes(state: DayState, sessions: int) -> tuple[str, ...]:

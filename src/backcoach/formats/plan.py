@@ -71,6 +71,7 @@ class PlanIn(BaseModel):
     mobility_minutes: float | None = None
     frequency: str | None = None
     notes: list[str] = Field(default_factory=list)
+    unanswered_red_flags: list[str] = Field(default_factory=list)
     decided_on: IsoDate | None = None
     day_notes: list[str] = Field(default_factory=list)
 
