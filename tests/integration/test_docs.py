@@ -50,7 +50,9 @@ def test_each_example_is_valid_against_its_schema(example: str) -> None:
     document = yaml.safe_load((EXAMPLES / example).read_text())
     if example == "log.json" and isinstance(document, list):
         document = {"sessions": document}
-    jsonschema.validate(document, schema_for(EXAMPLE_SCHEMAS[example]))
+    validator = jsonschema.Draft202012Validator(schema_for(EXAMPLE_SCHEMAS[example]))
+    problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+    assert problems == []
 
 
 def test_every_method_rule_is_documented_with_where_it_lives() -> None:

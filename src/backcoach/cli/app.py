@@ -16,9 +16,11 @@ from rich.console import Console
 
 from backcoach.catalogue import default_catalogue
 from backcoach.cli import render
-from backcoach.engine.catalogue import CatalogueError, UnknownExerciseError
+from backcoach.engine.catalogue import Catalogue, CatalogueError, UnknownExerciseError
+from backcoach.engine.log import SessionLog
 from backcoach.engine.measures import INSTRUMENTS, MeasureError, score_instrument
 from backcoach.engine.outcomes import summarise
+from backcoach.engine.plan import Plan
 from backcoach.engine.prescription import PrescriptionError, prescribe
 from backcoach.engine.progression import decide_next
 from backcoach.engine.screening import ScreeningError, screen
@@ -83,6 +85,12 @@ def _out(
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         table(Console(soft_wrap=False))
+
+
+def _plan_and_log(
+    plan_file: Path, log: Path, cat: Catalogue
+) -> tuple[Plan, tuple[SessionLog, ...]]:
+    return read_plan(_read(plan_file, "plan"), cat), read_log(_read(log, "log"), cat)
 
 
 def _parse_date(value: str | None, option: str) -> date:
@@ -173,8 +181,7 @@ def next_command(
     """Decide the next session from the log: progress, hold, regress or swap, with reasons."""
     with _clean_errors():
         cat = default_catalogue()
-        current = read_plan(_read(plan_file, "plan"), cat)
-        sessions = read_log(_read(log, "log"), cat)
+        current, sessions = _plan_and_log(plan_file, log, cat)
         result = decide_next(current, sessions, _parse_date(today, "--today"), cat)
         _out(result.to_dict(), fmt, lambda console: render.plan(console, result))
 
@@ -192,8 +199,7 @@ def outcomes(
     """Show whether the relief is real: adherence, pain trend, MCID reached, tight moments."""
     with _clean_errors():
         cat = default_catalogue()
-        current = read_plan(_read(plan_file, "plan"), cat)
-        sessions = read_log(_read(log, "log"), cat)
+        current, sessions = _plan_and_log(plan_file, log, cat)
         measures, moments = read_history(_read(history, "history")) if history else ([], [])
         report = summarise(
             schedule=current.schedule,
