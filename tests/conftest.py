@@ -1,14 +1,22 @@
-"""Shared fixtures: the shipped catalogue and a fixed day (the engine never reads the clock)."""
+"""Shared fixtures: the shipped catalogue, a fixed day (the engine never reads the clock), and the
+servers and browser of tests/support (databases, a throwaway PostgreSQL, chromium)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from playwright.sync_api import Browser, Page
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Catalogue
+from tests.support.availability import unavailable
+from tests.support.browser import CHROMIUM, chromium, new_page
+from tests.support.postgres import PostgresUnavailable, fresh_database, throwaway_postgres
 
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -27,3 +35,59 @@ def catalogue() -> Catalogue:
 @pytest.fixture
 def today() -> date:
     return TODAY
+
+
+# --- servers and a browser (tests/support) ---------------------------------------------------
+# Without CI (a developer's machine) a missing PostgreSQL or chromium skips the tests that need
+# it, saying why; with CI set it fails them, so CI can never go green without running them.
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL 15 for the whole session: ``postgresql+psycopg://...`` URL."""
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(throwaway_postgres())
+        except PostgresUnavailable as error:
+            unavailable(f"PostgreSQL unavailable: {error}")
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"], ids=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of its own for each test, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    server: str = request.getfixturevalue("postgres_url")
+    with fresh_database(server) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Debian chromium through Playwright, shared by the session."""
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} not found: install Debian's chromium (bash scripts/test.sh does)")
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def phone_page(browser: Browser) -> Iterator[Page]:
+    """A fresh page (own context) at 360x740, touch, device scale 2."""
+    page = new_page(browser, phone=True)
+    try:
+        yield page
+    finally:
+        page.context.close()
+
+
+@pytest.fixture
+def desktop_page(browser: Browser) -> Iterator[Page]:
+    """A fresh page (own context) at 1280x800."""
+    page = new_page(browser, phone=False)
+    try:
+        yield page
+    finally:
+        page.context.close()

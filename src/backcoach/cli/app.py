@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
+from sqlalchemy import make_url
 
 from backcoach.catalogue import default_catalogue
 from backcoach.cli import render
@@ -31,6 +34,9 @@ from backcoach.formats.log import read_log
 from backcoach.formats.plan import read_plan
 from backcoach.formats.profile import read_profile
 from backcoach.formats.schemas import SCHEMAS, schema_for
+from backcoach.settings import Settings
+from backcoach.store.migrate import upgrade
+from backcoach.web.app import create_app
 
 app = typer.Typer(
     name="backcoach",
@@ -220,6 +226,49 @@ def schema(
     """Print the JSON Schema of an input document."""
     with _clean_errors():
         typer.echo(json.dumps(schema_for(name), indent=2, ensure_ascii=False))
+
+
+db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        name = "BACKCOACH_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise InputError(f"{name}: {first['msg']}") from None
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (DATABASE_URL, default an SQLite file here)."""
+    with _clean_errors():
+        settings = _settings()
+        upgrade(settings.database_url)
+        typer.echo(f"database is up to date: {_safe_url(settings.database_url)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Run the web app (migrates the database first; SQLite by default, or DATABASE_URL)."""
+    with _clean_errors():
+        settings = _settings(host=host, port=port)
+        web_app = create_app(settings)
+    typer.echo(
+        f"backcoach on http://{settings.host}:{settings.port} "
+        f"(database {_safe_url(settings.database_url)})"
+    )
+    uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="info")
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password, for printing."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def main() -> None:

@@ -1,0 +1,149 @@
+"""Accounts: sign up, log in and out, change password, delete everything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+
+from backcoach.store.db import UnitOfWork
+from backcoach.store.tables import AuthSession, LoginAttempt, User
+
+MIN_PASSWORD, MAX_PASSWORD = 10, 200
+_hasher = PasswordHasher()
+# Verifying against this keeps a login for an unknown email as slow as one for a known email.
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+class AccountError(ValueError):
+    """A use case refused: ``field`` names the form field the message belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(field, f"Use at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(field, f"Use at most {MAX_PASSWORD} characters.")
+
+
+def sign_up(*, uow: UnitOfWork, email: str, password: str, now: dt.datetime) -> User:
+    email = normalise_email(email)
+    check_password_rules(password)
+    taken = uow.session.scalar(select(User.id).where(User.email == email))
+    if taken is not None:
+        raise AccountError("email", "An account with this email already exists. Log in instead.")
+    user = User(
+        email=email,
+        password_hash=_hasher.hash(password),
+        created_at=now,
+        calendar_token=secrets.token_urlsafe(32),
+    )
+    uow.session.add(user)
+    uow.commit()
+    return user
+
+
+def log_in(
+    *,
+    uow: UnitOfWork,
+    email: str,
+    password: str,
+    now: dt.datetime,
+    attempts_allowed: int,
+    window: dt.timedelta,
+    session_length: dt.timedelta,
+) -> str:
+    """Check the password and start a login; returns the token for the cookie."""
+    email = normalise_email(email)
+    recent = uow.session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.email == email, LoginAttempt.at > now - window
+        )
+    )
+    if (recent or 0) >= attempts_allowed:
+        minutes = int(window.total_seconds() // 60)
+        raise AccountError(
+            "email", f"Too many failed attempts. Please wait {minutes} minutes and try again."
+        )
+    user = uow.session.scalar(select(User).where(User.email == email))
+    if not _verify(user.password_hash if user else _DUMMY_HASH, password) or user is None:
+        uow.session.add(LoginAttempt(email=email, at=now))
+        uow.commit()
+        raise AccountError("password", "That email and password do not match an account.")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    uow.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    token = secrets.token_urlsafe(32)
+    uow.session.add(
+        AuthSession(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            created_at=now,
+            expires_at=now + session_length,
+        )
+    )
+    uow.commit()
+    return token
+
+
+def user_for_token(*, uow: UnitOfWork, token: str, now: dt.datetime) -> User | None:
+    row = uow.session.scalar(
+        select(AuthSession).where(AuthSession.token_hash == _token_hash(token))
+    )
+    if row is None or row.expires_at <= now:
+        return None
+    return row.user
+
+
+def log_out(*, uow: UnitOfWork, token: str) -> None:
+    uow.session.execute(delete(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
+    uow.commit()
+
+
+def change_password(
+    *, uow: UnitOfWork, user_id: int, current: str, new: str, keep_token: str
+) -> None:
+    """Change the password and end every other login of this person."""
+    user = uow.session.get_one(User, user_id)
+    if not _verify(user.password_hash, current):
+        raise AccountError("current_password", "Your current password is not right.")
+    check_password_rules(new, "new_password")
+    user.password_hash = _hasher.hash(new)
+    uow.session.execute(
+        delete(AuthSession).where(
+            AuthSession.user_id == user_id, AuthSession.token_hash != _token_hash(keep_token)
+        )
+    )
+    uow.commit()
+
+
+def delete_account(*, uow: UnitOfWork, user_id: int, password: str) -> None:
+    """Delete the person and, by cascade, every row that belongs to them."""
+    user = uow.session.get_one(User, user_id)
+    if not _verify(user.password_hash, password):
+        raise AccountError("password", "Your password is not right.")
+    uow.session.delete(user)
+    uow.commit()
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

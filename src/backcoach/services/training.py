@@ -1,0 +1,187 @@
+"""Training: a session started, each set saved as it is done, finished, and checked in on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from backcoach.catalogue import default_catalogue
+from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
+from backcoach.engine.plan import Plan, Referral
+from backcoach.engine.progression import decide_next
+from backcoach.engine.screening import ScreeningOutcome
+from backcoach.engine.vocabulary import Felt
+from backcoach.formats.plan import read_plan
+from backcoach.services.accounts import AccountError
+from backcoach.services.onboarding import active_plan, add_plan, add_screening
+from backcoach.store.db import UnitOfWork
+from backcoach.store.tables import PlanRecord, SetRecord, TrainingSession, User
+
+MAX_SET_NUMBER = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SetInput:
+    exercise_id: str
+    number: int
+    amount: int
+    felt: Felt
+    load_kg: float | None = None
+    rir: int | None = None
+
+
+def open_session(*, uow: UnitOfWork, user: User) -> TrainingSession | None:
+    """The session started and not finished, if any (a closed tab comes back to it)."""
+    return uow.session.scalar(
+        select(TrainingSession)
+        .where(TrainingSession.user_id == user.id, TrainingSession.finished_at.is_(None))
+        .order_by(TrainingSession.started_at.desc())
+        .limit(1)
+    )
+
+
+def start_session(
+    *, uow: UnitOfWork, user: User, pain_before: int, today: dt.date, now: dt.datetime
+) -> TrainingSession:
+    existing = open_session(uow=uow, user=user)
+    if existing is not None:
+        return existing
+    plan = active_plan(uow=uow, user_id=user.id)
+    if plan is None:
+        raise AccountError("plan", "There is no program yet: finish onboarding first.")
+    session = TrainingSession(
+        user_id=user.id, plan_id=plan.id, day=today, started_at=now, pain_before=pain_before
+    )
+    uow.session.add(session)
+    uow.commit()
+    return session
+
+
+def log_set(
+    *, uow: UnitOfWork, user: User, session_id: int, entry: SetInput, now: dt.datetime
+) -> SetRecord:
+    """Save one set at once; saving the same set number again corrects it."""
+    session = _own_session(uow, user, session_id)
+    plan = _plan_of(uow, session)
+    planned = {item.exercise.id: item for item in plan.exercises}
+    if entry.exercise_id not in planned:
+        raise AccountError("exercise_id", "That exercise is not in today's program.")
+    if not 1 <= entry.number <= MAX_SET_NUMBER:
+        raise AccountError("number", f"Set number must be 1-{MAX_SET_NUMBER}.")
+    record = uow.session.scalar(
+        select(SetRecord).where(
+            SetRecord.session_id == session.id,
+            SetRecord.exercise_id == entry.exercise_id,
+            SetRecord.number == entry.number,
+        )
+    )
+    if record is None:
+        record = SetRecord(
+            session_id=session.id,
+            exercise_id=entry.exercise_id,
+            number=entry.number,
+            amount=0,
+            felt="",
+            at=now,
+        )
+        uow.session.add(record)
+    record.amount, record.felt, record.at = entry.amount, entry.felt.value, now
+    record.load_kg, record.rir = entry.load_kg, entry.rir
+    uow.commit()
+    return record
+
+
+def finish_session(
+    *,
+    uow: UnitOfWork,
+    user: User,
+    session_id: int,
+    pain_during: int,
+    pain_after: int,
+    today: dt.date,
+    now: dt.datetime,
+) -> Plan | Referral:
+    """Close the session and let the engine decide the next one."""
+    session = _own_session(uow, user, session_id)
+    session.pain_during, session.pain_after = pain_during, pain_after
+    session.finished_at = session.finished_at or now
+    uow.session.flush()
+    result = _decide(uow, user, session, today, now)
+    uow.commit()
+    return result
+
+
+def check_in(
+    *,
+    uow: UnitOfWork,
+    user: User,
+    session_id: int,
+    pain_next_morning: int,
+    red_flags: dict[str, bool],
+    today: dt.date,
+    now: dt.datetime,
+) -> tuple[ScreeningOutcome, Plan | Referral | None]:
+    """The next-morning check-in: pain, and the red-flag questions asked again."""
+    session = _own_session(uow, user, session_id)
+    session.pain_next_morning = pain_next_morning
+    session.checked_in_at = now
+    outcome = add_screening(uow=uow, user=user, answers=red_flags, context="check_in", now=now)
+    result = None if outcome.refer else _decide(uow, user, session, today, now)
+    uow.commit()
+    return outcome, result
+
+
+def sessions_log(*, uow: UnitOfWork, user_id: int) -> tuple[SessionLog, ...]:
+    """Finished sessions as the engine reads them."""
+    rows = uow.session.scalars(
+        select(TrainingSession)
+        .where(TrainingSession.user_id == user_id, TrainingSession.finished_at.is_not(None))
+        .order_by(TrainingSession.day, TrainingSession.started_at)
+    )
+    return tuple(_as_log(row) for row in rows)
+
+
+def _decide(
+    uow: UnitOfWork, user: User, session: TrainingSession, today: dt.date, now: dt.datetime
+) -> Plan | Referral:
+    # Decide from the plan this session followed, so a late check-in can undo a progression.
+    plan = _plan_of(uow, session)
+    result = decide_next(plan, sessions_log(uow=uow, user_id=user.id), today, default_catalogue())
+    if isinstance(result, Plan):
+        add_plan(uow=uow, user_id=user.id, plan=result, now=now)
+    return result
+
+
+def _as_log(row: TrainingSession) -> SessionLog:
+    by_exercise: dict[str, list[SetLog]] = {}
+    for record in row.sets:
+        by_exercise.setdefault(record.exercise_id, []).append(
+            SetLog(record.amount, Felt(record.felt), record.load_kg, record.rir)
+        )
+    return SessionLog(
+        day=row.day,
+        pain_before=row.pain_before,
+        pain_during=row.pain_during if row.pain_during is not None else row.pain_before,
+        pain_after=row.pain_after if row.pain_after is not None else row.pain_before,
+        pain_next_morning=row.pain_next_morning,
+        exercises=tuple(ExerciseLog(key, tuple(sets)) for key, sets in by_exercise.items()),
+    )
+
+
+def _own_session(uow: UnitOfWork, user: User, session_id: int) -> TrainingSession:
+    session = uow.session.get(TrainingSession, session_id)
+    if session is None or session.user_id != user.id:
+        # Someone else's session looks exactly like a missing one.
+        raise AccountError("session", "That session does not exist.")
+    return session
+
+
+def _plan_of(uow: UnitOfWork, session: TrainingSession) -> Plan:
+    record = uow.session.get(PlanRecord, session.plan_id) if session.plan_id else None
+    if record is None:
+        record = active_plan(uow=uow, user_id=session.user_id)
+    if record is None:
+        raise AccountError("plan", "There is no program yet: finish onboarding first.")
+    return read_plan(record.data, default_catalogue())

@@ -1,0 +1,216 @@
+"""The database tables: everything a person entered, each row with its time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Times stored and read back as aware UTC, on SQLite (which keeps no zone) too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware UTC time")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        dt.datetime: UtcDateTime,
+    }
+
+
+def _owner() -> Mapped[int]:
+    # Deleting a user deletes all their rows, in the database itself.
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    #: Secret part of the private calendar (ICS) address.
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Set when the person confirms a clinician has cleared them after a red flag.
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    cleared_note: Mapped[str | None] = mapped_column(Text)
+
+    auth_sessions: Mapped[list[AuthSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AuthSession(Base):
+    """A login: the cookie holds a random token, the table only its hash."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    user: Mapped[User] = relationship(back_populates="auth_sessions")
+
+
+class LoginAttempt(Base):
+    """Failed logins by email, for rate limiting across every app server sharing the database."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class AppSecret(Base):
+    """The server's signing key when none is configured, shared by all app servers."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+
+
+class Screening(Base):
+    """Red-flag answers, at onboarding or at a check-in, with the outcome."""
+
+    __tablename__ = "screenings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    context: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict[str, Any]]
+    refer: Mapped[bool] = mapped_column(Boolean)
+    urgency: Mapped[str | None] = mapped_column(String(20))
+
+
+class Measure(Base):
+    """One questionnaire: the answers as given and the score the engine worked out."""
+
+    __tablename__ = "measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    day: Mapped[dt.date] = mapped_column(Date)
+    instrument: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict[str, Any]]
+    score: Mapped[float] = mapped_column(Float)
+    result: Mapped[dict[str, Any]]
+
+
+class ProfileRecord(Base):
+    """The onboarding answers that shape a program; a new row each time they change."""
+
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    data: Mapped[dict[str, Any]]
+
+
+class PlanRecord(Base):
+    """A program as the engine printed it (the CLI's plan document); one is active at a time."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    data: Mapped[dict[str, Any]]
+
+
+class TrainingSession(Base):
+    """One workout: pain before, worst during, after, and the next-morning check-in."""
+
+    __tablename__ = "training_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    pain_before: Mapped[int] = mapped_column(Integer)
+    pain_during: Mapped[int | None] = mapped_column(Integer)
+    pain_after: Mapped[int | None] = mapped_column(Integer)
+    pain_next_morning: Mapped[int | None] = mapped_column(Integer)
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    sets: Mapped[list[SetRecord]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(SetRecord.exercise_id, SetRecord.number)",
+    )
+
+
+class SetRecord(Base):
+    """One logged set, saved as soon as it is done (closing the tab loses nothing)."""
+
+    __tablename__ = "set_logs"
+    __table_args__ = (UniqueConstraint("session_id", "exercise_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(80))
+    number: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)
+    load_kg: Mapped[float | None] = mapped_column(Float)
+    rir: Mapped[int | None] = mapped_column(Integer)
+    felt: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    session: Mapped[TrainingSession] = relationship(back_populates="sets")
+
+
+class TightMoment(Base):
+    """An "I feel tight" moment (M1, M10), with the drills offered."""
+
+    __tablename__ = "tight_moments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    drills: Mapped[list[Any]]

@@ -1,0 +1,100 @@
+"""create_app(settings): the web app for a person with back pain."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from asgi_csrf import asgi_csrf
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import select
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
+
+from backcoach.settings import Settings
+from backcoach.store.db import Database
+from backcoach.store.migrate import upgrade
+from backcoach.store.tables import AppSecret
+from backcoach.web.deps import Clock
+from backcoach.web.pages import Pages
+from backcoach.web.routes import accounts, onboarding, progress, schedule, tight, today
+
+#: Form posts that must carry a CSRF token even from a browser with no cookies yet.
+ALWAYS_PROTECT = {"/login", "/signup"}
+
+
+def create_app(settings: Settings) -> ASGIApp:
+    """Build the app; the database is opened (and migrated) here, never at import."""
+    if settings.migrate_on_start:
+        upgrade(settings.database_url)
+    database = Database(settings.database_url)
+    secret = settings.secret_key or _stored_secret(database)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="backcoach", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.pages = Pages()
+    app.state.clock = Clock(settings.timezone)
+    static = resources.files("backcoach.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for module in (accounts, onboarding, today, tight, progress, schedule):
+        app.include_router(module.router)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    protected: ASGIApp = asgi_csrf(
+        app,
+        signing_secret=secret,
+        always_protect=ALWAYS_PROTECT,
+        cookie_secure=settings.secure_cookies,
+        # The calendar feed is fetched by calendar apps with no cookies; it only reads.
+        skip_if_scope=lambda scope: scope["path"].startswith("/calendar/"),
+    )
+    return protected
+
+
+def _stored_secret(database: Database) -> str:
+    """One signing key for every app server sharing this database, made on first start."""
+    with database.unit_of_work() as uow:
+        row = uow.session.scalar(select(AppSecret).where(AppSecret.name == "signing"))
+        if row is None:
+            row = AppSecret(name="signing", value=secrets.token_urlsafe(48))
+            uow.session.add(row)
+            uow.commit()
+        return row.value
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)
+    pages: Pages = request.app.state.pages
+    if error.status_code in (302, 303) and error.headers:
+        return Response(status_code=error.status_code, headers=error.headers)
+    titles = {404: "Page not found", 405: "Not allowed", 403: "Not allowed"}
+    return pages.render(
+        request,
+        "error.html",
+        {"title": titles.get(error.status_code, "Something went wrong"), "detail": error.detail},
+        status_code=error.status_code,
+    )
+
+
+async def _validation_error(request: Request, error: Exception) -> HTMLResponse:
+    # Path and query problems only: forms are validated by the routes, field by field.
+    pages: Pages = request.app.state.pages
+    return pages.render(
+        request,
+        "error.html",
+        {"title": "That address is not right", "detail": "Check the link and try again."},
+        status_code=400,
+    )

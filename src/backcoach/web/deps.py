@@ -1,0 +1,75 @@
+"""Typed dependencies in one place: the unit of work, the clock, the person logged in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, HTTPException, Request
+
+from backcoach.services.accounts import user_for_token
+from backcoach.settings import Settings
+from backcoach.store.db import Database, UnitOfWork
+from backcoach.store.tables import User
+from backcoach.web.pages import Pages
+
+SESSION_COOKIE = "backcoach_session"
+
+
+def _uow(request: Request) -> Iterator[UnitOfWork]:
+    database: Database = request.app.state.database
+    with database.unit_of_work() as uow:
+        yield uow
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _pages(request: Request) -> Pages:
+    pages: Pages = request.app.state.pages
+    return pages
+
+
+class Clock:
+    """Now and today in the server's time zone (tests replace app.state.clock)."""
+
+    def __init__(self, zone: str) -> None:
+        self.zone = ZoneInfo(zone)
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    def today(self) -> dt.date:
+        return self.now().astimezone(self.zone).date()
+
+
+def _clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+UowDep = Annotated[UnitOfWork, Depends(_uow)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+PagesDep = Annotated[Pages, Depends(_pages)]
+ClockDep = Annotated[Clock, Depends(_clock)]
+
+
+def _optional_user(request: Request, uow: UowDep, clock: ClockDep) -> User | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    user = user_for_token(uow=uow, token=token, now=clock.now()) if token else None
+    request.state.user = user
+    return user
+
+
+def _required_user(user: Annotated[User | None, Depends(_optional_user)]) -> User:
+    if user is None:
+        raise HTTPException(status_code=303, headers={"Location": "/login"})
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(_optional_user)]
+CurrentUser = Annotated[User, Depends(_required_user)]

@@ -1,0 +1,85 @@
+"""Form input: parsed, size-limited and validated, with one plain message per field."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+
+MAX_FIELDS = 200
+MAX_FIELD_BYTES = 8 * 1024
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class FormInput:
+    """What the person typed (to show back) and the problems found, by field name."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.errors: dict[str, str] = {}
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+async def read_form(request: Request) -> FormInput:
+    try:
+        form: FormData = await request.form(max_fields=MAX_FIELDS, max_part_size=MAX_FIELD_BYTES)
+    except Exception:
+        result = FormInput({})
+        result.errors["form"] = "The form could not be read. Please try again."
+        return result
+    values: dict[str, Any] = {}
+    for key, value in form.multi_items():
+        if key == "csrftoken" or not isinstance(value, str):
+            continue
+        if key.endswith("[]"):
+            values.setdefault(key[:-2], []).append(value)
+        else:
+            values[key] = value
+    result = FormInput(values)
+    for key, value in values.items():
+        if isinstance(value, str) and len(value) > MAX_FIELD_BYTES // 4:
+            result.errors[key] = "This is too long."
+    return result
+
+
+def validate(
+    form: FormInput, model: type[Model], data: dict[str, Any] | None = None
+) -> Model | None:
+    """Validate into ``model``; on failure record a plain message per field and return None."""
+    if not form.ok:
+        return None
+    try:
+        return model.model_validate(form.values if data is None else data)
+    except ValidationError as error:
+        for problem in error.errors(include_url=False):
+            field = ".".join(str(part) for part in problem["loc"]) or "form"
+            form.errors.setdefault(field.split(".")[0], plain_message(problem))
+        return None
+
+
+def plain_message(problem: Any) -> str:
+    kind = problem["type"]
+    context = problem.get("ctx") or {}
+    if kind == "missing":
+        return "Please fill this in."
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "Please enter a whole number."
+    if kind in ("float_parsing", "float_type"):
+        return "Please enter a number."
+    if kind == "less_than_equal":
+        return f"Please enter {context['le']} or less."
+    if kind == "greater_than_equal":
+        return f"Please enter {context['ge']} or more."
+    if kind in ("enum", "literal_error"):
+        return "Please choose one of the options."
+    if kind == "string_too_long":
+        return "This is too long."
+    if kind == "string_too_short":
+        return "Please fill this in."
+    message = str(problem.get("msg", "This is not valid."))
+    return message.removeprefix("Value error, ")

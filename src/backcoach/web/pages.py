@@ -1,0 +1,43 @@
+"""Rendering pages: Jinja2 templates with the CSRF token and the person, in one place."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+
+class Pages:
+    def __init__(self) -> None:
+        folder = resources.files("backcoach.web").joinpath("templates")
+        self.env = Environment(
+            loader=FileSystemLoader(str(folder)),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def render(
+        self,
+        request: Request,
+        template: str,
+        context: dict[str, Any] | None = None,
+        *,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        token_getter = request.scope.get("csrftoken")
+        values = {
+            "request": request,
+            "csrf_token": token_getter() if token_getter else "",
+            "user": getattr(request.state, "user", None),
+            "errors": {},
+            "values": {},
+            **(context or {}),
+        }
+        html = self.env.get_template(template).render(values)
+        response = HTMLResponse(html, status_code=status_code)
+        response.headers["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,144 @@
+"""Sign up, log in, log out, and the account page (password, export, delete)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field, field_validator
+
+from backcoach.services import accounts
+from backcoach.services.accounts import AccountError
+from backcoach.web.deps import (
+    SESSION_COOKIE,
+    ClockDep,
+    CurrentUser,
+    OptionalUser,
+    PagesDep,
+    SettingsDep,
+    UowDep,
+)
+from backcoach.web.forms import FormInput, read_form, validate
+
+router = APIRouter()
+Email = Annotated[str, Field(min_length=3, max_length=254)]
+Password = Annotated[str, Field(min_length=1, max_length=accounts.MAX_PASSWORD)]
+
+
+class Credentials(BaseModel):
+    email: Email
+    password: Password
+
+    @field_validator("email")
+    @classmethod
+    def _looks_like_email(cls, value: str) -> str:
+        value = value.strip()
+        if "@" not in value or value.startswith("@") or value.endswith("@") or " " in value:
+            raise ValueError("Please enter an email address like name@example.com.")
+        return value
+
+
+def redirect(to: str) -> RedirectResponse:
+    return RedirectResponse(to, status_code=303)
+
+
+@router.get("/")
+def home(request: Request, user: OptionalUser, pages: PagesDep) -> Response:
+    if user is not None:
+        return redirect("/start")
+    return pages.render(request, "home.html", {"title": "Welcome"})
+
+
+@router.get("/signup")
+def signup_page(request: Request, pages: PagesDep) -> Response:
+    return pages.render(request, "signup.html", {"title": "Create your account"})
+
+
+@router.post("/signup")
+async def signup(
+    request: Request, uow: UowDep, clock: ClockDep, settings: SettingsDep, pages: PagesDep
+) -> Response:
+    form = await read_form(request)
+    data = validate(form, Credentials)
+    if data is not None:
+        try:
+            accounts.sign_up(uow=uow, email=data.email, password=data.password, now=clock.now())
+            token = _log_in(uow, data, clock, settings)
+            return _with_session(redirect("/start"), token, settings)
+        except AccountError as error:
+            form.errors[error.field] = str(error)
+    return _form_page(request, pages, "signup.html", "Create your account", form)
+
+
+@router.get("/login")
+def login_page(request: Request, pages: PagesDep) -> Response:
+    return pages.render(request, "login.html", {"title": "Log in"})
+
+
+@router.post("/login")
+async def login(
+    request: Request, uow: UowDep, clock: ClockDep, settings: SettingsDep, pages: PagesDep
+) -> Response:
+    form = await read_form(request)
+    data = validate(form, Credentials)
+    if data is not None:
+        try:
+            token = _log_in(uow, data, clock, settings)
+            return _with_session(redirect("/start"), token, settings)
+        except AccountError as error:
+            form.errors[error.field] = str(error)
+    return _form_page(request, pages, "login.html", "Log in", form)
+
+
+@router.post("/logout")
+def logout(request: Request, uow: UowDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts.log_out(uow=uow, token=token)
+    response = redirect("/")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _log_in(uow: UowDep, data: Credentials, clock: ClockDep, settings: SettingsDep) -> str:
+    return accounts.log_in(
+        uow=uow,
+        email=data.email,
+        password=data.password,
+        now=clock.now(),
+        attempts_allowed=settings.login_attempts,
+        window=dt.timedelta(minutes=settings.login_window_minutes),
+        session_length=dt.timedelta(days=settings.session_days),
+    )
+
+
+def _with_session(response: Response, token: str, settings: SettingsDep) -> Response:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        path="/",
+    )
+    return response
+
+
+def _form_page(
+    request: Request, pages: PagesDep, template: str, title: str, form: FormInput
+) -> Response:
+    values = {k: v for k, v in form.values.items() if "password" not in k}
+    return pages.render(
+        request,
+        template,
+        {"title": title, "errors": form.errors, "values": values},
+        status_code=422,
+    )
+
+
+@router.get("/account")
+def account_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
+    return pages.render(request, "account.html", {"title": "Your account", "nav": "account"})

@@ -1,0 +1,287 @@
+"""Onboarding pages: screening, referral, measures, profile; /start sends each person onward."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from backcoach.engine.measures import (
+    STARTBACK_BOTHERSOME,
+    STARTBACK_NOTICE,
+    STARTBACK_TOPICS,
+    MeasureError,
+)
+from backcoach.engine.screening import MESSAGES, RED_FLAGS
+from backcoach.engine.vocabulary import Equipment, Level, Urgency
+from backcoach.services import onboarding
+from backcoach.services.onboarding import Step
+from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
+from backcoach.web.forms import read_form, validate
+from backcoach.web.routes.accounts import redirect
+
+router = APIRouter()
+STEP_PAGES = {
+    Step.SCREENING: "/onboarding/screening",
+    Step.REFERRED: "/onboarding/referral",
+    Step.MEASURES: "/onboarding/measures",
+    Step.PROFILE: "/onboarding/profile",
+    Step.READY: "/today",
+}
+Pain = Annotated[int, Field(ge=0, le=10)]
+
+
+@router.get("/start")
+def start(user: CurrentUser, uow: UowDep) -> Response:
+    return redirect(STEP_PAGES[onboarding.journey(uow=uow, user=user).step])
+
+
+@router.get("/onboarding/screening")
+def screening_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
+    return pages.render(
+        request, "screening.html", {"title": "Safety questions", "flags": RED_FLAGS}
+    )
+
+
+@router.post("/onboarding/screening")
+async def screening(
+    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+) -> Response:
+    form = await read_form(request)
+    answers: dict[str, bool] = {}
+    for flag in RED_FLAGS:
+        given = form.values.get(flag.id)
+        if given not in ("yes", "no"):
+            form.errors[flag.id] = "Please answer yes or no."
+        else:
+            answers[flag.id] = given == "yes"
+    if not form.ok:
+        return pages.render(
+            request,
+            "screening.html",
+            {
+                "title": "Safety questions",
+                "flags": RED_FLAGS,
+                "errors": form.errors,
+                "values": form.values,
+            },
+            status_code=422,
+        )
+    onboarding.record_screening(
+        uow=uow, user=user, answers=answers, context="onboarding", now=clock.now()
+    )
+    return redirect("/start")
+
+
+@router.get("/onboarding/referral")
+def referral_page(request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep) -> Response:
+    state = onboarding.journey(uow=uow, user=user)
+    if state.step is not Step.REFERRED or state.screening is None:
+        return redirect("/start")
+    urgency = Urgency(state.screening.urgency) if state.screening.urgency else None
+    raised = [flag for flag in RED_FLAGS if state.screening.answers.get(flag.id)]
+    return pages.render(
+        request,
+        "referral.html",
+        {
+            "title": "Please see a clinician first",
+            "urgency": urgency,
+            "message": MESSAGES[urgency],
+            "flags": raised,
+        },
+    )
+
+
+class Cleared(BaseModel):
+    confirm: Literal["yes"]
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+@router.post("/onboarding/cleared")
+async def cleared(
+    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+) -> Response:
+    form = await read_form(request)
+    data = validate(form, Cleared)
+    if data is None:
+        form.errors = {"confirm": "Tick the box only when a clinician has cleared you."} | {
+            k: v for k, v in form.errors.items() if k != "confirm"
+        }
+        state = onboarding.journey(uow=uow, user=user)
+        urgency = (
+            Urgency(state.screening.urgency)
+            if state.screening and state.screening.urgency
+            else None
+        )
+        return pages.render(
+            request,
+            "referral.html",
+            {
+                "title": "Please see a clinician first",
+                "urgency": urgency,
+                "message": MESSAGES[urgency],
+                "flags": [],
+                "errors": form.errors,
+                "values": form.values,
+            },
+            status_code=422,
+        )
+    onboarding.confirm_cleared(uow=uow, user=user, note=data.note, now=clock.now())
+    return redirect("/start")
+
+
+MEASURE_CONTEXT: dict[str, Any] = {
+    "startback_topics": STARTBACK_TOPICS,
+    "startback_bothersome": STARTBACK_BOTHERSOME,
+    "startback_notice": STARTBACK_NOTICE,
+    "psfs_slots": range(1, 4),
+    "odi_sections": range(1, 11),
+}
+
+
+@router.get("/onboarding/measures")
+def measures_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
+    return pages.render(request, "measures.html", {"title": "Where you are now", **MEASURE_CONTEXT})
+
+
+@router.post("/onboarding/measures")
+async def measures(
+    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+) -> Response:
+    form = await read_form(request)
+    answers = _measure_answers(form.values, form.errors)
+    if form.ok:
+        try:
+            onboarding.record_measures(uow=uow, user=user, answers=answers, now=clock.now())
+            return redirect("/start")
+        except MeasureError as error:
+            form.errors["form"] = str(error)
+    return pages.render(
+        request,
+        "measures.html",
+        {
+            "title": "Where you are now",
+            "errors": form.errors,
+            "values": form.values,
+            **MEASURE_CONTEXT,
+        },
+        status_code=422,
+    )
+
+
+def _whole(
+    values: dict[str, Any],
+    name: str,
+    low: int,
+    high: int,
+    errors: dict[str, str],
+    *,
+    required: bool = True,
+) -> int | None:
+    raw = str(values.get(name, "")).strip()
+    if not raw:
+        if required:
+            errors[name] = "Please answer this."
+        return None
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        errors[name] = f"Please enter a whole number from {low} to {high}."
+        return None
+    return int(raw)
+
+
+def _measure_answers(values: dict[str, Any], errors: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Form fields to the engine's answer shapes; each problem named by its field."""
+    answers: dict[str, dict[str, Any]] = {}
+    nprs = _whole(values, "nprs", 0, 10, errors)
+    if nprs is not None:
+        answers["nprs"] = {"score": nprs}
+    activities = []
+    for slot in MEASURE_CONTEXT["psfs_slots"]:
+        name = str(values.get(f"psfs_name_{slot}", "")).strip()
+        score = _whole(values, f"psfs_score_{slot}", 0, 10, errors, required=bool(name))
+        if name and score is not None:
+            activities.append({"name": name[:100], "score": score})
+        elif score is not None and not name:
+            errors[f"psfs_name_{slot}"] = "Please name the activity you scored."
+    if not activities and "psfs_name_1" not in errors:
+        errors["psfs_name_1"] = "Please name at least one activity your back makes hard."
+    answers["psfs"] = {"activities": activities}
+    items: list[bool | str] = []
+    for index in range(8):
+        given = values.get(f"startback_{index + 1}")
+        if given not in ("agree", "disagree"):
+            errors[f"startback_{index + 1}"] = "Please choose agree or disagree."
+        items.append(given == "agree")
+    bother = values.get("startback_9")
+    if bother not in STARTBACK_BOTHERSOME:
+        errors["startback_9"] = "Please choose one answer."
+    items.append(str(bother))
+    answers["startback"] = {"items": items}
+    sections = [
+        _whole(values, f"odi_{n}", 0, 5, errors, required=False)
+        for n in MEASURE_CONTEXT["odi_sections"]
+    ]
+    if any(s is not None for s in sections):
+        answers["odi"] = {"sections": sections}
+    rmdq = _whole(values, "rmdq", 0, 24, errors, required=False)
+    if rmdq is not None:
+        answers["rmdq"] = {"score": rmdq}
+    return answers
+
+
+class ProfileForm(BaseModel):
+    age: Annotated[int, Field(ge=16, le=110)]
+    level: Level
+    days_per_week: Annotated[int, Field(ge=1, le=7)]
+    equipment: list[Equipment] = []
+
+
+@router.get("/onboarding/profile")
+def profile_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
+    return pages.render(
+        request, "profile.html", {"title": "Your training", "equipment": _EQUIPMENT}
+    )
+
+
+_EQUIPMENT = [
+    (Equipment.MAT, "A mat (a carpet works too)"),
+    (Equipment.BAND, "A resistance band"),
+    (Equipment.DUMBBELL, "Dumbbells"),
+    (Equipment.KETTLEBELL, "A kettlebell"),
+    (Equipment.BARBELL, "A barbell and plates"),
+    (Equipment.BENCH, "A bench"),
+]
+
+
+@router.post("/onboarding/profile")
+async def profile(
+    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+) -> Response:
+    form = await read_form(request)
+    data = validate(form, ProfileForm)
+    if data is not None:
+        pain = onboarding.latest_score(uow=uow, user=user, instrument="nprs")
+        document = {
+            "age": data.age,
+            "pain": int(pain if pain is not None else 0),
+            "level": data.level.value,
+            "days_per_week": data.days_per_week,
+            "equipment": [item.value for item in data.equipment],
+        }
+        onboarding.start_program(
+            uow=uow, user=user, profile=document, today=clock.today(), now=clock.now()
+        )
+        return redirect("/today?welcome=1")
+    return pages.render(
+        request,
+        "profile.html",
+        {
+            "title": "Your training",
+            "equipment": _EQUIPMENT,
+            "errors": form.errors,
+            "values": form.values,
+        },
+        status_code=422,
+    )

@@ -1,0 +1,96 @@
+"""A real browser for end-to-end tests: Debian's chromium driven by Playwright (pip).
+
+Playwright's own browser downloads are never used (the network reaches only PyPI and Debian);
+``bash scripts/test.sh`` installs the ``chromium`` package, whose launcher is /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root in CI and containers
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Containers often have a tiny /dev/shm; Debian's launcher means to add this flag then, but
+    # its check breaks when findmnt prints two lines, so add it always (it costs nothing).
+    "--disable-dev-shm-usage",
+]
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+AXE_TARGETS_SHOWN = 3
+
+
+@contextmanager
+def chromium(executable: Path = CHROMIUM) -> Iterator[Browser]:
+    """Start Playwright and a headless Debian chromium; close both afterwards."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser: Browser, *, phone: bool, **context: Any) -> Page:
+    """A page in a fresh context (own cookies and storage) at phone or desktop size.
+
+    Close it with ``page.context.close()``. Extra keyword arguments go to ``new_context``.
+    """
+    options: dict[str, Any] = {**(PHONE if phone else DESKTOP), "locale": "en-GB", **context}
+    return browser.new_context(**options).new_page()
+
+
+def _describe(violation: dict[str, Any]) -> str:
+    nodes = violation.get("nodes", [])
+    targets = [" ".join(map(str, node.get("target", []))) for node in nodes[:AXE_TARGETS_SHOWN]]
+    more = f" (+{len(nodes) - AXE_TARGETS_SHOWN} more)" if len(nodes) > AXE_TARGETS_SHOWN else ""
+    return (
+        f"- {violation.get('id')} [{violation.get('impact')}]: {violation.get('help')}\n"
+        f"    at {', '.join(targets)}{more}\n"
+        f"    see {violation.get('helpUrl', '')}"
+    )
+
+
+def accessibility_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it is now (WCAG A/AA and best-practice rules)."""
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    results = Axe().run(page)
+    violations: list[dict[str, Any]] = results.response["violations"]
+    return violations
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """Fail, listing each rule broken, where, and how to fix it, if axe finds any violation."""
+    violations = accessibility_violations(page)
+    if violations:
+        listing = "\n".join(_describe(violation) for violation in violations)
+        raise AssertionError(
+            f"{name} ({page.url}): {len(violations)} accessibility violation(s):\n{listing}"
+        )
+
+
+def screenshot(page: Page, name: str, *, phone: bool, folder: Path = SCREENSHOTS) -> Path:
+    """Save a full-page PNG as ``{folder}/{name}-{phone|desktop}.png``; return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}-{'phone' if phone else 'desktop'}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
