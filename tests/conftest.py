@@ -3,17 +3,21 @@ servers and browser of tests/support (databases, a throwaway PostgreSQL, chromiu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from playwright.sync_api import Browser, Page
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Catalogue
+from backcoach.settings import Settings
+from backcoach.web.app import create_app
 from tests.support.availability import unavailable
 from tests.support.browser import CHROMIUM, chromium, new_page
 from tests.support.postgres import PostgresUnavailable, fresh_database, throwaway_postgres
@@ -91,3 +95,15 @@ def desktop_page(browser: Browser) -> Iterator[Page]:
         yield page
     finally:
         page.context.close()
+
+
+@pytest.fixture
+def make_client(database_url: str) -> Iterator[Callable[..., TestClient]]:
+    """Clients of a fresh app on this test's database; apps are shut down (pools closed) after."""
+    with ExitStack() as stack:
+
+        def make(**overrides: Any) -> TestClient:
+            app = create_app(Settings(database_url=database_url, **overrides))
+            return stack.enter_context(TestClient(app, follow_redirects=True))
+
+        yield make

@@ -1,0 +1,50 @@
+"""Helpers for in-process web tests: an app on a fresh database and a person walking through it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from backcoach.engine.screening import RED_FLAG_IDS
+
+PASSWORD = "a long enough password"
+_TOKEN = re.compile(r'name="csrftoken" value="([^"]+)"')
+
+
+def token(client: TestClient, page: str = "/account") -> str:
+    match = _TOKEN.search(client.get(page).text)
+    assert match, f"no CSRF token on {page}"
+    return match.group(1)
+
+
+def post(client: TestClient, path: str, data: dict[str, Any], *, page: str = "/account") -> Any:
+    return client.post(path, data={**data, "csrftoken": token(client, page)})
+
+
+def sign_up(client: TestClient, email: str = "sam@example.com") -> Any:
+    return post(client, "/signup", {"email": email, "password": PASSWORD}, page="/signup")
+
+
+def screen(client: TestClient, **yes: bool) -> Any:
+    answers = {flag: "yes" if yes.get(flag) else "no" for flag in RED_FLAG_IDS}
+    return post(client, "/onboarding/screening", answers)
+
+
+MEASURES = {
+    "nprs": "6",
+    "psfs_name_1": "Putting on socks",
+    "psfs_score_1": "4",
+    **{f"startback_{i}": "disagree" for i in range(1, 9)},
+    "startback_9": "moderately",
+}
+PROFILE = {"age": "44", "level": "beginner", "days_per_week": "4", "equipment[]": ["band"]}
+
+
+def onboard(client: TestClient, email: str = "sam@example.com") -> Any:
+    """Sign up and go all the way to a program; returns the /today response."""
+    sign_up(client, email)
+    screen(client)
+    post(client, "/onboarding/measures", MEASURES)
+    return post(client, "/onboarding/profile", PROFILE)
