@@ -1,0 +1,59 @@
+"""Steps a person takes in the browser, shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from backcoach.engine.screening import RED_FLAGS
+from tests.support.browser import assert_accessible, screenshot
+
+PASSWORD = "a long enough password"
+
+
+def check_page(page: Page, name: str) -> None:
+    """Every main page: no axe violations, and a screenshot at phone and desktop width."""
+    assert_accessible(page, name)
+    size = page.viewport_size
+    screenshot(page, name, phone=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    screenshot(page, name, phone=False)
+    assert_accessible(page, f"{name} (desktop)")
+    if size:
+        page.set_viewport_size(size)
+
+
+def sign_up(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(f"{base_url}/onboarding/screening")
+
+
+def answer_screening(page: Page, yes: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    for flag in RED_FLAGS:
+        group = page.get_by_role("group", name=flag.question)
+        group.get_by_label("Yes" if flag.id in yes else "No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+
+
+def answer_measures(page: Page) -> None:
+    pick_pain(page, "How bad is your back pain right now?", 6)
+    page.get_by_label("Activity 1").fill("Putting on socks")
+    page.locator("#psfs_score_1").fill("4")
+    for index in range(1, 9):
+        page.locator(f"#startback_{index}").get_by_label("Disagree").check()
+    page.locator("#startback_9").get_by_label("Moderately").check()
+    page.get_by_role("button", name="Continue").click()
+
+
+def choose_profile(page: Page) -> None:
+    page.get_by_label("Your age").fill("44")
+    page.get_by_label("Little or none").check()
+    page.get_by_label("How many days a week could you train?").fill("4")
+    page.get_by_label("A resistance band").check()
+    page.get_by_role("button", name="Make my program").click()
+
+
+def pick_pain(page: Page, question: str, score: int) -> None:
+    page.get_by_role("group", name=question).get_by_label(str(score), exact=True).check()
