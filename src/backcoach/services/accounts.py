@@ -134,6 +134,8 @@ def delete_account(*, uow: UnitOfWork, user_id: int, password: str) -> None:
     user = uow.session.get_one(User, user_id)
     if not _verify(user.password_hash, password):
         raise AccountError("password", "Your password is not right.")
+    # Failed-login records are kept by email, not by user: remove them with the person.
+    uow.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
     uow.session.delete(user)
     uow.commit()
 

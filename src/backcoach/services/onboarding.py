@@ -99,28 +99,13 @@ def confirm_cleared(*, uow: UnitOfWork, user: User, note: str, now: dt.datetime)
     uow.commit()
 
 
-def record_measure(
-    *, uow: UnitOfWork, user: User, instrument: str, answers: dict[str, Any], now: dt.datetime
-) -> dict[str, Any]:
-    """Score with the engine (which refuses bad answers) and keep answers and result."""
-    result = score_instrument(instrument, answers).to_dict()
-    uow.session.add(
-        Measure(
-            user_id=user.id,
-            at=now,
-            day=now.date(),
-            instrument=instrument,
-            answers=answers,
-            score=float(result["score"]),
-            result=result,
-        )
-    )
-    uow.commit()
-    return result
-
-
 def record_measures(
-    *, uow: UnitOfWork, user: User, answers: dict[str, dict[str, Any]], now: dt.datetime
+    *,
+    uow: UnitOfWork,
+    user: User,
+    answers: dict[str, dict[str, Any]],
+    today: dt.date,
+    now: dt.datetime,
 ) -> dict[str, dict[str, Any]]:
     """Score several questionnaires; all are kept, or none when one is refused."""
     results = {name: score_instrument(name, given).to_dict() for name, given in answers.items()}
@@ -129,7 +114,7 @@ def record_measures(
             Measure(
                 user_id=user.id,
                 at=now,
-                day=now.date(),
+                day=today,
                 instrument=name,
                 answers=answers[name],
                 score=float(result["score"]),

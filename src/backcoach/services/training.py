@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.progression import decide_next
 from backcoach.engine.screening import ScreeningOutcome
-from backcoach.engine.vocabulary import Felt
+from backcoach.engine.vocabulary import Decision, Felt
 from backcoach.formats.plan import read_plan
 from backcoach.services.accounts import AccountError
 from backcoach.services.onboarding import active_plan, add_plan, add_screening
@@ -20,6 +21,13 @@ from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, SetRecord, TrainingSession, User
 
 MAX_SET_NUMBER = 6
+
+
+class SessionFinished(AccountError):
+    """The session is closed: its sets already fed a decision, so they no longer change."""
+
+    def __init__(self) -> None:
+        super().__init__("session", "This session is finished: start a new one from Today.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +38,42 @@ class SetInput:
     felt: Felt
     load_kg: float | None = None
     rir: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """What the engine decided for one exercise after the last session, and why."""
+
+    decision: Decision
+    reason: str
+    cue: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """A stored program read back: the engine's plan and each exercise's latest decision."""
+
+    record: PlanRecord
+    plan: Plan
+    next_steps: dict[str, NextStep]
+    #: What the engine noticed about the whole day when it decided (a flare, a long break).
+    day_notes: tuple[str, ...] = ()
+
+
+def program_of(record: PlanRecord) -> Program:
+    # The plan reader keeps only what the engine needs; decisions and cues are read here.
+    steps: dict[str, NextStep] = {}
+    for item in record.data.get("exercises", []):
+        decision = Decision(item.get("decision", Decision.START.value))
+        steps[str(item["id"])] = NextStep(decision, str(item.get("reason", "")), _text(item, "cue"))
+    notes = tuple(str(note) for note in record.data.get("day_notes", []))
+    return Program(record, read_plan(record.data, default_catalogue()), steps, notes)
+
+
+def current_program(*, uow: UnitOfWork, user: User) -> Program | None:
+    """The active program, or None before onboarding ends or after a red flag."""
+    record = active_plan(uow=uow, user_id=user.id)
+    return program_of(record) if record is not None else None
 
 
 def open_session(*, uow: UnitOfWork, user: User) -> TrainingSession | None:
@@ -64,6 +108,8 @@ def log_set(
 ) -> SetRecord:
     """Save one set at once; saving the same set number again corrects it."""
     session = _own_session(uow, user, session_id)
+    if session.finished_at is not None:
+        raise SessionFinished()
     plan = _plan_of(uow, session)
     planned = {item.exercise.id: item for item in plan.exercises}
     if entry.exercise_id not in planned:
@@ -133,6 +179,26 @@ def check_in(
     return outcome, result
 
 
+def get_session(*, uow: UnitOfWork, user: User, session_id: int) -> TrainingSession:
+    """One of this person's sessions; anyone else's raises as if it did not exist."""
+    return _own_session(uow, user, session_id)
+
+
+def session_program(*, uow: UnitOfWork, session: TrainingSession) -> Program:
+    """The program this session follows (the one active when it started)."""
+    return program_of(_plan_record(uow, session))
+
+
+def last_finished(*, uow: UnitOfWork, user: User) -> TrainingSession | None:
+    """The most recently finished session, to ask for its next-morning check-in."""
+    return uow.session.scalar(
+        select(TrainingSession)
+        .where(TrainingSession.user_id == user.id, TrainingSession.finished_at.is_not(None))
+        .order_by(TrainingSession.finished_at.desc(), TrainingSession.id.desc())
+        .limit(1)
+    )
+
+
 def sessions_log(*, uow: UnitOfWork, user_id: int) -> tuple[SessionLog, ...]:
     """Finished sessions as the engine reads them."""
     rows = uow.session.scalars(
@@ -171,7 +237,9 @@ def _as_log(row: TrainingSession) -> SessionLog:
 
 
 def _own_session(uow: UnitOfWork, user: User, session_id: int) -> TrainingSession:
-    session = uow.session.get(TrainingSession, session_id)
+    # An id beyond a 32-bit integer column is no row of ours (and databases refuse to look).
+    in_range = 0 < session_id < 2**31
+    session = uow.session.get(TrainingSession, session_id) if in_range else None
     if session is None or session.user_id != user.id:
         # Someone else's session looks exactly like a missing one.
         raise AccountError("session", "That session does not exist.")
@@ -179,9 +247,18 @@ def _own_session(uow: UnitOfWork, user: User, session_id: int) -> TrainingSessio
 
 
 def _plan_of(uow: UnitOfWork, session: TrainingSession) -> Plan:
+    return read_plan(_plan_record(uow, session).data, default_catalogue())
+
+
+def _plan_record(uow: UnitOfWork, session: TrainingSession) -> PlanRecord:
     record = uow.session.get(PlanRecord, session.plan_id) if session.plan_id else None
     if record is None:
         record = active_plan(uow=uow, user_id=session.user_id)
     if record is None:
         raise AccountError("plan", "There is no program yet: finish onboarding first.")
-    return read_plan(record.data, default_catalogue())
+    return record
+
+
+def _text(item: dict[str, Any], key: str) -> str:
+    value = item.get(key)
+    return value if isinstance(value, str) else ""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
-from backcoach.services import accounts
+from backcoach.services import accounts, export
 from backcoach.services.accounts import AccountError
 from backcoach.web.deps import (
     SESSION_COOKIE,
@@ -139,6 +139,99 @@ def _form_page(
     )
 
 
+# --- the account page: password, export, delete ------------------------------------------
+
+
+class PasswordChange(BaseModel):
+    current_password: Password
+    new_password: Password
+
+
+class DeleteAccount(BaseModel):
+    delete_password: Password
+    confirm: Literal["yes"]
+
+
 @router.get("/account")
 def account_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
-    return pages.render(request, "account.html", {"title": "Your account", "nav": "account"})
+    changed = request.query_params.get("password") == "changed"
+    return _account(request, pages, {"password_changed": changed})
+
+
+@router.post("/account/password")
+async def change_password(
+    request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep
+) -> Response:
+    form = await read_form(request)
+    data = validate(form, PasswordChange)
+    if data is not None:
+        try:
+            accounts.change_password(
+                uow=uow,
+                user_id=user.id,
+                current=data.current_password,
+                new=data.new_password,
+                keep_token=request.cookies.get(SESSION_COOKIE, ""),
+            )
+            return redirect("/account?password=changed")
+        except AccountError as error:
+            form.errors[error.field] = str(error)
+    return _account(request, pages, {"errors": form.errors}, status_code=422)
+
+
+@router.get("/account/export.json")
+def export_json(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
+    body = export.export_json(uow=uow, user=user, now=clock.now())
+    return _download(body, "application/json", f"backcoach-{clock.today().isoformat()}.json")
+
+
+@router.get("/account/export.zip")
+def export_zip(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
+    body = export.export_csv_zip(uow=uow, user=user, now=clock.now())
+    return _download(body, "application/zip", f"backcoach-{clock.today().isoformat()}.zip")
+
+
+@router.post("/account/delete")
+async def delete_account(
+    request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep
+) -> Response:
+    form = await read_form(request)
+    data = validate(form, DeleteAccount)
+    if form.errors.pop("confirm", None):
+        form.errors["delete_confirm"] = "Tick the box if everything should really be deleted."
+    if data is not None:
+        try:
+            accounts.delete_account(uow=uow, user_id=user.id, password=data.delete_password)
+            response = redirect("/goodbye")
+            response.delete_cookie(SESSION_COOKIE, path="/")
+            return response
+        except AccountError as error:
+            form.errors["delete_password"] = str(error)
+    return _account(request, pages, {"errors": form.errors}, status_code=422)
+
+
+@router.get("/goodbye")
+def goodbye(request: Request, user: OptionalUser, pages: PagesDep) -> Response:
+    return pages.render(request, "goodbye.html", {"title": "Your account is deleted"})
+
+
+def _account(
+    request: Request, pages: PagesDep, context: dict[str, Any], *, status_code: int = 200
+) -> Response:
+    return pages.render(
+        request,
+        "account.html",
+        {"title": "Your account", "nav": "account", **context},
+        status_code=status_code,
+    )
+
+
+def _download(body: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

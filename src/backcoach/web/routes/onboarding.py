@@ -154,7 +154,9 @@ async def measures(
     answers = _measure_answers(form.values, form.errors)
     if form.ok:
         try:
-            onboarding.record_measures(uow=uow, user=user, answers=answers, now=clock.now())
+            onboarding.record_measures(
+                uow=uow, user=user, answers=answers, today=clock.today(), now=clock.now()
+            )
             return redirect("/start")
         except MeasureError as error:
             form.errors["form"] = str(error)

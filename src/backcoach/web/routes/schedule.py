@@ -1,7 +1,100 @@
-"""schedule pages (being built)."""
+"""The schedule (M7): a month calendar of training days and the private calendar feed."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from backcoach.services import calendar
+from backcoach.services.onboarding import active_plan
+from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, SettingsDep, UowDep
+from backcoach.web.routes.accounts import redirect
 
 router = APIRouter()
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def parse_month(raw: str | None, today: dt.date) -> dt.date | None:
+    """``2026-03`` to 1 March 2026; no value means this month; a bad one None."""
+    if not raw:
+        return today.replace(day=1)
+    found = _MONTH.match(raw)
+    if not found:
+        return None
+    year, month = int(found.group(1)), int(found.group(2))
+    if not 2000 <= year <= 2200 or not 1 <= month <= 12:
+        return None
+    return dt.date(year, month, 1)
+
+
+@router.get("/schedule")
+def schedule_page(
+    request: Request,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    pages: PagesDep,
+) -> Response:
+    today = clock.today()
+    month = parse_month(request.query_params.get("month"), today)
+    problem = None
+    if month is None:
+        problem = "That month is not right: it should look like 2026-03. Here is this month."
+        month = today.replace(day=1)
+    view = calendar.month_view(
+        uow=uow, user_id=user.id, month=month, today=today, zone=ZoneInfo(settings.timezone)
+    )
+    feed = str(request.url_for("calendar_feed", token=user.calendar_token))
+    return pages.render(
+        request,
+        "schedule.html",
+        {
+            "title": "Your schedule",
+            "nav": "schedule",
+            "view": view,
+            "today": today,
+            "weekdays": WEEKDAYS,
+            "has_plan": active_plan(uow=uow, user_id=user.id) is not None,
+            "feed_url": feed,
+            "webcal_url": re.sub(r"^https?://", "webcal://", feed),
+            "new_address": request.query_params.get("address") == "new",
+            "problem": problem,
+        },
+        status_code=422 if problem else 200,
+    )
+
+
+@router.post("/schedule/calendar-address")
+def new_calendar_address(user: CurrentUser, uow: UowDep) -> Response:
+    calendar.rotate_token(uow=uow, user=user)
+    return redirect("/schedule?address=new#calendar-feed")
+
+
+@router.get("/calendar/{token}.ics", name="calendar_feed")
+def calendar_feed(token: str, uow: UowDep, clock: ClockDep, settings: SettingsDep) -> Response:
+    # No login here: calendar apps fetch without cookies, so the address itself is the secret.
+    body = calendar.feed(
+        uow=uow,
+        token=token,
+        today=clock.today(),
+        now=clock.now(),
+        zone=ZoneInfo(settings.timezone),
+    )
+    if body is None:
+        raise HTTPException(status_code=404, detail="There is no calendar at this address.")
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Cache-Control": "private, no-cache",
+            "Content-Disposition": 'inline; filename="backcoach.ics"',
+            "X-Robots-Tag": "noindex",
+            "Referrer-Policy": "no-referrer",
+        },
+    )

@@ -1,0 +1,189 @@
+"""The training calendar: the days planned, a month to show, and the private ICS feed (M7)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from icalendar import Calendar, Event
+from sqlalchemy import select
+
+from backcoach.store.db import UnitOfWork
+from backcoach.store.tables import PlanRecord, TrainingSession, User
+
+SUMMARY = "backcoach: strength session"
+CALENDAR_NAME = "backcoach training"
+#: What calendar_token values look like (secrets.token_urlsafe); anything else is not looked up.
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDay:
+    """A training day, with the exercises of the plan in charge of it."""
+
+    day: dt.date
+    plan_id: int
+    exercises: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    day: dt.date
+    in_month: bool
+    planned: bool
+    done: bool
+    today: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MonthView:
+    """One month of the calendar: weeks of days from Monday, and the planned days in it."""
+
+    first: dt.date
+    weeks: tuple[tuple[CalendarDay, ...], ...]
+    planned: tuple[PlannedDay, ...]
+    done: tuple[dt.date, ...]
+    previous: dt.date
+    following: dt.date
+    #: The first planned day from today, in any month.
+    upcoming: PlannedDay | None
+
+
+def planned_days(
+    *, uow: UnitOfWork, user_id: int, today: dt.date, zone: dt.tzinfo
+) -> tuple[PlannedDay, ...]:
+    """Each plan's days up to the day a newer plan replaced it, then the active plan's days.
+
+    A plan made after a session only schedules days ahead; keeping the earlier plans' past days
+    keeps what was due (and missed) visible, for the calendar and for adherence.
+    """
+    plans = list(
+        uow.session.scalars(
+            select(PlanRecord)
+            .where(PlanRecord.user_id == user_id)
+            .order_by(PlanRecord.at, PlanRecord.id)
+        )
+    )
+    days: dict[dt.date, PlannedDay] = {}
+    for index, plan in enumerate(plans):
+        if index + 1 < len(plans):
+            until = plans[index + 1].at.astimezone(zone).date()
+        elif plan.active:
+            until = dt.date.max
+        else:
+            # No active plan (a red flag stopped it): keep only the days already gone.
+            until = today - dt.timedelta(days=1)
+        exercises = tuple(describe(item) for item in plan.data.get("exercises", []))
+        for raw in plan.data.get("schedule", []):
+            day = dt.date.fromisoformat(raw)
+            if day <= until:
+                days[day] = PlannedDay(day, plan.id, exercises)
+    return tuple(days[day] for day in sorted(days))
+
+
+def done_days(*, uow: UnitOfWork, user_id: int) -> tuple[dt.date, ...]:
+    """Days with a finished session."""
+    rows = uow.session.scalars(
+        select(TrainingSession.day)
+        .where(TrainingSession.user_id == user_id, TrainingSession.finished_at.is_not(None))
+        .distinct()
+    )
+    return tuple(sorted(rows))
+
+
+def describe(exercise: dict[str, Any]) -> str:
+    """One exercise of a plan document in words: "Clam: 2 sets of 10-15 reps, each side"."""
+    kind = exercise.get("dose", "reps")
+    if kind == "reps":
+        low, high = exercise.get("reps_min"), exercise.get("reps_max")
+        amount = f"{low} reps" if low == high else f"{low}-{high} reps"
+    else:
+        amount = f"{exercise.get(kind, exercise.get(f'{kind}_min'))} {kind}"
+    sets = exercise.get("sets", 0)
+    text = f"{exercise.get('name', exercise.get('id', 'exercise'))}: {sets} set"
+    text += f"{'' if sets == 1 else 's'} of {amount}"
+    if exercise.get("per_side"):
+        text += ", each side"
+    if exercise.get("load_kg") is not None:
+        text += f", {exercise['load_kg']:g} kg"
+    return text
+
+
+def month_view(
+    *, uow: UnitOfWork, user_id: int, month: dt.date, today: dt.date, zone: dt.tzinfo
+) -> MonthView:
+    """The month holding ``month``, each day marked planned, done and today."""
+    first = month.replace(day=1)
+    planned = planned_days(uow=uow, user_id=user_id, today=today, zone=zone)
+    done = done_days(uow=uow, user_id=user_id)
+    planned_set, done_set = {p.day for p in planned}, set(done)
+    weeks = tuple(
+        tuple(
+            CalendarDay(
+                day=day,
+                in_month=day.month == first.month,
+                planned=day in planned_set,
+                done=day in done_set,
+                today=day == today,
+            )
+            for day in week
+        )
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    )
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return MonthView(
+        first=first,
+        weeks=weeks,
+        planned=tuple(p for p in planned if first <= p.day <= last),
+        done=tuple(d for d in done if first <= d <= last),
+        previous=(first - dt.timedelta(days=1)).replace(day=1),
+        following=last + dt.timedelta(days=1),
+        upcoming=next((p for p in planned if p.day >= today and p.day not in done_set), None),
+    )
+
+
+def rotate_token(*, uow: UnitOfWork, user: User) -> str:
+    """Make a new private calendar address; the old one stops working at once."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    uow.commit()
+    return user.calendar_token
+
+
+def feed(
+    *, uow: UnitOfWork, token: str, today: dt.date, now: dt.datetime, zone: dt.tzinfo
+) -> bytes | None:
+    """The ICS feed for a calendar token, or None when no one holds it."""
+    if not _TOKEN.match(token):
+        return None
+    user = uow.session.scalar(select(User).where(User.calendar_token == token))
+    if user is None:
+        return None
+    cal = Calendar()
+    cal.add("prodid", "-//backcoach//training calendar//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", CALENDAR_NAME)
+    for planned in planned_days(uow=uow, user_id=user.id, today=today, zone=zone):
+        cal.add_component(_event(user.id, planned, now))
+    body: bytes = cal.to_ical()
+    return body
+
+
+def _event(user_id: int, planned: PlannedDay, now: dt.datetime) -> Event:
+    event = Event()
+    # Stable per person and day, so a calendar app updates the event rather than adding another.
+    event.add("uid", f"{user_id}-{planned.day.isoformat()}@backcoach")
+    event.add("dtstamp", now.astimezone(dt.UTC))
+    event.add("dtstart", planned.day)
+    event.add("dtend", planned.day + dt.timedelta(days=1))
+    event.add("summary", SUMMARY)
+    lines = ["Today's exercises:", *(f"- {text}" for text in planned.exercises)]
+    lines.append("Open backcoach to log each set as you go.")
+    event.add("description", "\n".join(lines))
+    event.add("transp", "TRANSPARENT")
+    return event

@@ -1,0 +1,214 @@
+"""Everything a person entered, to take away: one JSON document, or a zip of CSV files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from typing import Any
+
+from sqlalchemy import select
+
+from backcoach.store.db import UnitOfWork
+from backcoach.store.tables import (
+    Measure,
+    PlanRecord,
+    ProfileRecord,
+    Screening,
+    TightMoment,
+    TrainingSession,
+    User,
+)
+
+FORMAT = "backcoach-export"
+VERSION = 1
+#: The CSV files of the zip, in order; "sets" is split out of "training_sessions".
+CSV_FILES = (
+    "account",
+    "screenings",
+    "measures",
+    "profiles",
+    "plans",
+    "training_sessions",
+    "sets",
+    "tight_moments",
+)
+# A spreadsheet runs a cell starting with one of these as a formula; a leading ' stops it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_data(*, uow: UnitOfWork, user: User, now: dt.datetime) -> dict[str, Any]:
+    """The person's account and every row they entered, oldest first, as plain JSON values.
+
+    Left out: the password hash, login tokens and the calendar address, which are secrets,
+    not data the person entered.
+    """
+    uid = user.id
+
+    def rows(table: Any) -> list[Any]:
+        return list(
+            uow.session.scalars(select(table).where(table.user_id == uid).order_by(table.id))
+        )
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _iso(now),
+        "account": {
+            "email": user.email,
+            "created_at": _iso(user.created_at),
+            "cleared_by_clinician_at": _iso(user.cleared_at),
+            "cleared_note": user.cleared_note,
+        },
+        "screenings": [
+            {
+                "id": row.id,
+                "at": _iso(row.at),
+                "context": row.context,
+                "answers": row.answers,
+                "refer": row.refer,
+                "urgency": row.urgency,
+            }
+            for row in rows(Screening)
+        ],
+        "measures": [
+            {
+                "id": row.id,
+                "at": _iso(row.at),
+                "day": _iso(row.day),
+                "instrument": row.instrument,
+                "answers": row.answers,
+                "score": row.score,
+                "result": row.result,
+            }
+            for row in rows(Measure)
+        ],
+        "profiles": [
+            {"id": row.id, "at": _iso(row.at), "data": row.data} for row in rows(ProfileRecord)
+        ],
+        "plans": [
+            {"id": row.id, "at": _iso(row.at), "active": row.active, "data": row.data}
+            for row in rows(PlanRecord)
+        ],
+        "training_sessions": [_session(row) for row in rows(TrainingSession)],
+        "tight_moments": [
+            {"id": row.id, "at": _iso(row.at), "drills": row.drills} for row in rows(TightMoment)
+        ],
+    }
+
+
+def export_json(*, uow: UnitOfWork, user: User, now: dt.datetime) -> bytes:
+    data = export_data(uow=uow, user=user, now=now)
+    return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def export_csv_zip(*, uow: UnitOfWork, user: User, now: dt.datetime) -> bytes:
+    """One CSV per table (sets in their own file, by session id); nested values as JSON text."""
+    data = export_data(uow=uow, user=user, now=now)
+    tables: dict[str, list[dict[str, Any]]] = {
+        "account": [data["account"]],
+        **{name: data[name] for name in ("screenings", "measures", "profiles", "plans")},
+        "training_sessions": [
+            {k: v for k, v in session.items() if k != "sets"}
+            for session in data["training_sessions"]
+        ],
+        "sets": [
+            {"session_id": session["id"], **entry}
+            for session in data["training_sessions"]
+            for entry in session["sets"]
+        ],
+        "tight_moments": data["tight_moments"],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in CSV_FILES:
+            archive.writestr(f"{name}.csv", _csv(tables[name], _COLUMNS[name]))
+    return buffer.getvalue()
+
+
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "account": ("email", "created_at", "cleared_by_clinician_at", "cleared_note"),
+    "screenings": ("id", "at", "context", "answers", "refer", "urgency"),
+    "measures": ("id", "at", "day", "instrument", "answers", "score", "result"),
+    "profiles": ("id", "at", "data"),
+    "plans": ("id", "at", "active", "data"),
+    "training_sessions": (
+        "id",
+        "plan_id",
+        "day",
+        "started_at",
+        "finished_at",
+        "pain_before",
+        "pain_during",
+        "pain_after",
+        "pain_next_morning",
+        "checked_in_at",
+    ),
+    "sets": (
+        "session_id",
+        "id",
+        "exercise_id",
+        "number",
+        "amount",
+        "load_kg",
+        "rir",
+        "felt",
+        "at",
+    ),
+    "tight_moments": ("id", "at", "drills"),
+}
+
+
+def _session(row: TrainingSession) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "plan_id": row.plan_id,
+        "day": _iso(row.day),
+        "started_at": _iso(row.started_at),
+        "finished_at": _iso(row.finished_at),
+        "pain_before": row.pain_before,
+        "pain_during": row.pain_during,
+        "pain_after": row.pain_after,
+        "pain_next_morning": row.pain_next_morning,
+        "checked_in_at": _iso(row.checked_in_at),
+        "sets": [
+            {
+                "id": entry.id,
+                "exercise_id": entry.exercise_id,
+                "number": entry.number,
+                "amount": entry.amount,
+                "load_kg": entry.load_kg,
+                "rir": entry.rir,
+                "felt": entry.felt,
+                "at": _iso(entry.at),
+            }
+            for entry in sorted(row.sets, key=lambda s: s.id)
+        ],
+    }
+
+
+def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return str(value)
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()

@@ -1,0 +1,195 @@
+"""Progress: whether the relief is real (M10), from what a person logged and answered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from backcoach.catalogue import default_catalogue
+from backcoach.engine.change import Change
+from backcoach.engine.log import SessionLog
+from backcoach.engine.outcomes import MeasureRecord, OutcomeReport, summarise
+from backcoach.services.calendar import planned_days
+from backcoach.services.onboarding import active_plan
+from backcoach.services.training import sessions_log
+from backcoach.store.db import UnitOfWork
+from backcoach.store.tables import Measure, PlanRecord, TightMoment, User
+
+#: Pain, activities and STarT Back are asked again every two weeks.
+REASSESS_EVERY = dt.timedelta(days=14)
+REASSESSED = ("nprs", "psfs", "startback")
+
+
+@dataclass(frozen=True, slots=True)
+class Reassessment:
+    """When the questionnaires were last answered, and whether it is time again."""
+
+    last: dt.date | None
+    due_on: dt.date | None
+    due: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WeekAdherence:
+    """Sessions due and done in one week from the plan's start (M7)."""
+
+    week_start: dt.date
+    due: int
+    done: int
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    today: dt.date
+    start: dt.date
+    has_plan: bool
+    sessions: tuple[SessionLog, ...]
+    measures: Mapping[str, tuple[MeasureRecord, ...]]
+    report: OutcomeReport
+    weeks: tuple[WeekAdherence, ...]
+    tight_days: Mapping[dt.date, int]
+    reassessment: Reassessment
+
+    @property
+    def changes(self) -> Mapping[str, Change]:
+        return self.report.changes
+
+    @property
+    def first_steps(self) -> bool:
+        """Nothing to chart yet beyond the first answers: the page greets a new person."""
+        return not self.sessions and not self.tight_days and not self.changes
+
+
+def reassessment(*, uow: UnitOfWork, user: User, today: dt.date) -> Reassessment:
+    """Due when 14 days or more have passed since pain, activities and STarT Back were asked."""
+    last = uow.session.scalar(
+        select(Measure.day)
+        .where(Measure.user_id == user.id, Measure.instrument.in_(REASSESSED))
+        .order_by(Measure.day.desc())
+        .limit(1)
+    )
+    if last is None:
+        return Reassessment(None, None, False)
+    due_on = last + REASSESS_EVERY
+    return Reassessment(last, due_on, today >= due_on)
+
+
+def reassessment_due(*, uow: UnitOfWork, user: User, today: dt.date) -> bool:
+    """For a banner on other pages: is it time to answer the questionnaires again?"""
+    return reassessment(uow=uow, user=user, today=today).due
+
+
+def previous_activities(*, uow: UnitOfWork, user: User) -> tuple[str, ...]:
+    """The activity names of the latest PSFS, to ask about the same ones again."""
+    answers = uow.session.scalar(
+        select(Measure.answers)
+        .where(Measure.user_id == user.id, Measure.instrument == "psfs")
+        .order_by(Measure.at.desc(), Measure.id.desc())
+        .limit(1)
+    )
+    if not answers:
+        return ()
+    return tuple(
+        str(item["name"])
+        for item in answers.get("activities", [])
+        if isinstance(item, dict) and item.get("name")
+    )
+
+
+def progress(*, uow: UnitOfWork, user: User, today: dt.date, zone: dt.tzinfo) -> Progress:
+    """Everything the progress page shows, worked out by the engine's outcomes (M10)."""
+    measures = _measures(uow, user)
+    sessions = tuple(s for s in sessions_log(uow=uow, user_id=user.id) if s.day <= today)
+    moments = [
+        at.astimezone(zone).date()
+        for at in uow.session.scalars(select(TightMoment.at).where(TightMoment.user_id == user.id))
+    ]
+    plan = active_plan(uow=uow, user_id=user.id)
+    start = _start(uow, user, plan, measures, sessions, moments, today)
+    schedule = tuple(p.day for p in planned_days(uow=uow, user_id=user.id, today=today, zone=zone))
+    report = summarise(
+        schedule=schedule,
+        sessions=sessions,
+        measures=measures,
+        tight_moments=moments,
+        catalogue=default_catalogue(),
+        start=start,
+        today=today,
+    )
+    by_instrument: dict[str, list[MeasureRecord]] = defaultdict(list)
+    for record in measures:
+        by_instrument[record.instrument].append(record)
+    tight_days: dict[dt.date, int] = defaultdict(int)
+    for day in moments:
+        if start <= day <= today:
+            tight_days[day] += 1
+    return Progress(
+        today=today,
+        start=start,
+        has_plan=plan is not None,
+        sessions=sessions,
+        measures={name: tuple(records) for name, records in by_instrument.items()},
+        report=report,
+        weeks=weekly_adherence(schedule, [s.day for s in sessions], start, today),
+        tight_days=dict(sorted(tight_days.items())),
+        reassessment=reassessment(uow=uow, user=user, today=today),
+    )
+
+
+def weekly_adherence(
+    schedule: tuple[dt.date, ...], session_days: list[dt.date], start: dt.date, today: dt.date
+) -> tuple[WeekAdherence, ...]:
+    """Sessions due (scheduled up to today) and done, week by week from ``start``."""
+    if today < start:
+        return ()
+    due: dict[int, int] = defaultdict(int)
+    done: dict[int, set[dt.date]] = defaultdict(set)
+    for day in schedule:
+        if start <= day <= today:
+            due[(day - start).days // 7] += 1
+    for day in session_days:
+        if start <= day <= today:
+            done[(day - start).days // 7].add(day)
+    weeks = (today - start).days // 7 + 1
+    return tuple(
+        WeekAdherence(start + dt.timedelta(days=7 * index), due[index], len(done[index]))
+        for index in range(weeks)
+    )
+
+
+def _measures(uow: UnitOfWork, user: User) -> list[MeasureRecord]:
+    rows = uow.session.execute(
+        select(Measure.day, Measure.instrument, Measure.score)
+        .where(Measure.user_id == user.id)
+        .order_by(Measure.at, Measure.id)
+    )
+    return [MeasureRecord(day, instrument, score) for day, instrument, score in rows]
+
+
+def _start(
+    uow: UnitOfWork,
+    user: User,
+    plan: PlanRecord | None,
+    measures: list[MeasureRecord],
+    sessions: tuple[SessionLog, ...],
+    moments: list[dt.date],
+    today: dt.date,
+) -> dt.date:
+    """The program's first day; before there is one, the first day anything was entered."""
+    if plan is None:
+        plan = uow.session.scalar(
+            select(PlanRecord)
+            .where(PlanRecord.user_id == user.id)
+            .order_by(PlanRecord.at, PlanRecord.id)
+            .limit(1)
+        )
+    if plan is not None and plan.data.get("start"):
+        start = dt.date.fromisoformat(plan.data["start"])
+    else:
+        start = today
+    earliest = [m.day for m in measures] + [s.day for s in sessions] + moments
+    return min([start, *earliest]) if earliest else min(start, today)

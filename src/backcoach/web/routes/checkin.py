@@ -1,0 +1,73 @@
+"""The next-morning check-in: pain this morning and the red-flag questions asked again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from backcoach.engine.screening import RED_FLAGS
+from backcoach.services import training
+from backcoach.store.tables import TrainingSession
+from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
+from backcoach.web.routes.accounts import redirect
+from backcoach.web.routes.session import own_session
+from backcoach.web.training_forms import name_fields, pain, read_fields
+
+router = APIRouter()
+
+
+@router.get("/session/{session_id}/checkin")
+def checkin_page(
+    request: Request, session_id: int, user: CurrentUser, uow: UowDep, pages: PagesDep
+) -> Response:
+    session = own_session(uow, user, session_id)
+    if session.finished_at is None:
+        return redirect(f"/session/{session.id}")
+    return pages.render(request, "checkin.html", _context(session))
+
+
+@router.post("/session/{session_id}/checkin")
+async def checkin(
+    request: Request,
+    session_id: int,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
+) -> Response:
+    session = own_session(uow, user, session_id)
+    if session.finished_at is None:
+        return redirect(f"/session/{session.id}")
+    form = await read_fields(request)
+    morning = pain(form.values, "pain_next_morning", form.errors)
+    answers: dict[str, bool] = {}
+    for flag in RED_FLAGS:
+        given = form.values.get(flag.id)
+        if flag.id in form.errors:
+            continue
+        if given not in ("yes", "no"):
+            form.errors[flag.id] = "Please answer yes or no."
+        else:
+            answers[flag.id] = given == "yes"
+    if morning is None or not form.ok:
+        context = _context(session) | {"errors": name_fields(form.errors), "values": form.values}
+        return pages.render(request, "checkin.html", context, status_code=422)
+    outcome, _ = training.check_in(
+        uow=uow,
+        user=user,
+        session_id=session.id,
+        pain_next_morning=morning,
+        red_flags=answers,
+        today=clock.today(),
+        now=clock.now(),
+    )
+    if outcome.refer:
+        # The journey shows the referral and keeps the program closed until a clinician clears.
+        return redirect("/onboarding/referral")
+    return redirect(f"/session/{session.id}/done?checked=1")
+
+
+def _context(session: TrainingSession) -> dict[str, Any]:
+    return {"title": "Morning check-in", "nav": "today", "session": session, "flags": RED_FLAGS}

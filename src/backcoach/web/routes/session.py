@@ -1,0 +1,232 @@
+"""The session player: each set saved as it is done (form post, or fetch from player.js), then
+the finish form and the engine's decision for next time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+
+from backcoach.engine.plan import Referral
+from backcoach.services import training
+from backcoach.services.accounts import AccountError
+from backcoach.services.training import SessionFinished
+from backcoach.store.tables import SetRecord, TrainingSession
+from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
+from backcoach.web.routes.accounts import redirect
+from backcoach.web.training_forms import name_fields, pain, read_fields, set_input
+from backcoach.web.training_view import FELT_CHOICES, exercise_views, player_views
+
+router = APIRouter()
+#: Rest between sets offered by the player's timer (seconds); the first is the default.
+REST_CHOICES = (90, 60)
+#: The fields of one set's form that show their own message.
+SET_FIELDS = frozenset({"reps", "seconds", "steps", "load_kg", "rir", "felt"})
+
+
+def own_session(uow: UowDep, user: CurrentUser, session_id: int) -> TrainingSession:
+    """This person's session, or 404: someone else's looks exactly like a missing one."""
+    try:
+        return training.get_session(uow=uow, user=user, session_id=session_id)
+    except AccountError:
+        raise HTTPException(status_code=404, detail="That session does not exist.") from None
+
+
+@router.get("/session/{session_id}")
+def player(
+    request: Request, session_id: int, user: CurrentUser, uow: UowDep, pages: PagesDep
+) -> Response:
+    session = own_session(uow, user, session_id)
+    if session.finished_at is not None:
+        return redirect(f"/session/{session.id}/done")
+    return _player_page(request, pages, uow, session)
+
+
+@router.post("/session/{session_id}/sets")
+async def save_set(
+    request: Request,
+    session_id: int,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
+) -> Response:
+    wants_json = "application/json" in request.headers.get("accept", "")
+    try:
+        session = training.get_session(uow=uow, user=user, session_id=session_id)
+    except AccountError:
+        if wants_json:
+            return _json_errors({"session": "That session does not exist."}, 404)
+        raise HTTPException(status_code=404, detail="That session does not exist.") from None
+    if session.finished_at is not None:
+        return _finished(session, wants_json)
+    form = await read_fields(request)
+    program = training.session_program(uow=uow, session=session)
+    entry = set_input(form.values, program.plan, form.errors)
+    record: SetRecord | None = None
+    if entry is not None:
+        try:
+            record = training.log_set(
+                uow=uow, user=user, session_id=session.id, entry=entry, now=clock.now()
+            )
+        except SessionFinished:  # finished in another tab a moment ago
+            return _finished(session, wants_json)
+        except AccountError as error:
+            form.errors[error.field] = str(error)
+    errors = name_fields(form.errors)
+    if record is None:
+        if wants_json:
+            return _json_errors(errors, 422)
+        typed = _typed_set(form.values, errors)
+        return _player_page(request, pages, uow, session, typed=typed, status_code=422)
+    if wants_json:
+        return JSONResponse({"saved": True, "set": _set_json(record)})
+    return redirect(f"/session/{session.id}#exercise-{record.exercise_id}")
+
+
+@router.post("/session/{session_id}/finish")
+async def finish(
+    request: Request,
+    session_id: int,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
+) -> Response:
+    session = own_session(uow, user, session_id)
+    if session.finished_at is not None:  # a second tap on Finish
+        return redirect(f"/session/{session.id}/done")
+    form = await read_fields(request)
+    during = pain(form.values, "pain_during", form.errors)
+    after = pain(form.values, "pain_after", form.errors)
+    if during is None or after is None:
+        return _player_page(
+            request,
+            pages,
+            uow,
+            session,
+            errors=name_fields(form.errors),
+            values=form.values,
+            status_code=422,
+        )
+    result = training.finish_session(
+        uow=uow,
+        user=user,
+        session_id=session.id,
+        pain_during=during,
+        pain_after=after,
+        today=clock.today(),
+        now=clock.now(),
+    )
+    if isinstance(result, Referral):  # pragma: no cover - only a check-in raises red flags
+        return redirect("/start")
+    return redirect(f"/session/{session.id}/done")
+
+
+@router.get("/session/{session_id}/done")
+def done(
+    request: Request,
+    session_id: int,
+    user: CurrentUser,
+    uow: UowDep,
+    pages: PagesDep,
+    checked: str = "",
+) -> Response:
+    session = own_session(uow, user, session_id)
+    if session.finished_at is None:
+        return redirect(f"/session/{session.id}")
+    program = training.current_program(uow=uow, user=user)
+    if program is None:
+        return redirect("/start")
+    return pages.render(
+        request,
+        "done.html",
+        {
+            "title": "Session done",
+            "nav": "today",
+            "session": session,
+            "program": program,
+            "exercises": exercise_views(program),
+            "sets_saved": len(session.sets),
+            "checked": checked == "1",
+        },
+    )
+
+
+def _player_page(
+    request: Request,
+    pages: PagesDep,
+    uow: UowDep,
+    session: TrainingSession,
+    *,
+    typed: tuple[str, int, dict[str, str], dict[str, str]] | None = None,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    program = training.session_program(uow=uow, session=session)
+    views = player_views(program, session.sets, typed)
+    summary = dict(errors or {})
+    if typed is not None:
+        exercise_id, number, _, set_errors = typed
+        view = next((v for v in views if v.exercise.id == exercise_id), None)
+        for field, message in set_errors.items():
+            # Each message links to its field; one with no field of its own, to the exercise.
+            if view is not None and 1 <= number <= len(view.slots) and field in SET_FIELDS:
+                key = f"s-{exercise_id}-{number}-{field}"
+            else:
+                key = view.anchor if view is not None else "form"
+            summary.setdefault(key, message)
+    return pages.render(
+        request,
+        "session.html",
+        {
+            "title": "Your session",
+            "nav": "today",
+            "session": session,
+            "program": program,
+            "exercises": views,
+            "felt_choices": FELT_CHOICES,
+            "rest_choices": REST_CHOICES,
+            "summary": summary,
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status_code=status_code,
+    )
+
+
+def _typed_set(
+    values: dict[str, Any], errors: dict[str, str]
+) -> tuple[str, int, dict[str, str], dict[str, str]]:
+    exercise_id = values.get("exercise_id")
+    number = values.get("number")
+    shown = {k: v[:100] for k, v in values.items() if isinstance(v, str)}
+    return (
+        exercise_id if isinstance(exercise_id, str) else "",
+        int(number) if isinstance(number, str) and number.isdecimal() and len(number) < 3 else 0,
+        shown,
+        errors,
+    )
+
+
+def _set_json(record: SetRecord) -> dict[str, Any]:
+    return {
+        "exercise_id": record.exercise_id,
+        "number": record.number,
+        "amount": record.amount,
+        "load_kg": record.load_kg,
+        "rir": record.rir,
+        "felt": record.felt,
+    }
+
+
+def _finished(session: TrainingSession, wants_json: bool) -> Response:
+    if wants_json:
+        return _json_errors({"session": str(SessionFinished())}, 409)
+    return redirect(f"/session/{session.id}/done")
+
+
+def _json_errors(errors: dict[str, str], status: int) -> JSONResponse:
+    return JSONResponse({"saved": False, "errors": errors}, status_code=status)

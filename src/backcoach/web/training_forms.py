@@ -1,0 +1,163 @@
+"""The training forms read field by field: each problem is a plain message naming its field."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import Request
+
+from backcoach.engine.plan import Plan
+from backcoach.engine.vocabulary import Felt
+from backcoach.services.training import MAX_SET_NUMBER, SetInput
+from backcoach.web.forms import MAX_FIELD_BYTES, MAX_FIELDS, FormInput, read_form
+from backcoach.web.training_view import AMOUNT_LABELS
+
+#: Upper bounds of a set, as the training log document allows them (formats/log.py).
+AMOUNT_LIMITS = {"reps": 200, "seconds": 3600, "steps": 500}
+MAX_LOAD_KG = 500
+MAX_RIR = 10
+_WHOLE = re.compile(r"[0-9]{1,6}")
+#: A training form is a few short fields; a body larger than this is refused unread.
+MAX_BODY_BYTES = 256 * 1024
+_URLENCODED = "application/x-www-form-urlencoded"
+
+LABELS = {
+    "exercise_id": "Exercise",
+    "number": "Set number",
+    "load_kg": "Load",
+    "rir": "Reps in reserve",
+    "felt": "Where you felt it",
+    "pain_before": "Pain right now",
+    "pain_during": "Worst pain during the session",
+    "pain_after": "Pain now, after the session",
+    "pain_next_morning": "Pain this morning",
+    **{kind.value: label for kind, label in AMOUNT_LABELS.items()},
+}
+
+
+async def read_fields(request: Request) -> FormInput:
+    """Read a form like ``forms.read_form``, naming an oversized field instead of failing whole.
+
+    Starlette's parser stops at an oversized url-encoded field without saying which one, so
+    these small forms are read here, within a size limit; other encodings go to ``read_form``.
+    """
+    if request.headers.get("content-type", "").split(";")[0].strip() != _URLENCODED:
+        return await read_form(request)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            return _unreadable("This form is too large. Please try again.")
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
+        )
+    except ValueError:
+        return _unreadable("The form could not be read. Please try again.")
+    values: dict[str, Any] = {}
+    for key, value in pairs:
+        if key == "csrftoken":
+            continue
+        if key.endswith("[]"):
+            values.setdefault(key[:-2], []).append(value)
+        else:
+            values[key] = value
+    result = FormInput(values)
+    for key, value in values.items():
+        if isinstance(value, str) and len(value) > MAX_FIELD_BYTES // 4:
+            result.errors[key] = "This is too long."
+    return result
+
+
+def _unreadable(message: str) -> FormInput:
+    result = FormInput({})
+    result.errors["form"] = message
+    return result
+
+
+def name_fields(errors: dict[str, str]) -> dict[str, str]:
+    """Prefix each message with its field's label ("Reps: please enter a whole number")."""
+    named = {}
+    for key, message in errors.items():
+        label = LABELS.get(key)
+        named[key] = f"{label}: {message[0].lower()}{message[1:]}" if label else message
+    return named
+
+
+def text(values: dict[str, Any], name: str) -> str:
+    value = values.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def whole(
+    values: dict[str, Any],
+    name: str,
+    low: int,
+    high: int,
+    errors: dict[str, str],
+    *,
+    required: bool = True,
+) -> int | None:
+    """A whole number from ``low`` to ``high``; blank is an error only when required."""
+    if name in errors:
+        return None
+    raw = values.get(name)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if required:
+            errors[name] = "Please fill this in."
+        return None
+    if not isinstance(raw, str) or not _WHOLE.fullmatch(raw.strip()) or not low <= int(raw) <= high:
+        errors[name] = f"Please enter a whole number from {low} to {high}."
+        return None
+    return int(raw)
+
+
+def pain(values: dict[str, Any], name: str, errors: dict[str, str]) -> int | None:
+    if name in errors:
+        return None
+    raw = values.get(name)
+    if raw is None or raw == "":
+        errors[name] = "Please choose a number from 0 to 10."
+        return None
+    return whole(values, name, 0, 10, errors)
+
+
+def kilograms(values: dict[str, Any], errors: dict[str, str]) -> float | None:
+    raw = text(values, "load_kg").replace(",", ".")
+    if "load_kg" in errors or not raw:
+        return None
+    try:
+        load = float(raw)
+    except ValueError:
+        load = -1.0
+    if not 0 <= load <= MAX_LOAD_KG:  # also refuses nan and inf
+        errors["load_kg"] = f"Please enter kilograms from 0 to {MAX_LOAD_KG}, or leave it blank."
+        return None
+    return round(load, 2)
+
+
+def set_input(values: dict[str, Any], plan: Plan, errors: dict[str, str]) -> SetInput | None:
+    """One set from its form, checked against the exercise's dose in ``plan``."""
+    planned = {item.exercise.id: item for item in plan.exercises}
+    exercise_id = text(values, "exercise_id")
+    item = planned.get(exercise_id)
+    if item is None:
+        errors["exercise_id"] = "That exercise is not in this session's program."
+        return None
+    number = whole(values, "number", 1, MAX_SET_NUMBER, errors)
+    kind = item.exercise.dose.value
+    amount = whole(values, kind, 0, AMOUNT_LIMITS[kind], errors)
+    load = kilograms(values, errors)
+    rir = whole(values, "rir", 0, MAX_RIR, errors, required=False)
+    felt_given = values.get("felt")
+    felt = None
+    if "felt" not in errors:
+        if felt_given in {choice.value for choice in Felt}:
+            felt = Felt(felt_given)
+        else:
+            errors["felt"] = "Please choose one of the options."
+    if errors or number is None or amount is None or felt is None:
+        return None
+    return SetInput(exercise_id, number, amount, felt, load, rir)

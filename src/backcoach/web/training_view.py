@@ -1,0 +1,178 @@
+"""What the training pages show: a program and its saved sets as plain rows for the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from backcoach.engine.catalogue import Exercise, Fault
+from backcoach.engine.plan import PlannedExercise
+from backcoach.engine.vocabulary import Decision, DoseType, Felt, Laterality
+from backcoach.services.training import NextStep, Program
+from backcoach.store.tables import SetRecord
+
+#: Where a set was felt (M9), in the words a person would use.
+FELT_CHOICES: tuple[tuple[str, str], ...] = (
+    (Felt.TARGET.value, "In the target muscles"),
+    (Felt.LOW_BACK.value, "Mostly in my low back"),
+    (Felt.ELSEWHERE.value, "Somewhere else"),
+    (Felt.NOTHING.value, "I did not really feel it"),
+)
+
+DECISION_WORDS: dict[Decision, str] = {
+    Decision.START: "Your starting point",
+    Decision.PROGRESS: "Moves up",
+    Decision.HOLD: "Stays the same for now",
+    Decision.REGRESS: "Steps back to an easier version",
+    Decision.SWAP: "Swapped for another exercise",
+}
+
+_MUSCLES = {
+    "abdominals": "belly muscles",
+    "deep_abdominals": "deep belly muscles",
+    "obliques": "side belly muscles",
+    "glutes": "buttocks",
+    "glute_max": "buttocks",
+    "glute_med": "side of the hip",
+    "glute_min": "side of the hip",
+    "hips": "hips",
+    "thoracic_spine": "upper back",
+    "lumbar_spine": "lower back",
+}
+
+#: What the amount of a set is called, by how the exercise is dosed.
+AMOUNT_LABELS = {DoseType.REPS: "Reps", DoseType.SECONDS: "Seconds", DoseType.STEPS: "Steps"}
+
+
+@dataclass
+class SetSlot:
+    """One set's small form: what was saved (or typed) and any problems, by field name."""
+
+    number: int
+    saved: bool
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ExerciseView:
+    item: PlannedExercise
+    step: NextStep | None
+    slots: list[SetSlot] = field(default_factory=list)
+
+    @property
+    def exercise(self) -> Exercise:
+        return self.item.exercise
+
+    @property
+    def anchor(self) -> str:
+        return f"exercise-{self.exercise.id}"
+
+    @property
+    def amount_field(self) -> str:
+        return self.exercise.dose.value
+
+    @property
+    def amount_label(self) -> str:
+        label = AMOUNT_LABELS[self.exercise.dose]
+        return f"{label} (each side)" if self.per_side else label
+
+    @property
+    def per_side(self) -> bool:
+        return self.exercise.laterality is Laterality.UNILATERAL
+
+    @property
+    def timed(self) -> bool:
+        return self.exercise.dose is DoseType.SECONDS
+
+    @property
+    def target(self) -> str:
+        """The dose in plain words: "2 sets × 8-15 reps each side, with 10 kg"."""
+        return dose_words(self.item)
+
+    @property
+    def feel_in(self) -> str:
+        return muscles(self.exercise.targets)
+
+    @property
+    def why(self) -> str:
+        # After a decision the plan's reason explains the decision; the summary says why.
+        if self.step is None or self.step.decision is Decision.START:
+            return self.item.reason
+        return self.exercise.summary
+
+    @property
+    def low_back_fault(self) -> Fault | None:
+        return self.exercise.low_back_fix
+
+    @property
+    def decision_words(self) -> str:
+        return DECISION_WORDS[self.step.decision] if self.step else ""
+
+    @property
+    def saved_count(self) -> int:
+        return sum(slot.saved for slot in self.slots)
+
+
+def dose_words(item: PlannedExercise) -> str:
+    unit = item.exercise.dose.value
+    amount = (
+        f"{item.dose_min}" if item.dose_min == item.dose_max else f"{item.dose_min}-{item.dose_max}"
+    )
+    text = f"{item.sets} {'set' if item.sets == 1 else 'sets'} × {amount} {unit}"
+    if item.exercise.laterality is Laterality.UNILATERAL:
+        text += " each side"
+    if item.load_kg is not None:
+        text += f", with {item.load_kg:g} kg"
+    return text
+
+
+def muscles(targets: Iterable[str]) -> str:
+    words: list[str] = []
+    for target in targets:
+        word = _MUSCLES.get(target, target.replace("_", " "))
+        if word not in words:
+            words.append(word)
+    return "".join(words) if len(words) < 2 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def exercise_views(program: Program) -> list[ExerciseView]:
+    """Each exercise of the program with its latest decision (for Today and the done page)."""
+    return [
+        ExerciseView(item, program.next_steps.get(item.exercise.id))
+        for item in program.plan.exercises
+    ]
+
+
+def player_views(
+    program: Program,
+    sets: Iterable[SetRecord],
+    typed: tuple[str, int, dict[str, str], dict[str, str]] | None = None,
+) -> list[ExerciseView]:
+    """Each exercise with one slot per set: saved sets filled in, and the set just typed, if any.
+
+    ``typed`` is (exercise id, set number, values, errors) of a set that could not be saved.
+    """
+    saved: dict[tuple[str, int], SetRecord] = {(s.exercise_id, s.number): s for s in sets}
+    views = exercise_views(program)
+    for view in views:
+        key = view.exercise.id
+        numbers = [n for (exercise_id, n) in saved if exercise_id == key]
+        count = max([view.item.sets, *numbers])
+        for number in range(1, count + 1):
+            record = saved.get((key, number))
+            values = _saved_values(view, record) if record else {}
+            slot = SetSlot(number, record is not None, values)
+            if typed is not None and typed[0] == key and typed[1] == number:
+                slot.values, slot.errors = typed[2], typed[3]
+            view.slots.append(slot)
+    return views
+
+
+def _saved_values(view: ExerciseView, record: SetRecord) -> dict[str, str]:
+    values = {view.amount_field: str(record.amount), "felt": record.felt}
+    if record.load_kg is not None:
+        values["load_kg"] = f"{record.load_kg:g}"
+    if record.rir is not None:
+        values["rir"] = str(record.rir)
+    return values

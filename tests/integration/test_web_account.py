@@ -1,0 +1,304 @@
+"""The account page over HTTP: password, data export, deleting everything; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from backcoach.engine.vocabulary import Felt
+from backcoach.services import training
+from backcoach.services.export import CSV_FILES
+from backcoach.settings import Settings
+from backcoach.store.db import Database
+from backcoach.store.tables import (
+    Base,
+    PlanRecord,
+    SetRecord,
+    TightMoment,
+    TrainingSession,
+    User,
+)
+from backcoach.web.app import create_app
+from backcoach.web.deps import SESSION_COOKIE
+from tests.web import PASSWORD, onboard, post, screen, sign_up
+
+NEW_PASSWORD = "another long password"
+#: Tables that hold no one's rows: the server's key, and failed logins kept by email for a while.
+NOT_PERSONAL = {"app_secrets", "login_attempts"}
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Any]:
+    built = create_app(Settings(database_url=database_url))
+    yield built
+    built.state.database.dispose()
+
+
+def _with_db(database_url: str, work: Any) -> Any:
+    database = Database(database_url)
+    try:
+        with database.unit_of_work() as uow:
+            return work(uow)
+    finally:
+        database.dispose()
+
+
+def _user_id(database_url: str, email: str) -> int:
+    found: int = _with_db(
+        database_url, lambda uow: uow.session.scalar(select(User.id).where(User.email == email))
+    )
+    return found
+
+
+def train_and_feel_tight(database_url: str, email: str) -> None:
+    """One finished session with sets, and one tight moment, for the person with ``email``."""
+
+    def work(uow: Any) -> None:
+        user = uow.session.scalars(select(User).where(User.email == email)).one()
+        now = dt.datetime.now(dt.UTC)
+        session = training.start_session(
+            uow=uow, user=user, pain_before=5, today=now.date(), now=now
+        )
+        plan = uow.session.get(PlanRecord, session.plan_id)
+        item = plan.data["exercises"][0]
+        for number in (1, 2):
+            entry = training.SetInput(item["id"], number, 10, Felt.TARGET)
+            training.log_set(uow=uow, user=user, session_id=session.id, entry=entry, now=now)
+        training.finish_session(
+            uow=uow,
+            user=user,
+            session_id=session.id,
+            pain_during=3,
+            pain_after=2,
+            today=now.date(),
+            now=now,
+        )
+        uow.session.add(TightMoment(user_id=user.id, at=now, drills=["cat_camel"]))
+        uow.commit()
+
+    _with_db(database_url, work)
+
+
+def rows_of(database_url: str, user_id: int) -> dict[str, int]:
+    """Rows belonging to one person, in every table of the schema."""
+
+    def work(uow: Any) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        sessions = select(TrainingSession.id).where(TrainingSession.user_id == user_id)
+        for name, table in Base.metadata.tables.items():
+            if name in NOT_PERSONAL:
+                continue
+            query = select(func.count()).select_from(table)
+            if name == "users":
+                query = query.where(table.c.id == user_id)
+            elif "user_id" in table.c:
+                query = query.where(table.c.user_id == user_id)
+            elif name == SetRecord.__tablename__:
+                query = query.where(table.c.session_id.in_(sessions.scalar_subquery()))
+            else:
+                raise AssertionError(f"{name}: say whose rows these are")
+            counts[name] = uow.session.scalar(query) or 0
+        return counts
+
+    result: dict[str, int] = _with_db(database_url, work)
+    return result
+
+
+# --- password ------------------------------------------------------------------------------------
+
+
+def test_changing_the_password_keeps_this_login_and_ends_the_others(app: Any) -> None:
+    client, elsewhere = TestClient(app), TestClient(app)
+    onboard(client)
+    post(elsewhere, "/login", {"email": "sam@example.com", "password": PASSWORD}, page="/login")
+    changed = post(
+        client,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+    )
+    assert changed.status_code == 200 and "Your password is changed" in changed.text
+    assert client.get("/account").url.path == "/account"
+    assert elsewhere.get("/account").url.path == "/login"
+    fresh = TestClient(app)
+    old = post(fresh, "/login", {"email": "sam@example.com", "password": PASSWORD}, page="/login")
+    assert old.status_code == 422
+    new = post(
+        fresh, "/login", {"email": "sam@example.com", "password": NEW_PASSWORD}, page="/login"
+    )
+    assert new.url.path != "/login"
+
+
+def test_a_wrong_current_password_or_a_short_new_one_gets_a_field_message(app: Any) -> None:
+    client = TestClient(app)
+    sign_up(client)
+    wrong = post(
+        client,
+        "/account/password",
+        {"current_password": "not my password", "new_password": NEW_PASSWORD},
+    )
+    assert wrong.status_code == 422
+    assert 'id="current_password-error">Your current password is not right.' in wrong.text
+    short = post(
+        client, "/account/password", {"current_password": PASSWORD, "new_password": "short"}
+    )
+    assert short.status_code == 422 and 'id="new_password-error">Use at least 10' in short.text
+    empty = post(client, "/account/password", {})
+    assert empty.status_code == 422 and "Please fill this in." in empty.text
+    assert PASSWORD not in wrong.text + short.text  # passwords are never shown back
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def test_the_json_export_holds_my_data_and_no_one_elses(app: Any, database_url: str) -> None:
+    me, other = TestClient(app), TestClient(app)
+    onboard(me)
+    train_and_feel_tight(database_url, "sam@example.com")
+    sign_up(other, "kim@example.com")
+    screen(other)
+    post(
+        other,
+        "/onboarding/measures",
+        {
+            "nprs": "8",
+            "psfs_name_1": "Lifting my grandchild",
+            "psfs_score_1": "2",
+            **{f"startback_{i}": "agree" for i in range(1, 9)},
+            "startback_9": "extremely",
+        },
+    )
+    download = me.get("/account/export.json")
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("application/json")
+    assert download.headers["content-disposition"].startswith("attachment;")
+    data = json.loads(download.content)
+    assert data["account"]["email"] == "sam@example.com" and data["account"]["created_at"]
+    assert {m["instrument"] for m in data["measures"]} == {"nprs", "psfs", "startback"}
+    assert len(data["screenings"]) == 1 and len(data["profiles"]) == 1
+    assert len(data["plans"]) == 2  # the first plan and the one decided after the session
+    (session,) = data["training_sessions"]
+    assert session["pain_before"] == 5 and len(session["sets"]) == 2
+    assert len(data["tight_moments"]) == 1
+    text = download.text
+    assert "kim@example.com" not in text and "Lifting my grandchild" not in text
+    assert "password" not in text and "$argon2" not in text and "calendar_token" not in text
+
+
+def test_the_csv_export_is_a_zip_of_one_file_per_table(app: Any, database_url: str) -> None:
+    client = TestClient(app)
+    onboard(client)
+    train_and_feel_tight(database_url, "sam@example.com")
+    download = client.get("/account/export.zip")
+    assert download.status_code == 200 and download.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        assert archive.testzip() is None
+        assert sorted(archive.namelist()) == sorted(f"{name}.csv" for name in CSV_FILES)
+        tables = {
+            name.removesuffix(".csv"): list(
+                csv.DictReader(io.StringIO(archive.read(name).decode()))
+            )
+            for name in archive.namelist()
+        }
+    assert tables["account"][0]["email"] == "sam@example.com"
+    assert {row["instrument"] for row in tables["measures"]} == {"nprs", "psfs", "startback"}
+    assert json.loads(tables["measures"][1]["answers"])["activities"][0]["name"] == (
+        "Putting on socks"
+    )
+    assert len(tables["training_sessions"]) == 1 and len(tables["sets"]) == 2
+    assert tables["sets"][0]["session_id"] == tables["training_sessions"][0]["id"]
+    assert len(tables["tight_moments"]) == 1 and len(tables["plans"]) == 2
+
+
+def test_text_that_a_spreadsheet_would_run_is_made_plain(app: Any) -> None:
+    client = TestClient(app)
+    sign_up(client)
+    screen(client, saddle_numbness=True)
+    post(client, "/onboarding/cleared", {"confirm": "yes", "note": '=HYPERLINK("x")'})
+    download = client.get("/account/export.zip")
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        (account,) = csv.DictReader(io.StringIO(archive.read("account.csv").decode()))
+    assert account["cleared_note"] == '\'=HYPERLINK("x")'
+    exact = json.loads(client.get("/account/export.json").content)
+    assert exact["account"]["cleared_note"] == '=HYPERLINK("x")'
+
+
+def test_the_export_needs_a_login(app: Any) -> None:
+    for path in ("/account/export.json", "/account/export.zip"):
+        response = TestClient(app).get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/login"
+
+
+# --- delete ------------------------------------------------------------------------------------
+
+
+def test_deleting_the_account_removes_every_row_and_the_login(app: Any, database_url: str) -> None:
+    me, other = TestClient(app), TestClient(app)
+    onboard(me)
+    train_and_feel_tight(database_url, "sam@example.com")
+    onboard(other, "kim@example.com")
+    train_and_feel_tight(database_url, "kim@example.com")
+    mine, theirs = (
+        _user_id(database_url, "sam@example.com"),
+        _user_id(database_url, "kim@example.com"),
+    )
+    before = rows_of(database_url, mine)
+    assert all(before.values()), f"every table should hold a row of mine first: {before}"
+    kept = rows_of(database_url, theirs)
+    cookie = me.cookies[SESSION_COOKIE]
+
+    gone = post(me, "/account/delete", {"delete_password": PASSWORD, "confirm": "yes"})
+    assert gone.url.path == "/goodbye" and "Your account is deleted" in gone.text
+    assert rows_of(database_url, mine) == dict.fromkeys(before, 0)
+    assert rows_of(database_url, theirs) == kept
+    assert me.get("/account").url.path == "/login"
+    replay = TestClient(app, cookies={SESSION_COOKIE: cookie})
+    assert replay.get("/progress").url.path == "/login"
+    assert replay.get("/account/export.json").url.path == "/login"
+
+
+def test_deleting_needs_the_password_and_the_tick(app: Any, database_url: str) -> None:
+    client = TestClient(app)
+    onboard(client)
+    mine = _user_id(database_url, "sam@example.com")
+    before = rows_of(database_url, mine)
+    unticked = post(client, "/account/delete", {"delete_password": PASSWORD})
+    assert unticked.status_code == 422 and "Tick the box" in unticked.text
+    wrong = post(client, "/account/delete", {"delete_password": "not it", "confirm": "yes"})
+    assert wrong.status_code == 422 and "Your password is not right." in wrong.text
+    odd = post(client, "/account/delete", {"delete_password": PASSWORD, "confirm": "maybe"})
+    assert odd.status_code == 422
+    assert rows_of(database_url, mine) == before
+    assert client.get("/account").status_code == 200
+
+
+def test_bad_account_input_gets_a_message_never_a_server_error(app: Any) -> None:
+    client = TestClient(app)
+    sign_up(client)
+    huge = "x" * 5000
+    for path, data in (
+        ("/account/password", {"current_password": huge, "new_password": huge}),
+        ("/account/password", {"current_password": ["a", "b"]}),
+        ("/account/delete", {"delete_password": huge, "confirm": huge}),
+        ("/account/delete", {"confirm": "yes"}),
+    ):
+        response = post(client, path, data)
+        assert response.status_code == 422, (path, data)
+        assert 'class="error-summary"' in response.text
+
+
+def test_logging_out_from_the_account_page(app: Any) -> None:
+    client = TestClient(app)
+    sign_up(client)
+    assert 'action="/logout"' in client.get("/account").text
+    post(client, "/logout", {})
+    assert client.get("/account").url.path == "/login"
+    assert client.get("/goodbye").status_code == 200

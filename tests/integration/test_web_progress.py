@@ -1,0 +1,335 @@
+"""Progress, the two-weekly re-assessment, the schedule and the calendar feed, over HTTP, on SQLite
+and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+from sqlalchemy import func, select
+
+from backcoach.engine.vocabulary import Felt
+from backcoach.services import training
+from backcoach.services.progress import reassessment_due
+from backcoach.settings import Settings
+from backcoach.store.db import Database
+from backcoach.store.tables import Measure, PlanRecord, TightMoment, User
+from backcoach.web.app import create_app
+from tests.web import onboard, post
+
+START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # a Monday
+SVG = re.compile(r"<svg[^>]*role=\"img\".*?</svg>", re.S)
+
+
+class FakeClock:
+    """The app's clock, moved by the test."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.current = now
+
+    def now(self) -> dt.datetime:
+        return self.current
+
+    def today(self) -> dt.date:
+        return self.current.date()
+
+    def advance(self, days: int) -> None:
+        self.current += dt.timedelta(days=days)
+
+
+@dataclass
+class Site:
+    app: Any
+    clock: FakeClock
+    database_url: str
+
+    def client(self) -> TestClient:
+        return TestClient(self.app)
+
+
+@pytest.fixture
+def site(database_url: str) -> Iterator[Site]:
+    app = create_app(Settings(database_url=database_url))
+    clock = FakeClock(START)
+    app.state.clock = clock
+    yield Site(app, clock, database_url)
+    app.state.database.dispose()
+
+
+def _with_db(database_url: str, work: Any) -> Any:
+    database = Database(database_url)
+    try:
+        with database.unit_of_work() as uow:
+            return work(uow)
+    finally:
+        database.dispose()
+
+
+def _user(uow: Any, email: str = "sam@example.com") -> User:
+    user: User = uow.session.scalars(select(User).where(User.email == email)).one()
+    return user
+
+
+def train(database_url: str, day: dt.date, *, pain_before: int = 5, pain_after: int = 3) -> None:
+    """A finished session on ``day`` with every planned set felt in the target muscle."""
+
+    def work(uow: Any) -> None:
+        user = _user(uow)
+        now = dt.datetime.combine(day, dt.time(18), tzinfo=dt.UTC)
+        session = training.start_session(
+            uow=uow, user=user, pain_before=pain_before, today=day, now=now
+        )
+        plan = uow.session.get(PlanRecord, session.plan_id)
+        for item in plan.data["exercises"]:
+            amount = item.get("reps_max") or item.get("seconds") or item.get("steps")
+            for number in range(1, item["sets"] + 1):
+                entry = training.SetInput(item["id"], number, amount, Felt.TARGET)
+                training.log_set(uow=uow, user=user, session_id=session.id, entry=entry, now=now)
+        training.finish_session(
+            uow=uow,
+            user=user,
+            session_id=session.id,
+            pain_during=4,
+            pain_after=pain_after,
+            today=day,
+            now=now,
+        )
+
+    _with_db(database_url, work)
+
+
+def feel_tight(database_url: str, at: dt.datetime) -> None:
+    def work(uow: Any) -> None:
+        uow.session.add(TightMoment(user_id=_user(uow).id, at=at, drills=["cat_camel"]))
+        uow.commit()
+
+    _with_db(database_url, work)
+
+
+def active_schedule(database_url: str) -> list[dt.date]:
+    def work(uow: Any) -> list[dt.date]:
+        plan = uow.session.scalars(select(PlanRecord).where(PlanRecord.active)).one()
+        return [dt.date.fromisoformat(day) for day in plan.data["schedule"]]
+
+    result: list[dt.date] = _with_db(database_url, work)
+    return result
+
+
+def reassess(client: TestClient, **fields: str) -> Any:
+    data = {"nprs": "3", "psfs_name_1": "Putting on socks", "psfs_score_1": "6", **fields}
+    return post(client, "/progress/reassess", data)
+
+
+def feed_address(client: TestClient) -> str:
+    found = re.search(
+        r"http://testserver(/calendar/[A-Za-z0-9_-]+\.ics)", client.get("/schedule").text
+    )
+    assert found, "no calendar address on /schedule"
+    return found.group(1)
+
+
+def feed_dates(response: Any) -> list[dt.date]:
+    calendar = Calendar.from_ical(response.content)
+    return sorted(event.decoded("dtstart") for event in calendar.walk("VEVENT"))
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+def test_progress_greets_a_new_person_without_charts(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    page = client.get("/progress")
+    assert page.status_code == 200
+    assert "Your starting point is saved" in page.text
+    assert "nothing to compare yet" in page.text
+    assert not SVG.search(page.text)
+    assert "Time for your two-weekly check" not in page.text
+
+
+def test_progress_needs_a_login(site: Site) -> None:
+    assert site.client().get("/progress").url.path == "/login"
+
+
+def test_progress_draws_accessible_charts_that_fetch_nothing(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    for offset, pain in ((0, 6), (2, 5), (4, 5), (7, 4), (9, 3)):
+        train(site.database_url, START.date() + dt.timedelta(days=offset), pain_before=pain)
+        feel_tight(site.database_url, START + dt.timedelta(days=offset, hours=2))
+    site.clock.advance(10)
+    page = client.get("/progress")
+    assert page.status_code == 200
+    charts = SVG.findall(page.text)
+    ids = set(re.findall(r'<figure class="chart" id="chart-([a-z]+)"', page.text))
+    assert {"pain", "adherence", "tight", "volume"} <= ids
+    assert len(charts) == len(ids)
+    for svg in charts:
+        assert set(re.findall(r"https?://[^\s\"'<>)]+", svg)) == {"http://www.w3.org/2000/svg"}
+        assert "<script" not in svg and "<!--" not in svg
+        assert re.search(r"<title id=\"[^\"]+\">[^<]+</title><desc id=\"[^\"]+\">[^<]+</desc>", svg)
+    assert page.text.count("Show the numbers as a table") == len(charts)
+    assert "You have done <strong>5</strong>" in page.text
+
+
+def test_an_nprs_drop_from_6_to_3_is_stated_as_a_change_that_matters(site: Site) -> None:
+    client = site.client()
+    onboard(client)  # NPRS 6 at the start
+    site.clock.advance(14)
+    saved = reassess(client, nprs="3")
+    assert saved.url.path == "/progress"
+    assert "Your pain has dropped by 3 points (50%): a change large enough to matter." in saved.text
+
+
+def test_a_small_drop_is_not_yet_a_change_that_matters(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    site.clock.advance(14)
+    saved = reassess(client, nprs="5")
+    assert "not yet a change large enough to matter" in saved.text
+
+
+# --- re-assessment -----------------------------------------------------------------------------
+
+
+def test_reassessment_is_due_fourteen_days_after_the_last_answers(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+
+    def due(uow: Any) -> bool:
+        return reassessment_due(uow=uow, user=_user(uow), today=site.clock.today())
+
+    site.clock.advance(13)
+    assert not _with_db(site.database_url, due)
+    assert "Time for your two-weekly check" not in client.get("/progress").text
+    site.clock.advance(1)
+    assert _with_db(site.database_url, due)
+    assert "Time for your two-weekly check" in client.get("/progress").text
+    reassess(client)
+    assert not _with_db(site.database_url, due)
+    assert "Time for your two-weekly check" not in client.get("/progress").text
+
+
+def test_the_reassessment_form_asks_about_the_same_activities(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    form = client.get("/progress/reassess")
+    assert form.status_code == 200
+    assert 'name="psfs_name_1" maxlength="100" value="Putting on socks"' in form.text
+    assert 'name="nprs"' in form.text and 'name="rmdq"' in form.text
+
+
+def test_optional_disability_scores_are_saved_and_charted(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    site.clock.advance(14)
+    reassess(client, rmdq="12")
+    site.clock.advance(14)
+    page = reassess(client, rmdq="6")
+    assert 'id="chart-rmdq"' in page.text
+    assert "(RMDQ) has dropped by 6 points (50%)" in page.text
+
+
+def test_bad_reassessment_answers_get_messages_and_save_nothing(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+
+    def count(uow: Any) -> int:
+        return uow.session.scalar(select(func.count()).select_from(Measure)) or 0
+
+    before = _with_db(site.database_url, count)
+    refused = post(
+        client,
+        "/progress/reassess",
+        {"nprs": "11", "psfs_name_1": "", "psfs_score_1": "x", "odi_3": "9", "rmdq": "-1"},
+    )
+    assert refused.status_code == 422
+    assert "Please enter a whole number from 0 to 10." in refused.text
+    assert "Please name the activity you scored." not in refused.text  # "x" is not a score
+    assert "from 0 to 5" in refused.text and "from 0 to 24" in refused.text
+    assert _with_db(site.database_url, count) == before
+    assert post(client, "/progress/reassess", {}).status_code == 422
+
+
+# --- schedule and calendar feed ----------------------------------------------------------------
+
+
+def test_the_schedule_lists_every_planned_date(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    train(site.database_url, START.date())
+    schedule = active_schedule(site.database_url)
+    months = {day.strftime("%Y-%m") for day in schedule}
+    pages = {month: client.get(f"/schedule?month={month}").text for month in months}
+    for day in schedule:
+        page = pages[day.strftime("%Y-%m")]
+        assert re.search(rf'<td class="planned[^"]*"[^>]*>\s*<time datetime="{day}">', page), day
+        assert f'<li><time datetime="{day}">' in page
+    first = client.get("/schedule").text
+    assert re.search(rf'<td class="[^"]*done[^"]*"[^>]*>\s*<time datetime="{START.date()}">', first)
+    assert "<caption>March 2026: training days</caption>" in first
+
+
+def test_a_bad_month_gets_a_message_not_an_error(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    for month in ("2026-13", "soon", "99999-01"):
+        page = client.get(f"/schedule?month={month}")
+        assert page.status_code == 422 and "That month is not right" in page.text
+
+
+def test_the_calendar_feed_has_one_event_per_planned_day_and_follows_the_plan(
+    site: Site,
+) -> None:
+    client = site.client()
+    onboard(client)
+    address = feed_address(client)
+    stranger = site.client()  # calendar apps send no cookies
+    first = stranger.get(address)
+    assert first.status_code == 200 and first.headers["content-type"].startswith("text/calendar")
+    schedule = active_schedule(site.database_url)
+    assert feed_dates(first) == schedule
+    events = Calendar.from_ical(first.content).walk("VEVENT")
+    assert {str(e["summary"]) for e in events} == {"backcoach: strength session"}
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    assert "Glute bridge" in str(events[0]["description"])
+
+    train(site.database_url, START.date())  # the engine decides the next plan
+    changed = stranger.get(address)
+    assert changed.content != first.content
+    assert feed_dates(changed) == sorted({START.date(), *active_schedule(site.database_url)})
+    same_day = {str(e["uid"]) for e in Calendar.from_ical(changed.content).walk("VEVENT")}
+    assert f"{_with_db(site.database_url, lambda uow: _user(uow).id)}-{START.date()}@backcoach" in (
+        same_day
+    )
+
+
+def test_an_unknown_calendar_address_is_not_found(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    for token in ("A" * 43, "nope", "..%2F..%2Fetc", "x" * 200):
+        assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_a_new_calendar_address_stops_the_old_one(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    old = feed_address(client)
+    moved = post(client, "/schedule/calendar-address", {}, page="/schedule")
+    assert "Here is your new address" in moved.text
+    new = feed_address(client)
+    assert new != old
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+def test_making_a_new_address_needs_the_csrf_token(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    assert client.post("/schedule/calendar-address").status_code == 403
