@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qsl
-
-from fastapi import Request
 
 from backcoach.engine.plan import Plan
 from backcoach.engine.vocabulary import Felt
 from backcoach.services.training import MAX_SET_NUMBER, SetInput
-from backcoach.web.forms import MAX_FIELD_BYTES, MAX_FIELDS, FormInput, read_form
 from backcoach.web.training_view import AMOUNT_LABELS
 
 #: Upper bounds of a set, as the training log document allows them (formats/log.py).
@@ -19,9 +15,6 @@ AMOUNT_LIMITS = {"reps": 200, "seconds": 3600, "steps": 500}
 MAX_LOAD_KG = 500
 MAX_RIR = 10
 _WHOLE = re.compile(r"[0-9]{1,6}")
-#: A training form is a few short fields; a body larger than this is refused unread.
-MAX_BODY_BYTES = 256 * 1024
-_URLENCODED = "application/x-www-form-urlencoded"
 
 LABELS = {
     "exercise_id": "Exercise",
@@ -35,46 +28,6 @@ LABELS = {
     "pain_next_morning": "Pain this morning",
     **{kind.value: label for kind, label in AMOUNT_LABELS.items()},
 }
-
-
-async def read_fields(request: Request) -> FormInput:
-    """Read a form like ``forms.read_form``, naming an oversized field instead of failing whole.
-
-    Starlette's parser stops at an oversized url-encoded field without saying which one, so
-    these small forms are read here, within a size limit; other encodings go to ``read_form``.
-    """
-    if request.headers.get("content-type", "").split(";")[0].strip() != _URLENCODED:
-        return await read_form(request)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            return _unreadable("This form is too large. Please try again.")
-    try:
-        pairs = parse_qsl(
-            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
-        )
-    except ValueError:
-        return _unreadable("The form could not be read. Please try again.")
-    values: dict[str, Any] = {}
-    for key, value in pairs:
-        if key == "csrftoken":
-            continue
-        if key.endswith("[]"):
-            values.setdefault(key[:-2], []).append(value)
-        else:
-            values[key] = value
-    result = FormInput(values)
-    for key, value in values.items():
-        if isinstance(value, str) and len(value) > MAX_FIELD_BYTES // 4:
-            result.errors[key] = "This is too long."
-    return result
-
-
-def _unreadable(message: str) -> FormInput:
-    result = FormInput({})
-    result.errors["form"] = message
-    return result
 
 
 def name_fields(errors: dict[str, str]) -> dict[str, str]:

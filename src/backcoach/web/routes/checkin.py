@@ -11,9 +11,10 @@ from backcoach.engine.screening import RED_FLAGS
 from backcoach.services import training
 from backcoach.store.tables import TrainingSession
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
+from backcoach.web.forms import read_form
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.session import own_session
-from backcoach.web.training_forms import name_fields, pain, read_fields
+from backcoach.web.training_forms import name_fields, pain
 
 router = APIRouter()
 
@@ -40,7 +41,7 @@ async def checkin(
     session = own_session(uow, user, session_id)
     if session.finished_at is None:
         return redirect(f"/session/{session.id}")
-    form = await read_fields(request)
+    form = await read_form(request)
     morning = pain(form.values, "pain_next_morning", form.errors)
     answers: dict[str, bool] = {}
     for flag in RED_FLAGS:

@@ -14,8 +14,9 @@ from backcoach.services.accounts import AccountError
 from backcoach.services.training import SessionFinished
 from backcoach.store.tables import SetRecord, TrainingSession
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
+from backcoach.web.forms import read_form
 from backcoach.web.routes.accounts import redirect
-from backcoach.web.training_forms import name_fields, pain, read_fields, set_input
+from backcoach.web.training_forms import name_fields, pain, set_input
 from backcoach.web.training_view import FELT_CHOICES, exercise_views, player_views
 
 router = APIRouter()
@@ -61,7 +62,7 @@ async def save_set(
         raise HTTPException(status_code=404, detail="That session does not exist.") from None
     if session.finished_at is not None:
         return _finished(session, wants_json)
-    form = await read_fields(request)
+    form = await read_form(request)
     program = training.session_program(uow=uow, session=session)
     entry = set_input(form.values, program.plan, form.errors)
     record: SetRecord | None = None
@@ -97,7 +98,7 @@ async def finish(
     session = own_session(uow, user, session_id)
     if session.finished_at is not None:  # a second tap on Finish
         return redirect(f"/session/{session.id}/done")
-    form = await read_fields(request)
+    form = await read_form(request)
     during = pain(form.values, "pain_during", form.errors)
     after = pain(form.values, "pain_after", form.errors)
     if during is None or after is None:

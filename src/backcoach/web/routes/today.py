@@ -17,9 +17,10 @@ from backcoach.services.training import Program
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import User
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
+from backcoach.web.forms import read_form
 from backcoach.web.routes import checkin, session
 from backcoach.web.routes.accounts import redirect
-from backcoach.web.training_forms import name_fields, pain, read_fields
+from backcoach.web.training_forms import name_fields, pain
 from backcoach.web.training_view import exercise_views
 
 router = APIRouter()
@@ -47,7 +48,7 @@ def today_page(
 async def start_session(
     request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
 ) -> Response:
-    form = await read_fields(request)
+    form = await read_form(request)
     pain_before = pain(form.values, "pain_before", form.errors)
     program = training.current_program(uow=uow, user=user)
     if program is None:

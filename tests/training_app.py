@@ -1,0 +1,178 @@
+"""Helpers for the training pages' tests: a fixed clock, an app, a person who trains."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from backcoach.engine.screening import RED_FLAGS
+from backcoach.services import training
+from backcoach.settings import Settings
+from backcoach.store.db import Database
+from backcoach.store.tables import User
+from backcoach.web.app import create_app
+from backcoach.web.deps import Clock
+
+PASSWORD = "correct horse battery"
+MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+class FixedClock(Clock):
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        super().__init__("UTC")
+        self.at = now
+
+    def now(self) -> dt.datetime:
+        return self.at
+
+
+class App:
+    """The app under test, its clock and its database, with small helpers to drive it."""
+
+    def __init__(self, database_url: str) -> None:
+        self.asgi = create_app(Settings(database_url=database_url))
+        # asgi_csrf wraps the FastAPI app with functools.wraps, so its state is shared.
+        self.state = self.asgi.state  # type: ignore[attr-defined]
+        self.clock = FixedClock(MONDAY)
+        self.state.clock = self.clock
+        self.database: Database = self.state.database
+
+    def client(self, **cookies: str) -> TestClient:
+        client = TestClient(self.asgi)
+        for name, value in cookies.items():
+            client.cookies.set(name, value)
+        return client
+
+    def query(self, statement: Any) -> Any:
+        with self.database.unit_of_work() as uow:
+            found = uow.session.scalar(statement)
+            uow.session.expunge_all()  # readable after the unit of work rolls back
+            return found
+
+    def program(self, email: str) -> training.Program:
+        with self.database.unit_of_work() as uow:
+            user = uow.session.scalars(select(User).where(User.email == email)).one()
+            program = training.current_program(uow=uow, user=user)
+            assert program is not None
+            uow.session.expunge_all()
+            return program
+
+
+@contextmanager
+def running_app(database_url: str) -> Iterator[App]:
+    under_test = App(database_url)
+    try:
+        yield under_test
+    finally:
+        under_test.database.dispose()
+
+
+def token(html: str) -> str:
+    found = re.search(r'name="csrftoken" value="([^"]+)"', html) or re.search(
+        r'<meta name="csrf-token" content="([^"]+)"', html
+    )
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def value_of(page: str, input_id: str) -> str | None:
+    """The value a set form's text input shows (what was saved, or typed)."""
+    found = re.search(
+        rf'id="{re.escape(input_id)}" name="\w+" type="text"[^>]* value="([^"]*)"', page
+    )
+    return found.group(1) if found else None
+
+
+def sign_up(app: App, email: str) -> TestClient:
+    client = app.client()
+    page = client.get("/signup")
+    client.post(
+        "/signup", data={"email": email, "password": PASSWORD, "csrftoken": token(page.text)}
+    )
+    return client
+
+
+def onboard(app: App, email: str = "ana@example.com") -> TestClient:
+    """A person through screening, measures and profile to a program (beginner, a band)."""
+    client = sign_up(app, email)
+    page = client.get("/onboarding/screening")
+    answers = {flag.id: "no" for flag in RED_FLAGS}
+    page = client.post("/onboarding/screening", data={**answers, "csrftoken": token(page.text)})
+    measures = {
+        "nprs": "4",
+        "psfs_name_1": "Putting on socks",
+        "psfs_score_1": "4",
+        **{f"startback_{n}": "disagree" for n in range(1, 9)},
+        "startback_9": "moderately",
+    }
+    page = client.post("/onboarding/measures", data={**measures, "csrftoken": token(page.text)})
+    profile = {"age": "44", "level": "beginner", "days_per_week": "4", "equipment[]": ["band"]}
+    page = client.post("/onboarding/profile", data={**profile, "csrftoken": token(page.text)})
+    assert page.url.path == "/today", page.text
+    return client
+
+
+def start(client: TestClient, pain_before: int = 3) -> int:
+    page = client.get("/today")
+    page = client.post(
+        "/session", data={"pain_before": str(pain_before), "csrftoken": token(page.text)}
+    )
+    assert page.status_code == 200, page.text
+    found = re.fullmatch(r"/session/(\d+)", page.url.path)
+    assert found, page.url
+    return int(found.group(1))
+
+
+def csrf_of(client: TestClient) -> str:
+    return token(client.get("/today").text)
+
+
+def save(
+    client: TestClient,
+    session_id: int,
+    exercise_id: str,
+    number: int | str,
+    amount: int | str,
+    *,
+    felt: str | None = "target",
+    kind: str = "reps",
+    as_json: bool = False,
+    **extra: str,
+) -> Any:
+    data = {"exercise_id": exercise_id, "number": str(number), kind: str(amount), **extra}
+    if felt is not None:
+        data["felt"] = felt
+    csrf = csrf_of(client)
+    if as_json:
+        headers = {"accept": "application/json", "x-csrftoken": csrf}
+        return client.post(f"/session/{session_id}/sets", data=data, headers=headers)
+    return client.post(
+        f"/session/{session_id}/sets", data={**data, "csrftoken": csrf}, follow_redirects=False
+    )
+
+
+def do_every_set(app: App, client: TestClient, session_id: int, *, felt: str = "target") -> None:
+    """Every planned set at the top of its range."""
+    for item in app.program("ana@example.com").plan.exercises:
+        for number in range(1, item.sets + 1):
+            kind = item.exercise.dose.value
+            response = save(
+                client, session_id, item.exercise.id, number, item.dose_max, kind=kind, felt=felt
+            )
+            assert response.status_code == 303, response.text
+
+
+def finish(client: TestClient, session_id: int, during: int = 2, after: int = 2) -> Any:
+    data = {"pain_during": str(during), "pain_after": str(after), "csrftoken": csrf_of(client)}
+    return client.post(f"/session/{session_id}/finish", data=data)
+
+
+# --- Today --------------------------------------------------------------------------------------
