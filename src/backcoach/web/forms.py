@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
@@ -17,6 +18,7 @@ MAX_FIELD_CHARS = 2 * 1024
 #: A form here is a few short fields; a body larger than this is refused unread.
 MAX_BODY_BYTES = 256 * 1024
 _URLENCODED = "application/x-www-form-urlencoded"
+_WHOLE = re.compile(r"[0-9]{1,6}")
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -120,3 +122,31 @@ def plain_message(problem: Any) -> str:
         return "Please fill this in."
     message = str(problem.get("msg", "This is not valid."))
     return message.removeprefix("Value error, ")
+
+
+def text(values: dict[str, Any], name: str) -> str:
+    value = values.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def whole(
+    values: dict[str, Any],
+    name: str,
+    low: int,
+    high: int,
+    errors: dict[str, str],
+    *,
+    required: bool = True,
+) -> int | None:
+    """A whole number from ``low`` to ``high``; blank is an error only when required."""
+    if name in errors:
+        return None
+    raw = values.get(name)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if required:
+            errors[name] = "Please fill this in."
+        return None
+    if not isinstance(raw, str) or not _WHOLE.fullmatch(raw.strip()) or not low <= int(raw) <= high:
+        errors[name] = f"Please enter a whole number from {low} to {high}."
+        return None
+    return int(raw)

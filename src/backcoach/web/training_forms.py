@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from backcoach.engine.plan import Plan
 from backcoach.engine.vocabulary import Felt
 from backcoach.services.training import MAX_SET_NUMBER, SetInput
+from backcoach.web.forms import text, whole
 from backcoach.web.training_view import AMOUNT_LABELS
 
 #: Upper bounds of a set, as the training log document allows them (formats/log.py).
 AMOUNT_LIMITS = {"reps": 200, "seconds": 3600, "steps": 500}
 MAX_LOAD_KG = 500
 MAX_RIR = 10
-_WHOLE = re.compile(r"[0-9]{1,6}")
 
 LABELS = {
     "exercise_id": "Exercise",
@@ -37,34 +36,6 @@ def name_fields(errors: dict[str, str]) -> dict[str, str]:
         label = LABELS.get(key)
         named[key] = f"{label}: {message[0].lower()}{message[1:]}" if label else message
     return named
-
-
-def text(values: dict[str, Any], name: str) -> str:
-    value = values.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def whole(
-    values: dict[str, Any],
-    name: str,
-    low: int,
-    high: int,
-    errors: dict[str, str],
-    *,
-    required: bool = True,
-) -> int | None:
-    """A whole number from ``low`` to ``high``; blank is an error only when required."""
-    if name in errors:
-        return None
-    raw = values.get(name)
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if required:
-            errors[name] = "Please fill this in."
-        return None
-    if not isinstance(raw, str) or not _WHOLE.fullmatch(raw.strip()) or not low <= int(raw) <= high:
-        errors[name] = f"Please enter a whole number from {low} to {high}."
-        return None
-    return int(raw)
 
 
 def pain(values: dict[str, Any], name: str, errors: dict[str, str]) -> int | None:

@@ -20,6 +20,12 @@ from backcoach.services import onboarding
 from backcoach.services.onboarding import Step
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
 from backcoach.web.forms import read_form, validate
+from backcoach.web.measure_forms import (
+    ODI_SECTIONS,
+    OPTIONAL_FIELDS,
+    PSFS_SLOTS,
+    measure_answers,
+)
 from backcoach.web.routes.accounts import redirect
 
 router = APIRouter()
@@ -136,8 +142,9 @@ MEASURE_CONTEXT: dict[str, Any] = {
     "startback_topics": STARTBACK_TOPICS,
     "startback_bothersome": STARTBACK_BOTHERSOME,
     "startback_notice": STARTBACK_NOTICE,
-    "psfs_slots": range(1, 4),
-    "odi_sections": range(1, 11),
+    "psfs_slots": PSFS_SLOTS,
+    "odi_sections": ODI_SECTIONS,
+    "optional_fields": OPTIONAL_FIELDS,
 }
 
 
@@ -151,7 +158,7 @@ async def measures(
     request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
 ) -> Response:
     form = await read_form(request)
-    answers = _measure_answers(form.values, form.errors)
+    answers = measure_answers(form.values, form.errors, with_startback=True)
     if form.ok:
         try:
             onboarding.record_measures(
@@ -171,66 +178,6 @@ async def measures(
         },
         status_code=422,
     )
-
-
-def _whole(
-    values: dict[str, Any],
-    name: str,
-    low: int,
-    high: int,
-    errors: dict[str, str],
-    *,
-    required: bool = True,
-) -> int | None:
-    raw = str(values.get(name, "")).strip()
-    if not raw:
-        if required:
-            errors[name] = "Please answer this."
-        return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        errors[name] = f"Please enter a whole number from {low} to {high}."
-        return None
-    return int(raw)
-
-
-def _measure_answers(values: dict[str, Any], errors: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """Form fields to the engine's answer shapes; each problem named by its field."""
-    answers: dict[str, dict[str, Any]] = {}
-    nprs = _whole(values, "nprs", 0, 10, errors)
-    if nprs is not None:
-        answers["nprs"] = {"score": nprs}
-    activities = []
-    for slot in MEASURE_CONTEXT["psfs_slots"]:
-        name = str(values.get(f"psfs_name_{slot}", "")).strip()
-        score = _whole(values, f"psfs_score_{slot}", 0, 10, errors, required=bool(name))
-        if name and score is not None:
-            activities.append({"name": name[:100], "score": score})
-        elif score is not None and not name:
-            errors[f"psfs_name_{slot}"] = "Please name the activity you scored."
-    if not activities and "psfs_name_1" not in errors:
-        errors["psfs_name_1"] = "Please name at least one activity your back makes hard."
-    answers["psfs"] = {"activities": activities}
-    items: list[bool | str] = []
-    for index in range(8):
-        given = values.get(f"startback_{index + 1}")
-        if given not in ("agree", "disagree"):
-            errors[f"startback_{index + 1}"] = "Please choose agree or disagree."
-        items.append(given == "agree")
-    bother = values.get("startback_9")
-    if bother not in STARTBACK_BOTHERSOME:
-        errors["startback_9"] = "Please choose one answer."
-    items.append(str(bother))
-    answers["startback"] = {"items": items}
-    sections = [
-        _whole(values, f"odi_{n}", 0, 5, errors, required=False)
-        for n in MEASURE_CONTEXT["odi_sections"]
-    ]
-    if any(s is not None for s in sections):
-        answers["odi"] = {"sections": sections}
-    rmdq = _whole(values, "rmdq", 0, 24, errors, required=False)
-    if rmdq is not None:
-        answers["rmdq"] = {"score": rmdq}
-    return answers
 
 
 class ProfileForm(BaseModel):
