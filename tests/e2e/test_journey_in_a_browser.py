@@ -137,6 +137,8 @@ def test_a_new_person_walks_the_whole_path(browser: Browser, base_url: str) -> N
         expect(page.locator("svg").first).to_be_visible()
         check_page(page, "progress")
         assert outside == []
+        page.goto(f"{base_url}/progress/reassess")
+        check_page(page, "reassess")
 
         # The schedule and its ICS feed, fetched and parsed as a calendar app would.
         page.goto(f"{base_url}/schedule")
