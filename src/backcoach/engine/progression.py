@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 
 from backcoach.engine.catalogue import Catalogue, Exercise
 from backcoach.engine.ladder import Ladder
@@ -26,6 +27,8 @@ VERY_LONG_BREAK_DAYS = 28
 WEEKLY_PAIN_RISE = 1.0
 #: Sessions in a row at the top of the range before progressing (double progression).
 SESSIONS_AT_TOP = 2
+_DAY = attrgetter("day")
+_WEEK, _FORTNIGHT = timedelta(days=7), timedelta(days=14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,9 @@ def decide_next(
     plan: Plan, sessions: Sequence[SessionLog], today: date, catalogue: Catalogue
 ) -> Plan | Referral:
     """The next session's program, each exercise with its decision and a reason to read."""
-    history = sorted((s for s in sessions if s.day <= today), key=_day)
+    history = sorted(sessions, key=_DAY)  # Timsort: linear on a log that is already in order
+    while history and history[-1].day > today:
+        history.pop()  # sessions after today are not read
     latest = history[-1] if history else None
     if latest is not None and any(latest.red_flags.values()):
         return Referral(screen(latest.red_flags))
@@ -73,10 +78,6 @@ def decide_next(
         decided_on=today,
         day_notes=_day_notes(state, len(history)),
     )
-
-
-def _day(session: SessionLog) -> date:
-    return session.day
 
 
 def _recent_logs(
@@ -109,7 +110,7 @@ def read_day_state(history: Sequence[SessionLog], today: date) -> DayState:
 
 def _rising_pain(history: Sequence[SessionLog], today: date) -> str:
     """Mean pain before sessions this week against last week (pain-monitoring model)."""
-    week_ago, fortnight_ago = today - timedelta(days=7), today - timedelta(days=14)
+    week_ago, fortnight_ago = today - _WEEK, today - _FORTNIGHT
     this_week: list[int] = []
     last_week: list[int] = []
     for session in reversed(history):  # newest first; stop at two weeks back
