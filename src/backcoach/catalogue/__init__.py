@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 
 from backcoach.engine.catalogue import Catalogue, parse_catalogue
+from backcoach.engine.demo import Demo, parse_demos
 
 CATALOGUE_FILE = "exercises.toml"
+DEMOS_FOLDER = "demos"
 
 
 @cache
@@ -16,3 +20,18 @@ def default_catalogue() -> Catalogue:
     """Load and validate the shipped catalogue once per process."""
     text = resources.files(__package__).joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
     return parse_catalogue(tomllib.loads(text))
+
+
+@cache
+def default_demos() -> Mapping[str, Demo]:
+    """Every shipped demonstration (demos/*.toml), parsed against the catalogue, by exercise id."""
+    folder = resources.files(__package__).joinpath(DEMOS_FOLDER)
+    files = sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".toml")),
+        key=lambda entry: entry.name,
+    )
+    documents = [tomllib.loads(entry.read_text(encoding="utf-8")) for entry in files]
+    demos = parse_demos(
+        documents, default_catalogue(), sources=[f"demos/{entry.name}" for entry in files]
+    )
+    return MappingProxyType(demos)

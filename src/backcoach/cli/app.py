@@ -18,7 +18,7 @@ from rich.console import Console
 from sqlalchemy import make_url
 
 from backcoach.catalogue import default_catalogue
-from backcoach.cli import render
+from backcoach.cli import pictures, render
 from backcoach.engine.catalogue import Catalogue, CatalogueError, UnknownExerciseError
 from backcoach.engine.log import SessionLog
 from backcoach.engine.measures import INSTRUMENTS, MeasureError, score_instrument
@@ -113,10 +113,36 @@ def catalogue(
     exercise_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="One exercise.")] = None,
     category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
     fmt: FormatOption = OutputFormat.table,
+    picture: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the exercise's demonstration: .svg animated (or the strip with --strip), "
+            ".png the strip of keyframes.",
+        ),
+    ] = None,
+    strip: Annotated[
+        bool, typer.Option("--strip", help="With --picture FILE.svg: the still strip instead.")
+    ] = False,
+    contact_sheet: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every demonstration on one PNG and list the exercises lacking one."
+        ),
+    ] = None,
 ) -> None:
-    """List the exercise catalogue, or show one exercise in full."""
+    """List the exercise catalogue, or show one exercise in full (or its demonstration)."""
     with _clean_errors():
         cat = default_catalogue()
+        if contact_sheet is not None:
+            typer.echo(pictures.write_contact_sheet(contact_sheet))
+            return
+        if (picture is not None or strip) and exercise_id is None:
+            raise InputError("--picture and --strip need an exercise ID")
+        if strip and picture is None:
+            raise InputError("--strip goes with --picture FILE.svg")
+        if exercise_id is not None and picture is not None:
+            typer.echo(pictures.write_picture(exercise_id, picture, strip=strip))
+            return
         if exercise_id is not None:
             exercise = cat.get(exercise_id)
             data: Any = render.exercise_dict(exercise)

@@ -22,7 +22,15 @@ from backcoach.store.migrate import upgrade
 from backcoach.store.tables import AppSecret
 from backcoach.web.deps import Clock
 from backcoach.web.pages import Pages
-from backcoach.web.routes import accounts, onboarding, progress, schedule, tight, today
+from backcoach.web.routes import (
+    accounts,
+    onboarding,
+    pictures,
+    progress,
+    schedule,
+    tight,
+    today,
+)
 
 #: Form posts that must carry a CSRF token even from a browser with no cookies yet.
 ALWAYS_PROTECT = {"/login", "/signup"}
@@ -49,7 +57,7 @@ def create_app(settings: Settings) -> ASGIApp:
     app.state.clock = Clock(settings.timezone)
     static = resources.files("backcoach.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (accounts, onboarding, today, tight, progress, schedule):
+    for module in (accounts, onboarding, today, tight, progress, schedule, pictures):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -1,0 +1,416 @@
+"""Exercise demonstrations as data: keyframes of the figure, their checks, and what one rep is.
+
+The data format and the checks are described in docs/demonstrations.md. A demonstration is a few
+keyframes of one figure (engine/figure.py); the renderer (backcoach.pictures) draws them, and
+`rep_ranges` turns them into joint-angle ranges a camera coach can compare a movement against.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from backcoach.engine.catalogue import Catalogue
+from backcoach.engine.figure import (
+    ANGLES,
+    LENGTHS,
+    RADII,
+    SEGMENTS,
+    SIDES,
+    Pose,
+    PoseError,
+    limit_of,
+    place,
+)
+from backcoach.engine.vocabulary import Laterality
+
+VIEWS = ("side", "front", "top")
+WORKING_SIDES = ("both", "left", "right")
+#: Every point `place` returns; contacts, bands and held weights name one of these.
+_LIMB_POINTS = ("hip", "knee", "ankle", "heel", "toe", "shoulder", "elbow", "wrist", "hand")
+POINTS = ("pelvis", "neck", "head", *(f"{p}_{side}" for side in SIDES for p in _LIMB_POINTS))
+PROP_KINDS = ("mat", "bench", "wall", "band", "dumbbell", "kettlebell", "barbell")
+#: Surfaces a contact can be on besides the floor ("hand_left@bench").
+SURFACES = ("floor", "bench")
+
+#: Contact tolerances in metres, from docs/demonstrations.md: (lowest, highest) above the surface.
+_CONTACT_BANDS = {
+    "heel": (-0.01, 0.03),
+    "toe": (-0.01, 0.03),
+    "hand": (-0.01, 0.03),
+    "knee": (-0.01, 0.07),
+    "elbow": (-0.01, 0.07),
+    "shoulder": (0.03, 0.15),
+    "pelvis": (0.03, 0.15),
+    "head": (0.03, 0.15),
+}
+FLOOR_TOLERANCE = 0.01  # a point may dip 1 cm below the floor (soft tissue, rounding)
+SINK_TOLERANCE = 0.02  # a limb's centre line may come 2 cm closer to the floor than its radius
+BENCH_TOLERANCE = 0.02
+LENGTH_TOLERANCE = 0.001
+MIN_REP_CHANGE = 15.0  # degrees the rep angle must move for a repetition to be visible
+RANGE_THRESHOLD = 5.0  # degrees an angle must move to count as part of the repetition
+
+_DEMO_FIELDS = frozenset({"exercise", "view", "working_side", "rep_angle", "props", "keyframe"})
+_KEYFRAME_FIELDS = frozenset(
+    {"name", "hold", "move", "pelvis", "yaw", "pitch", "roll", "contacts", "angles"}
+)
+_PROP_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "mat": frozenset({"x"}),
+        "bench": frozenset({"x", "height"}),
+        "wall": frozenset({"x"}),
+        "band": frozenset({"between"}),
+        "dumbbell": frozenset({"at"}),
+        "kettlebell": frozenset({"at"}),
+        "barbell": frozenset({"at"}),
+    }
+)
+#: Segment lengths a keyframe must keep: (from point, to point, length).
+_LENGTH_CHECKS: tuple[tuple[str, str, float], ...] = (
+    ("pelvis", "neck", LENGTHS["trunk"]),
+    ("neck", "head", LENGTHS["neck"] + LENGTHS["head"]),
+    *(
+        (f"{a}_{side}", f"{b}_{side}", LENGTHS[length])
+        for side in SIDES
+        for a, b, length in (
+            ("hip", "knee", "thigh"),
+            ("knee", "ankle", "shank"),
+            ("heel", "toe", "foot"),
+            ("shoulder", "elbow", "upper_arm"),
+            ("elbow", "wrist", "forearm"),
+            ("wrist", "hand", "hand"),
+        )
+    ),
+    *(("pelvis", f"hip_{side}", LENGTHS["hip_half_width"]) for side in SIDES),
+)
+
+
+class DemoError(ValueError):
+    """Demonstration data is malformed; the message names the file, exercise, keyframe, field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prop:
+    """Equipment in the picture: a mat or bench spanning x, a wall at x, a band or a weight."""
+
+    kind: str
+    x: tuple[float, ...] = ()
+    height: float = 0.0
+    between: tuple[str, ...] = ()
+    at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A point that must touch a surface (the floor, or the top of the bench)."""
+
+    point: str
+    surface: str = "floor"
+
+    def __str__(self) -> str:
+        return self.point if self.surface == "floor" else f"{self.point}@{self.surface}"
+
+
+@dataclass(frozen=True, slots=True)
+class Keyframe:
+    """One held position: its pose, what touches, and seconds held and moving to the next."""
+
+    name: str
+    hold: float
+    move: float
+    pose: Pose
+    contacts: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Demo:
+    """One exercise's demonstration: a view, the working side, the rep angle and keyframes."""
+
+    exercise_id: str
+    view: str
+    working_side: str
+    rep_angle: str
+    props: tuple[Prop, ...]
+    keyframes: tuple[Keyframe, ...]
+
+
+def parse_demos(
+    raw_documents: Iterable[Mapping[str, Any]],
+    catalogue: Catalogue,
+    *,
+    sources: Sequence[str] = (),
+) -> dict[str, Demo]:
+    """Build every demo of parsed documents (``{"demo": [...]}``), keyed by exercise id, or raise.
+
+    ``sources`` names each document (a file name) for the error messages.
+    """
+    demos: dict[str, Demo] = {}
+    for number, document in enumerate(raw_documents):
+        source = sources[number] if number < len(sources) else f"document #{number + 1}"
+        if not isinstance(document, Mapping):
+            raise DemoError(f"{source}: expected a table with a 'demo' list")
+        unknown = sorted(set(document) - {"demo"})
+        if unknown:
+            raise DemoError(f"{source}: unknown field {unknown[0]!r}")
+        items = document.get("demo", [])
+        if not isinstance(items, list):
+            raise DemoError(f"{source}: 'demo' must be a list of tables ([[demo]])")
+        for index, item in enumerate(items):
+            demo = _parse_demo(item, f"{source}: demo #{index + 1}", catalogue)
+            if demo.exercise_id in demos:
+                raise DemoError(f"{source}: exercise {demo.exercise_id}: duplicate demo")
+            demos[demo.exercise_id] = demo
+    return demos
+
+
+def _parse_demo(item: Any, where: str, catalogue: Catalogue) -> Demo:
+    if not isinstance(item, Mapping):
+        raise DemoError(f"{where}: expected a table")
+    exercise_id = item.get("exercise")
+    if not isinstance(exercise_id, str):
+        raise DemoError(f"{where}: exercise must name an exercise id")
+    if exercise_id not in catalogue:
+        raise DemoError(f"{where}: exercise: unknown exercise id {exercise_id!r}")
+    where = f"{where.split(': ')[0]}: exercise {exercise_id}"
+    _no_unknown(item, _DEMO_FIELDS, where)
+    view = item.get("view")
+    if view not in VIEWS:
+        raise DemoError(f"{where}: view {view!r} is not one of {', '.join(VIEWS)}")
+    unilateral = catalogue.get(exercise_id).laterality is Laterality.UNILATERAL
+    side = item.get("working_side", "both")
+    if side not in WORKING_SIDES:
+        raise DemoError(f"{where}: working_side {side!r} is not one of both, left, right")
+    if unilateral and side == "both":
+        raise DemoError(f"{where}: working_side must be left or right for a unilateral exercise")
+    rep_angle = item.get("rep_angle")
+    if rep_angle not in ANGLES:
+        raise DemoError(f"{where}: rep_angle: unknown angle {rep_angle!r}")
+    raw_props = item.get("props", [])
+    if not isinstance(raw_props, list):
+        raise DemoError(f"{where}: props must be a list of tables")
+    props = tuple(_parse_prop(p, f"{where}: props #{i + 1}") for i, p in enumerate(raw_props))
+    raw_frames = item.get("keyframe")
+    if not isinstance(raw_frames, list) or len(raw_frames) < 2:
+        raise DemoError(f"{where}: keyframe: needs at least 2 keyframes ([[demo.keyframe]])")
+    keyframes = tuple(_parse_keyframe(k, where, i) for i, k in enumerate(raw_frames))
+    names = [k.name for k in keyframes]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise DemoError(f"{where}: keyframe {duplicated[0]!r}: duplicate name")
+    return Demo(str(exercise_id), str(view), str(side), str(rep_angle), props, keyframes)
+
+
+def _parse_prop(raw: Any, where: str) -> Prop:
+    if not isinstance(raw, Mapping):
+        raise DemoError(f'{where}: expected a table like {{ kind = "mat", x = [-0.9, 0.7] }}')
+    kind: Any = raw.get("kind")
+    if kind not in _PROP_FIELDS:
+        raise DemoError(f"{where}: kind {kind!r} is not one of {', '.join(PROP_KINDS)}")
+    where = f"{where} ({kind})"
+    _no_unknown(raw, _PROP_FIELDS[kind] | {"kind"}, where)
+    if kind in ("mat", "bench"):
+        span: Any = raw.get("x")
+        if not (_numbers(span, 2) and span[0] < span[1]):
+            raise DemoError(f"{where}: x must be [from, to] in metres, from < to")
+        height = raw.get("height", 0.42) if kind == "bench" else 0.0
+        if not _number(height) or (kind == "bench" and not 0.05 <= height <= 1.2):
+            raise DemoError(f"{where}: height must be a number of metres (0.05-1.2)")
+        return Prop(kind, (float(span[0]), float(span[1])), float(height))
+    if kind == "wall":
+        at: Any = raw.get("x")
+        if not _number(at):
+            raise DemoError(f"{where}: x must be a number of metres")
+        return Prop(kind, (float(at),))
+    if kind == "band":
+        between: Any = raw.get("between")
+        if not (isinstance(between, list) and len(between) == 2):
+            raise DemoError(f"{where}: between must name two points")
+        for point in between:
+            _point_name(point, f"{where}: between")
+        return Prop(kind, between=(between[0], between[1]))
+    return Prop(kind, at=_point_name(raw.get("at"), f"{where}: at"))
+
+
+def _parse_keyframe(raw: Any, demo_where: str, index: int) -> Keyframe:
+    where = f"{demo_where}: keyframe #{index + 1}"
+    if not isinstance(raw, Mapping):
+        raise DemoError(f"{where}: expected a table")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise DemoError(f"{where}: name must be non-empty text")
+    where = f"{demo_where}: keyframe {name!r}"
+    _no_unknown(raw, _KEYFRAME_FIELDS, where)
+    timing = {}
+    for field in ("hold", "move"):
+        value = raw.get(field, 0.0)
+        if not _number(value) or not 0 <= value <= 60:
+            raise DemoError(f"{where}: {field} must be seconds between 0 and 60")
+        timing[field] = float(value)
+    pelvis: Any = raw.get("pelvis")
+    if not _numbers(pelvis, 3):
+        raise DemoError(f"{where}: pelvis must be [x, y, z] in metres")
+    orientation = {}
+    for field in ("yaw", "pitch", "roll"):
+        value = raw.get(field, 0.0)
+        if not _number(value):
+            raise DemoError(f"{where}: {field} must be a number of degrees")
+        orientation[field] = float(value)
+    angles = raw.get("angles", {})
+    if not isinstance(angles, Mapping):
+        raise DemoError(f"{where}: angles must be a table of angle = degrees")
+    try:
+        pose = Pose(
+            pelvis=(float(pelvis[0]), float(pelvis[1]), float(pelvis[2])),
+            angles=MappingProxyType(dict(angles)),
+            **orientation,
+        )
+    except PoseError as error:
+        raise DemoError(f"{where}: angles: {error}") from None
+    contacts = raw.get("contacts", [])
+    if not isinstance(contacts, list):
+        raise DemoError(f"{where}: contacts must be a list of point names")
+    parsed = tuple(_parse_contact(c, f"{where}: contacts") for c in contacts)
+    return Keyframe(name, timing["hold"], timing["move"], pose, parsed)
+
+
+def _parse_contact(raw: Any, where: str) -> Contact:
+    if not isinstance(raw, str):
+        raise DemoError(f"{where}: {raw!r} is not a point name")
+    point, _, surface = raw.partition("@")
+    surface = surface or "floor"
+    if surface not in SURFACES:
+        raise DemoError(f"{where}: {raw!r}: a contact is on the floor or '@bench'")
+    name = _point_name(point, where)
+    if name.rsplit("_", 1)[0] not in _CONTACT_BANDS:
+        allowed = ", ".join(_CONTACT_BANDS)
+        raise DemoError(f"{where}: {raw!r} cannot be a contact (one of: {allowed})")
+    return Contact(name, surface)
+
+
+def _point_name(raw: Any, where: str) -> str:
+    if raw not in POINTS:
+        raise DemoError(f"{where}: unknown point {raw!r}; known: {', '.join(POINTS)}")
+    return str(raw)
+
+
+def _no_unknown(raw: Mapping[str, Any], known: frozenset[str], where: str) -> None:
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise DemoError(f"{where}: unknown field {unknown[0]!r}")
+
+
+def _number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def _numbers(value: Any, count: int) -> bool:
+    return isinstance(value, list) and len(value) == count and all(_number(v) for v in value)
+
+
+# --- the physical checks ---------------------------------------------------------------------
+
+
+def check_demo(demo: Demo, *, unilateral: bool = False) -> list[str]:
+    """Every physical problem of a demo as a readable line (an empty list: it is sound).
+
+    ``unilateral`` says the exercise works one side at a time, so a working side must be named.
+    """
+    problems: list[str] = []
+    if unilateral and demo.working_side == "both":
+        problems.append("a unilateral exercise must name its working side (left or right)")
+    benches = [p for p in demo.props if p.kind == "bench"]
+    for keyframe in demo.keyframes:
+        where = f"keyframe {keyframe.name!r}"
+        problems += [f"{where}: {p}" for p in _keyframe_problems(keyframe, benches)]
+    values = [k.pose.angle(demo.rep_angle) for k in demo.keyframes]
+    change = max(values) - min(values)
+    if change < MIN_REP_CHANGE:
+        problems.append(
+            f"rep angle {demo.rep_angle} changes {change:.0f} degrees across the keyframes "
+            f"(at least {MIN_REP_CHANGE:.0f} needed)"
+        )
+    return problems
+
+
+def _keyframe_problems(keyframe: Keyframe, benches: Sequence[Prop]) -> list[str]:
+    problems: list[str] = []
+    pose = keyframe.pose
+    for name in ANGLES:
+        value = pose.angle(name)
+        low, high = limit_of(name)
+        if not low <= value <= high:
+            problems.append(f"{name} = {value:g} is outside its limit {low:g} to {high:g}")
+    points = place(pose)
+    for name, (_, y, _) in points.items():
+        if y < -FLOOR_TOLERANCE:
+            problems.append(f"{name} is {-y * 100:.0f} cm below the floor")
+    for segment, start, end, radius_key in SEGMENTS:
+        lowest = min(points[start][1], points[end][1])
+        radius = RADII[radius_key]
+        if lowest < radius - SINK_TOLERANCE:
+            problems.append(
+                f"{segment} sinks into the floor (centre line {lowest * 100:.0f} cm up, "
+                f"thickness {radius * 100:.0f} cm)"
+            )
+    for start, end, length in _LENGTH_CHECKS:
+        actual = math.dist(points[start], points[end])
+        if abs(actual - length) > LENGTH_TOLERANCE:
+            problems.append(f"{start}-{end} is {actual:.3f} m long, not {length:.3f} m")
+    problems += _contact_problems(keyframe, points, benches)
+    on_bench = {c.point for c in keyframe.contacts if c.surface == "bench"}
+    for bench in benches:
+        left, right = bench.x
+        for name, (x, y, _) in points.items():
+            inside = left + BENCH_TOLERANCE < x < right - BENCH_TOLERANCE
+            if inside and y < bench.height - BENCH_TOLERANCE and name not in on_bench:
+                problems.append(f"{name} is inside the bench")
+    return problems
+
+
+def _contact_problems(
+    keyframe: Keyframe, points: Mapping[str, tuple[float, float, float]], benches: Sequence[Prop]
+) -> list[str]:
+    problems: list[str] = []
+    for contact in keyframe.contacts:
+        x, y, _ = points[contact.point]
+        low, high = _CONTACT_BANDS[contact.point.rsplit("_", 1)[0]]
+        if contact.surface == "bench":
+            under = [b for b in benches if b.x[0] - 0.05 <= x <= b.x[1] + 0.05]
+            if not under:
+                problems.append(f"{contact} is not over a bench")
+                continue
+            surface = under[0].height
+        else:
+            surface = 0.0
+        gap = y - surface
+        if not low <= gap <= high:
+            what = "the bench" if contact.surface == "bench" else "the floor"
+            problems.append(
+                f"{contact} does not touch {what}: {gap * 100:.0f} cm above it "
+                f"(expected {low * 100:.0f} to {high * 100:.0f} cm)"
+            )
+    return problems
+
+
+# --- what one repetition is ------------------------------------------------------------------
+
+
+def rep_ranges(demo: Demo) -> dict[str, tuple[float, float]]:
+    """Each angle that moves more than 5 degrees across the keyframes (and the rep angle):
+    its (lowest, highest) value in degrees. One repetition travels these ranges."""
+    ranges: dict[str, tuple[float, float]] = {}
+    for name in ANGLES:
+        values = [k.pose.angle(name) for k in demo.keyframes]
+        low, high = min(values), max(values)
+        if high - low > RANGE_THRESHOLD or name == demo.rep_angle:
+            ranges[name] = (low, high)
+    return ranges
+
+
+def demo_duration(demo: Demo) -> float:
+    """Seconds of one loop: every keyframe's hold and its move to the next."""
+    return sum(k.hold + k.move for k in demo.keyframes)

@@ -1,0 +1,136 @@
+"""Demonstrations as PNG (Pillow): the keyframe strip, and a contact sheet of every exercise.
+
+Drawn at twice the size and scaled down, so the round limbs are smooth (antialiased).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+
+from PIL import Image, ImageDraw, ImageFont
+
+from backcoach.engine.catalogue import Catalogue, Exercise
+from backcoach.engine.demo import Demo
+from backcoach.pictures.scene import (
+    COLOURS,
+    LEGEND,
+    Box,
+    Dot,
+    Label,
+    Shape,
+    Stroke,
+    figure_shapes,
+    keyframe_title,
+    layout_for,
+    legend_shapes,
+    still_shapes,
+)
+
+OVERSAMPLE = 2
+BACKGROUND = (255, 255, 255, 255)
+SHEET_COLUMNS = 2
+TITLE = 26  # room above each strip on the contact sheet for its name
+
+
+def strip_png(demo: Demo, exercise: Exercise) -> bytes:
+    """The keyframes side by side with their names, as PNG bytes."""
+    return _png(strip_image(demo, exercise))
+
+
+def strip_image(demo: Demo, exercise: Exercise) -> Image.Image:
+    """The strip as a Pillow image (the same geometry as strip_svg)."""
+    layout = layout_for(demo, exercise)
+    placed: list[tuple[float, float, Shape]] = []
+    for number, keyframe in enumerate(demo.keyframes):
+        shift = number * layout.width
+        shapes = [
+            *still_shapes(demo, layout),
+            *figure_shapes(demo, exercise, layout, keyframe.pose),
+            Label(
+                layout.width / 2,
+                layout.height - 6,
+                f"{number + 1}. {keyframe_title(keyframe)}",
+                13,
+                COLOURS["text"],
+                "middle",
+            ),
+        ]
+        placed += [(shift, 0.0, shape) for shape in shapes]
+    width = round(layout.width * len(demo.keyframes))
+    height = round(layout.height + LEGEND)
+    legend = legend_shapes(exercise, layout, 14.0, height - LEGEND / 2 + 2)
+    placed += [(0.0, 0.0, shape) for shape in legend]
+    return _draw(placed, width, height)
+
+
+def contact_sheet_png(demos: Mapping[str, Demo], catalogue: Catalogue) -> bytes:
+    """Every demonstrated exercise's strip with its name and id, in catalogue order, as PNG."""
+    strips = [
+        (exercise, strip_image(demos[exercise.id], exercise))
+        for exercise in catalogue.exercises
+        if exercise.id in demos
+    ]
+    if not strips:
+        raise ValueError("no demonstrations to put on a contact sheet")
+    cell_w = max(image.width for _, image in strips) + 16
+    cell_h = max(image.height for _, image in strips) + TITLE + 8
+    columns = min(SHEET_COLUMNS, len(strips))
+    rows = -(-len(strips) // columns)
+    sheet = Image.new("RGBA", (cell_w * columns, cell_h * rows), BACKGROUND)
+    draw = ImageDraw.Draw(sheet)
+    font = _font(15)
+    for index, (exercise, image) in enumerate(strips):
+        x, y = (index % columns) * cell_w + 8, (index // columns) * cell_h + 6
+        draw.text((x, y), f"{exercise.name} ({exercise.id})", fill=COLOURS["text"], font=font)
+        sheet.alpha_composite(image, (x, y + TITLE))
+        draw.line([(x, y + cell_h - 4), (x + cell_w - 16, y + cell_h - 4)], fill="#e3e8ec")
+    return _png(sheet)
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _draw(placed: Iterable[tuple[float, float, Shape]], width: int, height: int) -> Image.Image:
+    k = OVERSAMPLE
+    image = Image.new("RGBA", (width * k, height * k), BACKGROUND)
+    draw = ImageDraw.Draw(image, "RGBA")
+    for dx, dy, shape in placed:
+        if isinstance(shape, Stroke):
+            a = ((shape.a[0] + dx) * k, (shape.a[1] + dy) * k)
+            b = ((shape.b[0] + dx) * k, (shape.b[1] + dy) * k)
+            colour = _rgba(shape.colour)
+            draw.line([a, b], fill=colour, width=max(1, round(shape.width * k)))
+            r = shape.width * k / 2
+            for cx, cy in (a, b):  # round ends
+                draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)
+        elif isinstance(shape, Dot):
+            cx, cy, r = (shape.centre[0] + dx) * k, (shape.centre[1] + dy) * k, shape.radius * k
+            draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=_rgba(shape.colour, shape.opacity))
+        elif isinstance(shape, Box):
+            box = [
+                (shape.x + dx) * k,
+                (shape.y + dy) * k,
+                (shape.x + dx + shape.width) * k,
+                (shape.y + dy + shape.height) * k,
+            ]
+            draw.rounded_rectangle(box, radius=shape.radius * k, fill=_rgba(shape.colour))
+        else:
+            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[shape.anchor]
+            position = ((shape.x + dx) * k, (shape.y + dy) * k)
+            font = _font(shape.size * k)
+            draw.text(position, shape.text, fill=_rgba(shape.colour), font=font, anchor=anchor)
+    return image.resize((width, height), Image.Resampling.LANCZOS)
+
+
+def _rgba(colour: str, opacity: float = 1.0) -> tuple[int, int, int, int]:
+    value = colour.lstrip("#")
+    red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return (red, green, blue, round(255 * opacity))
+
+
+def _font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)

@@ -1,0 +1,329 @@
+"""What a demonstration picture holds, in screen coordinates: the same shapes for SVG and PNG.
+
+Views and their projection are in projection.py. Poses between keyframes are interpolated in
+angle space (engine.motion.interpolate), so limbs keep their length while they move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from backcoach.engine.catalogue import Exercise
+from backcoach.engine.demo import Demo, Keyframe, rep_ranges
+from backcoach.engine.figure import LENGTHS, SIDES, Pose, Vector, place
+from backcoach.engine.motion import ease, interpolate
+from backcoach.engine.vocabulary import Laterality
+from backcoach.pictures.marks import REGIONS, target_points
+from backcoach.pictures.projection import project
+
+Point = tuple[float, float]
+
+SCALE = 120.0  # pixels per metre: every exercise is drawn at the same size
+PAD = 14.0
+LEGEND = 22.0  # room under the picture for the "Feel it here" legend
+FRAMES_PER_MOVE = 8
+
+#: The palette: calm blues for the figure, teal for the working side, coral for target muscles.
+COLOURS: Mapping[str, str] = {
+    "body": "#35506b",
+    "far": "#a7b8c8",
+    "working": "#1f8a7a",
+    "working_far": "#8cc7bd",
+    "target": "#e9704f",
+    "floor": "#8795a1",
+    "mat": "#d7e6f0",
+    "prop": "#b9a68f",
+    "metal": "#5b6670",
+    "band": "#d1495b",
+    "text": "#2b3a46",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Stroke:
+    """A thick line with round ends (a limb, a band, a bar); moves with the figure."""
+
+    key: str
+    a: Point
+    b: Point
+    width: float
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dot:
+    """A filled circle (the head, a weight, a target mark); moves with the figure."""
+
+    key: str
+    centre: Point
+    radius: float
+    colour: str
+    opacity: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A still rectangle (floor, mat, bench, wall)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    radius: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """Still text."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    colour: str
+    anchor: str = "start"  # start, middle or end
+
+
+Shape = Stroke | Dot | Box | Label
+
+#: Limb pieces per side: (piece, from point, to point, thickness in metres).
+_LEG = (("thigh", "hip", "knee", 0.12), ("shank", "knee", "ankle", 0.09),
+        ("heel", "ankle", "heel", 0.06), ("foot", "heel", "toe", 0.05))  # fmt: skip
+_ARM = (("upper_arm", "shoulder", "elbow", 0.08), ("forearm", "elbow", "wrist", 0.07),
+        ("hand", "wrist", "hand", 0.055))  # fmt: skip
+_LEG_ANGLES = ("hip_", "knee_", "ankle_")
+_ARM_ANGLES = ("shoulder_", "elbow_")
+HEAD_RADIUS = LENGTHS["head"] * 0.92
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the world lands on the page for one demo, and the fixed drawing order of limbs."""
+
+    view: str
+    left: float  # world u at the left edge
+    top: float  # world v at the top edge
+    width: float
+    height: float
+    order: tuple[str, ...]  # limb groups and "trunk", far to near
+    far: frozenset[str]  # limb groups drawn lighter
+    working: frozenset[str]  # limb groups drawn in the working colour
+
+    def to_page(self, point: Vector) -> Point:
+        u, v, _ = project(point, self.view)
+        return (PAD + (u - self.left) * SCALE, PAD + (self.top - v) * SCALE)
+
+
+def layout_for(demo: Demo, exercise: Exercise) -> Layout:
+    """Fit every sampled pose and prop in a box, and fix the drawing order from the start pose."""
+    us: list[float] = []
+    vs: list[float] = [0.0] if demo.view != "top" else []
+    for pose in (pose for _, pose in timeline(demo)):
+        for point in place(pose).values():
+            u, v, _ = project(point, demo.view)
+            us.append(u)
+            vs.append(v)
+    margin = HEAD_RADIUS + 0.04
+    for prop in demo.props:
+        if prop.kind in ("mat", "bench") and demo.view != "front":
+            us += list(prop.x)
+            if prop.kind == "bench" and demo.view == "side":
+                vs.append(prop.height)
+        if prop.kind == "wall" and demo.view != "front":
+            us.append(prop.x[0])
+    left, right = min(us) - margin, max(us) + margin
+    bottom = min(vs) - (0.03 if demo.view != "top" else margin)
+    top = max(vs) + margin
+    points = place(demo.keyframes[0].pose)
+    depth = {g: _mean_depth(points, _group_points(g), demo.view) for g in _GROUPS}
+    trunk_depth = _mean_depth(points, ("pelvis", "neck"), demo.view)
+    order = tuple(sorted((*_GROUPS, "trunk"), key=lambda g: depth.get(g, trunk_depth)))
+    far = frozenset(g for g in _GROUPS if depth[g] < trunk_depth - 0.03)
+    return Layout(
+        view=demo.view,
+        left=left,
+        top=top,
+        width=2 * PAD + (right - left) * SCALE,
+        height=2 * PAD + (top - bottom) * SCALE + LEGEND,
+        order=order,
+        far=far,
+        working=_working_groups(demo, exercise),
+    )
+
+
+_GROUPS = tuple(f"{limb}_{side}" for side in SIDES for limb in ("leg", "arm"))
+
+
+def _group_points(group: str) -> tuple[str, ...]:
+    limb, side = group.split("_")
+    pieces = _LEG if limb == "leg" else _ARM
+    return tuple(f"{end}_{side}" for _, _, end, _ in pieces)
+
+
+def _mean_depth(points: Mapping[str, Vector], names: Sequence[str], view: str) -> float:
+    return sum(project(points[n], view)[2] for n in names) / len(names)
+
+
+def _working_groups(demo: Demo, exercise: Exercise) -> frozenset[str]:
+    """On a unilateral exercise: the working side's limbs that move (or its leg and arm)."""
+    if exercise.laterality is not Laterality.UNILATERAL or demo.working_side == "both":
+        return frozenset()
+    side = demo.working_side
+    moving = set(rep_ranges(demo))
+    groups = {
+        f"{limb}_{side}"
+        for limb, prefixes in (("leg", _LEG_ANGLES), ("arm", _ARM_ANGLES))
+        if any(name.startswith(prefixes) and name.endswith(side) for name in moving)
+    }
+    return frozenset(groups or {f"leg_{side}", f"arm_{side}"})
+
+
+def timeline(demo: Demo) -> list[tuple[float, Pose]]:
+    """The loop sampled for animation: (fraction of the loop, pose), holds as two equal samples.
+
+    Moves are eased (slow at both ends) and interpolated in angle space.
+    """
+    total = sum(k.hold + k.move for k in demo.keyframes) or 1.0
+    samples: list[tuple[float, Pose]] = []
+    clock = 0.0
+    frames = demo.keyframes
+    for index, keyframe in enumerate(frames):
+        following = frames[(index + 1) % len(frames)]
+        samples.append((clock / total, keyframe.pose))
+        if keyframe.hold > 0:
+            clock += keyframe.hold
+            samples.append((clock / total, keyframe.pose))
+        for step in range(1, FRAMES_PER_MOVE):
+            fraction = step / FRAMES_PER_MOVE
+            pose = interpolate(keyframe.pose, following.pose, ease(fraction))
+            samples.append(((clock + fraction * keyframe.move) / total, pose))
+        clock += keyframe.move
+    samples.append((1.0, frames[0].pose))
+    return samples
+
+
+def figure_shapes(demo: Demo, exercise: Exercise, layout: Layout, pose: Pose) -> list[Shape]:
+    """The moving shapes of one pose; the same keys in the same order for every pose."""
+    points = place(pose)
+    page = {name: layout.to_page(point) for name, point in points.items()}
+    shapes: list[Shape] = []
+    for group in layout.order:
+        if group == "trunk":
+            shapes += _trunk(page)
+            continue
+        limb, side = group.split("_")
+        colour = _group_colour(group, layout)
+        for piece, start, end, thickness in _LEG if limb == "leg" else _ARM:
+            shapes.append(
+                Stroke(
+                    f"{piece}_{side}",
+                    page[f"{start}_{side}"],
+                    page[f"{end}_{side}"],
+                    thickness * SCALE,
+                    colour,
+                )
+            )
+    for key, point in target_points(exercise, demo, points):
+        shapes.append(Dot(key, layout.to_page(point), 0.075 * SCALE, COLOURS["target"], 0.6))
+    shapes += _moving_props(demo, page)
+    return shapes
+
+
+def _group_colour(group: str, layout: Layout) -> str:
+    far = group in layout.far
+    if group in layout.working:
+        return COLOURS["working_far" if far else "working"]
+    return COLOURS["far" if far else "body"]
+
+
+def _trunk(page: Mapping[str, Point]) -> list[Shape]:
+    body = COLOURS["body"]
+    return [
+        Stroke("hips", page["hip_left"], page["hip_right"], 0.15 * SCALE, body),
+        Stroke("trunk", page["pelvis"], page["neck"], 0.21 * SCALE, body),
+        Stroke("shoulders", page["shoulder_left"], page["shoulder_right"], 0.1 * SCALE, body),
+        Stroke("neck", page["neck"], page["head"], 0.07 * SCALE, body),
+        Dot("head", page["head"], HEAD_RADIUS * SCALE, body),
+    ]
+
+
+def _moving_props(demo: Demo, page: Mapping[str, Point]) -> list[Shape]:
+    shapes: list[Shape] = []
+    for number, prop in enumerate(demo.props):
+        key = f"prop{number}"
+        if prop.kind == "band":
+            a, b = (page[name] for name in prop.between)
+            shapes.append(Stroke(key, a, b, 0.018 * SCALE, COLOURS["band"]))
+        elif prop.kind in ("dumbbell", "kettlebell", "barbell"):
+            x, y = page[prop.at]
+            size = {"dumbbell": 0.05, "kettlebell": 0.08, "barbell": 0.15}[prop.kind]
+            if prop.kind == "dumbbell":
+                shapes.append(Stroke(key, (x - 14, y), (x + 14, y), 0.03 * SCALE, COLOURS["metal"]))
+                shapes.append(Dot(f"{key}a", (x - 14, y), size * SCALE, COLOURS["metal"]))
+                shapes.append(Dot(f"{key}b", (x + 14, y), size * SCALE, COLOURS["metal"]))
+            else:
+                centre = (x, y + size * SCALE) if prop.kind == "kettlebell" else (x, y - 8)
+                shapes.append(Dot(key, centre, size * SCALE, COLOURS["metal"], 0.9))
+    return shapes
+
+
+def still_shapes(demo: Demo, layout: Layout) -> list[Shape]:
+    """The floor, mat, bench and wall under and behind the figure."""
+    shapes: list[Shape] = []
+    floor_y = PAD + layout.top * SCALE
+    right = layout.width - PAD
+    if demo.view != "top":
+        shapes.append(Box(PAD / 2, floor_y, layout.width - PAD, 2.0, COLOURS["floor"]))
+    for prop in demo.props:
+        if prop.kind in ("mat", "bench", "wall"):
+            shapes += _surface(prop.kind, prop.x, prop.height, layout, floor_y, right)
+    return shapes
+
+
+def _surface(
+    kind: str, span: Sequence[float], height: float, layout: Layout, floor_y: float, right: float
+) -> list[Shape]:
+    def u(value: float) -> float:
+        return PAD + (value - layout.left) * SCALE
+
+    if layout.view == "front":
+        if kind == "wall":
+            return []  # parallel to the picture: it would hide the figure
+        # Mat and bench run across the picture (their x span is depth here): under the figure.
+        span = (layout.left + 0.05, layout.left + (right - PAD) / SCALE - 0.05)
+    if layout.view == "top":
+        mid = PAD + layout.top * SCALE
+        half = {"mat": 0.33, "bench": 0.2, "wall": 0.02}[kind] * SCALE
+        if kind == "wall":
+            return [Box(u(span[0]) - 3, PAD, 6, layout.height - 2 * PAD, COLOURS["prop"])]
+        colour = COLOURS["mat" if kind == "mat" else "prop"]
+        return [Box(u(span[0]), mid - half, (span[1] - span[0]) * SCALE, 2 * half, colour, 6)]
+    if kind == "mat":
+        return [Box(u(span[0]), floor_y - 4, (span[1] - span[0]) * SCALE, 5, COLOURS["mat"], 2)]
+    if kind == "bench":
+        top = floor_y - height * SCALE
+        width = (span[1] - span[0]) * SCALE
+        return [Box(u(span[0]), top, width, height * SCALE, COLOURS["prop"], 4)]
+    return [Box(u(span[0]) - 3, PAD / 2, 6, floor_y - PAD / 2, COLOURS["prop"])]
+
+
+def keyframe_title(keyframe: Keyframe) -> str:
+    """A keyframe's name for a caption ("start" -> "Start")."""
+    return keyframe.name.replace("_", " ").capitalize()
+
+
+def legend_shapes(exercise: Exercise, layout: Layout, x: float, y: float) -> list[Shape]:
+    """The key under a picture: the target mark ("Feel it here") and the working side."""
+    shapes: list[Shape] = []
+    if any(REGIONS.get(t) for t in exercise.targets):
+        shapes.append(Dot("legend_target", (x + 6, y - 4), 6, COLOURS["target"], 0.6))
+        shapes.append(Label(x + 16, y, "Feel it here", 11, COLOURS["text"]))
+        x += 96
+    if layout.working:
+        shapes.append(
+            Stroke("legend_working", (x + 2, y - 4), (x + 14, y - 4), 7, COLOURS["working"])
+        )
+        shapes.append(Label(x + 22, y, "Working side", 11, COLOURS["text"]))
+    return shapes

@@ -1,0 +1,42 @@
+"""Exercise demonstrations as images: the animated SVG and the still strip, cached a day."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
+
+from backcoach.catalogue import default_catalogue, default_demos
+from backcoach.pictures import animated_svg, strip_svg
+
+router = APIRouter()
+STRIP_SUFFIX = "-strip"
+#: Pictures change only with a new release: let browsers and proxies keep them a day.
+CACHE_CONTROL = "public, max-age=86400"
+
+
+@router.get("/pictures/{name}.svg")
+def picture(name: str) -> Response:
+    strip = name.endswith(STRIP_SUFFIX)
+    exercise_id = name.removesuffix(STRIP_SUFFIX) if strip else name
+    svg = _svg(exercise_id, strip)
+    if svg is None:
+        raise HTTPException(status_code=404, detail="There is no picture of that exercise.")
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": CACHE_CONTROL})
+
+
+@cache
+def _svg(exercise_id: str, strip: bool) -> str | None:
+    demo = default_demos().get(exercise_id)
+    if demo is None:
+        return None
+    exercise = default_catalogue().get(exercise_id)
+    return strip_svg(demo, exercise) if strip else animated_svg(demo, exercise)
+
+
+def picture_url(exercise_id: str, *, strip: bool = False) -> str | None:
+    """The address of the exercise's picture (animated, or the strip), if it has a demo."""
+    if exercise_id not in default_demos():
+        return None
+    return f"/pictures/{exercise_id}{STRIP_SUFFIX if strip else ''}.svg"

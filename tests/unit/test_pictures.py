@@ -1,0 +1,115 @@
+"""The demonstration pictures: a self-contained animated SVG, still strips, a contact sheet."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from PIL import Image
+
+from backcoach.catalogue import default_catalogue, default_demos
+from backcoach.engine.catalogue import Catalogue
+from backcoach.pictures import animated_svg, contact_sheet_png, strip_png, strip_svg
+from backcoach.pictures.projection import project
+from backcoach.pictures.scene import COLOURS, layout_for
+
+SVG = "{http://www.w3.org/2000/svg}"
+EXEMPLARS = ("glute_bridge", "clam", "dead_bug", "front_plank")
+
+
+def picture(exercise_id: str, *, strip: bool = False) -> str:
+    demo, exercise = default_demos()[exercise_id], default_catalogue().get(exercise_id)
+    return strip_svg(demo, exercise) if strip else animated_svg(demo, exercise)
+
+
+@pytest.mark.parametrize("exercise_id", EXEMPLARS)
+def test_the_animation_is_a_self_contained_looping_svg(exercise_id: str) -> None:
+    text = picture(exercise_id)
+    root = ET.fromstring(text)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    name = default_catalogue().get(exercise_id).name
+    assert root.find(f"{SVG}title").text == name  # type: ignore[union-attr]
+    assert root.find(f"{SVG}desc") is not None
+    animations = list(root.iter(f"{SVG}animate"))
+    assert animations
+    for animate in animations:
+        assert animate.get("repeatCount") == "indefinite"
+        times = [float(t) for t in animate.get("keyTimes", "").split(";")]
+        assert times[0] == 0 and times[-1] == 1 and times == sorted(times)
+        assert len(animate.get("values", "").split(";")) == len(times)
+    assert "<script" not in text
+    assert text.count("http") == text.count("http://www.w3.org/2000/svg") == 1
+    assert "href" not in text
+
+
+def test_the_animation_times_holds_and_moves() -> None:
+    demo = default_demos()["glute_bridge"]
+    root = ET.fromstring(picture("glute_bridge"))
+    animate = next(root.iter(f"{SVG}animate"))
+    total = sum(k.hold + k.move for k in demo.keyframes)
+    assert animate.get("dur") == f"{total:g}s"
+    times = [float(t) for t in animate.get("keyTimes", "").split(";")]
+    start = demo.keyframes[0]
+    assert pytest.approx(start.hold / total, abs=1e-3) in times  # the end of the first hold
+
+
+@pytest.mark.parametrize("exercise_id", EXEMPLARS)
+def test_the_strip_shows_every_keyframe_by_name(exercise_id: str) -> None:
+    text = picture(exercise_id, strip=True)
+    root = ET.fromstring(text)
+    assert not list(root.iter(f"{SVG}animate"))
+    captions = [t.text or "" for t in root.iter(f"{SVG}text")]
+    for number, keyframe in enumerate(default_demos()[exercise_id].keyframes, start=1):
+        assert any(c.startswith(f"{number}. ") and keyframe.name.split("_")[0] in c.lower()
+                   for c in captions)  # fmt: skip
+
+
+def test_the_strip_png_is_a_png_of_the_strip_size() -> None:
+    demo, exercise = default_demos()["glute_bridge"], default_catalogue().get("glute_bridge")
+    data = strip_png(demo, exercise)
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(data))
+    root = ET.fromstring(strip_svg(demo, exercise))
+    assert image.size == (int(root.get("width", "0")), int(root.get("height", "0")))
+    assert image.width >= 400 and image.height >= 150
+
+
+def test_unilateral_demos_mark_the_working_side() -> None:
+    clam = picture("clam")
+    assert COLOURS["working"] in clam and "Working side" in clam
+    bridge = picture("glute_bridge")
+    assert COLOURS["working"] not in bridge and "Working side" not in bridge
+    layout = layout_for(default_demos()["clam"], default_catalogue().get("clam"))
+    assert layout.working == frozenset({"leg_right"})
+
+
+@pytest.mark.parametrize("exercise_id", EXEMPLARS)
+def test_target_muscles_are_marked(exercise_id: str) -> None:
+    text = picture(exercise_id)
+    assert COLOURS["target"] in text and "Feel it here" in text
+
+
+def test_side_view_draws_the_far_side_lighter() -> None:
+    text = picture("dead_bug")
+    assert COLOURS["far"] in text  # the right arm and leg, behind the body
+
+
+def test_projections_follow_the_documented_views() -> None:
+    point = (1.0, 2.0, 3.0)
+    assert project(point, "side") == (1.0, 2.0, 3.0)
+    assert project(point, "front") == (3.0, 2.0, 1.0)
+    assert project(point, "top") == (1.0, 3.0, 2.0)
+
+
+def test_the_contact_sheet_holds_every_demonstration(catalogue: Catalogue) -> None:
+    data = contact_sheet_png(default_demos(), catalogue)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    rows = -(-len(default_demos()) // 2)
+    assert image.height >= rows * 150
+
+
+def test_the_contact_sheet_refuses_to_be_empty(catalogue: Catalogue) -> None:
+    with pytest.raises(ValueError, match="no demonstrations"):
+        contact_sheet_png({}, catalogue)
