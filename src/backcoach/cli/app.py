@@ -20,6 +20,7 @@ from sqlalchemy import make_url
 from backcoach.catalogue import default_catalogue
 from backcoach.cli import pictures, render
 from backcoach.engine.catalogue import Catalogue, CatalogueError, UnknownExerciseError
+from backcoach.engine.demo import DemoError
 from backcoach.engine.log import SessionLog
 from backcoach.engine.measures import INSTRUMENTS, MeasureError, score_instrument
 from backcoach.engine.outcomes import summarise
@@ -54,6 +55,7 @@ _FAILURES = (
     ScreeningError,
     PrescriptionError,
     UnknownExerciseError,
+    DemoError,
 )
 
 
