@@ -8,6 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from backcoach.engine.screening import RED_FLAG_IDS
+from backcoach.store.db import Database
 
 PASSWORD = "a long enough password"
 _TOKEN = re.compile(r'name="csrftoken" value="([^"]+)"')
@@ -48,3 +49,13 @@ def onboard(client: TestClient, email: str = "sam@example.com") -> Any:
     screen(client)
     post(client, "/onboarding/measures", MEASURES)
     return post(client, "/onboarding/profile", PROFILE)
+
+
+def with_db(database_url: str, work: Any) -> Any:
+    """Run ``work(uow)`` in a unit of work on that database, and close it after."""
+    database = Database(database_url)
+    try:
+        with database.unit_of_work() as uow:
+            return work(uow)
+    finally:
+        database.dispose()

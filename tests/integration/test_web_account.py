@@ -18,7 +18,6 @@ from backcoach.engine.vocabulary import Felt
 from backcoach.services import training
 from backcoach.services.export import CSV_FILES
 from backcoach.settings import Settings
-from backcoach.store.db import Database
 from backcoach.store.tables import (
     Base,
     PlanRecord,
@@ -29,7 +28,7 @@ from backcoach.store.tables import (
 )
 from backcoach.web.app import create_app
 from backcoach.web.deps import SESSION_COOKIE
-from tests.web import PASSWORD, onboard, post, screen, sign_up
+from tests.web import PASSWORD, onboard, post, screen, sign_up, with_db
 
 NEW_PASSWORD = "another long password"
 #: Tables that hold no one's rows: the server's key, and failed logins kept by email for a while.
@@ -43,17 +42,8 @@ def app(database_url: str) -> Iterator[Any]:
     built.state.database.dispose()
 
 
-def _with_db(database_url: str, work: Any) -> Any:
-    database = Database(database_url)
-    try:
-        with database.unit_of_work() as uow:
-            return work(uow)
-    finally:
-        database.dispose()
-
-
 def _user_id(database_url: str, email: str) -> int:
-    found: int = _with_db(
+    found: int = with_db(
         database_url, lambda uow: uow.session.scalar(select(User.id).where(User.email == email))
     )
     return found
@@ -85,7 +75,7 @@ def train_and_feel_tight(database_url: str, email: str) -> None:
         uow.session.add(TightMoment(user_id=user.id, at=now, drills=["cat_camel"]))
         uow.commit()
 
-    _with_db(database_url, work)
+    with_db(database_url, work)
 
 
 def rows_of(database_url: str, user_id: int) -> dict[str, int]:
@@ -109,7 +99,7 @@ def rows_of(database_url: str, user_id: int) -> dict[str, int]:
             counts[name] = uow.session.scalar(query) or 0
         return counts
 
-    result: dict[str, int] = _with_db(database_url, work)
+    result: dict[str, int] = with_db(database_url, work)
     return result
 
 

@@ -18,10 +18,9 @@ from backcoach.engine.vocabulary import Felt
 from backcoach.services import training
 from backcoach.services.progress import reassessment_due
 from backcoach.settings import Settings
-from backcoach.store.db import Database
 from backcoach.store.tables import Measure, PlanRecord, TightMoment, User
 from backcoach.web.app import create_app
-from tests.web import onboard, post
+from tests.web import onboard, post, with_db
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # a Monday
 SVG = re.compile(r"<svg[^>]*role=\"img\".*?</svg>", re.S)
@@ -62,15 +61,6 @@ def site(database_url: str) -> Iterator[Site]:
     app.state.database.dispose()
 
 
-def _with_db(database_url: str, work: Any) -> Any:
-    database = Database(database_url)
-    try:
-        with database.unit_of_work() as uow:
-            return work(uow)
-    finally:
-        database.dispose()
-
-
 def _user(uow: Any, email: str = "sam@example.com") -> User:
     user: User = uow.session.scalars(select(User).where(User.email == email)).one()
     return user
@@ -101,7 +91,7 @@ def train(database_url: str, day: dt.date, *, pain_before: int = 5, pain_after: 
             now=now,
         )
 
-    _with_db(database_url, work)
+    with_db(database_url, work)
 
 
 def feel_tight(database_url: str, at: dt.datetime) -> None:
@@ -109,7 +99,7 @@ def feel_tight(database_url: str, at: dt.datetime) -> None:
         uow.session.add(TightMoment(user_id=_user(uow).id, at=at, drills=["cat_camel"]))
         uow.commit()
 
-    _with_db(database_url, work)
+    with_db(database_url, work)
 
 
 def active_schedule(database_url: str) -> list[dt.date]:
@@ -117,7 +107,7 @@ def active_schedule(database_url: str) -> list[dt.date]:
         plan = uow.session.scalars(select(PlanRecord).where(PlanRecord.active)).one()
         return [dt.date.fromisoformat(day) for day in plan.data["schedule"]]
 
-    result: list[dt.date] = _with_db(database_url, work)
+    result: list[dt.date] = with_db(database_url, work)
     return result
 
 
@@ -206,13 +196,13 @@ def test_reassessment_is_due_fourteen_days_after_the_last_answers(site: Site) ->
         return reassessment_due(uow=uow, user=_user(uow), today=site.clock.today())
 
     site.clock.advance(13)
-    assert not _with_db(site.database_url, due)
+    assert not with_db(site.database_url, due)
     assert "Time for your two-weekly check" not in client.get("/progress").text
     site.clock.advance(1)
-    assert _with_db(site.database_url, due)
+    assert with_db(site.database_url, due)
     assert "Time for your two-weekly check" in client.get("/progress").text
     reassess(client)
-    assert not _with_db(site.database_url, due)
+    assert not with_db(site.database_url, due)
     assert "Time for your two-weekly check" not in client.get("/progress").text
 
 
@@ -243,7 +233,7 @@ def test_bad_reassessment_answers_get_messages_and_save_nothing(site: Site) -> N
     def count(uow: Any) -> int:
         return uow.session.scalar(select(func.count()).select_from(Measure)) or 0
 
-    before = _with_db(site.database_url, count)
+    before = with_db(site.database_url, count)
     refused = post(
         client,
         "/progress/reassess",
@@ -253,7 +243,7 @@ def test_bad_reassessment_answers_get_messages_and_save_nothing(site: Site) -> N
     assert "Please enter a whole number from 0 to 10." in refused.text
     assert "Please name the activity you scored." not in refused.text  # "x" is not a score
     assert "from 0 to 5" in refused.text and "from 0 to 24" in refused.text
-    assert _with_db(site.database_url, count) == before
+    assert with_db(site.database_url, count) == before
     assert post(client, "/progress/reassess", {}).status_code == 422
 
 
@@ -305,7 +295,7 @@ def test_the_calendar_feed_has_one_event_per_planned_day_and_follows_the_plan(
     assert changed.content != first.content
     assert feed_dates(changed) == sorted({START.date(), *active_schedule(site.database_url)})
     same_day = {str(e["uid"]) for e in Calendar.from_ical(changed.content).walk("VEVENT")}
-    assert f"{_with_db(site.database_url, lambda uow: _user(uow).id)}-{START.date()}@backcoach" in (
+    assert f"{with_db(site.database_url, lambda uow: _user(uow).id)}-{START.date()}@backcoach" in (
         same_day
     )
 
