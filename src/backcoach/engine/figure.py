@@ -56,6 +56,8 @@ LIMITS: Mapping[str, tuple[float, float]] = MappingProxyType(
         "shoulder_abduction": (-10.0, 180.0),
         "shoulder_rotation": (-90.0, 90.0),
         "elbow_flexion": (0.0, 150.0),
+        # positive = the back of the hand toward the forearm (hands flat on the floor: about 90)
+        "wrist_extension": (-70.0, 90.0),
     }
 )
 SIDES = ("left", "right")
@@ -69,6 +71,7 @@ LIMB_JOINTS = (
     "shoulder_abduction",
     "shoulder_rotation",
     "elbow_flexion",
+    "wrist_extension",
 )
 TRUNK_JOINTS = ("trunk_flexion", "trunk_side", "trunk_twist", "neck_flexion")
 #: Every angle a pose can set: trunk joints as they are, limb joints per side ("knee_flexion_left").
@@ -180,7 +183,8 @@ def _arm(
     elbow = _add(shoulder, _apply(arm_frame, (0.0, -LENGTHS["upper_arm"], 0.0)))
     forearm_frame = _mul(arm_frame, _rot_z(pose.angle(f"elbow_flexion_{side}")))
     wrist = _add(elbow, _apply(forearm_frame, (0.0, -LENGTHS["forearm"], 0.0)))
-    hand = _add(wrist, _apply(forearm_frame, (0.0, -LENGTHS["hand"], 0.0)))
+    hand_frame = _mul(forearm_frame, _rot_z(pose.angle(f"wrist_extension_{side}")))
+    hand = _add(wrist, _apply(hand_frame, (0.0, -LENGTHS["hand"], 0.0)))
     points.update(
         {
             f"shoulder_{side}": shoulder,

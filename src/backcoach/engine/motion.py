@@ -6,7 +6,7 @@ import math
 from types import MappingProxyType
 
 from backcoach.engine.demo import Demo, demo_duration
-from backcoach.engine.figure import Pose
+from backcoach.engine.figure import Pose, place
 
 
 def interpolate(start: Pose, end: Pose, fraction: float) -> Pose:
@@ -50,3 +50,28 @@ def pose_at(demo: Demo, seconds: float) -> Pose:
 def ease(fraction: float) -> float:
     """Smooth start and stop of a move (a cosine ease, 0 -> 0 and 1 -> 1)."""
     return 0.5 - 0.5 * math.cos(math.pi * min(max(fraction, 0.0), 1.0))
+
+
+#: Between keyframes a point may pass this far below the floor (it is drawn, not checked as a pose).
+TRANSIT_TOLERANCE = 0.03
+TRANSIT_SAMPLES = 8
+
+
+def transit_problems(demo: Demo, samples: int = TRANSIT_SAMPLES) -> list[str]:
+    """Points that pass through the floor while the figure moves from keyframe to keyframe."""
+    problems: list[str] = []
+    frames = demo.keyframes
+    for index, keyframe in enumerate(frames):
+        following = frames[(index + 1) % len(frames)]
+        deepest: dict[str, float] = {}
+        for step in range(1, samples):
+            pose = interpolate(keyframe.pose, following.pose, step / samples)
+            for name, point in place(pose).items():
+                if point[1] < -TRANSIT_TOLERANCE:
+                    deepest[name] = min(deepest.get(name, 0.0), point[1])
+        for name, depth in sorted(deepest.items()):
+            problems.append(
+                f"moving from {keyframe.name!r} to {following.name!r}: {name} passes "
+                f"{-depth * 100:.0f} cm below the floor"
+            )
+    return problems

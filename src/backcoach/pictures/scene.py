@@ -94,7 +94,7 @@ _LEG = (("thigh", "hip", "knee", 0.12), ("shank", "knee", "ankle", 0.09),
 _ARM = (("upper_arm", "shoulder", "elbow", 0.08), ("forearm", "elbow", "wrist", 0.07),
         ("hand", "wrist", "hand", 0.055))  # fmt: skip
 _LEG_ANGLES = ("hip_", "knee_", "ankle_")
-_ARM_ANGLES = ("shoulder_", "elbow_")
+_ARM_ANGLES = ("shoulder_", "elbow_", "wrist_")
 HEAD_RADIUS = LENGTHS["head"] * 0.92
 
 
