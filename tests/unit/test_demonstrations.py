@@ -19,7 +19,7 @@ from backcoach.engine.demo import (
     rep_ranges,
 )
 from backcoach.engine.figure import Pose
-from backcoach.engine.motion import interpolate, pose_at
+from backcoach.engine.motion import interpolate, pose_at, transit_problems
 from backcoach.engine.vocabulary import Laterality
 
 DEMOS = default_demos()
@@ -36,6 +36,20 @@ def test_each_demonstration_is_physically_sound(exercise_id: str) -> None:
     demo = DEMOS[exercise_id]
     unilateral = default_catalogue().get(exercise_id).laterality is Laterality.UNILATERAL
     assert check_demo(demo, unilateral=unilateral) == []
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_no_point_passes_through_the_floor_between_keyframes(exercise_id: str) -> None:
+    assert transit_problems(DEMOS[exercise_id]) == []
+
+
+def test_the_transit_check_finds_a_body_sinking_through_the_floor() -> None:
+    bridge = DEMOS["glute_bridge"]
+    start = bridge.keyframes[0]
+    x, y, z = start.pose.pelvis
+    sunk = replace(start, name="sunk", pose=replace(start.pose, pelvis=(x, y - 0.3, z)))
+    problems = transit_problems(replace(bridge, keyframes=(start, sunk)))
+    assert any("below the floor" in problem for problem in problems)
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
