@@ -140,7 +140,9 @@ def layout_for(demo: Demo, exercise: Exercise) -> Layout:
     depth = {g: _mean_depth(points, _group_points(g), demo.view) for g in _GROUPS}
     trunk_depth = _mean_depth(points, ("pelvis", "neck"), demo.view)
     order = tuple(sorted((*_GROUPS, "trunk"), key=lambda g: depth.get(g, trunk_depth)))
-    far = frozenset(g for g in _GROUPS if depth[g] < trunk_depth - 0.03)
+    # A limb is drawn lighter when it is clearly behind its partner on the other side; a
+    # symmetric pose (both legs behind a leaning trunk, say) keeps both limbs dark.
+    far = frozenset(g for g in _GROUPS if depth[g] < depth[_partner(g)] - FAR_MARGIN)
     return Layout(
         view=demo.view,
         left=left,
@@ -154,6 +156,13 @@ def layout_for(demo: Demo, exercise: Exercise) -> Layout:
 
 
 _GROUPS = tuple(f"{limb}_{side}" for side in SIDES for limb in ("leg", "arm"))
+#: How much farther (m) than its partner a limb must be to be drawn as the far one.
+FAR_MARGIN = 0.05
+
+
+def _partner(group: str) -> str:
+    limb, side = group.split("_")
+    return f"{limb}_{'right' if side == 'left' else 'left'}"
 
 
 def _group_points(group: str) -> tuple[str, ...]:
