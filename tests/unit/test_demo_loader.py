@@ -95,6 +95,29 @@ def test_a_band_between_unknown_points_is_refused(catalogue: Catalogue) -> None:
     assert "unknown point 'tail'" in refused(bridge() | {"props": props}, catalogue)
 
 
+def test_a_band_to_a_fixed_anchor_is_read(catalogue: Catalogue) -> None:
+    props = [{"kind": "band", "anchor": [-1.0, 0.3, 0.0], "between": ["hand_left"]}]
+    demo = parse(bridge() | {"props": props}, catalogue=catalogue)["glute_bridge"]
+    assert demo.props[0].anchor == (-1.0, 0.3, 0.0)
+    assert demo.props[0].between == ("hand_left",)
+
+
+@pytest.mark.parametrize(
+    ("prop", "expected"),
+    [
+        ({"kind": "band", "anchor": [-1.0, 0.3], "between": ["hand_left"]}, "anchor must be"),
+        (
+            {"kind": "band", "anchor": [-1.0, 0.3, 0.0], "between": ["hand_left", "hand_right"]},
+            "between names one point",
+        ),
+    ],
+)
+def test_a_bad_band_anchor_is_refused(
+    prop: dict[str, Any], expected: str, catalogue: Catalogue
+) -> None:
+    assert expected in refused(bridge() | {"props": [prop]}, catalogue)
+
+
 def test_a_bad_contact_name_is_refused(catalogue: Catalogue) -> None:
     demo = bridge()
     demo["keyframe"][0]["contacts"] = ["heel_left", "elbow_middle"]

@@ -113,3 +113,19 @@ def test_the_contact_sheet_holds_every_demonstration(catalogue: Catalogue) -> No
 def test_the_contact_sheet_refuses_to_be_empty(catalogue: Catalogue) -> None:
     with pytest.raises(ValueError, match="no demonstrations"):
         contact_sheet_png({}, catalogue)
+
+
+def test_a_band_to_an_anchor_draws_the_anchor_post() -> None:
+    from backcoach.catalogue import default_catalogue, default_demos
+    from backcoach.pictures import strip_svg
+    from backcoach.pictures.scene import COLOURS
+
+    demos = default_demos()
+    demo = demos["banded_dead_bug"]
+    plain_demo = demos["dead_bug"]
+    assert demo.props[-1].anchor is not None
+    svg = strip_svg(demo, default_catalogue().get("banded_dead_bug"))
+    assert svg.count(COLOURS["band"]) >= len(demo.keyframes)  # the band, in every frame
+    assert svg.count(COLOURS["metal"]) >= len(demo.keyframes)  # and the post it is tied to
+    plain = strip_svg(plain_demo, default_catalogue().get("dead_bug"))
+    assert COLOURS["metal"] not in plain

@@ -63,7 +63,7 @@ _PROP_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "mat": frozenset({"x"}),
         "bench": frozenset({"x", "height"}),
         "wall": frozenset({"x"}),
-        "band": frozenset({"between"}),
+        "band": frozenset({"between", "anchor"}),
         "dumbbell": frozenset({"at"}),
         "kettlebell": frozenset({"at"}),
         "barbell": frozenset({"at"}),
@@ -102,6 +102,8 @@ class Prop:
     height: float = 0.0
     between: tuple[str, ...] = ()
     at: str = ""
+    #: A band's fixed end (a door, a post) in world metres, when only one end is on the body.
+    anchor: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,15 @@ def _parse_prop(raw: Any, where: str) -> Prop:
         return Prop(kind, (float(at),))
     if kind == "band":
         between: Any = raw.get("between")
+        anchor: Any = raw.get("anchor")
+        if anchor is not None:
+            if not _numbers(anchor, 3):
+                raise DemoError(f"{where}: anchor must be [x, y, z] in metres")
+            if not (isinstance(between, list) and len(between) == 1):
+                raise DemoError(f"{where}: with an anchor, between names one point")
+            _point_name(between[0], f"{where}: between")
+            fixed = (float(anchor[0]), float(anchor[1]), float(anchor[2]))
+            return Prop(kind, between=(between[0],), anchor=fixed)
         if not (isinstance(between, list) and len(between) == 2):
             raise DemoError(f"{where}: between must name two points")
         for point in between:

@@ -125,6 +125,11 @@ def layout_for(demo: Demo, exercise: Exercise) -> Layout:
             u, v, _ = project(point, demo.view)
             us.append(u)
             vs.append(v)
+    for prop in demo.props:
+        if prop.anchor is not None:
+            u, v, _ = project(prop.anchor, demo.view)
+            us.append(u)
+            vs.append(v)
     margin = HEAD_RADIUS + 0.04
     for prop in demo.props:
         if prop.kind in ("mat", "bench") and demo.view != "front":
@@ -216,6 +221,9 @@ def timeline(demo: Demo) -> list[tuple[float, Pose]]:
 def figure_shapes(demo: Demo, exercise: Exercise, layout: Layout, pose: Pose) -> list[Shape]:
     """The moving shapes of one pose; the same keys in the same order for every pose."""
     points = place(pose)
+    for number, prop in enumerate(demo.props):
+        if prop.anchor is not None:
+            points[f"anchor{number}"] = prop.anchor  # a band's fixed end, drawn as a post
     page = {name: layout.to_page(point) for name, point in points.items()}
     shapes: list[Shape] = []
     for group in layout.order:
@@ -262,7 +270,11 @@ def _moving_props(demo: Demo, page: Mapping[str, Point]) -> list[Shape]:
     shapes: list[Shape] = []
     for number, prop in enumerate(demo.props):
         key = f"prop{number}"
-        if prop.kind == "band":
+        if prop.kind == "band" and prop.anchor is not None:
+            post = page[f"anchor{number}"]
+            shapes.append(Dot(f"{key}post", post, 0.03 * SCALE, COLOURS["metal"]))
+            shapes.append(Stroke(key, post, page[prop.between[0]], 0.018 * SCALE, COLOURS["band"]))
+        elif prop.kind == "band":
             a, b = (page[name] for name in prop.between)
             shapes.append(Stroke(key, a, b, 0.018 * SCALE, COLOURS["band"]))
         elif prop.kind in ("dumbbell", "kettlebell", "barbell"):
