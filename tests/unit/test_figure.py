@@ -44,7 +44,8 @@ def test_every_angle_has_sane_limits_that_include_standing() -> None:
 
 
 SEGMENTS = (
-    ("pelvis", "neck", "trunk"),
+    ("pelvis", "mid_back", "lower_trunk"),
+    ("mid_back", "neck", "upper_trunk"),
     ("hip_left", "knee_left", "thigh"),
     ("knee_right", "ankle_right", "shank"),
     ("shoulder_left", "elbow_left", "upper_arm"),
@@ -64,3 +65,15 @@ def test_segment_lengths_stay_the_same_in_any_pose(
     points = place(Pose((0.3, 0.5, -0.2), yaw=yaw, pitch=pitch, roll=roll, angles=angles))
     for start, end, segment in SEGMENTS:
         assert math.isclose(math.dist(points[start], points[end]), LENGTHS[segment], abs_tol=1e-9)
+
+
+def test_the_spine_is_straight_until_the_upper_angles_bend_it() -> None:
+    angles = {"trunk_flexion": 20.0, "trunk_twist": 10.0}
+    straight = place(Pose((0.0, 0.5, 0.0), angles=angles))
+    assert math.isclose(
+        math.dist(straight["pelvis"], straight["neck"]), LENGTHS["trunk"], abs_tol=1e-9
+    )
+    bent = place(Pose((0.0, 0.5, 0.0), angles={**angles, "upper_flexion": 30.0}))
+    assert bent["mid_back"] == straight["mid_back"]
+    assert math.dist(bent["pelvis"], bent["neck"]) < LENGTHS["trunk"] - 0.01
+    assert bent["neck"][0] > straight["neck"][0]  # the upper back rounds forward

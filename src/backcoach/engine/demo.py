@@ -31,7 +31,13 @@ VIEWS = ("side", "front", "top")
 WORKING_SIDES = ("both", "left", "right")
 #: Every point `place` returns; contacts, bands and held weights name one of these.
 _LIMB_POINTS = ("hip", "knee", "ankle", "heel", "toe", "shoulder", "elbow", "wrist", "hand")
-POINTS = ("pelvis", "neck", "head", *(f"{p}_{side}" for side in SIDES for p in _LIMB_POINTS))
+POINTS = (
+    "pelvis",
+    "mid_back",
+    "neck",
+    "head",
+    *(f"{p}_{side}" for side in SIDES for p in _LIMB_POINTS),
+)
 PROP_KINDS = ("mat", "bench", "wall", "band", "dumbbell", "kettlebell", "barbell")
 #: Surfaces a contact can be on besides the floor ("hand_left@bench").
 SURFACES = ("floor", "bench")
@@ -71,7 +77,8 @@ _PROP_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 #: Segment lengths a keyframe must keep: (from point, to point, length).
 _LENGTH_CHECKS: tuple[tuple[str, str, float], ...] = (
-    ("pelvis", "neck", LENGTHS["trunk"]),
+    ("pelvis", "mid_back", LENGTHS["lower_trunk"]),
+    ("mid_back", "neck", LENGTHS["upper_trunk"]),
     ("neck", "head", LENGTHS["neck"] + LENGTHS["head"]),
     *(
         (f"{a}_{side}", f"{b}_{side}", LENGTHS[length])

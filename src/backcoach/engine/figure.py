@@ -21,7 +21,9 @@ Matrix = tuple[Vector, Vector, Vector]
 #: Segment lengths in metres.
 LENGTHS: Mapping[str, float] = MappingProxyType(
     {
-        "trunk": 0.288 * HEIGHT,  # hip centre to the base of the neck
+        "trunk": 0.288 * HEIGHT,  # hip centre to the base of the neck: lower_trunk + upper_trunk
+        "lower_trunk": 0.45 * 0.288 * HEIGHT,  # hip centre to mid-back (lumbar spine)
+        "upper_trunk": 0.55 * 0.288 * HEIGHT,  # mid-back to the base of the neck (thoracic spine)
         "neck": 0.052 * HEIGHT,
         "head": 0.065 * HEIGHT,  # radius of the head circle
         "hip_half_width": 0.05 * HEIGHT,
@@ -37,7 +39,15 @@ LENGTHS: Mapping[str, float] = MappingProxyType(
 )
 #: Thickness of the body and limbs, for floor and prop checks (a stick figure has none).
 RADII: Mapping[str, float] = MappingProxyType(
-    {"trunk": 0.10, "upper_arm": 0.04, "forearm": 0.035, "thigh": 0.06, "shank": 0.045}
+    {
+        "trunk": 0.10,
+        "lower_trunk": 0.10,
+        "upper_trunk": 0.10,
+        "upper_arm": 0.04,
+        "forearm": 0.035,
+        "thigh": 0.06,
+        "shank": 0.045,
+    }
 )
 
 #: Joint degrees of freedom and their limits in degrees (a healthy adult's active range).
@@ -46,6 +56,10 @@ LIMITS: Mapping[str, tuple[float, float]] = MappingProxyType(
         "trunk_flexion": (-30.0, 90.0),
         "trunk_side": (-35.0, 35.0),
         "trunk_twist": (-45.0, 45.0),
+        # the thoracic spine against the lumbar, at mid-back (same senses as the trunk_ angles)
+        "upper_flexion": (-25.0, 45.0),
+        "upper_side": (-25.0, 25.0),
+        "upper_twist": (-35.0, 35.0),
         "neck_flexion": (-50.0, 60.0),
         "hip_flexion": (-30.0, 135.0),
         "hip_abduction": (-30.0, 50.0),
@@ -73,7 +87,15 @@ LIMB_JOINTS = (
     "elbow_flexion",
     "wrist_extension",
 )
-TRUNK_JOINTS = ("trunk_flexion", "trunk_side", "trunk_twist", "neck_flexion")
+TRUNK_JOINTS = (
+    "trunk_flexion",
+    "trunk_side",
+    "trunk_twist",
+    "upper_flexion",
+    "upper_side",
+    "upper_twist",
+    "neck_flexion",
+)
 #: Every angle a pose can set: trunk joints as they are, limb joints per side ("knee_flexion_left").
 ANGLES = TRUNK_JOINTS + tuple(f"{joint}_{side}" for joint in LIMB_JOINTS for side in SIDES)
 
@@ -119,14 +141,24 @@ def place(pose: Pose) -> dict[str, Vector]:
     """Joint and end-point positions in world coordinates (forward kinematics)."""
     pelvis_frame = _mul(_rot_y(pose.yaw), _mul(_rot_z(pose.pitch), _rot_x(pose.roll)))
     points: dict[str, Vector] = {"pelvis": pose.pelvis}
-    trunk_frame = _mul(
+    # The spine bends at the pelvis (lumbar: trunk_*) and again at mid-back (thoracic: upper_*).
+    lower_frame = _mul(
         pelvis_frame,
         _mul(
             _rot_z(-pose.angle("trunk_flexion")),
             _mul(_rot_x(pose.angle("trunk_side")), _rot_y(pose.angle("trunk_twist"))),
         ),
     )
-    neck = _add(pose.pelvis, _apply(trunk_frame, (0.0, LENGTHS["trunk"], 0.0)))
+    mid_back = _add(pose.pelvis, _apply(lower_frame, (0.0, LENGTHS["lower_trunk"], 0.0)))
+    points["mid_back"] = mid_back
+    trunk_frame = _mul(
+        lower_frame,
+        _mul(
+            _rot_z(-pose.angle("upper_flexion")),
+            _mul(_rot_x(pose.angle("upper_side")), _rot_y(pose.angle("upper_twist"))),
+        ),
+    )
+    neck = _add(mid_back, _apply(trunk_frame, (0.0, LENGTHS["upper_trunk"], 0.0)))
     points["neck"] = neck
     head_frame = _mul(trunk_frame, _rot_z(-pose.angle("neck_flexion")))
     points["head"] = _add(neck, _apply(head_frame, (0.0, LENGTHS["neck"] + LENGTHS["head"], 0.0)))
@@ -197,7 +229,8 @@ def _arm(
 
 #: Segments drawn and checked: (name, from point, to point, radius key).
 SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
-    ("trunk", "pelvis", "neck", "trunk"),
+    ("lower_trunk", "pelvis", "mid_back", "lower_trunk"),
+    ("upper_trunk", "mid_back", "neck", "upper_trunk"),
     *(
         (f"{segment}_{side}", f"{start}_{side}", f"{end}_{side}", segment)
         for side in SIDES

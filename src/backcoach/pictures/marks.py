@@ -37,10 +37,12 @@ def target_points(
     exercise: Exercise, demo: Demo, points: Mapping[str, Vector]
 ) -> list[tuple[str, Vector]]:
     """One (key, world point) per marked region of the exercise's targets, in target order."""
-    pelvis, neck = points["pelvis"], points["neck"]
-    up = _unit(_sub(neck, pelvis))
+    pelvis, mid_back, neck = points["pelvis"], points["mid_back"], points["neck"]
+    up = _unit(_sub(mid_back, pelvis))  # along the lumbar part of the spine
     lateral = _unit(_sub(points["hip_left"], points["hip_right"]))
     front = _cross(up, lateral)
+    upper_up = _unit(_sub(neck, mid_back))  # along the thoracic part
+    upper_front = _cross(upper_up, lateral)
     side = demo.working_side if demo.working_side != "both" else _near_side(demo, points)
     outward = lateral if side == "left" else _scale(lateral, -1.0)
     trunk = LENGTHS["trunk"]
@@ -55,7 +57,9 @@ def target_points(
         "front_of_hip": _along(hip, (front, 0.07), (up, 0.02)),
         "back_of_thigh": _along(thigh_mid, (front, -0.06)),
         "inner_thigh": _along(thigh_mid, (outward, -0.05)),
-        "upper_back": _along(pelvis, (up, 0.75 * trunk), (front, -0.09)),
+        "upper_back": _along(
+            mid_back, (upper_up, 0.75 * trunk - LENGTHS["lower_trunk"]), (upper_front, -0.09)
+        ),
         "lower_back": _along(pelvis, (up, 0.25 * trunk), (front, -0.09)),
         "shoulders": points[f"shoulder_{side}"],
     }

@@ -143,7 +143,7 @@ def layout_for(demo: Demo, exercise: Exercise) -> Layout:
     top = max(vs) + margin
     points = place(demo.keyframes[0].pose)
     depth = {g: _mean_depth(points, _group_points(g), demo.view) for g in _GROUPS}
-    trunk_depth = _mean_depth(points, ("pelvis", "neck"), demo.view)
+    trunk_depth = _mean_depth(points, ("pelvis", "mid_back", "neck"), demo.view)
     order = tuple(sorted((*_GROUPS, "trunk"), key=lambda g: depth.get(g, trunk_depth)))
     # A limb is drawn lighter when it is clearly behind its partner on the other side; a
     # symmetric pose (both legs behind a leaning trunk, say) keeps both limbs dark.
@@ -259,7 +259,9 @@ def _trunk(page: Mapping[str, Point]) -> list[Shape]:
     body = COLOURS["body"]
     return [
         Stroke("hips", page["hip_left"], page["hip_right"], 0.15 * SCALE, body),
-        Stroke("trunk", page["pelvis"], page["neck"], 0.21 * SCALE, body),
+        # Two strokes meeting at mid-back, so a rounded or arched spine shows as a bend.
+        Stroke("trunk", page["pelvis"], page["mid_back"], 0.21 * SCALE, body),
+        Stroke("upper_trunk", page["mid_back"], page["neck"], 0.21 * SCALE, body),
         Stroke("shoulders", page["shoulder_left"], page["shoulder_right"], 0.1 * SCALE, body),
         Stroke("neck", page["neck"], page["head"], 0.07 * SCALE, body),
         Dot("head", page["head"], HEAD_RADIUS * SCALE, body),
