@@ -129,3 +129,14 @@ def test_a_band_to_an_anchor_draws_the_anchor_post() -> None:
     assert svg.count(COLOURS["metal"]) >= len(demo.keyframes)  # and the post it is tied to
     plain = strip_svg(plain_demo, default_catalogue().get("dead_bug"))
     assert COLOURS["metal"] not in plain
+
+
+def test_the_above_view_shows_forward_down_the_page_and_up_up_it() -> None:
+    from backcoach.pictures.projection import project
+
+    origin = project((0.0, 0.0, 0.0), "above")
+    forward = project((0.3, 0.0, 0.0), "above")
+    up = project((0.0, 0.3, 0.0), "above")
+    assert forward[1] < origin[1]  # a bent knee (forward) shows below the hip
+    assert up[1] > origin[1]  # a rising knee shows above it
+    assert forward[2] > origin[2]  # forward is toward the viewer

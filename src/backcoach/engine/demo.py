@@ -27,7 +27,7 @@ from backcoach.engine.figure import (
 )
 from backcoach.engine.vocabulary import Laterality
 
-VIEWS = ("side", "front", "top")
+VIEWS = ("side", "front", "top", "above")
 WORKING_SIDES = ("both", "left", "right")
 #: Every point `place` returns; contacts, bands and held weights name one of these.
 _LIMB_POINTS = ("hip", "knee", "ankle", "heel", "toe", "shoulder", "elbow", "wrist", "hand")

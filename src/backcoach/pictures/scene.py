@@ -119,7 +119,7 @@ class Layout:
 def layout_for(demo: Demo, exercise: Exercise) -> Layout:
     """Fit every sampled pose and prop in a box, and fix the drawing order from the start pose."""
     us: list[float] = []
-    vs: list[float] = [0.0] if demo.view != "top" else []
+    vs: list[float] = [0.0] if demo.view in ("side", "front") else []
     for pose in (pose for _, pose in timeline(demo)):
         for point in place(pose).values():
             u, v, _ = project(point, demo.view)
@@ -139,7 +139,7 @@ def layout_for(demo: Demo, exercise: Exercise) -> Layout:
         if prop.kind == "wall" and demo.view != "front":
             us.append(prop.x[0])
     left, right = min(us) - margin, max(us) + margin
-    bottom = min(vs) - (0.03 if demo.view != "top" else margin)
+    bottom = min(vs) - (0.03 if demo.view in ("side", "front") else margin)
     top = max(vs) + margin
     points = place(demo.keyframes[0].pose)
     depth = {g: _mean_depth(points, _group_points(g), demo.view) for g in _GROUPS}
@@ -297,7 +297,7 @@ def still_shapes(demo: Demo, layout: Layout) -> list[Shape]:
     shapes: list[Shape] = []
     floor_y = PAD + layout.top * SCALE
     right = layout.width - PAD
-    if demo.view != "top":
+    if demo.view in ("side", "front"):
         shapes.append(Box(PAD / 2, floor_y, layout.width - PAD, 2.0, COLOURS["floor"]))
     for prop in demo.props:
         if prop.kind in ("mat", "bench", "wall"):
@@ -316,6 +316,13 @@ def _surface(
             return []  # parallel to the picture: it would hide the figure
         # Mat and bench run across the picture (their x span is depth here): under the figure.
         span = (layout.left + 0.05, layout.left + (right - PAD) / SCALE - 0.05)
+    if layout.view == "above":
+        if kind != "mat":
+            return []
+        # The mat seen from above and in front: a band across the picture under the figure.
+        near, far = project((0.35, 0.0, 0.0), "above")[1], project((-0.35, 0.0, 0.0), "above")[1]
+        top_y = PAD + (layout.top - far) * SCALE
+        return [Box(PAD / 2, top_y, layout.width - PAD, (far - near) * SCALE, COLOURS["mat"], 6)]
     if layout.view == "top":
         mid = PAD + layout.top * SCALE
         half = {"mat": 0.33, "bench": 0.2, "wall": 0.02}[kind] * SCALE
