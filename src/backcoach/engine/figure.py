@@ -169,18 +169,23 @@ def place(pose: Pose) -> dict[str, Vector]:
     return points
 
 
-def _leg(points: dict[str, Vector], pose: Pose, frame: Matrix, side: str, sign: float) -> None:
-    hip = _add(pose.pelvis, _apply(frame, (0.0, 0.0, sign * LENGTHS["hip_half_width"])))
-    thigh_frame = _mul(
+def _ball_joint(frame: Matrix, pose: Pose, joint: str, side: str, sign: float) -> Matrix:
+    """Hip or shoulder: flexion, then abduction and rotation mirrored for the right side."""
+    return _mul(
         frame,
         _mul(
-            _rot_z(pose.angle(f"hip_flexion_{side}")),
+            _rot_z(pose.angle(f"{joint}_flexion_{side}")),
             _mul(
-                _rot_x(-sign * pose.angle(f"hip_abduction_{side}")),
-                _rot_y(-sign * pose.angle(f"hip_rotation_{side}")),
+                _rot_x(-sign * pose.angle(f"{joint}_abduction_{side}")),
+                _rot_y(-sign * pose.angle(f"{joint}_rotation_{side}")),
             ),
         ),
     )
+
+
+def _leg(points: dict[str, Vector], pose: Pose, frame: Matrix, side: str, sign: float) -> None:
+    hip = _add(pose.pelvis, _apply(frame, (0.0, 0.0, sign * LENGTHS["hip_half_width"])))
+    thigh_frame = _ball_joint(frame, pose, "hip", side, sign)
     knee = _add(hip, _apply(thigh_frame, (0.0, -LENGTHS["thigh"], 0.0)))
     shank_frame = _mul(thigh_frame, _rot_z(-pose.angle(f"knee_flexion_{side}")))
     ankle = _add(knee, _apply(shank_frame, (0.0, -LENGTHS["shank"], 0.0)))
@@ -202,16 +207,7 @@ def _arm(
     points: dict[str, Vector], pose: Pose, frame: Matrix, neck: Vector, side: str, sign: float
 ) -> None:
     shoulder = _add(neck, _apply(frame, (0.0, -0.03, sign * LENGTHS["shoulder_half_width"])))
-    arm_frame = _mul(
-        frame,
-        _mul(
-            _rot_z(pose.angle(f"shoulder_flexion_{side}")),
-            _mul(
-                _rot_x(-sign * pose.angle(f"shoulder_abduction_{side}")),
-                _rot_y(-sign * pose.angle(f"shoulder_rotation_{side}")),
-            ),
-        ),
-    )
+    arm_frame = _ball_joint(frame, pose, "shoulder", side, sign)
     elbow = _add(shoulder, _apply(arm_frame, (0.0, -LENGTHS["upper_arm"], 0.0)))
     forearm_frame = _mul(arm_frame, _rot_z(pose.angle(f"elbow_flexion_{side}")))
     wrist = _add(elbow, _apply(forearm_frame, (0.0, -LENGTHS["forearm"], 0.0)))

@@ -60,16 +60,7 @@ def signup_page(request: Request, pages: PagesDep) -> Response:
 async def signup(
     request: Request, uow: UowDep, clock: ClockDep, settings: SettingsDep, pages: PagesDep
 ) -> Response:
-    form = await read_form(request)
-    data = validate(form, Credentials)
-    if data is not None:
-        try:
-            accounts.sign_up(uow=uow, email=data.email, password=data.password, now=clock.now())
-            token = _log_in(uow, data, clock, settings)
-            return _with_session(redirect("/start"), token, settings)
-        except AccountError as error:
-            form.errors[error.field] = str(error)
-    return _form_page(request, pages, "signup.html", "Create your account", form)
+    return await _enter(request, uow, clock, settings, pages, new_account=True)
 
 
 @router.get("/login")
@@ -81,15 +72,7 @@ def login_page(request: Request, pages: PagesDep) -> Response:
 async def login(
     request: Request, uow: UowDep, clock: ClockDep, settings: SettingsDep, pages: PagesDep
 ) -> Response:
-    form = await read_form(request)
-    data = validate(form, Credentials)
-    if data is not None:
-        try:
-            token = _log_in(uow, data, clock, settings)
-            return _with_session(redirect("/start"), token, settings)
-        except AccountError as error:
-            form.errors[error.field] = str(error)
-    return _form_page(request, pages, "login.html", "Log in", form)
+    return await _enter(request, uow, clock, settings, pages, new_account=False)
 
 
 @router.post("/logout")
@@ -100,6 +83,31 @@ def logout(request: Request, uow: UowDep) -> Response:
     response = redirect("/")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+async def _enter(
+    request: Request,
+    uow: UowDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    pages: PagesDep,
+    *,
+    new_account: bool,
+) -> Response:
+    """Sign up (when new_account) and log in; on a problem, the form again with its message."""
+    form = await read_form(request)
+    data = validate(form, Credentials)
+    if data is not None:
+        try:
+            if new_account:
+                accounts.sign_up(uow=uow, email=data.email, password=data.password, now=clock.now())
+            token = _log_in(uow, data, clock, settings)
+            return _with_session(redirect("/start"), token, settings)
+        except AccountError as error:
+            form.errors[error.field] = str(error)
+    if new_account:
+        return _form_page(request, pages, "signup.html", "Create your account", form)
+    return _form_page(request, pages, "login.html", "Log in", form)
 
 
 def _log_in(uow: UowDep, data: Credentials, clock: ClockDep, settings: SettingsDep) -> str:
