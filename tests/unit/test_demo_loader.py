@@ -167,3 +167,26 @@ def test_a_pelvis_that_is_not_three_numbers_is_refused(catalogue: Catalogue) -> 
 def test_an_unknown_top_level_field_names_the_file(catalogue: Catalogue) -> None:
     with pytest.raises(DemoError, match=r"demos/test\.toml: unknown field 'demos'"):
         parse_demos([{"demos": []}], catalogue, sources=["demos/test.toml"])
+
+
+def test_a_view_can_be_turned_and_raised(catalogue: Catalogue) -> None:
+    demo = parse(bridge() | {"turn": -30, "elevation": 20}, catalogue=catalogue)["glute_bridge"]
+    assert (demo.turn, demo.elevation) == (-30.0, 20.0)
+    above = parse(bridge() | {"view": "above"}, catalogue=catalogue)["glute_bridge"]
+    assert above.elevation == 60.0  # the above view looks down 60 degrees unless told
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"turn": 120}, "turn must be degrees between -90 and 90"),
+        ({"turn": "left"}, "turn must be degrees"),
+        ({"elevation": -10}, "elevation must be degrees between 0 and 80"),
+        ({"elevation": True}, "elevation must be degrees"),
+        ({"view": "top", "turn": 10}, "turn and elevation apply to the side, front and above"),
+    ],
+)
+def test_a_bad_camera_is_refused_by_name(
+    catalogue: Catalogue, fields: dict[str, Any], expected: str
+) -> None:
+    assert expected in refused(bridge() | fields, catalogue)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -11,7 +12,7 @@ from PIL import Image
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.catalogue import Catalogue
 from backcoach.pictures import animated_svg, contact_sheet_png, strip_png, strip_svg
-from backcoach.pictures.projection import project
+from backcoach.pictures.projection import Camera
 from backcoach.pictures.scene import COLOURS, layout_for
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -97,9 +98,38 @@ def test_side_view_draws_the_far_side_lighter() -> None:
 
 def test_projections_follow_the_documented_views() -> None:
     point = (1.0, 2.0, 3.0)
-    assert project(point, "side") == (1.0, 2.0, 3.0)
-    assert project(point, "front") == (3.0, 2.0, 1.0)
-    assert project(point, "top") == (1.0, 3.0, 2.0)
+    assert Camera("side").project(point) == (1.0, 2.0, 3.0)
+    assert Camera("front").project(point) == (3.0, 2.0, 1.0)
+    assert Camera("top").project(point) == (1.0, 3.0, 2.0)
+
+
+def test_a_turned_side_view_shows_what_is_beside_the_person() -> None:
+    beside = (0.0, 1.2, 0.8)  # a band anchor at the person's left, level with the chest
+    assert Camera("side").project(beside)[0] == 0.0  # hidden straight behind the chest
+    turned = Camera("side", turn=35.0)
+    assert turned.project(beside)[0] < -0.4  # now off to one side of the body
+    assert turned.project((0.5, 0.0, 0.0))[0] == pytest.approx(0.5 * math.cos(math.radians(35)))
+
+
+def test_a_turned_front_view_turns_toward_the_persons_left() -> None:
+    camera = Camera("front", turn=90.0)
+    u, v, depth = camera.project((1.0, 2.0, 3.0))
+    assert (u, v, depth) == pytest.approx((-1.0, 2.0, 3.0))  # now seen from their left
+
+
+def test_elevation_looks_down_on_the_floor() -> None:
+    camera = Camera("front", elevation=30.0)
+    assert not camera.level and Camera("side", turn=20.0).level
+    near, far = camera.project((0.3, 0.0, 0.0)), camera.project((-0.3, 0.0, 0.0))
+    assert near[1] < far[1]  # the near edge of the floor is lower on the page
+
+
+def test_a_raised_view_draws_the_mat_as_a_patch_and_no_floor_line(catalogue: Catalogue) -> None:
+    demo = default_demos()["clam"]
+    assert demo.elevation == 60.0 and demo.view == "above"
+    svg = animated_svg(demo, catalogue.get("clam"))
+    assert "<polygon" in svg and COLOURS["mat"] in svg
+    assert COLOURS["floor"] not in svg
 
 
 def test_the_contact_sheet_holds_every_demonstration(catalogue: Catalogue) -> None:
@@ -132,11 +162,10 @@ def test_a_band_to_an_anchor_draws_the_anchor_post() -> None:
 
 
 def test_the_above_view_shows_forward_down_the_page_and_up_up_it() -> None:
-    from backcoach.pictures.projection import project
-
-    origin = project((0.0, 0.0, 0.0), "above")
-    forward = project((0.3, 0.0, 0.0), "above")
-    up = project((0.0, 0.3, 0.0), "above")
+    camera = Camera("above", elevation=60.0)
+    origin = camera.project((0.0, 0.0, 0.0))
+    forward = camera.project((0.3, 0.0, 0.0))
+    up = camera.project((0.0, 0.3, 0.0))
     assert forward[1] < origin[1]  # a bent knee (forward) shows below the hip
     assert up[1] > origin[1]  # a rising knee shows above it
     assert forward[2] > origin[2]  # forward is toward the viewer

@@ -28,6 +28,11 @@ from backcoach.engine.figure import (
 from backcoach.engine.vocabulary import Laterality
 
 VIEWS = ("side", "front", "top", "above")
+#: How far the viewer may walk around the figure (turn) and look down on it (elevation), degrees.
+TURN_LIMIT = 90.0
+ELEVATION_LIMIT = 80.0
+#: The "above" view is the front view looking down this many degrees unless the demo says.
+ABOVE_ELEVATION = 60.0
 WORKING_SIDES = ("both", "left", "right")
 #: Every point `place` returns; contacts, bands and held weights name one of these.
 _LIMB_POINTS = ("hip", "knee", "ankle", "heel", "toe", "shoulder", "elbow", "wrist", "hand")
@@ -60,7 +65,9 @@ LENGTH_TOLERANCE = 0.001
 MIN_REP_CHANGE = 15.0  # degrees the rep angle must move for a repetition to be visible
 RANGE_THRESHOLD = 5.0  # degrees an angle must move to count as part of the repetition
 
-_DEMO_FIELDS = frozenset({"exercise", "view", "working_side", "rep_angle", "props", "keyframe"})
+_DEMO_FIELDS = frozenset(
+    {"exercise", "view", "turn", "elevation", "working_side", "rep_angle", "props", "keyframe"}
+)
 _KEYFRAME_FIELDS = frozenset(
     {"name", "hold", "move", "pelvis", "yaw", "pitch", "roll", "contacts", "angles"}
 )
@@ -145,6 +152,11 @@ class Demo:
     rep_angle: str
     props: tuple[Prop, ...]
     keyframes: tuple[Keyframe, ...]
+    #: Degrees the viewer walks around the figure from the named view (positive: toward the
+    #: person's front from the side view, toward their left from the front view).
+    turn: float = 0.0
+    #: Degrees the viewer looks down (0: level, so the floor is a line).
+    elevation: float = 0.0
 
 
 def parse_demos(
@@ -189,6 +201,7 @@ def _parse_demo(item: Any, where: str, catalogue: Catalogue) -> Demo:
     view = item.get("view")
     if view not in VIEWS:
         raise DemoError(f"{where}: view {view!r} is not one of {', '.join(VIEWS)}")
+    turn, elevation = _parse_camera(item, str(view), where)
     unilateral = catalogue.get(exercise_id).laterality is Laterality.UNILATERAL
     side = item.get("working_side", "both")
     if side not in WORKING_SIDES:
@@ -210,7 +223,23 @@ def _parse_demo(item: Any, where: str, catalogue: Catalogue) -> Demo:
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         raise DemoError(f"{where}: keyframe {duplicated[0]!r}: duplicate name")
-    return Demo(str(exercise_id), str(view), str(side), str(rep_angle), props, keyframes)
+    return Demo(
+        str(exercise_id), str(view), str(side), str(rep_angle), props, keyframes, turn, elevation
+    )
+
+
+def _parse_camera(item: Mapping[str, Any], view: str, where: str) -> tuple[float, float]:
+    """The viewer's turn around the figure and elevation: a side or front view seen at an angle."""
+    if view == "top" and ("turn" in item or "elevation" in item):
+        raise DemoError(f"{where}: turn and elevation apply to the side, front and above views")
+    turn = item.get("turn", 0.0)
+    if not _number(turn) or not -TURN_LIMIT <= turn <= TURN_LIMIT:
+        raise DemoError(f"{where}: turn must be degrees between -90 and 90")
+    default = ABOVE_ELEVATION if view == "above" else 0.0
+    elevation = item.get("elevation", default)
+    if not _number(elevation) or not 0 <= elevation <= ELEVATION_LIMIT:
+        raise DemoError(f"{where}: elevation must be degrees between 0 and 80")
+    return float(turn), float(elevation)
 
 
 def _parse_prop(raw: Any, where: str) -> Prop:

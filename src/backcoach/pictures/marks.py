@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from backcoach.engine.catalogue import Exercise
 from backcoach.engine.demo import Demo
 from backcoach.engine.figure import LENGTHS, Vector
-from backcoach.pictures.projection import project
+from backcoach.pictures.projection import camera_for
 
 #: Catalogue targets -> the body region marked with a "Feel it here" dot.
 REGIONS: Mapping[str, str] = {
@@ -75,8 +75,9 @@ def target_points(
 
 
 def _near_side(demo: Demo, points: Mapping[str, Vector]) -> str:
-    left = project(points["hip_left"], demo.view)[2]
-    right = project(points["hip_right"], demo.view)[2]
+    camera = camera_for(demo)
+    left = camera.project(points["hip_left"])[2]
+    right = camera.project(points["hip_right"])[2]
     return "left" if left >= right else "right"
 
 

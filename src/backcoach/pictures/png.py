@@ -18,6 +18,7 @@ from backcoach.pictures.scene import (
     Box,
     Dot,
     Label,
+    Patch,
     Shape,
     Stroke,
     figure_shapes,
@@ -118,6 +119,9 @@ def _draw(placed: Iterable[tuple[float, float, Shape]], width: int, height: int)
                 (shape.y + dy + shape.height) * k,
             ]
             draw.rounded_rectangle(box, radius=shape.radius * k, fill=_rgba(shape.colour))
+        elif isinstance(shape, Patch):
+            corners = [((x + dx) * k, (y + dy) * k) for x, y in shape.corners]
+            draw.polygon(corners, fill=_rgba(shape.colour))
         else:
             anchor = {"start": "ls", "middle": "ms", "end": "rs"}[shape.anchor]
             position = ((shape.x + dx) * k, (shape.y + dy) * k)

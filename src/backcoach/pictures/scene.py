@@ -10,12 +10,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from backcoach.engine.catalogue import Exercise
-from backcoach.engine.demo import Demo, Keyframe, rep_ranges
+from backcoach.engine.demo import Demo, Keyframe, Prop, rep_ranges
 from backcoach.engine.figure import LENGTHS, SIDES, Pose, Vector, place
 from backcoach.engine.motion import ease, interpolate
 from backcoach.engine.vocabulary import Laterality
 from backcoach.pictures.marks import REGIONS, target_points
-from backcoach.pictures.projection import project
+from backcoach.pictures.projection import Camera, camera_for
 
 Point = tuple[float, float]
 
@@ -75,6 +75,14 @@ class Box:
 
 
 @dataclass(frozen=True, slots=True)
+class Patch:
+    """A still filled polygon (a mat or bench face seen from above at an angle)."""
+
+    corners: tuple[Point, ...]
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
 class Label:
     """Still text."""
 
@@ -86,7 +94,7 @@ class Label:
     anchor: str = "start"  # start, middle or end
 
 
-Shape = Stroke | Dot | Box | Label
+Shape = Stroke | Dot | Box | Patch | Label
 
 #: Limb pieces per side: (piece, from point, to point, thickness in metres).
 _LEG = (("thigh", "hip", "knee", 0.12), ("shank", "knee", "ankle", 0.09),
@@ -102,7 +110,7 @@ HEAD_RADIUS = LENGTHS["head"] * 0.92
 class Layout:
     """Where the world lands on the page for one demo, and the fixed drawing order of limbs."""
 
-    view: str
+    camera: Camera
     left: float  # world u at the left edge
     top: float  # world v at the top edge
     width: float
@@ -110,46 +118,45 @@ class Layout:
     order: tuple[str, ...]  # limb groups and "trunk", far to near
     far: frozenset[str]  # limb groups drawn lighter
     working: frozenset[str]  # limb groups drawn in the working colour
+    across: tuple[float, float] = (-0.5, 0.5)  # the figure's z extent, for mats in front views
 
     def to_page(self, point: Vector) -> Point:
-        u, v, _ = project(point, self.view)
+        u, v, _ = self.camera.project(point)
         return (PAD + (u - self.left) * SCALE, PAD + (self.top - v) * SCALE)
 
 
 def layout_for(demo: Demo, exercise: Exercise) -> Layout:
     """Fit every sampled pose and prop in a box, and fix the drawing order from the start pose."""
-    us: list[float] = []
-    vs: list[float] = [0.0] if demo.view in ("side", "front") else []
-    for pose in (pose for _, pose in timeline(demo)):
-        for point in place(pose).values():
-            u, v, _ = project(point, demo.view)
-            us.append(u)
-            vs.append(v)
-    for prop in demo.props:
-        if prop.anchor is not None:
-            u, v, _ = project(prop.anchor, demo.view)
-            us.append(u)
-            vs.append(v)
+    camera = camera_for(demo)
+    world: list[Vector] = [p for _, pose in timeline(demo) for p in place(pose).values()]
+    world += [prop.anchor for prop in demo.props if prop.anchor is not None]
+    if camera.level:
+        world.append((0.0, 0.0, 0.0))  # the floor line
+    zs = [p[2] for p in world]
+    across = (min(zs) - 0.1, max(zs) + 0.1)
+    if camera.view != "top" and not (camera.level and camera.view == "front"):
+        mats = [p for p in demo.props if p.kind in ("mat", "bench")]
+        world += [c for prop in mats for c in footprint(prop, camera, across)]
+    us = [camera.project(p)[0] for p in world]
+    vs = [camera.project(p)[1] for p in world]
     margin = HEAD_RADIUS + 0.04
     for prop in demo.props:
-        if prop.kind in ("mat", "bench") and demo.view != "front":
+        if prop.kind == "mat" and camera.view == "top":
             us += list(prop.x)
-            if prop.kind == "bench" and demo.view == "side":
-                vs.append(prop.height)
-        if prop.kind == "wall" and demo.view != "front":
-            us.append(prop.x[0])
+        if prop.kind == "wall" and camera.view in ("side", "top"):
+            us.append(camera.project((prop.x[0], 0.0, 0.0))[0])
     left, right = min(us) - margin, max(us) + margin
-    bottom = min(vs) - (0.03 if demo.view in ("side", "front") else margin)
+    bottom = min(vs) - (0.03 if camera.level else margin)
     top = max(vs) + margin
     points = place(demo.keyframes[0].pose)
-    depth = {g: _mean_depth(points, _group_points(g), demo.view) for g in _GROUPS}
-    trunk_depth = _mean_depth(points, ("pelvis", "mid_back", "neck"), demo.view)
+    depth = {g: _mean_depth(points, _group_points(g), camera) for g in _GROUPS}
+    trunk_depth = _mean_depth(points, ("pelvis", "mid_back", "neck"), camera)
     order = tuple(sorted((*_GROUPS, "trunk"), key=lambda g: depth.get(g, trunk_depth)))
     # A limb is drawn lighter when it is clearly behind its partner on the other side; a
     # symmetric pose (both legs behind a leaning trunk, say) keeps both limbs dark.
     far = frozenset(g for g in _GROUPS if depth[g] < depth[_partner(g)] - FAR_MARGIN)
     return Layout(
-        view=demo.view,
+        camera=camera,
         left=left,
         top=top,
         width=2 * PAD + (right - left) * SCALE,
@@ -157,6 +164,7 @@ def layout_for(demo: Demo, exercise: Exercise) -> Layout:
         order=order,
         far=far,
         working=_working_groups(demo, exercise),
+        across=across,
     )
 
 
@@ -176,8 +184,8 @@ def _group_points(group: str) -> tuple[str, ...]:
     return tuple(f"{end}_{side}" for _, _, end, _ in pieces)
 
 
-def _mean_depth(points: Mapping[str, Vector], names: Sequence[str], view: str) -> float:
-    return sum(project(points[n], view)[2] for n in names) / len(names)
+def _mean_depth(points: Mapping[str, Vector], names: Sequence[str], camera: Camera) -> float:
+    return sum(camera.project(points[n])[2] for n in names) / len(names)
 
 
 def _working_groups(demo: Demo, exercise: Exercise) -> frozenset[str]:
@@ -295,48 +303,81 @@ def _moving_props(demo: Demo, page: Mapping[str, Point]) -> list[Shape]:
 def still_shapes(demo: Demo, layout: Layout) -> list[Shape]:
     """The floor, mat, bench and wall under and behind the figure."""
     shapes: list[Shape] = []
+    camera = layout.camera
     floor_y = PAD + layout.top * SCALE
-    right = layout.width - PAD
-    if demo.view in ("side", "front"):
+    if camera.level:
         shapes.append(Box(PAD / 2, floor_y, layout.width - PAD, 2.0, COLOURS["floor"]))
     for prop in demo.props:
-        if prop.kind in ("mat", "bench", "wall"):
-            shapes += _surface(prop.kind, prop.x, prop.height, layout, floor_y, right)
+        if prop.kind not in ("mat", "bench", "wall"):
+            continue
+        if camera.view == "top":
+            shapes += _surface_from_above(prop, layout)
+        elif camera.level:
+            shapes += _surface_level(prop, layout, floor_y)
+        else:
+            shapes += _surface_raised(prop, layout)
     return shapes
 
 
-def _surface(
-    kind: str, span: Sequence[float], height: float, layout: Layout, floor_y: float, right: float
-) -> list[Shape]:
+def footprint(prop: Prop, camera: Camera, across: tuple[float, float]) -> list[Vector]:
+    """The corners of a mat's or bench's top, in the world.
+
+    In side views a mat runs along x (its `x` span); in front views the person lies across the
+    picture, so it runs along z under the whole figure (`across`, the figure's z extent).
+    """
+    half = {"mat": 0.33, "bench": 0.2}.get(prop.kind, 0.0)
+    y = prop.height if prop.kind == "bench" else 0.0
+    if camera.view in ("side", "top"):
+        (x0, x1), (z0, z1) = prop.x, (-half, half)
+    else:
+        (x0, x1), (z0, z1) = (-half, half), across
+    return [(x0, y, z0), (x1, y, z0), (x1, y, z1), (x0, y, z1)]
+
+
+def _surface_level(prop: Prop, layout: Layout, floor_y: float) -> list[Shape]:
+    camera = layout.camera
+    if prop.kind == "wall":
+        if camera.view == "front":
+            return []  # parallel to the picture: it would hide the figure
+        u = layout.to_page((prop.x[0], 0.0, 0.0))[0]
+        return [Box(u - 3, PAD / 2, 6, floor_y - PAD / 2, COLOURS["prop"])]
+    if camera.view == "front" and camera.turn == 0:
+        left, right = PAD + 0.05 * SCALE, layout.width - PAD - 0.05 * SCALE  # across the picture
+    else:
+        us = [layout.to_page(c)[0] for c in footprint(prop, camera, layout.across)]
+        left, right = min(us), max(us)
+    if prop.kind == "mat":
+        return [Box(left, floor_y - 4, right - left, 5, COLOURS["mat"], 2)]
+    top = floor_y - prop.height * SCALE
+    return [Box(left, top, right - left, prop.height * SCALE, COLOURS["prop"], 4)]
+
+
+def _surface_raised(prop: Prop, layout: Layout) -> list[Shape]:
+    """Seen from above at an angle: the mat as a patch on the floor, a bench's top and sides."""
+    if prop.kind == "wall":
+        return []  # a wall seen from above would hide the figure; raised views do not use one
+    corners = footprint(prop, layout.camera, layout.across)
+    if prop.kind == "mat":
+        return [Patch(tuple(layout.to_page(c) for c in corners), COLOURS["mat"])]
+    shapes: list[Shape] = []
+    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+        side = (a, b, (b[0], 0.0, b[2]), (a[0], 0.0, a[2]))
+        shapes.append(Patch(tuple(layout.to_page(c) for c in side), COLOURS["prop"]))
+    shapes.append(Patch(tuple(layout.to_page(c) for c in corners), COLOURS["prop"]))
+    return shapes
+
+
+def _surface_from_above(prop: Prop, layout: Layout) -> list[Shape]:
     def u(value: float) -> float:
         return PAD + (value - layout.left) * SCALE
 
-    if layout.view == "front":
-        if kind == "wall":
-            return []  # parallel to the picture: it would hide the figure
-        # Mat and bench run across the picture (their x span is depth here): under the figure.
-        span = (layout.left + 0.05, layout.left + (right - PAD) / SCALE - 0.05)
-    if layout.view == "above":
-        if kind != "mat":
-            return []
-        # The mat seen from above and in front: a band across the picture under the figure.
-        near, far = project((0.35, 0.0, 0.0), "above")[1], project((-0.35, 0.0, 0.0), "above")[1]
-        top_y = PAD + (layout.top - far) * SCALE
-        return [Box(PAD / 2, top_y, layout.width - PAD, (far - near) * SCALE, COLOURS["mat"], 6)]
-    if layout.view == "top":
-        mid = PAD + layout.top * SCALE
-        half = {"mat": 0.33, "bench": 0.2, "wall": 0.02}[kind] * SCALE
-        if kind == "wall":
-            return [Box(u(span[0]) - 3, PAD, 6, layout.height - 2 * PAD, COLOURS["prop"])]
-        colour = COLOURS["mat" if kind == "mat" else "prop"]
-        return [Box(u(span[0]), mid - half, (span[1] - span[0]) * SCALE, 2 * half, colour, 6)]
-    if kind == "mat":
-        return [Box(u(span[0]), floor_y - 4, (span[1] - span[0]) * SCALE, 5, COLOURS["mat"], 2)]
-    if kind == "bench":
-        top = floor_y - height * SCALE
-        width = (span[1] - span[0]) * SCALE
-        return [Box(u(span[0]), top, width, height * SCALE, COLOURS["prop"], 4)]
-    return [Box(u(span[0]) - 3, PAD / 2, 6, floor_y - PAD / 2, COLOURS["prop"])]
+    if prop.kind == "wall":
+        return [Box(u(prop.x[0]) - 3, PAD, 6, layout.height - 2 * PAD, COLOURS["prop"])]
+    mid = PAD + layout.top * SCALE
+    half = {"mat": 0.33, "bench": 0.2}[prop.kind] * SCALE
+    colour = COLOURS["mat" if prop.kind == "mat" else "prop"]
+    span = prop.x
+    return [Box(u(span[0]), mid - half, (span[1] - span[0]) * SCALE, 2 * half, colour, 6)]
 
 
 def keyframe_title(keyframe: Keyframe) -> str:

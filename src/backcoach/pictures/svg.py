@@ -14,6 +14,7 @@ from backcoach.pictures.scene import (
     Dot,
     Label,
     Layout,
+    Patch,
     Shape,
     Stroke,
     figure_shapes,
@@ -120,6 +121,9 @@ def _element(shape: Shape, inner: str) -> str:
             f'<rect x="{shape.x:.1f}" y="{shape.y:.1f}" width="{shape.width:.1f}" '
             f'height="{shape.height:.1f}" rx="{shape.radius:g}" fill="{shape.colour}"/>'
         )
+    if isinstance(shape, Patch):
+        corners = " ".join(f"{x:.1f},{y:.1f}" for x, y in shape.corners)
+        return f'<polygon points="{corners}" fill="{shape.colour}" stroke-linejoin="round"/>'
     return (
         f'<text x="{shape.x:.1f}" y="{shape.y:.1f}" font-size="{shape.size:g}" '
         f'fill="{shape.colour}" text-anchor="{shape.anchor}">{escape(shape.text)}</text>'
@@ -127,7 +131,9 @@ def _element(shape: Shape, inner: str) -> str:
 
 
 def _tag(shape: Shape) -> str:
-    return {Stroke: "line", Dot: "circle", Box: "rect", Label: "text"}[type(shape)]
+    return {Stroke: "line", Dot: "circle", Box: "rect", Patch: "polygon", Label: "text"}[
+        type(shape)
+    ]
 
 
 def _animated(shape: Shape, track: Sequence[Shape], times: Sequence[float], dur: float) -> str:
