@@ -19,7 +19,7 @@ from backcoach.engine.demo import (
     rep_ranges,
 )
 from backcoach.engine.figure import Pose
-from backcoach.engine.motion import interpolate, pose_at, transit_problems
+from backcoach.engine.motion import interpolate, planted_problems, pose_at, transit_problems
 from backcoach.engine.vocabulary import Laterality
 
 DEMOS = default_demos()
@@ -41,6 +41,11 @@ def test_each_demonstration_is_physically_sound(exercise_id: str) -> None:
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_no_point_passes_through_the_floor_between_keyframes(exercise_id: str) -> None:
     assert transit_problems(DEMOS[exercise_id]) == []
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_planted_contacts_stay_put_between_keyframes(exercise_id: str) -> None:
+    assert planted_problems(DEMOS[exercise_id]) == []
 
 
 def test_the_transit_check_finds_a_body_sinking_through_the_floor() -> None:

@@ -44,8 +44,8 @@ POINTS = (
     *(f"{p}_{side}" for side in SIDES for p in _LIMB_POINTS),
 )
 PROP_KINDS = ("mat", "bench", "wall", "band", "dumbbell", "kettlebell", "barbell")
-#: Surfaces a contact can be on besides the floor ("hand_left@bench").
-SURFACES = ("floor", "bench")
+#: Surfaces a contact can be on besides the floor ("hand_left@bench", "hand_right@wall").
+SURFACES = ("floor", "bench", "wall")
 
 #: Contact tolerances in metres, from docs/demonstrations.md: (lowest, highest) above the surface.
 _CONTACT_BANDS = {
@@ -69,7 +69,7 @@ _DEMO_FIELDS = frozenset(
     {"exercise", "view", "turn", "elevation", "working_side", "rep_angle", "props", "keyframe"}
 )
 _KEYFRAME_FIELDS = frozenset(
-    {"name", "hold", "move", "pelvis", "yaw", "pitch", "roll", "contacts", "angles"}
+    {"name", "hold", "move", "pelvis", "yaw", "pitch", "roll", "contacts", "slides", "angles"}
 )
 _PROP_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
@@ -140,6 +140,9 @@ class Keyframe:
     move: float
     pose: Pose
     contacts: tuple[Contact, ...] = ()
+    #: Contacts that slide on purpose while moving to the next keyframe (a heel slide's heel,
+    #: feet on a towel); every other contact touching in both keyframes must stay put.
+    slides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +324,13 @@ def _parse_keyframe(raw: Any, demo_where: str, index: int) -> Keyframe:
     if not isinstance(contacts, list):
         raise DemoError(f"{where}: contacts must be a list of point names")
     parsed = tuple(_parse_contact(c, f"{where}: contacts") for c in contacts)
-    return Keyframe(name, timing["hold"], timing["move"], pose, parsed)
+    slides = raw.get("slides", [])
+    if not isinstance(slides, list):
+        raise DemoError(f"{where}: slides must be a list of contact point names")
+    for point in slides:
+        if point not in {c.point for c in parsed}:
+            raise DemoError(f"{where}: slides: {point!r} is not one of this keyframe's contacts")
+    return Keyframe(name, timing["hold"], timing["move"], pose, parsed, tuple(slides))
 
 
 def _parse_contact(raw: Any, where: str) -> Contact:
@@ -330,7 +339,7 @@ def _parse_contact(raw: Any, where: str) -> Contact:
     point, _, surface = raw.partition("@")
     surface = surface or "floor"
     if surface not in SURFACES:
-        raise DemoError(f"{where}: {raw!r}: a contact is on the floor or '@bench'")
+        raise DemoError(f"{where}: {raw!r}: a contact is on the floor, '@bench' or '@wall'")
     name = _point_name(point, where)
     if name.rsplit("_", 1)[0] not in _CONTACT_BANDS:
         allowed = ", ".join(_CONTACT_BANDS)
@@ -369,10 +378,9 @@ def check_demo(demo: Demo, *, unilateral: bool = False) -> list[str]:
     problems: list[str] = []
     if unilateral and demo.working_side == "both":
         problems.append("a unilateral exercise must name its working side (left or right)")
-    benches = [p for p in demo.props if p.kind == "bench"]
     for keyframe in demo.keyframes:
         where = f"keyframe {keyframe.name!r}"
-        problems += [f"{where}: {p}" for p in _keyframe_problems(keyframe, benches)]
+        problems += [f"{where}: {p}" for p in _keyframe_problems(keyframe, demo.props)]
     values = [k.pose.angle(demo.rep_angle) for k in demo.keyframes]
     change = max(values) - min(values)
     if change < MIN_REP_CHANGE:
@@ -383,8 +391,10 @@ def check_demo(demo: Demo, *, unilateral: bool = False) -> list[str]:
     return problems
 
 
-def _keyframe_problems(keyframe: Keyframe, benches: Sequence[Prop]) -> list[str]:
+def _keyframe_problems(keyframe: Keyframe, props: Sequence[Prop]) -> list[str]:
     problems: list[str] = []
+    benches = [p for p in props if p.kind == "bench"]
+    walls = [p for p in props if p.kind == "wall"]
     pose = keyframe.pose
     for name in ANGLES:
         value = pose.angle(name)
@@ -407,24 +417,90 @@ def _keyframe_problems(keyframe: Keyframe, benches: Sequence[Prop]) -> list[str]
         actual = math.dist(points[start], points[end])
         if abs(actual - length) > LENGTH_TOLERANCE:
             problems.append(f"{start}-{end} is {actual:.3f} m long, not {length:.3f} m")
-    problems += _contact_problems(keyframe, points, benches)
+    problems += _contact_problems(keyframe, points, benches, walls)
+    problems += _bench_problems(keyframe, points, benches)
+    for wall in walls:
+        problems += _wall_problems(points, wall.x[0])
+    return problems
+
+
+#: Points along each segment checked against a bench (a limb can cross a corner between joints).
+_SEGMENT_SAMPLES = (0.25, 0.5, 0.75)
+
+
+def _bench_problems(
+    keyframe: Keyframe, points: Mapping[str, tuple[float, float, float]], benches: Sequence[Prop]
+) -> list[str]:
+    """Joints, and points along each limb, may not be inside a bench unless resting on it."""
+    problems: list[str] = []
     on_bench = {c.point for c in keyframe.contacts if c.surface == "bench"}
+    checked: list[tuple[str, tuple[float, float, float]]] = [
+        (name, point) for name, point in points.items() if name not in on_bench
+    ]
+    for segment, start, end, _ in SEGMENTS:
+        if start in on_bench or end in on_bench:
+            continue  # a limb resting on the bench edge
+        a, b = points[start], points[end]
+        checked += [
+            (
+                segment,
+                (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f),
+            )
+            for f in _SEGMENT_SAMPLES
+        ]
     for bench in benches:
         left, right = bench.x
-        for name, (x, y, _) in points.items():
-            inside = left + BENCH_TOLERANCE < x < right - BENCH_TOLERANCE
-            if inside and y < bench.height - BENCH_TOLERANCE and name not in on_bench:
-                problems.append(f"{name} is inside the bench")
+        inside = {
+            name
+            for name, (x, y, _) in checked
+            if left + BENCH_TOLERANCE < x < right - BENCH_TOLERANCE
+            and y < bench.height - BENCH_TOLERANCE
+        }
+        problems += [f"{name} is inside the bench" for name in sorted(inside)]
+    return problems
+
+
+def _wall_problems(points: Mapping[str, tuple[float, float, float]], wall: float) -> list[str]:
+    """Nothing through the wall: joints stay on the figure's side of it, limbs keep their
+    thickness away from it (like the floor check)."""
+    side = 1.0 if points["pelvis"][0] >= wall else -1.0
+    problems: list[str] = []
+    for name, (x, _, _) in points.items():
+        if (x - wall) * side < -FLOOR_TOLERANCE:
+            problems.append(f"{name} is {abs(x - wall) * 100:.0f} cm through the wall")
+    for segment, start, end, radius_key in SEGMENTS:
+        nearest = min((points[start][0] - wall) * side, (points[end][0] - wall) * side)
+        radius = RADII[radius_key]
+        if -FLOOR_TOLERANCE <= nearest < radius - SINK_TOLERANCE:
+            problems.append(
+                f"{segment} presses into the wall (centre line {nearest * 100:.0f} cm from it, "
+                f"thickness {radius * 100:.0f} cm)"
+            )
     return problems
 
 
 def _contact_problems(
-    keyframe: Keyframe, points: Mapping[str, tuple[float, float, float]], benches: Sequence[Prop]
+    keyframe: Keyframe,
+    points: Mapping[str, tuple[float, float, float]],
+    benches: Sequence[Prop],
+    walls: Sequence[Prop],
 ) -> list[str]:
     problems: list[str] = []
     for contact in keyframe.contacts:
         x, y, _ = points[contact.point]
         low, high = _CONTACT_BANDS[contact.point.rsplit("_", 1)[0]]
+        if contact.surface == "wall":
+            if not walls:
+                problems.append(f"{contact} names a wall but the demo has none")
+                continue
+            wall = walls[0].x[0]
+            gap = abs(x - wall)
+            if not low <= gap <= high:
+                problems.append(
+                    f"{contact} does not touch the wall: {gap * 100:.0f} cm from it "
+                    f"(expected {low * 100:.0f} to {high * 100:.0f} cm)"
+                )
+            continue
         if contact.surface == "bench":
             under = [b for b in benches if b.x[0] - 0.05 <= x <= b.x[1] + 0.05]
             if not under:

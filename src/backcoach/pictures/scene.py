@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from backcoach.engine.catalogue import Exercise
-from backcoach.engine.demo import Demo, Keyframe, Prop, rep_ranges
+from backcoach.engine.demo import Demo, Keyframe, Prop, demo_duration, rep_ranges
 from backcoach.engine.figure import LENGTHS, SIDES, Pose, Vector, place
-from backcoach.engine.motion import ease, interpolate
+from backcoach.engine.motion import loop_samples
 from backcoach.engine.vocabulary import Laterality
 from backcoach.pictures.marks import REGIONS, target_points
 from backcoach.pictures.projection import Camera, camera_for
@@ -205,25 +205,11 @@ def _working_groups(demo: Demo, exercise: Exercise) -> frozenset[str]:
 def timeline(demo: Demo) -> list[tuple[float, Pose]]:
     """The loop sampled for animation: (fraction of the loop, pose), holds as two equal samples.
 
-    Moves are eased (slow at both ends) and interpolated in angle space.
+    Moves are eased (slow at both ends), interpolated in angle space with planted contacts kept
+    still (engine.motion.pose_at).
     """
-    total = sum(k.hold + k.move for k in demo.keyframes) or 1.0
-    samples: list[tuple[float, Pose]] = []
-    clock = 0.0
-    frames = demo.keyframes
-    for index, keyframe in enumerate(frames):
-        following = frames[(index + 1) % len(frames)]
-        samples.append((clock / total, keyframe.pose))
-        if keyframe.hold > 0:
-            clock += keyframe.hold
-            samples.append((clock / total, keyframe.pose))
-        for step in range(1, FRAMES_PER_MOVE):
-            fraction = step / FRAMES_PER_MOVE
-            pose = interpolate(keyframe.pose, following.pose, ease(fraction))
-            samples.append(((clock + fraction * keyframe.move) / total, pose))
-        clock += keyframe.move
-    samples.append((1.0, frames[0].pose))
-    return samples
+    total = demo_duration(demo) or 1.0
+    return [(seconds / total, pose) for seconds, pose in loop_samples(demo, FRAMES_PER_MOVE)]
 
 
 def figure_shapes(demo: Demo, exercise: Exercise, layout: Layout, pose: Pose) -> list[Shape]:
