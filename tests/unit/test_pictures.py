@@ -169,3 +169,18 @@ def test_the_above_view_shows_forward_down_the_page_and_up_up_it() -> None:
     assert forward[1] < origin[1]  # a bent knee (forward) shows below the hip
     assert up[1] > origin[1]  # a rising knee shows above it
     assert forward[2] > origin[2]  # forward is toward the viewer
+
+
+def test_a_mat_runs_along_the_body_in_raised_views(catalogue: Catalogue) -> None:
+    from backcoach.pictures.scene import footprint
+
+    def length_along_x(exercise_id: str) -> bool:
+        demo = default_demos()[exercise_id]
+        layout = layout_for(demo, catalogue.get(exercise_id))
+        mat = next(p for p in demo.props if p.kind == "mat")
+        corners = footprint(mat, layout.camera, layout.extent)
+        xs, zs = [c[0] for c in corners], [c[2] for c in corners]
+        return max(xs) - min(xs) > max(zs) - min(zs)
+
+    assert length_along_x("thread_the_needle")  # on all fours, facing the viewer
+    assert not length_along_x("side_plank_clam")  # lying on the side, across the picture

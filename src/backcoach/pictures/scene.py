@@ -118,7 +118,8 @@ class Layout:
     order: tuple[str, ...]  # limb groups and "trunk", far to near
     far: frozenset[str]  # limb groups drawn lighter
     working: frozenset[str]  # limb groups drawn in the working colour
-    across: tuple[float, float] = (-0.5, 0.5)  # the figure's z extent, for mats in front views
+    #: The figure's x and z extent over the loop, for mats and benches the data gives no width.
+    extent: tuple[tuple[float, float], tuple[float, float]] = ((-0.5, 0.5), (-0.5, 0.5))
 
     def to_page(self, point: Vector) -> Point:
         u, v, _ = self.camera.project(point)
@@ -133,10 +134,11 @@ def layout_for(demo: Demo, exercise: Exercise) -> Layout:
     if camera.level:
         world.append((0.0, 0.0, 0.0))  # the floor line
     zs = [p[2] for p in world]
-    across = (min(zs) - 0.1, max(zs) + 0.1)
+    xs = [p[0] for p in world]
+    extent = ((min(xs) - 0.1, max(xs) + 0.1), (min(zs) - 0.1, max(zs) + 0.1))
     if camera.view != "top" and not (camera.level and camera.view == "front"):
         mats = [p for p in demo.props if p.kind in ("mat", "bench")]
-        world += [c for prop in mats for c in footprint(prop, camera, across)]
+        world += [c for prop in mats for c in footprint(prop, camera, extent)]
     us = [camera.project(p)[0] for p in world]
     vs = [camera.project(p)[1] for p in world]
     margin = HEAD_RADIUS + 0.04
@@ -164,7 +166,7 @@ def layout_for(demo: Demo, exercise: Exercise) -> Layout:
         order=order,
         far=far,
         working=_working_groups(demo, exercise),
-        across=across,
+        extent=extent,
     )
 
 
@@ -305,18 +307,22 @@ def still_shapes(demo: Demo, layout: Layout) -> list[Shape]:
     return shapes
 
 
-def footprint(prop: Prop, camera: Camera, across: tuple[float, float]) -> list[Vector]:
+def footprint(
+    prop: Prop, camera: Camera, extent: tuple[tuple[float, float], tuple[float, float]]
+) -> list[Vector]:
     """The corners of a mat's or bench's top, in the world.
 
-    In side views a mat runs along x (its `x` span); in front views the person lies across the
-    picture, so it runs along z under the whole figure (`across`, the figure's z extent).
+    In side views a mat runs along x (its `x` span). Front views are mostly of people lying
+    along z (side planks, clams), where the data's x span says nothing: the mat then runs along
+    z under the whole figure, unless the figure is longer along x (on all fours).
     """
     half = {"mat": 0.33, "bench": 0.2}.get(prop.kind, 0.0)
     y = prop.height if prop.kind == "bench" else 0.0
-    if camera.view in ("side", "top"):
+    (fx0, fx1), (fz0, fz1) = extent
+    if camera.view in ("side", "top") or fx1 - fx0 >= fz1 - fz0:
         (x0, x1), (z0, z1) = prop.x, (-half, half)
     else:
-        (x0, x1), (z0, z1) = (-half, half), across
+        (x0, x1), (z0, z1) = (-half, half), (fz0, fz1)
     return [(x0, y, z0), (x1, y, z0), (x1, y, z1), (x0, y, z1)]
 
 
@@ -330,7 +336,7 @@ def _surface_level(prop: Prop, layout: Layout, floor_y: float) -> list[Shape]:
     if camera.view == "front" and camera.turn == 0:
         left, right = PAD + 0.05 * SCALE, layout.width - PAD - 0.05 * SCALE  # across the picture
     else:
-        us = [layout.to_page(c)[0] for c in footprint(prop, camera, layout.across)]
+        us = [layout.to_page(c)[0] for c in footprint(prop, camera, layout.extent)]
         left, right = min(us), max(us)
     if prop.kind == "mat":
         return [Box(left, floor_y - 4, right - left, 5, COLOURS["mat"], 2)]
@@ -342,7 +348,7 @@ def _surface_raised(prop: Prop, layout: Layout) -> list[Shape]:
     """Seen from above at an angle: the mat as a patch on the floor, a bench's top and sides."""
     if prop.kind == "wall":
         return []  # a wall seen from above would hide the figure; raised views do not use one
-    corners = footprint(prop, layout.camera, layout.across)
+    corners = footprint(prop, layout.camera, layout.extent)
     if prop.kind == "mat":
         return [Patch(tuple(layout.to_page(c) for c in corners), COLOURS["mat"])]
     shapes: list[Shape] = []
