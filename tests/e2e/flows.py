@@ -10,13 +10,14 @@ from tests.support.browser import assert_accessible, screenshot
 PASSWORD = "a long enough password"
 
 
-def check_page(page: Page, name: str) -> None:
-    """Every main page: no axe violations, and a screenshot at phone and desktop width."""
+def check_page(page: Page, name: str, *, full_page: bool = True) -> None:
+    """Every main page: no axe violations, and a screenshot at phone and desktop width (of the
+    whole page, or for long ones what the screen shows)."""
     assert_accessible(page, name)
     size = page.viewport_size
-    screenshot(page, name, phone=True)
+    screenshot(page, name, phone=True, full_page=full_page)
     page.set_viewport_size({"width": 1280, "height": 800})
-    screenshot(page, name, phone=False)
+    screenshot(page, name, phone=False, full_page=full_page)
     assert_accessible(page, f"{name} (desktop)")
     if size:
         page.set_viewport_size(size)

@@ -2,7 +2,8 @@
 
 Sign up, onboard, a session logged set by set with the tab closed and reopened midway, finish,
 the decision for next time, the morning check-in, a second session that earns a progression, a
-tight moment, progress charts, the schedule and its ICS feed, export, and account deletion.
+tight moment, the exercise library, progress charts, the schedule and its ICS feed, export, and
+account deletion.
 """
 
 from __future__ import annotations
@@ -127,6 +128,14 @@ def test_a_new_person_walks_the_whole_path(browser: Browser, base_url: str) -> N
         check_page(page, "tight")
         page.get_by_role("button", name="I feel tight now").click()
         expect(page.get_by_role("heading", name="Do this now", exact=False)).to_be_visible()
+
+        # The exercise library from the menu, and one exercise's own page.
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Exercises").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Exercises")
+        check_page(page, "exercises", full_page=False)  # the whole library is 3 MB as a PNG
+        page.get_by_role("link", name="Glute bridge", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Glute bridge")
+        check_page(page, "exercise")
 
         # Progress: charts drawn on the server, and no request leaves it.
         outside: list[str] = []

@@ -88,9 +88,12 @@ def assert_accessible(page: Page, name: str) -> None:
         )
 
 
-def screenshot(page: Page, name: str, *, phone: bool, folder: Path = SCREENSHOTS) -> Path:
-    """Save a full-page PNG as ``{folder}/{name}-{phone|desktop}.png``; return its path."""
+def screenshot(
+    page: Page, name: str, *, phone: bool, folder: Path = SCREENSHOTS, full_page: bool = True
+) -> Path:
+    """Save a PNG (the whole page, or what the screen shows) as
+    ``{folder}/{name}-{phone|desktop}.png``; return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}-{'phone' if phone else 'desktop'}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -14,6 +14,7 @@ from backcoach.engine.measures import score_instrument
 from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.prescription import prescribe
 from backcoach.engine.screening import ScreeningOutcome, screen
+from backcoach.engine.vocabulary import Equipment
 from backcoach.formats.profile import read_profile
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import Measure, PlanRecord, ProfileRecord, Screening, User
@@ -178,3 +179,21 @@ def latest_score(*, uow: UnitOfWork, user: User, instrument: str) -> float | Non
         .order_by(Measure.at.desc(), Measure.id.desc())
         .limit(1)
     )
+
+
+def saved_equipment(*, uow: UnitOfWork, user: User) -> frozenset[Equipment] | None:
+    """The kit the person said they have in their latest profile, if they gave one."""
+    latest = uow.session.scalar(
+        select(ProfileRecord)
+        .where(ProfileRecord.user_id == user.id)
+        .order_by(ProfileRecord.at.desc(), ProfileRecord.id.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return None
+    return frozenset(
+        Equipment(value) for value in latest.data.get("equipment", []) if value in _KIT_VALUES
+    )
+
+
+_KIT_VALUES = frozenset(kit.value for kit in Equipment)

@@ -24,6 +24,7 @@ from backcoach.web.deps import Clock
 from backcoach.web.pages import Pages
 from backcoach.web.routes import (
     accounts,
+    exercises,
     onboarding,
     pictures,
     progress,
@@ -57,7 +58,7 @@ def create_app(settings: Settings) -> ASGIApp:
     app.state.clock = Clock(settings.timezone)
     static = resources.files("backcoach.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (accounts, onboarding, today, tight, progress, schedule, pictures):
+    for module in (accounts, onboarding, today, tight, progress, schedule, exercises, pictures):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -1,0 +1,244 @@
+"""The exercise library: every exercise of the catalogue by category, and a page for each one.
+
+The pages only read the shipped catalogue (backcoach.catalogue.default_catalogue); the words
+around the data (group titles, dose and tempo in plain words) live here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from backcoach.catalogue import default_catalogue, default_demos
+from backcoach.engine.catalogue import LEVELS, Exercise
+from backcoach.engine.plan import MAX_SETS, MIN_SETS
+from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Laterality
+from backcoach.pictures.scene import keyframe_title
+from backcoach.services.onboarding import saved_equipment
+from backcoach.web.deps import CurrentUser, PagesDep, UowDep
+from backcoach.web.routes.pictures import picture_url
+from backcoach.web.training_view import muscles
+
+router = APIRouter()
+
+INTRO = (
+    "Lasting relief comes from strengthening the muscles that should hold your spine, not from "
+    "stretching your back: your belly muscles, working while your spine stays still, and your "
+    "glutes, which straighten your hips and turn your thighs out. Quick mobility drills help in "
+    "the moments you feel tight."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One part of the library: a category with its title and why it is there."""
+
+    category: Category
+    name: str
+    title: str
+    why: str
+
+
+#: The library's groups in the method's order (M3, M4, M5, M6); avoid entries come apart.
+GROUPS = (
+    Group(
+        Category.CORE,
+        "Core",
+        "Core: your belly muscles",
+        "They hold your spine still while your arms and legs move. "
+        "Every one keeps your back neutral: no crunching, no curling up.",
+    ),
+    Group(
+        Category.HIP_EXTENSION,
+        "Hip extension",
+        "Hip extension: your glutes",
+        "Your glutes straighten your hips, so your low back does not have to arch to do it: "
+        "bridges, hip thrusts and hinges.",
+    ),
+    Group(
+        Category.HIP_EXTERNAL_ROTATION,
+        "Hip external rotation",
+        "Hip external rotation: the sides of your hips",
+        "These glute muscles turn your thigh out and keep your pelvis level when you stand and "
+        "walk: clams, band walks and side leg raises.",
+    ),
+    Group(
+        Category.MOBILITY,
+        "Mobility",
+        "Mobility: for tight moments",
+        "Quick, easy movements for when your back or hips feel tight. "
+        "They keep you moving; none of them holds a stretch.",
+    ),
+)
+
+#: Kit an exercise may need, in the words of the "Equipment" line; a mat is never required.
+KIT_WORDS: dict[Equipment, str] = {
+    Equipment.BAND: "a resistance band",
+    Equipment.DUMBBELL: "a dumbbell",
+    Equipment.KETTLEBELL: "a kettlebell",
+    Equipment.BARBELL: "a barbell",
+    Equipment.BENCH: "a bench",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseCard:
+    """One exercise as the library shows it (also fits training_macros.demonstration)."""
+
+    exercise: Exercise
+
+    @property
+    def href(self) -> str:
+        return f"/exercises/{self.exercise.id}"
+
+    @property
+    def picture(self) -> str | None:
+        return picture_url(self.exercise.id)
+
+    @property
+    def picture_still(self) -> str | None:
+        return picture_url(self.exercise.id, strip=True)
+
+    @property
+    def still_alt(self) -> str:
+        """What the still strip shows, e.g. "Glute bridge in 2 steps: start, then top."."""
+        demo = default_demos().get(self.exercise.id)
+        if demo is None:
+            return ""
+        steps = ", then ".join(keyframe_title(k).lower() for k in demo.keyframes)
+        return f"{self.exercise.name} in {len(demo.keyframes)} steps: {steps}."
+
+    @property
+    def level(self) -> str:
+        return f"Level {self.exercise.level} of {LEVELS[-1]}"
+
+    @property
+    def equipment(self) -> str:
+        return equipment_words(self.exercise.equipment)
+
+    @property
+    def feel_in(self) -> str:
+        return muscles(self.exercise.targets)
+
+    @property
+    def dose(self) -> str:
+        return dose_words(self.exercise)
+
+    @property
+    def tempo(self) -> str:
+        return tempo_words(self.exercise.tempo)
+
+
+def equipment_words(needed: Iterable[Equipment]) -> str:
+    """What an exercise needs in words: "no equipment", or "a barbell and a bench"."""
+    required = set(needed)
+    words = [words for kit, words in KIT_WORDS.items() if kit in required]
+    if not words:
+        return "no equipment"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def dose_words(exercise: Exercise) -> str:
+    """The range a set aims for, e.g. "2-3 sets of 8-15 reps each side"."""
+    low, high = exercise.dose_min, exercise.dose_max
+    amount = f"{low}" if low == high else f"{low}-{high}"
+    one_set = f"{amount} {exercise.dose.value}"
+    if exercise.laterality is Laterality.UNILATERAL:
+        one_set += " each side"
+    if exercise.category in STRENGTH_CATEGORIES:
+        return f"{MIN_SETS}-{MAX_SETS} sets of {one_set}"  # M8
+    # Mobility drills go in one easy round (the tight-moment routine, M6).
+    return f"One easy round of {one_set}"
+
+
+def tempo_words(tempo: str) -> str:
+    """The catalogue's E-P-C-P tempo (lower, pause, lift, pause) as a sentence, in that order."""
+    if tempo == "hold":
+        return "Hold the position still and keep breathing."
+    if tempo == "steady":
+        return "Move at a steady, even pace."
+    lower, low_pause, lift, top_pause = (int(part) for part in tempo.split("-"))
+    parts = [f"lower in {_seconds(lower)}"]
+    if low_pause:
+        parts.append(f"pause {_seconds(low_pause)}")
+    parts.append(f"lift in {_seconds(lift)}")
+    if top_pause:
+        parts.append(f"pause {_seconds(top_pause)}")
+    sentence = ", ".join(parts)
+    return f"{sentence[0].upper()}{sentence[1:]}."
+
+
+def _seconds(count: int) -> str:
+    return f"{count} second" if count == 1 else f"{count} seconds"
+
+
+def _kit_choices(owned: frozenset[Equipment] | None) -> list[tuple[str, str, bool]]:
+    """(value, label, ticked) for the equipment filter's checkboxes."""
+    return [
+        (kit.value, words[0].upper() + words[1:], owned is not None and kit in owned)
+        for kit, words in KIT_WORDS.items()
+    ]
+
+
+@router.get("/exercises")
+def library(
+    request: Request,
+    user: CurrentUser,
+    pages: PagesDep,
+    uow: UowDep,
+    kit: Annotated[list[Equipment] | None, Query()] = None,
+) -> Response:
+    catalogue = default_catalogue()
+    # The filter form always sends kit=none, so "nothing ticked" means body weight only.
+    owned = frozenset(kit) if kit else None
+    # Unfiltered, the form starts with the kit from the person's profile ticked: one press
+    # shows what they can do at home.
+    ticked = owned if owned is not None else saved_equipment(uow=uow, user=user)
+    groups = [
+        (
+            group,
+            [
+                ExerciseCard(exercise)
+                for exercise in catalogue.by_category[group.category]
+                if owned is None or exercise.fits(owned)
+            ],
+        )
+        for group in GROUPS
+    ]
+    context: dict[str, Any] = {
+        "title": "Exercises",
+        "nav": "exercises",
+        "intro": INTRO,
+        "groups": groups,
+        "shown": sum(len(cards) for _, cards in groups),
+        "total": sum(len(catalogue.by_category[group.category]) for group in GROUPS),
+        "filtered": owned is not None,
+        "kit_choices": _kit_choices(ticked),
+        "left_out": catalogue.by_category[Category.AVOID],
+    }
+    return pages.render(request, "exercises.html", context)
+
+
+@router.get("/exercises/{exercise_id}")
+def exercise_page(
+    request: Request, exercise_id: str, user: CurrentUser, pages: PagesDep
+) -> Response:
+    catalogue = default_catalogue()
+    if exercise_id not in catalogue:
+        raise HTTPException(status_code=404, detail="There is no exercise by that name.")
+    exercise = catalogue.get(exercise_id)
+    group = next((g for g in GROUPS if g.category is exercise.category), None)
+    context: dict[str, Any] = {
+        "title": exercise.name,
+        "nav": "exercises",
+        "card": ExerciseCard(exercise),
+        "exercise": exercise,
+        "group": group,
+        "easier": [ExerciseCard(catalogue.get(i)) for i in exercise.regressions],
+        "harder": [ExerciseCard(catalogue.get(i)) for i in exercise.progressions],
+    }
+    return pages.render(request, "exercise.html", context)
