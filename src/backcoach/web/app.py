@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
+from typing import Any
 
 from asgi_csrf import asgi_csrf
 from fastapi import FastAPI, Request
@@ -101,9 +102,20 @@ async def _http_error(request: Request, error: Exception) -> Response:
 async def _validation_error(request: Request, error: Exception) -> HTMLResponse:
     # Path and query problems only: forms are validated by the routes, field by field.
     pages: Pages = request.app.state.pages
+    assert isinstance(error, RequestValidationError)
+    problems = "; ".join(_address_problem(item) for item in error.errors()[:3])
+    detail = f"Check the link and try again. {problems}." if problems else "Check the link."
     return pages.render(
         request,
         "error.html",
-        {"title": "That address is not right", "detail": "Check the link and try again."},
+        {"title": "That address is not right", "detail": detail},
         status_code=400,
     )
+
+
+def _address_problem(item: Mapping[str, Any]) -> str:
+    """One validation problem of an address, naming its part: "kit: input should be 'band'..."."""
+    names = [str(part) for part in item.get("loc", ()) if isinstance(part, str)]
+    field = names[-1] if names and names[-1] not in ("query", "path") else "address"
+    message = str(item.get("msg", "is not valid"))
+    return f"{field}: {message[:1].lower()}{message[1:]}"
