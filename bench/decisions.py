@@ -2,8 +2,10 @@
 
 Run: python bench/decisions.py [--seconds 2]. Prints figures; it is not a test. Target: 50,000
 decisions a second or more (issue 2). "plan (cold)" clears the selection cache before every
-call: the worst case, a profile never seen before. "next" decides every exercise of a session
-from a four-session log; it is reported per session and per exercise decided.
+call: the worst case, a profile never seen before. What depends on the catalogue alone is
+worked out once per catalogue, and "prepare catalogue" reports that one-off cost. "next" decides
+every exercise of a session from a four-session log; it is reported per session and per
+exercise decided.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from backcoach.catalogue import default_catalogue
+from backcoach.engine.catalogue import Catalogue
+from backcoach.engine.ladder import _within_reach
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.plan import Plan
-from backcoach.engine.prescription import _choose, prescribe
+from backcoach.engine.prescription import _choices, _choose, prescribe
 from backcoach.engine.profile import Profile
 from backcoach.engine.progression import decide_next
 from backcoach.engine.vocabulary import Equipment, Felt, Level
@@ -81,6 +85,17 @@ def rate(label: str, work: Callable[[int], None], items: int, seconds: float) ->
     return per_second
 
 
+def _prepare_seconds(catalogue: Catalogue) -> float:
+    """The one-off work per catalogue that prescription and the ladders keep."""
+    _choices.cache_clear()
+    _within_reach.cache_clear()
+    began = time.perf_counter()
+    _choices(catalogue)
+    _within_reach(catalogue, True)
+    _within_reach(catalogue, False)
+    return time.perf_counter() - began
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
@@ -123,6 +138,8 @@ def main() -> None:
         f"{'next (per exercise)':<28} {per_exercise:>12,.0f} decisions/s   "
         f"({per_plan:.1f} exercises a session)"
     )
+    prepare = min(_prepare_seconds(catalogue) for _ in range(5))
+    print(f"{'prepare catalogue (once)':<28} {prepare * 1e6:>12,.0f} µs")
     for label, value in (
         ("plan, warm cache", warm),
         ("plan, cold", cold),

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from backcoach.engine.catalogue import Catalogue, Exercise
+from backcoach.engine.catalogue import LEVELS, Catalogue, Exercise
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
 from backcoach.engine.profile import Profile
 from backcoach.engine.schedule import build_schedule, frequency_for
 from backcoach.engine.screening import screen
-from backcoach.engine.vocabulary import Category, Equipment, Level
+from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level
 
 #: Where each level starts on the 1-5 ladder, and the highest rung it may start on.
 START_LEVEL = {Level.BEGINNER: 1, Level.INTERMEDIATE: 2, Level.ADVANCED: 3}
@@ -101,46 +101,62 @@ def _choose(
     avoid: frozenset[str],
 ) -> tuple[tuple[PlannedExercise, ...], tuple[PlannedExercise, ...]]:
     """The exercises for one kind of person; cached because many people share a kind."""
-    target = starting_level(level, severe_pain)
-    ceiling = MAX_START_LEVEL[level]
+    choices = _choices(catalogue)
+    rungs = _rungs(starting_level(level, severe_pain), MAX_START_LEVEL[level])
     sets = starting_sets(level, severe_pain)
     slots = _BASE_SLOTS + (_EXTRA_SLOTS if level is not Level.BEGINNER else ())
     chosen: list[Exercise] = []
     for slot in slots:
-        usable = [
-            e
-            for e in catalogue.by_category[slot.category]
-            if e.fits(owned) and e.id not in avoid and e not in chosen
-        ]
-        if not usable:
+        best = _best(slot, choices.by_level[slot.category], rungs, owned, avoid, chosen)
+        if best is None:
             if any(e.category is slot.category for e in chosen):
                 continue  # an extra slot may stay empty; the category is already covered
             raise PrescriptionError(
                 f"no {slot.category.value} exercise fits this equipment and avoid list"
             )
-        used_patterns = {e.pattern for e in chosen if e.category is slot.category}
-        chosen.append(min(usable, key=_ranking(slot, target, ceiling, owned, used_patterns)))
-    planned = tuple(
-        PlannedExercise(
-            exercise=e,
-            sets=sets,
-            dose_min=e.dose_min,
-            dose_max=e.dose_max,
-            reason=_reason(e, level, owned),
-        )
-        for e in chosen
+        chosen.append(best)
+    planned = tuple(choices.planned[e, level, sets] for e in chosen)
+    return planned, _mobility(choices, owned, avoid)
+
+
+def _best(
+    slot: _Slot,
+    by_level: Mapping[int, tuple[Exercise, ...]],
+    rungs: tuple[int, ...],
+    owned: frozenset[Equipment],
+    avoid: frozenset[str],
+    chosen: list[Exercise],
+) -> Exercise | None:
+    """The best usable exercise on the best rung that has one, or None when no rung has one."""
+    for rung in rungs:
+        usable = [
+            e for e in by_level[rung] if e.fits(owned) and e.id not in avoid and e not in chosen
+        ]
+        if usable:
+            used_patterns = {e.pattern for e in chosen if e.category is slot.category}
+            return min(usable, key=_ranking(slot, owned, used_patterns))
+    return None
+
+
+@cache  # a handful of (target, ceiling) pairs, and the answer never changes
+def _rungs(target: int, ceiling: int) -> tuple[int, ...]:
+    """The ladder's levels, best start first: within the ceiling, nearest the target, then easier.
+
+    No two levels tie, so picking on the first rung that has a usable exercise gives the same
+    choice as ranking every exercise of the category by level first.
+    """
+    return tuple(
+        sorted(LEVELS, key=lambda rung: (rung > ceiling, abs(rung - target), rung > target))
     )
-    return planned, _mobility(catalogue, owned, avoid)
 
 
 def _ranking(
-    slot: _Slot, target: int, ceiling: int, owned: frozenset[Equipment], used: set[str]
+    slot: _Slot, owned: frozenset[Equipment], used: set[str]
 ) -> Callable[[Exercise], tuple[int, ...]]:
+    """How to choose between exercises of one level (data order settles a full tie)."""
+
     def key(e: Exercise) -> tuple[int, ...]:
         return (
-            e.level > ceiling,  # above the starting ceiling only when nothing else fits
-            abs(e.level - target),
-            e.level > target,  # on a tie, the easier rung is the safer start
             slot.prefer_pattern is not None and e.pattern != slot.prefer_pattern,
             slot.prefer_flag and not e.preferred,
             e.pattern in used,  # a second exercise of a category trains another pattern
@@ -151,39 +167,78 @@ def _ranking(
 
 
 def _mobility(
-    catalogue: Catalogue, owned: frozenset[Equipment], avoid: frozenset[str]
+    choices: _Choices, owned: frozenset[Equipment], avoid: frozenset[str]
 ) -> tuple[PlannedExercise, ...]:
     """A 2-3 minute set of quick drills for tight moments, one per body area where possible."""
-    drills = [
-        e for e in catalogue.by_category[Category.MOBILITY] if e.fits(owned) and e.id not in avoid
-    ]
-    drills.sort(key=lambda e: e.level)
-    picked: list[Exercise] = []
-    for round_ in (_new_pattern, _any):
-        for drill in drills:
-            if len(picked) < MOBILITY_DRILLS and drill not in picked and round_(drill, picked):
-                picked.append(drill)
-    return tuple(
-        PlannedExercise(
-            exercise=d,
-            sets=1,
-            dose_min=d.dose_min,
-            dose_max=d.dose_min,
-            reason=f"{PURPOSE[Category.MOBILITY]} {d.summary}",
-        )
-        for d in picked
+    first_of_area: list[PlannedExercise] = []
+    repeats: list[PlannedExercise] = []
+    areas: set[str] = set()
+    for drill in choices.drills:  # easiest first
+        exercise = drill.exercise
+        if not exercise.fits(owned) or exercise.id in avoid:
+            continue
+        if exercise.pattern in areas:
+            repeats.append(drill)
+        else:
+            areas.add(exercise.pattern)
+            first_of_area.append(drill)
+    return tuple((first_of_area + repeats)[:MOBILITY_DRILLS])
+
+
+@dataclass(frozen=True, slots=True)
+class _Choices:
+    """One catalogue as prescription reads it: what depends on the catalogue alone, done once."""
+
+    #: The strength exercises of each category by level, each level in data order.
+    by_level: Mapping[Category, Mapping[int, tuple[Exercise, ...]]]
+    #: Each strength exercise as a person of each level starts it, with two or with three sets.
+    planned: Mapping[tuple[Exercise, Level, int], PlannedExercise]
+    #: The mobility drills as planned, easiest first (data order within a level).
+    drills: tuple[PlannedExercise, ...]
+
+
+# Kept apart from _choose's cache so that a person never seen before does not redo this work.
+# A catalogue is immutable once loaded and is hashed by identity, so an entry never goes stale
+# and two catalogues never share one.
+@lru_cache(maxsize=16)
+def _choices(catalogue: Catalogue) -> _Choices:
+    strength = [e for category in STRENGTH_CATEGORIES for e in catalogue.by_category[category]]
+    by_level = {
+        category: {
+            rung: tuple(e for e in catalogue.by_category[category] if e.level == rung)
+            for rung in LEVELS
+        }
+        for category in STRENGTH_CATEGORIES
+    }
+    drills = sorted(catalogue.by_category[Category.MOBILITY], key=lambda e: e.level)
+    return _Choices(
+        by_level=by_level,
+        planned={
+            (e, level, sets): PlannedExercise(
+                exercise=e,
+                sets=sets,
+                dose_min=e.dose_min,
+                dose_max=e.dose_max,
+                reason=_reason(e, level),
+            )
+            for e in strength
+            for level in Level
+            for sets in (MIN_SETS, MAX_SETS)
+        },
+        drills=tuple(
+            PlannedExercise(
+                exercise=d,
+                sets=1,
+                dose_min=d.dose_min,
+                dose_max=d.dose_min,
+                reason=f"{PURPOSE[Category.MOBILITY]} {d.summary}",
+            )
+            for d in drills
+        ),
     )
 
 
-def _new_pattern(drill: Exercise, picked: Iterable[Exercise]) -> bool:
-    return all(drill.pattern != other.pattern for other in picked)
-
-
-def _any(drill: Exercise, picked: Iterable[Exercise]) -> bool:
-    return True
-
-
-def _reason(exercise: Exercise, level: Level, owned: frozenset[Equipment]) -> str:
+def _reason(exercise: Exercise, level: Level) -> str:
     kit = sorted(item.value for item in exercise.equipment)
     needs = f"uses your {' and '.join(kit)}" if kit else "needs no equipment"
     return (

@@ -10,6 +10,7 @@ from functools import lru_cache
 EVERY_OTHER_DAY = 3.5
 #: At least one rest day between sessions, so the muscles recover (M7).
 MIN_GAP_DAYS = 2
+_REST = timedelta(days=MIN_GAP_DAYS)  # built once: next_training_day runs for every decision
 DEFAULT_WEEKS = 4
 
 # Spread within a week for fewer days, keeping a rest day between sessions.
@@ -92,4 +93,4 @@ def next_training_day(last_session: date | None, today: date) -> date:
     """The first day from today that leaves a rest day after the last session."""
     if last_session is None:
         return today
-    return max(today, last_session + timedelta(days=MIN_GAP_DAYS))
+    return max(today, last_session + _REST)
