@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from backcoach.catalogue import default_demos
-from backcoach.engine.demo import Contact, Demo, Prop, check_demo
+from backcoach.engine.demo import Contact, Demo, Prop
+from backcoach.engine.demo_checks import check_demo
 from backcoach.engine.figure import place
 
 DEMOS = default_demos()

@@ -14,10 +14,10 @@ from backcoach.engine.demo import (
     Demo,
     Keyframe,
     Prop,
-    check_demo,
     demo_duration,
     rep_ranges,
 )
+from backcoach.engine.demo_checks import check_demo
 from backcoach.engine.figure import Pose
 from backcoach.engine.motion import interpolate, planted_problems, pose_at, transit_problems
 from backcoach.engine.vocabulary import Laterality

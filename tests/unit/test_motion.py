@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from backcoach.catalogue import default_demos
-from backcoach.engine.demo import Contact, Demo, Keyframe, Prop, check_demo, demo_duration
+from backcoach.engine.demo import Contact, Demo, Keyframe, Prop, demo_duration
+from backcoach.engine.demo_checks import check_demo
 from backcoach.engine.figure import Pose, place
 from backcoach.engine.motion import (
     ease,

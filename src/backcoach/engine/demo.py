@@ -1,6 +1,7 @@
-"""Exercise demonstrations as data: keyframes of the figure, their checks, and what one rep is.
+"""Exercise demonstrations as data: keyframes of the figure, read and refused, and what one rep is.
 
-The data format and the checks are described in docs/demonstrations.md. A demonstration is a few
+The data format is described in docs/demonstrations.md; the physical checks are in
+demo_checks.py, the motion between keyframes in motion.py. A demonstration is a few
 keyframes of one figure (engine/figure.py); the renderer (backcoach.pictures) draws them, and
 `rep_ranges` turns them into joint-angle ranges a camera coach can compare a movement against.
 """
@@ -16,14 +17,9 @@ from typing import Any
 from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.figure import (
     ANGLES,
-    LENGTHS,
-    RADII,
-    SEGMENTS,
     SIDES,
     Pose,
     PoseError,
-    limit_of,
-    place,
 )
 from backcoach.engine.vocabulary import Laterality
 
@@ -47,8 +43,9 @@ PROP_KINDS = ("mat", "bench", "wall", "band", "dumbbell", "kettlebell", "barbell
 #: Surfaces a contact can be on besides the floor ("hand_left@bench", "hand_right@wall").
 SURFACES = ("floor", "bench", "wall")
 
-#: Contact tolerances in metres, from docs/demonstrations.md: (lowest, highest) above the surface.
-_CONTACT_BANDS = {
+#: How far above its surface a contact point sits when it touches, in metres (lowest, highest):
+#: the joint centre is above the surface by the limb's thickness (docs/demonstrations.md).
+CONTACT_BANDS = {
     "heel": (-0.01, 0.03),
     "toe": (-0.01, 0.03),
     "hand": (-0.01, 0.03),
@@ -58,11 +55,6 @@ _CONTACT_BANDS = {
     "pelvis": (0.03, 0.15),
     "head": (0.03, 0.15),
 }
-FLOOR_TOLERANCE = 0.01  # a point may dip 1 cm below the floor (soft tissue, rounding)
-SINK_TOLERANCE = 0.02  # a limb's centre line may come 2 cm closer to the floor than its radius
-BENCH_TOLERANCE = 0.02
-LENGTH_TOLERANCE = 0.001
-MIN_REP_CHANGE = 15.0  # degrees the rep angle must move for a repetition to be visible
 RANGE_THRESHOLD = 5.0  # degrees an angle must move to count as part of the repetition
 
 _DEMO_FIELDS = frozenset(
@@ -81,25 +73,6 @@ _PROP_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "kettlebell": frozenset({"at"}),
         "barbell": frozenset({"at"}),
     }
-)
-#: Segment lengths a keyframe must keep: (from point, to point, length).
-_LENGTH_CHECKS: tuple[tuple[str, str, float], ...] = (
-    ("pelvis", "mid_back", LENGTHS["lower_trunk"]),
-    ("mid_back", "neck", LENGTHS["upper_trunk"]),
-    ("neck", "head", LENGTHS["neck"] + LENGTHS["head"]),
-    *(
-        (f"{a}_{side}", f"{b}_{side}", LENGTHS[length])
-        for side in SIDES
-        for a, b, length in (
-            ("hip", "knee", "thigh"),
-            ("knee", "ankle", "shank"),
-            ("heel", "toe", "foot"),
-            ("shoulder", "elbow", "upper_arm"),
-            ("elbow", "wrist", "forearm"),
-            ("wrist", "hand", "hand"),
-        )
-    ),
-    *(("pelvis", f"hip_{side}", LENGTHS["hip_half_width"]) for side in SIDES),
 )
 
 
@@ -341,8 +314,8 @@ def _parse_contact(raw: Any, where: str) -> Contact:
     if surface not in SURFACES:
         raise DemoError(f"{where}: {raw!r}: a contact is on the floor, '@bench' or '@wall'")
     name = _point_name(point, where)
-    if name.rsplit("_", 1)[0] not in _CONTACT_BANDS:
-        allowed = ", ".join(_CONTACT_BANDS)
+    if name.rsplit("_", 1)[0] not in CONTACT_BANDS:
+        allowed = ", ".join(CONTACT_BANDS)
         raise DemoError(f"{where}: {raw!r} cannot be a contact (one of: {allowed})")
     return Contact(name, surface)
 
@@ -365,158 +338,6 @@ def _number(value: Any) -> bool:
 
 def _numbers(value: Any, count: int) -> bool:
     return isinstance(value, list) and len(value) == count and all(_number(v) for v in value)
-
-
-# --- the physical checks ---------------------------------------------------------------------
-
-
-def check_demo(demo: Demo, *, unilateral: bool = False) -> list[str]:
-    """Every physical problem of a demo as a readable line (an empty list: it is sound).
-
-    ``unilateral`` says the exercise works one side at a time, so a working side must be named.
-    """
-    problems: list[str] = []
-    if unilateral and demo.working_side == "both":
-        problems.append("a unilateral exercise must name its working side (left or right)")
-    for keyframe in demo.keyframes:
-        where = f"keyframe {keyframe.name!r}"
-        problems += [f"{where}: {p}" for p in _keyframe_problems(keyframe, demo.props)]
-    values = [k.pose.angle(demo.rep_angle) for k in demo.keyframes]
-    change = max(values) - min(values)
-    if change < MIN_REP_CHANGE:
-        problems.append(
-            f"rep angle {demo.rep_angle} changes {change:.0f} degrees across the keyframes "
-            f"(at least {MIN_REP_CHANGE:.0f} needed)"
-        )
-    return problems
-
-
-def _keyframe_problems(keyframe: Keyframe, props: Sequence[Prop]) -> list[str]:
-    problems: list[str] = []
-    benches = [p for p in props if p.kind == "bench"]
-    walls = [p for p in props if p.kind == "wall"]
-    pose = keyframe.pose
-    for name in ANGLES:
-        value = pose.angle(name)
-        low, high = limit_of(name)
-        if not low <= value <= high:
-            problems.append(f"{name} = {value:g} is outside its limit {low:g} to {high:g}")
-    points = place(pose)
-    for name, (_, y, _) in points.items():
-        if y < -FLOOR_TOLERANCE:
-            problems.append(f"{name} is {-y * 100:.0f} cm below the floor")
-    for segment, start, end, radius_key in SEGMENTS:
-        lowest = min(points[start][1], points[end][1])
-        radius = RADII[radius_key]
-        if lowest < radius - SINK_TOLERANCE:
-            problems.append(
-                f"{segment} sinks into the floor (centre line {lowest * 100:.0f} cm up, "
-                f"thickness {radius * 100:.0f} cm)"
-            )
-    for start, end, length in _LENGTH_CHECKS:
-        actual = math.dist(points[start], points[end])
-        if abs(actual - length) > LENGTH_TOLERANCE:
-            problems.append(f"{start}-{end} is {actual:.3f} m long, not {length:.3f} m")
-    problems += _contact_problems(keyframe, points, benches, walls)
-    problems += _bench_problems(keyframe, points, benches)
-    for wall in walls:
-        problems += _wall_problems(points, wall.x[0])
-    return problems
-
-
-#: Points along each segment checked against a bench (a limb can cross a corner between joints).
-_SEGMENT_SAMPLES = (0.25, 0.5, 0.75)
-
-
-def _bench_problems(
-    keyframe: Keyframe, points: Mapping[str, tuple[float, float, float]], benches: Sequence[Prop]
-) -> list[str]:
-    """Joints, and points along each limb, may not be inside a bench unless resting on it."""
-    problems: list[str] = []
-    on_bench = {c.point for c in keyframe.contacts if c.surface == "bench"}
-    checked: list[tuple[str, tuple[float, float, float]]] = [
-        (name, point) for name, point in points.items() if name not in on_bench
-    ]
-    for segment, start, end, _ in SEGMENTS:
-        if start in on_bench or end in on_bench:
-            continue  # a limb resting on the bench edge
-        a, b = points[start], points[end]
-        checked += [
-            (
-                segment,
-                (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f),
-            )
-            for f in _SEGMENT_SAMPLES
-        ]
-    for bench in benches:
-        left, right = bench.x
-        inside = {
-            name
-            for name, (x, y, _) in checked
-            if left + BENCH_TOLERANCE < x < right - BENCH_TOLERANCE
-            and y < bench.height - BENCH_TOLERANCE
-        }
-        problems += [f"{name} is inside the bench" for name in sorted(inside)]
-    return problems
-
-
-def _wall_problems(points: Mapping[str, tuple[float, float, float]], wall: float) -> list[str]:
-    """Nothing through the wall: joints stay on the figure's side of it, limbs keep their
-    thickness away from it (like the floor check)."""
-    side = 1.0 if points["pelvis"][0] >= wall else -1.0
-    problems: list[str] = []
-    for name, (x, _, _) in points.items():
-        if (x - wall) * side < -FLOOR_TOLERANCE:
-            problems.append(f"{name} is {abs(x - wall) * 100:.0f} cm through the wall")
-    for segment, start, end, radius_key in SEGMENTS:
-        nearest = min((points[start][0] - wall) * side, (points[end][0] - wall) * side)
-        radius = RADII[radius_key]
-        if -FLOOR_TOLERANCE <= nearest < radius - SINK_TOLERANCE:
-            problems.append(
-                f"{segment} presses into the wall (centre line {nearest * 100:.0f} cm from it, "
-                f"thickness {radius * 100:.0f} cm)"
-            )
-    return problems
-
-
-def _contact_problems(
-    keyframe: Keyframe,
-    points: Mapping[str, tuple[float, float, float]],
-    benches: Sequence[Prop],
-    walls: Sequence[Prop],
-) -> list[str]:
-    problems: list[str] = []
-    for contact in keyframe.contacts:
-        x, y, _ = points[contact.point]
-        low, high = _CONTACT_BANDS[contact.point.rsplit("_", 1)[0]]
-        if contact.surface == "wall":
-            if not walls:
-                problems.append(f"{contact} names a wall but the demo has none")
-                continue
-            wall = walls[0].x[0]
-            gap = abs(x - wall)
-            if not low <= gap <= high:
-                problems.append(
-                    f"{contact} does not touch the wall: {gap * 100:.0f} cm from it "
-                    f"(expected {low * 100:.0f} to {high * 100:.0f} cm)"
-                )
-            continue
-        if contact.surface == "bench":
-            under = [b for b in benches if b.x[0] - 0.05 <= x <= b.x[1] + 0.05]
-            if not under:
-                problems.append(f"{contact} is not over a bench")
-                continue
-            surface = under[0].height
-        else:
-            surface = 0.0
-        gap = y - surface
-        if not low <= gap <= high:
-            what = "the bench" if contact.surface == "bench" else "the floor"
-            problems.append(
-                f"{contact} does not touch {what}: {gap * 100:.0f} cm above it "
-                f"(expected {low * 100:.0f} to {high * 100:.0f} cm)"
-            )
-    return problems
 
 
 # --- what one repetition is ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 # The same contact bands as the keyframe checks, so a move and its keyframes agree on "touching".
-from backcoach.engine.demo import _CONTACT_BANDS, Contact, Demo, Keyframe, Prop, demo_duration
+from backcoach.engine.demo import CONTACT_BANDS, Contact, Demo, Keyframe, Prop, demo_duration
 from backcoach.engine.figure import Pose, Vector, place
 
 
@@ -214,7 +214,7 @@ def planted_problems(demo: Demo, samples: int = TRANSIT_SAMPLES) -> list[str]:
             slide = max(_off_line(points[contact.point], start, end, along) for points in placed)
             if slide > SLIDE_TOLERANCE:
                 problems.append(f"{where}: {contact} slides {_cm(slide)} cm")
-            low, high = _CONTACT_BANDS[contact.point.rsplit("_", 1)[0]]
+            low, high = CONTACT_BANDS[contact.point.rsplit("_", 1)[0]]
             gaps = [points[contact.point][across] - level for points in placed]
             if across == 0:
                 gaps = [abs(gap) for gap in gaps]  # a wall: the distance from it, either side
