@@ -18,7 +18,7 @@ from rich.console import Console
 from sqlalchemy import make_url
 
 from backcoach.catalogue import default_catalogue
-from backcoach.cli import pictures, render
+from backcoach.cli import handout, pictures, render
 from backcoach.engine.catalogue import Catalogue, CatalogueError, UnknownExerciseError
 from backcoach.engine.demo import DemoError
 from backcoach.engine.log import SessionLog
@@ -193,11 +193,24 @@ def plan(
         str | None, typer.Option(help="First day, YYYY-MM-DD (default today).")
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf",
+            help="Also write the program as a printable handout, FILE.pdf (dated --start).",
+        ),
+    ] = None,
 ) -> None:
     """Build a program from a profile (screening first: a red flag refers instead)."""
     with _clean_errors():
         person = read_profile(_read(profile, "profile"))
-        result = prescribe(person, default_catalogue(), _parse_date(start, "--start"))
+        first_day = _parse_date(start, "--start")
+        if pdf is not None:
+            handout.check_pdf_path(pdf)
+        result = prescribe(person, default_catalogue(), first_day)
+        if pdf is not None:
+            # Standard error, so standard output stays the table or the JSON.
+            typer.echo(handout.write_handout(result, pdf, today=first_day), err=True)
         _out(result.to_dict(), fmt, lambda console: render.plan(console, result))
 
 

@@ -34,12 +34,16 @@ SHEET_COLUMNS = 2
 TITLE = 26  # room above each strip on the contact sheet for its name
 
 
-def strip_png(demo: Demo, exercise: Exercise) -> bytes:
-    """The keyframes side by side with their names, as PNG bytes."""
-    return _png(strip_image(demo, exercise))
+def strip_png(demo: Demo, exercise: Exercise, *, resolution: int = 1) -> bytes:
+    """The keyframes side by side with their names, as PNG bytes.
+
+    ``resolution`` 2 draws twice as many pixels for the same picture (for print, ~280 dpi at
+    the handout's size); the geometry, in the picture's own units, is the same.
+    """
+    return _png(strip_image(demo, exercise, resolution=resolution))
 
 
-def strip_image(demo: Demo, exercise: Exercise) -> Image.Image:
+def strip_image(demo: Demo, exercise: Exercise, *, resolution: int = 1) -> Image.Image:
     """The strip as a Pillow image (the same geometry as strip_svg)."""
     layout = layout_for(demo, exercise)
     placed: list[tuple[float, float, Shape]] = []
@@ -62,7 +66,7 @@ def strip_image(demo: Demo, exercise: Exercise) -> Image.Image:
     height = round(layout.height + LEGEND)
     legend = legend_shapes(exercise, layout, 14.0, height - LEGEND / 2 + 2)
     placed += [(0.0, 0.0, shape) for shape in legend]
-    return _draw(placed, width, height)
+    return _draw(placed, width, height, resolution)
 
 
 def contact_sheet_png(demos: Mapping[str, Demo], catalogue: Catalogue) -> bytes:
@@ -95,8 +99,10 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _draw(placed: Iterable[tuple[float, float, Shape]], width: int, height: int) -> Image.Image:
-    k = OVERSAMPLE
+def _draw(
+    placed: Iterable[tuple[float, float, Shape]], width: int, height: int, resolution: int = 1
+) -> Image.Image:
+    k = OVERSAMPLE * resolution
     image = Image.new("RGBA", (width * k, height * k), BACKGROUND)
     draw = ImageDraw.Draw(image, "RGBA")
     for dx, dy, shape in placed:
@@ -127,7 +133,7 @@ def _draw(placed: Iterable[tuple[float, float, Shape]], width: int, height: int)
             position = ((shape.x + dx) * k, (shape.y + dy) * k)
             font = _font(shape.size * k)
             draw.text(position, shape.text, fill=_rgba(shape.colour), font=font, anchor=anchor)
-    return image.resize((width, height), Image.Resampling.LANCZOS)
+    return image.resize((width * resolution, height * resolution), Image.Resampling.LANCZOS)
 
 
 def _rgba(colour: str, opacity: float = 1.0) -> tuple[int, int, int, int]:

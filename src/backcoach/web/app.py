@@ -29,6 +29,7 @@ from backcoach.web.routes import (
     onboarding,
     pictures,
     progress,
+    report,
     schedule,
     tight,
     today,
@@ -59,7 +60,8 @@ def create_app(settings: Settings) -> ASGIApp:
     app.state.clock = Clock(settings.timezone)
     static = resources.files("backcoach.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (accounts, onboarding, today, tight, progress, schedule, exercises, pictures):
+    routers = (accounts, onboarding, today, tight, progress, schedule, exercises, pictures, report)
+    for module in routers:
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from backcoach.wording import DISCLAIMER
+
 
 class Pages:
     def __init__(self) -> None:
@@ -19,6 +21,7 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.globals["disclaimer"] = DISCLAIMER  # the same words as on the printed handout
 
     def render(
         self,

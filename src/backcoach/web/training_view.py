@@ -11,6 +11,7 @@ from backcoach.engine.vocabulary import Decision, DoseType, Felt, Laterality
 from backcoach.services.training import NextStep, Program
 from backcoach.store.tables import SetRecord
 from backcoach.web.routes.pictures import picture_url
+from backcoach.wording import DECISION_WORDS, dose_words, muscles
 
 #: Where a set was felt (M9), in the words a person would use.
 FELT_CHOICES: tuple[tuple[str, str], ...] = (
@@ -19,27 +20,6 @@ FELT_CHOICES: tuple[tuple[str, str], ...] = (
     (Felt.ELSEWHERE.value, "Somewhere else"),
     (Felt.NOTHING.value, "I did not really feel it"),
 )
-
-DECISION_WORDS: dict[Decision, str] = {
-    Decision.START: "Your starting point",
-    Decision.PROGRESS: "Moves up",
-    Decision.HOLD: "Stays the same for now",
-    Decision.REGRESS: "Steps back to an easier version",
-    Decision.SWAP: "Swapped for another exercise",
-}
-
-_MUSCLES = {
-    "abdominals": "belly muscles",
-    "deep_abdominals": "deep belly muscles",
-    "obliques": "side belly muscles",
-    "glutes": "buttocks",
-    "glute_max": "buttocks",
-    "glute_med": "side of the hip",
-    "glute_min": "side of the hip",
-    "hips": "hips",
-    "thoracic_spine": "upper back",
-    "lumbar_spine": "lower back",
-}
 
 #: What the amount of a set is called, by how the exercise is dosed.
 AMOUNT_LABELS = {DoseType.REPS: "Reps", DoseType.SECONDS: "Seconds", DoseType.STEPS: "Steps"}
@@ -123,28 +103,6 @@ class ExerciseView:
     @property
     def saved_count(self) -> int:
         return sum(slot.saved for slot in self.slots)
-
-
-def dose_words(item: PlannedExercise) -> str:
-    unit = item.exercise.dose.value
-    amount = (
-        f"{item.dose_min}" if item.dose_min == item.dose_max else f"{item.dose_min}-{item.dose_max}"
-    )
-    text = f"{item.sets} {'set' if item.sets == 1 else 'sets'} × {amount} {unit}"
-    if item.exercise.laterality is Laterality.UNILATERAL:
-        text += " each side"
-    if item.load_kg is not None:
-        text += f", with {item.load_kg:g} kg"
-    return text
-
-
-def muscles(targets: Iterable[str]) -> str:
-    words: list[str] = []
-    for target in targets:
-        word = _MUSCLES.get(target, target.replace("_", " "))
-        if word not in words:
-            words.append(word)
-    return "".join(words) if len(words) < 2 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def exercise_views(program: Program) -> list[ExerciseView]:

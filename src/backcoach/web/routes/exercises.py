@@ -6,7 +6,6 @@ around the data (group titles, dose and tempo in plain words) live here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -15,13 +14,18 @@ from fastapi.responses import Response
 
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.catalogue import LEVELS, Exercise
-from backcoach.engine.plan import MAX_SETS, MIN_SETS
-from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Laterality
+from backcoach.engine.vocabulary import Category, Equipment
 from backcoach.pictures.scene import keyframe_title
 from backcoach.services.onboarding import saved_equipment
 from backcoach.web.deps import CurrentUser, PagesDep, UowDep
 from backcoach.web.routes.pictures import picture_url
-from backcoach.web.training_view import muscles
+from backcoach.wording import (
+    KIT_WORDS,
+    dose_range_words,
+    equipment_words,
+    muscles,
+    tempo_words,
+)
 
 router = APIRouter()
 
@@ -75,15 +79,6 @@ GROUPS = (
     ),
 )
 
-#: Kit an exercise may need, in the words of the "Equipment" line; a mat is never required.
-KIT_WORDS: dict[Equipment, str] = {
-    Equipment.BAND: "a resistance band",
-    Equipment.DUMBBELL: "a dumbbell",
-    Equipment.KETTLEBELL: "a kettlebell",
-    Equipment.BARBELL: "a barbell",
-    Equipment.BENCH: "a bench",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class ExerciseCard:
@@ -126,54 +121,11 @@ class ExerciseCard:
 
     @property
     def dose(self) -> str:
-        return dose_words(self.exercise)
+        return dose_range_words(self.exercise)
 
     @property
     def tempo(self) -> str:
         return tempo_words(self.exercise.tempo)
-
-
-def equipment_words(needed: Iterable[Equipment]) -> str:
-    """What an exercise needs in words: "no equipment", or "a barbell and a bench"."""
-    required = set(needed)
-    words = [words for kit, words in KIT_WORDS.items() if kit in required]
-    if not words:
-        return "no equipment"
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def dose_words(exercise: Exercise) -> str:
-    """The range a set aims for, e.g. "2-3 sets of 8-15 reps each side"."""
-    low, high = exercise.dose_min, exercise.dose_max
-    amount = f"{low}" if low == high else f"{low}-{high}"
-    one_set = f"{amount} {exercise.dose.value}"
-    if exercise.laterality is Laterality.UNILATERAL:
-        one_set += " each side"
-    if exercise.category in STRENGTH_CATEGORIES:
-        return f"{MIN_SETS}-{MAX_SETS} sets of {one_set}"  # M8
-    # Mobility drills go in one easy round (the tight-moment routine, M6).
-    return f"One easy round of {one_set}"
-
-
-def tempo_words(tempo: str) -> str:
-    """The catalogue's E-P-C-P tempo (lower, pause, lift, pause) as a sentence, in that order."""
-    if tempo == "hold":
-        return "Hold the position still and keep breathing."
-    if tempo == "steady":
-        return "Move at a steady, even pace."
-    lower, low_pause, lift, top_pause = (int(part) for part in tempo.split("-"))
-    parts = [f"lower in {_seconds(lower)}"]
-    if low_pause:
-        parts.append(f"pause {_seconds(low_pause)}")
-    parts.append(f"lift in {_seconds(lift)}")
-    if top_pause:
-        parts.append(f"pause {_seconds(top_pause)}")
-    sentence = ", ".join(parts)
-    return f"{sentence[0].upper()}{sentence[1:]}."
-
-
-def _seconds(count: int) -> str:
-    return f"{count} second" if count == 1 else f"{count} seconds"
 
 
 def _kit_choices(owned: frozenset[Equipment] | None) -> list[tuple[str, str, bool]]:

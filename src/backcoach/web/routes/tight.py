@@ -9,7 +9,7 @@ from backcoach.engine.plan import mobility_minutes
 from backcoach.services import tight
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
 from backcoach.web.routes.accounts import redirect
-from backcoach.web.training_view import dose_words, muscles
+from backcoach.wording import dose_words, muscles
 
 router = APIRouter()
 
