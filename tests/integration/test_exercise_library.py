@@ -43,6 +43,10 @@ def test_the_library_lists_every_exercise_in_its_group_with_a_still_picture(app:
             assert escape(exercise.summary) in group
             assert f'<img class="still" src="/pictures/{exercise.id}-strip.svg"' in group
         assert group.count('loading="lazy"') == len(catalogue.by_category[category])
+        # Each picture's size is known before it loads, so the page does not jump.
+        sizes = re.findall(r'loading="lazy" width="(\d+)" height="(\d+)"', group)
+        assert len(sizes) == len(catalogue.by_category[category])
+        assert all(int(w) > 50 and int(h) > 50 for w, h in sizes)
         assert 'alt=""' not in group
     assert "Level 1 of 5 · no equipment" in section(page.text, "core")
     assert "a barbell and a bench" in section(page.text, "hip_extension")

@@ -18,7 +18,7 @@ from backcoach.engine.vocabulary import Category, Equipment
 from backcoach.pictures.scene import keyframe_title
 from backcoach.services.onboarding import saved_equipment
 from backcoach.web.deps import CurrentUser, PagesDep, UowDep
-from backcoach.web.routes.pictures import picture_url
+from backcoach.web.routes.pictures import picture_size, picture_url
 from backcoach.wording import (
     KIT_WORDS,
     dose_range_words,
@@ -97,6 +97,10 @@ class ExerciseCard:
     @property
     def picture_still(self) -> str | None:
         return picture_url(self.exercise.id, strip=True)
+
+    @property
+    def still_size(self) -> tuple[int, int] | None:
+        return picture_size(self.exercise.id, strip=True)
 
     @property
     def still_alt(self) -> str:

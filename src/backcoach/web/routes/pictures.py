@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from fastapi import APIRouter, HTTPException
@@ -33,6 +34,19 @@ def _svg(exercise_id: str, strip: bool) -> str | None:
         return None
     exercise = default_catalogue().get(exercise_id)
     return strip_svg(demo, exercise) if strip else animated_svg(demo, exercise)
+
+
+def picture_size(exercise_id: str, *, strip: bool = False) -> tuple[int, int] | None:
+    """The picture's width and height in CSS pixels (its viewBox), so a page can reserve its
+    room before it loads and nothing jumps."""
+    svg = _svg(exercise_id, strip)
+    found = _VIEWBOX.search(svg) if svg else None
+    if found is None:
+        return None
+    return round(float(found["width"])), round(float(found["height"]))
+
+
+_VIEWBOX = re.compile(r'viewBox="0 0 (?P<width>[\d.]+) (?P<height>[\d.]+)"')
 
 
 def picture_url(exercise_id: str, *, strip: bool = False) -> str | None:
