@@ -58,3 +58,11 @@ def test_a_limb_crossing_a_bench_between_its_joints_is_a_problem() -> None:
     problems = check_demo(demo)
     assert any(p.endswith("shank_left is inside the bench") for p in problems)
     assert not any("knee_left is inside" in p or "ankle_left is inside" in p for p in problems)
+
+
+def test_a_weight_through_the_floor_is_a_problem() -> None:
+    deadlift = DEMOS["kettlebell_deadlift"]
+    assert check_demo(deadlift) == []  # the bell hangs under the hands, clear of the floor
+    on_the_toes = replace(deadlift, props=(Prop("kettlebell", at="toe_left"),))
+    problems = check_demo(on_the_toes)
+    assert any("the kettlebell is 16 cm through the floor" in p for p in problems)

@@ -15,12 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from backcoach.engine.catalogue import Catalogue
-from backcoach.engine.figure import (
-    ANGLES,
-    SIDES,
-    Pose,
-    PoseError,
-)
+from backcoach.engine.figure import ANGLES, SIDES, Pose, PoseError, Vector
 from backcoach.engine.vocabulary import Laterality
 
 VIEWS = ("side", "front", "top", "above")
@@ -40,6 +35,13 @@ POINTS = (
     *(f"{p}_{side}" for side in SIDES for p in _LIMB_POINTS),
 )
 PROP_KINDS = ("mat", "bench", "wall", "band", "dumbbell", "kettlebell", "barbell")
+#: How a held weight sits at its point, in metres: (radius, drop of its centre below the point).
+#: A kettlebell hangs under the hand; a barbell's plates stand a little above the hips they rest
+#: on; a dumbbell is centred on the hand or the hips. The renderer draws these, the checks keep
+#: them above the floor.
+WEIGHTS: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {"dumbbell": (0.05, 0.0), "kettlebell": (0.08, 0.08), "barbell": (0.15, -0.067)}
+)
 #: Surfaces a contact can be on besides the floor ("hand_left@bench", "hand_right@wall").
 SURFACES = ("floor", "bench", "wall")
 
@@ -74,6 +76,12 @@ _PROP_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "barbell": frozenset({"at"}),
     }
 )
+
+
+def weight_centre(prop: Prop, points: Mapping[str, Vector]) -> Vector:
+    """Where a held weight's centre is, given the placed points of a pose."""
+    x, y, z = points[prop.at]
+    return (x, y - WEIGHTS[prop.kind][1], z)
 
 
 class DemoError(ValueError):

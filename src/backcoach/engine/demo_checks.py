@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from backcoach.engine.demo import CONTACT_BANDS, Demo, Keyframe, Prop
+from backcoach.engine.demo import CONTACT_BANDS, WEIGHTS, Demo, Keyframe, Prop, weight_centre
 from backcoach.engine.figure import ANGLES, LENGTHS, RADII, SEGMENTS, SIDES, limit_of, place
 
 FLOOR_TOLERANCE = 0.01  # a point may dip 1 cm below the floor (soft tissue, rounding)
@@ -88,6 +88,12 @@ def _keyframe_problems(keyframe: Keyframe, props: Sequence[Prop]) -> list[str]:
             problems.append(f"{start}-{end} is {actual:.3f} m long, not {length:.3f} m")
     problems += _contact_problems(keyframe, points, benches, walls)
     problems += _bench_problems(keyframe, points, benches)
+    for prop in props:
+        if prop.kind in WEIGHTS:
+            radius = WEIGHTS[prop.kind][0]
+            bottom = weight_centre(prop, points)[1] - radius
+            if bottom < -FLOOR_TOLERANCE:
+                problems.append(f"the {prop.kind} is {-bottom * 100:.0f} cm through the floor")
     for wall in walls:
         problems += _wall_problems(points, wall.x[0])
     return problems

@@ -10,7 +10,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from backcoach.engine.catalogue import Exercise
-from backcoach.engine.demo import Demo, Keyframe, Prop, demo_duration, rep_ranges
+from backcoach.engine.demo import (
+    WEIGHTS,
+    Demo,
+    Keyframe,
+    Prop,
+    demo_duration,
+    rep_ranges,
+    weight_centre,
+)
 from backcoach.engine.figure import LENGTHS, SIDES, Pose, Vector, place
 from backcoach.engine.motion import loop_samples
 from backcoach.engine.vocabulary import Laterality
@@ -220,6 +228,8 @@ def figure_shapes(demo: Demo, exercise: Exercise, layout: Layout, pose: Pose) ->
     for number, prop in enumerate(demo.props):
         if prop.anchor is not None:
             points[f"anchor{number}"] = prop.anchor  # a band's fixed end, drawn as a post
+        if prop.kind in WEIGHTS:
+            points[f"weight{number}"] = weight_centre(prop, points)
     page = {name: layout.to_page(point) for name, point in points.items()}
     shapes: list[Shape] = []
     for group in layout.order:
@@ -275,16 +285,15 @@ def _moving_props(demo: Demo, page: Mapping[str, Point]) -> list[Shape]:
         elif prop.kind == "band":
             a, b = (page[name] for name in prop.between)
             shapes.append(Stroke(key, a, b, 0.018 * SCALE, COLOURS["band"]))
-        elif prop.kind in ("dumbbell", "kettlebell", "barbell"):
-            x, y = page[prop.at]
-            size = {"dumbbell": 0.05, "kettlebell": 0.08, "barbell": 0.15}[prop.kind]
+        elif prop.kind in WEIGHTS:
+            x, y = page[f"weight{number}"]
+            size = WEIGHTS[prop.kind][0]
             if prop.kind == "dumbbell":
                 shapes.append(Stroke(key, (x - 14, y), (x + 14, y), 0.03 * SCALE, COLOURS["metal"]))
                 shapes.append(Dot(f"{key}a", (x - 14, y), size * SCALE, COLOURS["metal"]))
                 shapes.append(Dot(f"{key}b", (x + 14, y), size * SCALE, COLOURS["metal"]))
             else:
-                centre = (x, y + size * SCALE) if prop.kind == "kettlebell" else (x, y - 8)
-                shapes.append(Dot(key, centre, size * SCALE, COLOURS["metal"], 0.9))
+                shapes.append(Dot(key, (x, y), size * SCALE, COLOURS["metal"], 0.9))
     return shapes
 
 
