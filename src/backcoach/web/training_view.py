@@ -10,7 +10,7 @@ from backcoach.engine.plan import PlannedExercise
 from backcoach.engine.vocabulary import Decision, DoseType, Felt, Laterality
 from backcoach.services.training import NextStep, Program
 from backcoach.store.tables import SetRecord
-from backcoach.web.routes.pictures import picture_url
+from backcoach.web.routes.pictures import Pictured
 from backcoach.wording import DECISION_WORDS, dose_words, muscles
 
 #: Where a set was felt (M9), in the words a person would use.
@@ -36,7 +36,7 @@ class SetSlot:
 
 
 @dataclass
-class ExerciseView:
+class ExerciseView(Pictured):
     item: PlannedExercise
     step: NextStep | None
     slots: list[SetSlot] = field(default_factory=list)
@@ -89,16 +89,6 @@ class ExerciseView:
     @property
     def decision_words(self) -> str:
         return DECISION_WORDS[self.step.decision] if self.step else ""
-
-    @property
-    def picture(self) -> str | None:
-        """The address of the exercise's animated demonstration, if it has one."""
-        return picture_url(self.exercise.id)
-
-    @property
-    def picture_still(self) -> str | None:
-        """The still strip of the same demonstration (for people who prefer reduced motion)."""
-        return picture_url(self.exercise.id, strip=True)
 
     @property
     def saved_count(self) -> int:

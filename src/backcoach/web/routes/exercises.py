@@ -18,7 +18,7 @@ from backcoach.engine.vocabulary import Category, Equipment
 from backcoach.pictures.scene import keyframe_title
 from backcoach.services.onboarding import saved_equipment
 from backcoach.web.deps import CurrentUser, PagesDep, UowDep
-from backcoach.web.routes.pictures import picture_size, picture_url
+from backcoach.web.routes.pictures import Pictured, picture_size
 from backcoach.wording import (
     KIT_WORDS,
     dose_range_words,
@@ -81,7 +81,7 @@ GROUPS = (
 
 
 @dataclass(frozen=True, slots=True)
-class ExerciseCard:
+class ExerciseCard(Pictured):
     """One exercise as the library shows it (also fits training_macros.demonstration)."""
 
     exercise: Exercise
@@ -89,14 +89,6 @@ class ExerciseCard:
     @property
     def href(self) -> str:
         return f"/exercises/{self.exercise.id}"
-
-    @property
-    def picture(self) -> str | None:
-        return picture_url(self.exercise.id)
-
-    @property
-    def picture_still(self) -> str | None:
-        return picture_url(self.exercise.id, strip=True)
 
     @property
     def still_size(self) -> tuple[int, int] | None:

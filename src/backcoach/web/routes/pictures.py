@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Protocol
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
 from backcoach.catalogue import default_catalogue, default_demos
+from backcoach.engine.catalogue import Exercise
 from backcoach.pictures import animated_svg, strip_svg
 
 router = APIRouter()
@@ -54,3 +56,24 @@ def picture_url(exercise_id: str, *, strip: bool = False) -> str | None:
     if exercise_id not in default_demos():
         return None
     return f"/pictures/{exercise_id}{STRIP_SUFFIX if strip else ''}.svg"
+
+
+class _OfAnExercise(Protocol):
+    @property
+    def exercise(self) -> Exercise: ...
+
+
+class Pictured:
+    """For views of one exercise (they have an `exercise`): its animated and still pictures."""
+
+    __slots__ = ()
+
+    @property
+    def picture(self: _OfAnExercise) -> str | None:
+        """The address of the exercise's animated demonstration, if it has one."""
+        return picture_url(self.exercise.id)
+
+    @property
+    def picture_still(self: _OfAnExercise) -> str | None:
+        """The still strip of the same demonstration (for people who prefer reduced motion)."""
+        return picture_url(self.exercise.id, strip=True)
