@@ -1,7 +1,7 @@
 """A program as a printable A4 handout (PDF): the app's pictures and words, on paper.
 
 What to print lives here; how (pages, text, blocks kept whole) lives in handout.py. The words
-come from the engine and from the web's helpers, so paper and screen say the same.
+come from the engine and from backcoach.wording, so paper and screen say the same.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from backcoach.reports.handout import BODY, INK, MUTED, Handout
 from backcoach.wording import DECISION_WORDS, DISCLAIMER, dose_words, muscles, tempo_words
 
 TITLE = "Your backcoach program"
-#: The web app's footer, word for word (templates/base.html).
 #: How far ahead the handout lists training days.
 UPCOMING_DAYS = 14
 #: One scale for every strip (the pictures are drawn at one scale), so figures print the same
