@@ -89,6 +89,8 @@ def test_unilateral_demos_mark_the_working_side() -> None:
 def test_target_muscles_are_marked(exercise_id: str) -> None:
     text = picture(exercise_id)
     assert COLOURS["target"] in text and "Feel it here" in text
+    # Ringed in white, so the mark stays visible on the body and in a grey print.
+    assert f'fill="{COLOURS["target"]}" fill-opacity="0.75" stroke="#ffffff"' in text
 
 
 def test_side_view_draws_the_far_side_lighter() -> None:

@@ -29,6 +29,7 @@ from backcoach.pictures.scene import (
 )
 
 OVERSAMPLE = 2
+RING = 1.5  # px: the white ring around a target mark, as in the SVG
 BACKGROUND = (255, 255, 255, 255)
 SHEET_COLUMNS = 2
 TITLE = 26  # room above each strip on the contact sheet for its name
@@ -116,7 +117,11 @@ def _draw(
                 draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)
         elif isinstance(shape, Dot):
             cx, cy, r = (shape.centre[0] + dx) * k, (shape.centre[1] + dy) * k, shape.radius * k
-            draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=_rgba(shape.colour, shape.opacity))
+            ring = (
+                {"outline": (255, 255, 255, 255), "width": round(RING * k)} if shape.ringed else {}
+            )
+            box = [cx - r, cy - r, cx + r, cy + r]
+            draw.ellipse(box, fill=_rgba(shape.colour, shape.opacity), **ring)  # type: ignore[arg-type]
         elif isinstance(shape, Box):
             box = [
                 (shape.x + dx) * k,

@@ -68,6 +68,8 @@ class Dot:
     radius: float
     colour: str
     opacity: float = 1.0
+    #: A thin white ring, so a mark stays visible on the body and when printed in grey.
+    ringed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +251,8 @@ def figure_shapes(demo: Demo, exercise: Exercise, layout: Layout, pose: Pose) ->
                 )
             )
     for key, point in target_points(exercise, demo, points):
-        shapes.append(Dot(key, layout.to_page(point), 0.075 * SCALE, COLOURS["target"], 0.6))
+        target = COLOURS["target"]
+        shapes.append(Dot(key, layout.to_page(point), 0.075 * SCALE, target, 0.75, ringed=True))
     shapes += _moving_props(demo, page)
     return shapes
 
@@ -390,7 +393,7 @@ def legend_shapes(exercise: Exercise, layout: Layout, x: float, y: float) -> lis
     """The key under a picture: the target mark ("Feel it here") and the working side."""
     shapes: list[Shape] = []
     if any(REGIONS.get(t) for t in exercise.targets):
-        shapes.append(Dot("legend_target", (x + 6, y - 4), 6, COLOURS["target"], 0.6))
+        shapes.append(Dot("legend_target", (x + 6, y - 4), 6, COLOURS["target"], 0.75))
         shapes.append(Label(x + 16, y, "Feel it here", 11, COLOURS["text"]))
         x += 96
     if layout.working:

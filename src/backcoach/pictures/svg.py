@@ -26,6 +26,7 @@ from backcoach.pictures.scene import (
 )
 
 SVG_NS = "http://www.w3.org/2000/svg"
+RING = 1.5  # px: the white ring around a target mark
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
@@ -111,10 +112,11 @@ def _element(shape: Shape, inner: str) -> str:
         )
     if isinstance(shape, Dot):
         opacity = f' fill-opacity="{shape.opacity:g}"' if shape.opacity < 1 else ""
+        ring = f' stroke="#ffffff" stroke-width="{RING:g}"' if shape.ringed else ""
         cx, cy = shape.centre
         return (
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{shape.radius:.1f}" '
-            f'fill="{shape.colour}"{opacity}{close}'
+            f'fill="{shape.colour}"{opacity}{ring}{close}'
         )
     if isinstance(shape, Box):
         return (
