@@ -65,6 +65,15 @@ class Felt(StrEnum):
     NOTHING = "nothing"
 
 
+class LegSymptoms(StrEnum):
+    """Leg symptoms at a session: none, as before, reaching less far, or spreading further down."""
+
+    NONE = "none"
+    SAME = "same"
+    LESS_FAR = "less_far"  # centralising: the symptoms reach less far down the leg
+    FURTHER_DOWN = "further_down"  # peripheralising: they spread further down the leg
+
+
 class Urgency(StrEnum):
     """How soon a person with a red flag should see a clinician, most urgent first."""
 
