@@ -29,27 +29,54 @@ def test_the_example_statement_for_pain() -> None:
 @pytest.mark.parametrize(
     ("instrument", "baseline", "latest", "reached"),
     [
-        # by points, exactly at the threshold and just short of it (percent below 30)
+        # exactly at the points threshold, and just short of it
         ("nprs", 10, 8, True),
         ("nprs", 10, 9, False),
+        ("nprs", 3, 1, True),  # 67% better: reached by its 2 points, not its percent
         ("odi", 80, 70, True),
         ("odi", 80, 70.2, False),
         ("odi", 36.3, 26.3, True),  # exactly 10 in decimals, 9.999... in floats (and < 30%)
         ("rmdq", 20, 15, True),
         ("rmdq", 20, 16, False),
-        # by percent, exactly at 30% and just short of it (points below the MCID)
-        ("nprs", 5, 3.5, True),
-        ("nprs", 5, 3.6, False),
-        ("odi", 30, 21, True),
-        ("odi", 30, 21.1, False),
-        ("rmdq", 10, 7, True),
-        ("rmdq", 10, 8, False),
+        ("psfs", 3, 5, True),
+        ("psfs", 3, 4.9, False),
     ],
 )
-def test_mcid_is_reached_by_points_or_by_30_percent(
+def test_mcid_is_reached_by_the_points_of_each_measure(
     instrument: str, baseline: float, latest: float, reached: bool
 ) -> None:
     assert assess_change(instrument, baseline, latest).mcid_reached is reached
+
+
+@pytest.mark.parametrize(
+    ("instrument", "baseline", "latest"),
+    [
+        ("nprs", 5, 3.5),  # 30%, 1.5 points
+        ("nprs", 3, 2),  # 33%, 1 point
+        ("odi", 30, 21),  # 30%, 9 points
+        ("odi", 12, 4),  # 67%, 8 points
+        ("rmdq", 10, 7),  # 30%, 3 points
+        ("rmdq", 6, 2),  # 67%, 4 points
+    ],
+)
+def test_a_30_percent_change_of_fewer_points_does_not_reach_the_mcid(
+    instrument: str, baseline: float, latest: float
+) -> None:
+    change = assess_change(instrument, baseline, latest)
+
+    assert change.percent_improvement is not None and change.percent_improvement >= 30
+    assert change.difference < MCID[instrument].points
+    assert not change.mcid_reached
+    assert "not yet a change large enough to matter" in change.statement
+
+
+def test_the_percent_is_said_beside_the_points_never_alone() -> None:
+    statement = assess_change("nprs", 5, 3.5).statement
+
+    assert statement == (
+        "Your pain has dropped by 1.5 points (30%): a start, though not yet a change large "
+        "enough to matter."
+    )
 
 
 def test_psfs_counts_a_rise_as_improvement() -> None:
@@ -194,11 +221,11 @@ def test_out_of_range_scores_are_refused_by_name(
 
 
 def test_the_thresholds_are_exported_as_data() -> None:
-    assert {name: (m.points, m.percent) for name, m in MCID.items()} == {
-        "nprs": (2, 30),
-        "odi": (10, 30),
-        "rmdq": (5, 30),
-        "psfs": (2, None),
+    assert {name: (m.points, m.show_percent) for name, m in MCID.items()} == {
+        "nprs": (2, True),
+        "odi": (10, True),
+        "rmdq": (5, True),
+        "psfs": (2, False),
     }
     assert {name: r.score for name, r in RECOVERY.items()} == {
         "nprs": 1,
@@ -246,3 +273,19 @@ def test_never_both_improved_enough_and_worsened(instrument: str, a: int, b: int
 
     assert not (change.mcid_reached and change.worsened)
     assert (change.difference > 0) or not change.mcid_reached
+
+
+@given(
+    st.sampled_from(["nprs", "odi", "rmdq", "psfs"]),
+    st.integers(min_value=0, max_value=1000),
+    st.integers(min_value=0, max_value=1000),
+)
+def test_the_mcid_is_reached_exactly_when_the_points_reach_it(
+    instrument: str, a: int, b: int
+) -> None:
+    top = LOWER_IS_BETTER.get(instrument, 10)
+    baseline, latest = a % (top * 10 + 1), b % (top * 10 + 1)  # tenths, so exact
+    gain = latest - baseline if instrument == "psfs" else baseline - latest
+    change = assess_change(instrument, baseline / 10, latest / 10)
+
+    assert change.mcid_reached is (gain >= MCID[instrument].points * 10)

@@ -68,6 +68,20 @@ def test_measure_changes_judge_first_against_latest_by_the_mcid() -> None:
     assert "startback" not in changes
 
 
+def test_measure_changes_count_points_not_a_30_percent_change_alone() -> None:
+    records = [
+        MeasureRecord(START, "rmdq", 10),
+        MeasureRecord(START + timedelta(days=28), "rmdq", 7),  # 30% better, 3 points of 5
+        MeasureRecord(START, "nprs", 3),
+        MeasureRecord(START + timedelta(days=28), "nprs", 2),  # 33% better, 1 point of 2
+    ]
+    changes = measure_changes(records)
+
+    assert changes["rmdq"].percent_improvement == 30
+    assert not changes["rmdq"].mcid_reached
+    assert not changes["nprs"].mcid_reached
+
+
 def test_the_summary_reports_volume_per_category(catalogue: Catalogue) -> None:
     plan = plan_for(catalogue, START)
     sessions = [full_session(plan, START), full_session(plan, START + timedelta(days=2))]

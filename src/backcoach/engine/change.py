@@ -14,13 +14,17 @@ from backcoach.engine.measures import Instrument, MeasureError, is_number, round
 
 @dataclass(frozen=True, slots=True)
 class MinimalChange:
-    """The smallest change that matters: at least `points`, or at least `percent` of baseline."""
+    """The smallest change that matters: at least `points`, however large it is in percent.
+
+    `show_percent`: the change as a percentage of baseline is said beside the points; it never
+    decides alone (at a low baseline a small change is a large percentage).
+    """
 
     points: float
-    percent: float | None
+    show_percent: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return {"points": self.points, "percent": self.percent}
+        return {"points": self.points, "show_percent": self.show_percent}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +42,12 @@ class Recovery:
         return {"score": self.score, "higher_is_better": self.higher_is_better, "text": self.text}
 
 
-#: Minimal clinically important change per instrument.
+#: Minimal clinically important change per instrument, in points (Ostelo et al. 2008; PSFS ours).
 MCID: dict[str, MinimalChange] = {
-    Instrument.NPRS.value: MinimalChange(points=2, percent=30),
-    Instrument.ODI.value: MinimalChange(points=10, percent=30),
-    Instrument.RMDQ.value: MinimalChange(points=5, percent=30),
-    Instrument.PSFS.value: MinimalChange(points=2, percent=None),
+    Instrument.NPRS.value: MinimalChange(points=2, show_percent=True),
+    Instrument.ODI.value: MinimalChange(points=10, show_percent=True),
+    Instrument.RMDQ.value: MinimalChange(points=5, show_percent=True),
+    Instrument.PSFS.value: MinimalChange(points=2, show_percent=False),
 }
 
 #: The score counted as recovered per instrument.
@@ -75,7 +79,11 @@ _SUBJECT: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """How a measure moved from baseline to latest; difference > 0 is always better."""
+    """How a measure moved from baseline to latest; difference > 0 is always better.
+
+    `mcid_reached` and `worsened` compare the difference in points with the MCID;
+    `percent_improvement` is only said beside it.
+    """
 
     instrument: str
     baseline: float
@@ -117,13 +125,8 @@ def assess_change(instrument: str, baseline: float, latest: float) -> Change:
     start, end = Decimal(str(baseline)), Decimal(str(latest))
     better = end - start if recovery.higher_is_better else start - end
     percent = None if start == 0 else better * 100 / start
-    # Compared as products, not quotients, so that exactly 30% counts.
-    reached = better >= Decimal(str(mcid.points)) or (
-        mcid.percent is not None
-        and start > 0
-        and better * 100 >= Decimal(str(mcid.percent)) * start
-    )
-    # Worsening counts points only: at a low baseline a tiny rise is a large percentage.
+    # Points only, both ways: at a low baseline a small change is a large percentage.
+    reached = better >= Decimal(str(mcid.points))
     worsened = -better >= Decimal(str(mcid.points))
     recovered = recovery.reached(latest)
     change = Change(
@@ -137,10 +140,10 @@ def assess_change(instrument: str, baseline: float, latest: float) -> Change:
         recovered=recovered,
         statement="",
     )
-    return replace(change, statement=_statement(change, uses_percent=mcid.percent is not None))
+    return replace(change, statement=_statement(change, show_percent=mcid.show_percent))
 
 
-def _statement(change: Change, *, uses_percent: bool) -> str:
+def _statement(change: Change, *, show_percent: bool) -> str:
     """One plain sentence on the change, and on recovery when reached."""
     subject = _SUBJECT[change.instrument]
     higher_is_better = RECOVERY[change.instrument].higher_is_better
@@ -153,7 +156,7 @@ def _statement(change: Change, *, uses_percent: bool) -> str:
         verb = "risen" if went_up else "dropped"
         size = abs(change.difference)
         amount = f"{_num(size)} point{'' if size == 1 else 's'}"
-        if uses_percent and change.percent_improvement is not None:
+        if show_percent and change.percent_improvement is not None:
             amount += f" ({_num(round_half_up(abs(change.percent_improvement), 0))}%)"
         if change.mcid_reached:
             verdict = "a change large enough to matter."
