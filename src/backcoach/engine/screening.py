@@ -1,186 +1,109 @@
 """Red-flag screening before any exercise advice: who must see a clinician first, and how soon.
 
-Sources for every flag and its urgency are in docs/clinical-rules.md.
+The questions and combinations are in red_flags.py; sources for each are in
+docs/clinical-rules.md. An unanswered question is never read as "no".
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from backcoach.engine.vocabulary import URGENCY_RANK, Urgency
-
-_CAUDA_EQUINA = "pressure on the nerves at the base of the spine (cauda equina syndrome)"
-
-
-@dataclass(frozen=True, slots=True)
-class RedFlag:
-    """One warning sign: the yes/no question a person answers and what a "yes" may mean."""
-
-    id: str
-    question: str
-    urgency: Urgency
-    reason: str
-
-
-RED_FLAGS: tuple[RedFlag, ...] = (
-    RedFlag(
-        id="saddle_numbness",
-        question=(
-            "Have you noticed numbness or a change in feeling around your genitals, buttocks or "
-            "inner thighs (where you would sit on a saddle)?"
-        ),
-        urgency=Urgency.EMERGENCY,
-        reason=f"Numbness in the saddle area can be a sign of {_CAUDA_EQUINA}.",
-    ),
-    RedFlag(
-        id="bladder_bowel_change",
-        question=(
-            "Have you recently had new trouble passing urine, leaked urine or stool without "
-            "meaning to, or lost the feeling that your bladder or bowel is full?"
-        ),
-        urgency=Urgency.EMERGENCY,
-        reason=f"A new change in bladder or bowel control can be a sign of {_CAUDA_EQUINA}.",
-    ),
-    RedFlag(
-        id="sexual_dysfunction",
-        question=(
-            "Have you recently noticed a new change in sexual function, such as less feeling in "
-            "your genitals or being unable to get an erection or to ejaculate?"
-        ),
-        urgency=Urgency.EMERGENCY,
-        reason=f"A new change in sexual function can be a sign of {_CAUDA_EQUINA}.",
-    ),
-    RedFlag(
-        id="both_legs",
-        question="Do you have pain, numbness, pins and needles or weakness in both legs?",
-        urgency=Urgency.EMERGENCY,
-        reason=f"Nerve symptoms in both legs can be a sign of {_CAUDA_EQUINA}.",
-    ),
-    RedFlag(
-        id="worsening_weakness",
-        question=(
-            "Is a leg or foot getting weaker, for example your foot catching or slapping on the "
-            "ground, or a leg giving way?"
-        ),
-        urgency=Urgency.EMERGENCY,
-        reason=(
-            "Weakness that is getting worse can mean a nerve is under growing pressure and needs "
-            "checking straight away."
-        ),
-    ),
-    RedFlag(
-        id="fever_unwell",
-        question=(
-            "Along with your back pain, do you have a fever, chills or night sweats, or feel "
-            "generally unwell?"
-        ),
-        urgency=Urgency.URGENT,
-        reason=(
-            "Back pain with a fever or feeling unwell can be a sign of an infection in the spine."
-        ),
-    ),
-    RedFlag(
-        id="immunosuppressed",
-        question=(
-            "Is your immune system weakened, for example by steroid tablets, chemotherapy, "
-            "medicines after a transplant, or a condition such as HIV?"
-        ),
-        urgency=Urgency.URGENT,
-        reason=(
-            "A weakened immune system makes an infection in the spine more likely, so new back "
-            "pain should be checked."
-        ),
-    ),
-    RedFlag(
-        id="iv_drug_use",
-        question="Have you ever injected drugs into a vein?",
-        urgency=Urgency.URGENT,
-        reason=(
-            "Injecting drugs makes an infection in the spine more likely, so new back pain should "
-            "be checked."
-        ),
-    ),
-    RedFlag(
-        id="cancer_history",
-        question="Have you ever been treated for cancer?",
-        urgency=Urgency.SOON,
-        reason=(
-            "After cancer, new back pain should be checked in case the cancer has spread to the "
-            "spine."
-        ),
-    ),
-    RedFlag(
-        id="weight_loss",
-        question="Have you lost weight in the last few months without trying to?",
-        urgency=Urgency.SOON,
-        reason=(
-            "Losing weight without trying, together with back pain, can be a sign of an illness "
-            "such as cancer or an infection."
-        ),
-    ),
-    RedFlag(
-        id="night_pain",
-        question=(
-            "Is your back pain there all the time and bad at night, without easing when you lie "
-            "still or change position?"
-        ),
-        urgency=Urgency.SOON,
-        reason=(
-            "Constant pain that does not ease with rest or changing position can have a cause "
-            "other than strained muscles or joints, such as a tumour or an infection."
-        ),
-    ),
-    RedFlag(
-        id="trauma",
-        question=(
-            "Did your back pain start after a hard fall, an accident or a blow, or after a small "
-            "fall if you have thin bones?"
-        ),
-        urgency=Urgency.SOON,
-        reason="Back pain after a fall or an accident can come from a broken bone in the spine.",
-    ),
-    RedFlag(
-        id="osteoporosis_steroids",
-        question=(
-            "Have you been told you have osteoporosis (thin bones), or have you taken steroid "
-            "tablets for more than three months?"
-        ),
-        urgency=Urgency.SOON,
-        reason=(
-            "Thin bones, or long use of steroid tablets, make a small break in a bone of the "
-            "spine more likely."
-        ),
-    ),
+from backcoach.engine.red_flags import (
+    AGE,
+    AGE_AT_ONSET,
+    COMBINATIONS,
+    DERIVED,
+    MAX_AGE,
+    MIN_AGE,
+    ONSET_AGE_HIGH,
+    ONSET_AGE_LOW,
+    POSTPARTUM,
+    PREGNANCY,
+    RED_FLAGS,
+    Combination,
+    RedFlag,
 )
+from backcoach.engine.vocabulary import URGENCY_RANK, Pregnancy, Urgency
 
+__all__ = [
+    "AGE",
+    "CHECK_IN_IDS",
+    "MESSAGES",
+    "PREGNANCY",
+    "QUESTION_IDS",
+    "RED_FLAGS",
+    "RED_FLAG_IDS",
+    "RedFlag",
+    "ScreeningError",
+    "ScreeningOutcome",
+    "Status",
+    "all_clear",
+    "red_flag",
+    "screen",
+]
+
+#: The yes/no questions, by id.
 RED_FLAG_IDS: frozenset[str] = frozenset(flag.id for flag in RED_FLAGS)
-_BY_ID: dict[str, RedFlag] = {flag.id: flag for flag in RED_FLAGS}
-_POSITION: dict[str, int] = {flag.id: index for index, flag in enumerate(RED_FLAGS)}
+#: Every question of a full screening: the yes/no questions, then age and pregnancy.
+QUESTION_IDS: tuple[str, ...] = (*(flag.id for flag in RED_FLAGS), AGE, PREGNANCY)
+#: What the morning check-in asks again: the signs that can newly appear, not lifetime history.
+CHECK_IN_IDS: tuple[str, ...] = tuple(flag.id for flag in RED_FLAGS if flag.recheck)
 
-#: What to do, by the most urgent flag raised; None is the "no warning signs" message.
+_BY_ID: dict[str, RedFlag] = {flag.id: flag for flag in (*RED_FLAGS, *DERIVED)}
+_POSITION: dict[str, int] = {flag_id: index for index, flag_id in enumerate(_BY_ID)}
+_PREGNANCY_VALUES = frozenset(p.value for p in Pregnancy)
+
+
+class Status(StrEnum):
+    """What a screening says: start, see a clinician first, or answer the rest first."""
+
+    OK = "ok"
+    REFER = "refer"
+    INCOMPLETE = "incomplete"
+
+
+#: What to do, by the most urgent sign raised; None is the "no warning signs" message.
 MESSAGES: dict[Urgency | None, str] = {
     Urgency.EMERGENCY: (
-        "Please go to an emergency department now, or call your local emergency number "
-        "(for example 999, 112 or 911). Do not wait to see if it passes, and do not do any of "
-        "the exercises."
+        "Go to an emergency department (A&E) now, or call your local emergency number (999 in "
+        "the UK, 112 in Europe, 911 in North America). Do not wait for a GP appointment or to "
+        "see if it passes, and do not do any of the exercises."
     ),
     Urgency.URGENT: (
-        "Please see a doctor today: a same-day appointment with your GP, an urgent care centre or "
-        "an out-of-hours service. Leave the exercises until a doctor has checked you. If you get "
-        "worse quickly, go to an emergency department."
+        "See a doctor today, within 24 hours: ask your GP practice for an urgent same-day "
+        "appointment, or go to an urgent care centre or out-of-hours service (in England, call "
+        "NHS 111). Leave the exercises until a doctor has checked you. If you get worse quickly, "
+        "or numbness, weakness or bladder or bowel changes appear, go to an emergency "
+        "department at once."
     ),
     Urgency.SOON: (
-        "Please book an appointment with a doctor within the next few days to a week or two, and "
-        "tell them about this before you start the exercises. If things get worse or new "
-        "problems appear, get help sooner."
+        "Book an appointment with your GP or a physiotherapist within the next one to two "
+        "weeks, and tell them about this before you start the exercises. If things get worse or "
+        "new problems appear, get help sooner."
     ),
     None: (
         "No warning signs in your answers, so you can start the program. If any of these signs "
         "appear later, stop the exercises and get checked by a doctor."
     ),
 }
+#: A referral for a clinician's go-ahead only (after spinal surgery, soon after giving birth).
+GO_AHEAD_MESSAGE = (
+    "Ask the clinician who looks after you (your surgeon, GP, physiotherapist or midwife) whether "
+    "these exercises are right for you now, and start once they say yes. Book that within the "
+    "next one to two weeks; if you have a fever, new numbness or weakness, get help sooner."
+)
+INCOMPLETE_MESSAGE = (
+    "Some safety questions are not answered yet. Please answer every one before starting: a "
+    "question left blank is not the same as a no."
+)
+#: Added to the "no warning signs" message when a risk factor was noted without referring.
+AGE_NOTE = (
+    "Because this back pain first started before 20 or after 50, mention it to your doctor at "
+    "your next routine visit, and get checked sooner if it does not ease over a few weeks."
+)
 
 
 class ScreeningError(ValueError):
@@ -195,51 +118,163 @@ def red_flag(flag_id: str) -> RedFlag:
         raise ScreeningError(_unknown(flag_id)) from None
 
 
+def all_clear(*, age: int = 40, pregnancy: Pregnancy = Pregnancy.NONE) -> dict[str, object]:
+    """A complete screening with every yes/no question answered "no" (for examples and tests)."""
+    return {**dict.fromkeys(RED_FLAG_IDS, False), AGE: age, PREGNANCY: pregnancy.value}
+
+
 @dataclass(frozen=True, slots=True)
 class ScreeningOutcome:
-    """The result of a screening: whether to refer, how urgently, and why."""
+    """The result of a screening: start, refer (how urgently and why), or answer the rest."""
 
-    refer: bool
+    status: Status
     urgency: Urgency | None
+    #: Raised signs that refer, most urgent first (signs a clinician has cleared are left out).
     flags: tuple[RedFlag, ...]
+    #: Combinations of answers that escalated the urgency.
+    combinations: tuple[Combination, ...]
     reasons: tuple[str, ...]
     message: str
     unanswered: tuple[str, ...]
+    #: Every sign raised, cleared or not, derived ones included (to compare at a check-in).
+    raised: frozenset[str]
+    #: Raised signs that a clinician saw when clearing the person; they do not refer again.
+    cleared: tuple[str, ...] = ()
+    #: Risk factors noted that do not refer on their own (e.g. age_at_onset).
+    factors: tuple[str, ...] = ()
+
+    @property
+    def refer(self) -> bool:
+        return self.status is Status.REFER
+
+    @property
+    def go_ahead(self) -> bool:
+        """The referral asks only for a clinician's go-ahead (no sign of disease raised)."""
+        return self.refer and not self.combinations and all(flag.go_ahead for flag in self.flags)
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data for the web app and the CLI."""
         return {
-            "status": "refer" if self.refer else "ok",
+            "status": self.status.value,
             "urgency": None if self.urgency is None else self.urgency.value,
             "reasons": list(self.reasons),
             "flags": [flag.id for flag in self.flags],
+            "combinations": [combination.id for combination in self.combinations],
+            "go_ahead": self.go_ahead,
             "message": self.message,
             "unanswered": list(self.unanswered),
+            "cleared": list(self.cleared),
+            "factors": list(self.factors),
         }
 
 
-def screen(answers: Mapping[str, object]) -> ScreeningOutcome:
-    """Screen yes/no answers keyed by red flag id; a missing id counts as "no"."""
+def screen(
+    answers: Mapping[str, object],
+    *,
+    asked: Collection[str] = QUESTION_IDS,
+    cleared: Collection[str] = (),
+) -> ScreeningOutcome:
+    """Weigh the answers: the most urgent sign or combination raised decides what to do.
+
+    ``asked`` are the questions this screening had to answer (a missing one makes it
+    incomplete); ``cleared`` are signs a clinician saw when clearing the person, which do not
+    refer again when answered the same.
+    """
+    _check(answers)
+    raised = {key for key, value in answers.items() if value is True}
+    age, pregnancy = answers.get(AGE), answers.get(PREGNANCY)
+    if (
+        "recent_onset" in raised
+        and isinstance(age, int)
+        and not ONSET_AGE_LOW <= age <= ONSET_AGE_HIGH
+    ):
+        raised.add(AGE_AT_ONSET.id)
+    if pregnancy == POSTPARTUM.id:
+        raised.add(POSTPARTUM.id)
+    seen = frozenset(cleared)
+    flags = sorted(
+        (_BY_ID[key] for key in raised if key not in seen and _BY_ID[key].urgency is not None),
+        key=lambda flag: (URGENCY_RANK[flag.urgency or Urgency.SOON], _POSITION[flag.id]),
+    )
+    combinations = sorted(
+        (c for c in COMBINATIONS if _fires(c, raised) and _is_new(c, raised, seen)),
+        key=lambda c: URGENCY_RANK[c.urgency],
+    )
+    urgencies = [flag.urgency for flag in flags if flag.urgency] + [c.urgency for c in combinations]
+    urgency = min(urgencies, key=URGENCY_RANK.__getitem__) if urgencies else None
+    unanswered = tuple(key for key in asked if key not in answers)
+    factors = tuple(key for key in (AGE_AT_ONSET.id,) if key in raised and urgency is None)
+    if urgency is not None:
+        status = Status.REFER
+    elif unanswered:
+        status = Status.INCOMPLETE
+    else:
+        status = Status.OK
+    outcome = ScreeningOutcome(
+        status=status,
+        urgency=urgency,
+        flags=tuple(flags),
+        combinations=tuple(combinations),
+        reasons=tuple(c.reason for c in combinations) + tuple(flag.reason for flag in flags),
+        message="",
+        unanswered=unanswered,
+        raised=frozenset(raised),
+        cleared=tuple(key for key in _BY_ID if key in raised and key in seen),
+        factors=factors,
+    )
+    return _with_message(outcome)
+
+
+def _with_message(outcome: ScreeningOutcome) -> ScreeningOutcome:
+    if outcome.status is Status.INCOMPLETE:
+        message = INCOMPLETE_MESSAGE
+    elif outcome.go_ahead:
+        message = GO_AHEAD_MESSAGE
+    else:
+        message = MESSAGES[outcome.urgency]
+        if outcome.factors:
+            message = f"{message} {AGE_NOTE}"
+    return ScreeningOutcome(
+        outcome.status,
+        outcome.urgency,
+        outcome.flags,
+        outcome.combinations,
+        outcome.reasons,
+        message,
+        outcome.unanswered,
+        outcome.raised,
+        outcome.cleared,
+        outcome.factors,
+    )
+
+
+def _fires(combination: Combination, raised: set[str]) -> bool:
+    return combination.needs in raised and bool(combination.with_any & raised)
+
+
+def _is_new(combination: Combination, raised: set[str], seen: frozenset[str]) -> bool:
+    """A combination refers again only when one of its raised parts was not cleared."""
+    parts = ({combination.needs} | combination.with_any) & raised
+    return not parts <= seen
+
+
+def _check(answers: Mapping[str, object]) -> None:
     if not isinstance(answers, Mapping):
         raise ScreeningError("red_flags: expected an object of red flag id to true or false")
     for key, value in answers.items():
-        if key not in RED_FLAG_IDS:
+        if key == AGE:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ScreeningError(f"age: must be a whole number {MIN_AGE}-{MAX_AGE}")
+            if not MIN_AGE <= value <= MAX_AGE:
+                raise ScreeningError(f"age: must be a whole number {MIN_AGE}-{MAX_AGE}")
+        elif key == PREGNANCY:
+            if value not in _PREGNANCY_VALUES:
+                choices = ", ".join(p.value for p in Pregnancy)
+                raise ScreeningError(f"pregnancy: must be one of {choices}")
+        elif key not in RED_FLAG_IDS:
             raise ScreeningError(_unknown(key))
-        if not isinstance(value, bool):
+        elif not isinstance(value, bool):
             raise ScreeningError(f"red_flags.{key}: must be true or false")
-    raised = sorted(
-        (_BY_ID[key] for key, value in answers.items() if value),
-        key=lambda flag: (URGENCY_RANK[flag.urgency], _POSITION[flag.id]),
-    )
-    urgency = raised[0].urgency if raised else None
-    return ScreeningOutcome(
-        refer=bool(raised),
-        urgency=urgency,
-        flags=tuple(raised),
-        reasons=tuple(flag.reason for flag in raised),
-        message=MESSAGES[urgency],
-        unanswered=tuple(flag.id for flag in RED_FLAGS if flag.id not in answers),
-    )
 
 
 def _unknown(key: object) -> str:

@@ -1,0 +1,197 @@
+"""Safety: screenings kept with their outcome, the referral gate, and when to ask again.
+
+The gate is the one rule every path that builds, shows or extends a program goes through: a
+person whose latest screening refers (and who has not been cleared since), or who has not
+answered every safety question, gets no program, no session and no handout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select
+
+from backcoach.engine.screening import (
+    CHECK_IN_IDS,
+    QUESTION_IDS,
+    ScreeningOutcome,
+    Status,
+    screen,
+)
+from backcoach.services.accounts import AccountError
+from backcoach.store.db import UnitOfWork
+from backcoach.store.tables import PlanRecord, Screening, TrainingSession, User
+
+#: After a break this long, the safety questions are asked again before the next session.
+RESCREEN_AFTER_DAYS = 28
+
+
+class Gate(StrEnum):
+    """Why no program can be shown or trained now; OPEN when it can."""
+
+    OPEN = "open"
+    SCREENING = "screening"  # never screened, or a question is unanswered
+    REFERRED = "referred"  # a red flag, not cleared by a clinician since
+    RESCREEN = "rescreen"  # a long break: ask the questions again before the next session
+
+
+class ProgramClosed(AccountError):
+    """The referral gate is shut: no program, session or handout until it opens."""
+
+    def __init__(self, gate: Gate) -> None:
+        words = {
+            Gate.SCREENING: "Please answer the safety questions first.",
+            Gate.REFERRED: "Please see a clinician first: your program waits until then.",
+            Gate.RESCREEN: "It has been a while: please answer the safety questions again.",
+        }
+        super().__init__("program", words.get(gate, "Your program is not available."))
+        self.gate = gate
+
+
+@dataclass(frozen=True, slots=True)
+class Latest:
+    """The person's latest screening, read back and weighed again."""
+
+    row: Screening
+    outcome: ScreeningOutcome
+
+
+def latest_screening(*, uow: UnitOfWork, user: User) -> Latest | None:
+    row = uow.session.scalar(
+        select(Screening)
+        .where(Screening.user_id == user.id)
+        .order_by(Screening.at.desc(), Screening.id.desc())
+        .limit(1)
+    )
+    if row is None:
+        return None
+    # Weighed again with today's rules: a question added since is unanswered, never "no".
+    return Latest(row, screen(row.answers, cleared=cleared_signs(uow=uow, user=user)))
+
+
+def gate(*, uow: UnitOfWork, user: User, today: dt.date | None = None) -> Gate:
+    """Whether a program may be shown and trained (and, given today, whether to ask again)."""
+    latest = latest_screening(uow=uow, user=user)
+    if latest is None:
+        return Gate.SCREENING
+    # Any referral keeps referring until a clearance is recorded after it: a later screening
+    # that raises nothing (a check-in answered "no") does not reopen the program.
+    last_referral = uow.session.scalar(
+        select(func.max(Screening.at)).where(Screening.user_id == user.id, Screening.refer)
+    )
+    if last_referral is not None and (user.cleared_at is None or user.cleared_at < last_referral):
+        return Gate.REFERRED
+    if latest.outcome.status is Status.INCOMPLETE:
+        return Gate.SCREENING
+    if latest.outcome.refer:
+        return Gate.REFERRED
+    if today is not None and rescreen_due(uow=uow, user=user, today=today):
+        return Gate.RESCREEN
+    return Gate.OPEN
+
+
+def require_open(*, uow: UnitOfWork, user: User, today: dt.date | None = None) -> None:
+    """Raise ProgramClosed unless the gate is open."""
+    state = gate(uow=uow, user=user, today=today)
+    if state is not Gate.OPEN:
+        raise ProgramClosed(state)
+
+
+def open_referral(*, uow: UnitOfWork, user: User) -> ScreeningOutcome | None:
+    """The outcome of the screening that keeps referring (the latest that referred), if any."""
+    if gate(uow=uow, user=user) is not Gate.REFERRED:
+        return None
+    row = uow.session.scalar(
+        select(Screening)
+        .where(Screening.user_id == user.id, Screening.refer)
+        .order_by(Screening.at.desc(), Screening.id.desc())
+        .limit(1)
+    )
+    if row is None:  # referred by today's rules on a screening stored before them
+        latest = latest_screening(uow=uow, user=user)
+        return None if latest is None else latest.outcome
+    return screen(row.answers, cleared=cleared_signs(uow=uow, user=user))
+
+
+def rescreen_due(*, uow: UnitOfWork, user: User, today: dt.date) -> bool:
+    """True after a break of 28 days or more since the last session or full screening."""
+    last_session = uow.session.scalar(
+        select(func.max(TrainingSession.day)).where(TrainingSession.user_id == user.id)
+    )
+    last_full = uow.session.scalar(
+        select(func.max(Screening.at)).where(
+            Screening.user_id == user.id, Screening.context != "check_in"
+        )
+    )
+    days = [day for day in (last_session, last_full.date() if last_full else None) if day]
+    return bool(days) and (today - max(days)).days >= RESCREEN_AFTER_DAYS
+
+
+def cleared_signs(*, uow: UnitOfWork, user: User) -> frozenset[str]:
+    """The signs a clinician saw when clearing the person: those of the screening cleared."""
+    if user.cleared_at is None:
+        return frozenset()
+    row = uow.session.scalar(
+        select(Screening)
+        .where(Screening.user_id == user.id, Screening.refer, Screening.at <= user.cleared_at)
+        .order_by(Screening.at.desc(), Screening.id.desc())
+        .limit(1)
+    )
+    return frozenset() if row is None else screen(row.answers).raised
+
+
+def baseline_answers(*, uow: UnitOfWork, user: User) -> dict[str, object]:
+    """The answers of the latest full screening (onboarding or asked again), for a check-in."""
+    row = uow.session.scalar(
+        select(Screening)
+        .where(Screening.user_id == user.id, Screening.context != "check_in")
+        .order_by(Screening.at.desc(), Screening.id.desc())
+        .limit(1)
+    )
+    return {} if row is None else dict(row.answers)
+
+
+def add_screening(
+    *,
+    uow: UnitOfWork,
+    user: User,
+    answers: Mapping[str, object],
+    context: str,
+    now: dt.datetime,
+) -> ScreeningOutcome:
+    """Weigh and keep a screening (without committing); a referral closes the program.
+
+    A check-in answers only the signs that can newly appear; the rest come from the latest
+    full screening, so combinations (e.g. a history of cancer with new night pain) still count.
+    """
+    given = dict(answers)
+    if context == "check_in":
+        unknown = set(given) - set(CHECK_IN_IDS)
+        if unknown:
+            raise AccountError(sorted(unknown)[0], "The check-in does not ask this question.")
+        given = {**baseline_answers(uow=uow, user=user), **given}
+    outcome = screen(given, asked=QUESTION_IDS, cleared=cleared_signs(uow=uow, user=user))
+    uow.session.add(
+        Screening(
+            user_id=user.id,
+            at=now,
+            context=context,
+            answers=given,
+            refer=outcome.refer,
+            urgency=outcome.urgency.value if outcome.urgency else None,
+        )
+    )
+    if outcome.refer:
+        close_programs(uow=uow, user_id=user.id)
+    uow.session.flush()
+    return outcome
+
+
+def close_programs(*, uow: UnitOfWork, user_id: int) -> None:
+    for plan in uow.session.scalars(
+        select(PlanRecord).where(PlanRecord.user_id == user_id, PlanRecord.active)
+    ):
+        plan.active = False
