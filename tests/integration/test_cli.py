@@ -87,8 +87,52 @@ def test_next_adapts_the_example_plan_to_the_example_log() -> None:
     )
     assert code == 0, err
     data = json.loads(out)
-    assert all("decision" in e and e["reason"] for e in data["exercises"])
+    assert all("decision" in e and e["reason"] and e["code"] for e in data["exercises"])
     assert "progress" in {e["decision"] for e in data["exercises"]}
+    assert data["day_codes"] == ["note.leg_symptoms_centralising"]
+    assert len(data["day_notes"]) == len(data["day_codes"])
+    assert data["high_pain_day"] is False
+
+
+def test_next_reads_its_own_output_back_and_keeps_the_day_each_exercise_began(
+    tmp_path: Path,
+) -> None:
+    args = ("--today", "2026-11-09", "-f", "json")
+    code, out, err = run("next", str(EXAMPLES / "plan.json"), str(EXAMPLES / "log.json"), *args)
+    assert code == 0, err
+    first = json.loads(out)
+    swapped = [e for e in first["exercises"] if e["decision"] in ("swap", "regress")]
+    assert swapped and all(e["since"] == "2026-11-09" for e in swapped)
+    plan = tmp_path / "next.json"
+    plan.write_text(out)
+    code, out, err = run("next", str(plan), str(EXAMPLES / "log.json"), *args)
+    assert code == 0, err
+    again = {e["id"]: e for e in json.loads(out)["exercises"]}
+    assert all(again[e["id"]]["since"] == "2026-11-09" for e in swapped)
+
+
+def test_next_holds_everything_until_the_morning_after_is_logged(tmp_path: Path) -> None:
+    sessions = json.loads((EXAMPLES / "log.json").read_text())["sessions"]
+    del sessions[-1]["pain_next_morning"]
+    log = tmp_path / "log.json"
+    log.write_text(json.dumps({"sessions": sessions}))
+    code, out, err = run(
+        "next", str(EXAMPLES / "plan.json"), str(log), "--today", "2026-11-06", "-f", "json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert "progress" not in {e["decision"] for e in data["exercises"]}
+    assert "hold.morning_missing" in data["day_codes"]
+
+
+def test_next_marks_a_very_high_pain_day_for_people_too(tmp_path: Path) -> None:
+    sessions = json.loads((EXAMPLES / "log.json").read_text())["sessions"]
+    sessions[-1] |= {"pain_before": 8, "pain_during": 8, "pain_after": 8, "pain_next_morning": 8}
+    log = tmp_path / "log.json"
+    log.write_text(json.dumps({"sessions": sessions}))
+    code, out, err = run("next", str(EXAMPLES / "plan.json"), str(log), "--today", "2026-11-07")
+    assert code == 0, err
+    assert "mobility drills" in out and "8/10" in out
 
 
 def test_screen_reads_answers_from_standard_input() -> None:

@@ -11,7 +11,8 @@ from rich.table import Table
 
 from backcoach.engine.catalogue import Exercise
 from backcoach.engine.outcomes import OutcomeReport
-from backcoach.engine.plan import Plan, PlannedExercise, Referral, mobility_minutes
+from backcoach.engine.plan import HIGH_PAIN_DAY, Plan, PlannedExercise, Referral, mobility_minutes
+from backcoach.engine.progression import LEGS_CENTRALISING, LEGS_SPREADING
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.vocabulary import Decision
 
@@ -140,8 +141,10 @@ def plan(console: Console, result: Plan | Referral) -> None:
         return
     title = "Next session" if result.decided_on else "Your program"
     console.print(f"[bold underline]{title}[/] (from {result.start.isoformat()})")
-    for note in result.day_notes:
-        console.print(f"[yellow]{note}[/]")
+    notes = result.day_notes
+    codes = result.day_codes if len(result.day_codes) == len(notes) else ("",) * len(notes)
+    for code, note in zip(codes, notes, strict=True):
+        console.print(f"[{_day_note_style(code)}]{note}[/]")
     unanswered = result.unanswered_red_flags
     if unanswered and not result.decided_on:
         console.print(
@@ -175,6 +178,13 @@ def plan(console: Console, result: Plan | Referral) -> None:
         console.print()
         for note in result.notes:
             console.print(Padding(note, (0, 0, 0, 0)))
+
+
+def _day_note_style(code: str) -> str:
+    """Red for what asks for a clinician or a coach, green for good news, else yellow."""
+    if code.startswith("review.") or code in (LEGS_SPREADING, HIGH_PAIN_DAY):
+        return "bold red"
+    return "green" if code == LEGS_CENTRALISING else "yellow"
 
 
 def _dose(item: PlannedExercise) -> str:

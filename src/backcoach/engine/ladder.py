@@ -12,6 +12,33 @@ from backcoach.engine.vocabulary import Equipment
 #: How many rungs a step may skip when the nearer ones need kit the person does not own.
 MAX_RUNGS_SKIPPED = 3
 
+#: How long a lever the trunk holds in each starting position, shortest first: lying with the
+#: back on the floor; on hands and knees or kneeling; standing; bridged between two supports
+#: (prone planks, and side-lying, where every side plank of the catalogue starts: the data does
+#: not tell a lying clam from a side plank, so side-lying counts as the long lever).
+LEVER_BY_POSITION: Mapping[str, int] = {
+    "supine": 0,
+    "seated": 0,
+    "quadruped": 1,
+    "kneeling": 1,
+    "half_kneeling": 1,
+    "standing": 2,
+    "side_lying": 3,
+    "prone": 3,
+}
+#: A position the table does not know counts as the longest lever (the safe side).
+LONGEST_LEVER = max(LEVER_BY_POSITION.values())
+
+
+def lever(exercise: Exercise) -> int:
+    """How long a lever the trunk holds in this exercise's position (0 shortest)."""
+    return LEVER_BY_POSITION.get(exercise.position, LONGEST_LEVER)
+
+
+def no_harder(candidate: Exercise, than: Exercise) -> bool:
+    """Neither a higher level nor a longer lever: what a swap for the low back may pick."""
+    return candidate.level <= than.level and lever(candidate) <= lever(than)
+
 
 @dataclass(frozen=True, slots=True)
 class Ladder:
@@ -45,6 +72,24 @@ class Ladder:
         if not options:
             return None
         return min(options, key=lambda o: (o.pattern == exercise.pattern, exercise.level - o.level))
+
+    def gentler(self, exercise: Exercise) -> Exercise | None:
+        """Another exercise of the same category for a back that took the load (M9).
+
+        Never a higher level or a longer lever (`no_harder`); the shortest lever first, then
+        another pattern, then the nearest level.
+        """
+        options = [
+            other
+            for other in self.catalogue.by_category[exercise.category]
+            if other.id != exercise.id and no_harder(other, exercise) and self.usable(other)
+        ]
+        if not options:
+            return None
+        return min(
+            options,
+            key=lambda o: (lever(o), o.pattern == exercise.pattern, exercise.level - o.level),
+        )
 
     def _follow(self, start: Exercise, *, progressions: bool) -> Exercise | None:
         """The nearest rung along one kind of link that the person can do."""

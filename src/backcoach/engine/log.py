@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from backcoach.engine.vocabulary import Felt
+from backcoach.engine.vocabulary import Felt, LegSymptoms
 
 #: Pain-monitoring model: pain up to 5/10 during or after exercise is acceptable.
 ACCEPTABLE_PAIN = 5
 #: Pain-monitoring model: next-morning pain this far above the day's baseline is a flare.
 MORNING_RISE = 2
+#: Pain before a session this high: no progress, mobility drills only, a clinician if it stays.
+VERY_HIGH_PAIN_BEFORE = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +61,25 @@ class SessionLog:
     exercises: tuple[ExerciseLog, ...] = ()
     pain_next_morning: int | None = None
     red_flags: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
+    #: Leg symptoms against the session before; None when not asked (older logs).
+    leg_symptoms: LegSymptoms | None = None
     #: Why this session's pain response calls for easing off; empty when it does not.
     flare: tuple[str, ...] = field(init=False, compare=False)
+    #: No flare, no high pain before, during or after, and the morning no worse than before.
+    settled: bool = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "flare", self.flare_reasons())
+        flare = self.flare_reasons()
+        object.__setattr__(self, "flare", flare)
+        morning = self.pain_next_morning
+        object.__setattr__(
+            self,
+            "settled",
+            not flare
+            and not self.high_stable_pain
+            and self.pain_before < VERY_HIGH_PAIN_BEFORE
+            and (morning is None or morning <= self.pain_before),
+        )
 
     def exercise(self, exercise_id: str) -> ExerciseLog | None:
         for logged in self.exercises:
@@ -71,21 +87,44 @@ class SessionLog:
                 return logged
         return None
 
+    @property
+    def high_stable_pain(self) -> bool:
+        """Pain during or after above 5/10 but no higher than before: high, not a flare."""
+        before = self.pain_before
+        during, after = self.pain_during, self.pain_after
+        return (during > ACCEPTABLE_PAIN and during <= before) or (
+            after > ACCEPTABLE_PAIN and after <= before
+        )
+
+    @property
+    def morning_worse(self) -> bool:
+        """Next-morning pain above the pain before the session (any rise blocks progress)."""
+        morning = self.pain_next_morning
+        return morning is not None and morning > self.pain_before
+
     def flare_reasons(self) -> tuple[str, ...]:
-        """Why this session's pain response calls for easing off (pain-monitoring model)."""
+        """Why this session's pain response calls for easing off (pain-monitoring model).
+
+        A flare is pain that rose with the session: during or after above 5/10 and above the
+        pain before, or next-morning pain two or more points above the pain before. High pain
+        that did not rise is not a flare (see `high_stable_pain`).
+        """
         reasons = []
-        if self.pain_during > ACCEPTABLE_PAIN:
+        before = self.pain_before
+        if self.pain_during > ACCEPTABLE_PAIN and self.pain_during > before:
             reasons.append(
-                f"pain during the session reached {self.pain_during}/10 (above {ACCEPTABLE_PAIN})"
+                f"pain during the session reached {self.pain_during}/10 (above "
+                f"{ACCEPTABLE_PAIN}, and above the {before}/10 before)"
             )
-        if self.pain_after > ACCEPTABLE_PAIN:
+        if self.pain_after > ACCEPTABLE_PAIN and self.pain_after > before:
             reasons.append(
-                f"pain after the session was {self.pain_after}/10 (above {ACCEPTABLE_PAIN})"
+                f"pain after the session was {self.pain_after}/10 (above {ACCEPTABLE_PAIN}, "
+                f"and above the {before}/10 before)"
             )
         morning = self.pain_next_morning
-        if morning is not None and morning >= self.pain_before + MORNING_RISE:
+        if morning is not None and morning >= before + MORNING_RISE:
             reasons.append(
-                f"next-morning pain was {morning}/10, {morning - self.pain_before} above "
-                f"the {self.pain_before}/10 before the session"
+                f"next-morning pain was {morning}/10, {morning - before} above "
+                f"the {before}/10 before the session"
             )
         return tuple(reasons)

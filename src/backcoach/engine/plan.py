@@ -13,6 +13,8 @@ from backcoach.engine.vocabulary import Decision, DoseType, Laterality
 
 #: M8: two to three sets per exercise.
 MIN_SETS, MAX_SETS = 2, 3
+#: The day code of a plan decided after a session that began with pain of 8/10 or more.
+HIGH_PAIN_DAY = "hold.very_high_pain_before"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,10 @@ class PlannedExercise:
     load_kg: float | None = None
     decision: Decision = Decision.START
     cue: str = ""
+    #: A short stable code for the decision, e.g. "hold.morning_missing" (empty at the start).
+    code: str = ""
+    #: The day this exercise entered the program (None when not known, e.g. a new program).
+    since: date | None = None
 
     def __post_init__(self) -> None:
         if not MIN_SETS <= self.sets <= MAX_SETS and self.exercise.category.value != "mobility":
@@ -46,6 +52,8 @@ class PlannedExercise:
             get("load_kg", self.load_kg),
             get("decision", self.decision),
             get("cue", self.cue),
+            get("code", self.code),
+            get("since", self.since),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,6 +88,10 @@ class PlannedExercise:
             data["decision"] = self.decision.value
         if self.cue:
             data["cue"] = self.cue
+        if self.code:
+            data["code"] = self.code
+        if self.since is not None:
+            data["since"] = self.since.isoformat()
         return data
 
 
@@ -98,8 +110,15 @@ class Plan:
     #: Set on a plan that `decide_next` made: the day it decided, and day-level findings.
     decided_on: date | None = None
     day_notes: tuple[str, ...] = ()
+    #: One stable code per day note, in the same order (e.g. "hold.very_high_pain_before").
+    day_codes: tuple[str, ...] = ()
 
     status = "ok"
+
+    @property
+    def high_pain_day(self) -> bool:
+        """Pain before the last session was 8/10 or more: mobility drills only, see a clinician."""
+        return HIGH_PAIN_DAY in self.day_codes
 
     @property
     def unanswered_red_flags(self) -> tuple[str, ...]:
@@ -120,7 +139,12 @@ class Plan:
             "notes": list(self.notes),
             "unanswered_red_flags": list(self.unanswered_red_flags),
             **(
-                {"decided_on": self.decided_on.isoformat(), "day_notes": list(self.day_notes)}
+                {
+                    "decided_on": self.decided_on.isoformat(),
+                    "day_notes": list(self.day_notes),
+                    "day_codes": list(self.day_codes),
+                    "high_pain_day": self.high_pain_day,
+                }
                 if self.decided_on
                 else {}
             ),

@@ -1,8 +1,12 @@
 """From logged sessions to the next session: progress, hold, regress or swap, with the reason.
 
-Order of the rules, safest first: a red flag refers; a pain flare or rising pain eases every
-exercise off (pain-monitoring model) and nothing progresses; a long break eases back in; a set
-felt in the low back gets a cue, then an easier variant (M9); only then double progression.
+Order of the rules, safest first: a red flag refers; a pain flare, leg symptoms spreading further
+down the leg or rising pain ease every exercise off (pain-monitoring model) and nothing
+progresses; a long break eases back in; a set felt in the low back gets a cue, then an easier
+variant (M9); then double progression, slowly: reps, then sets, then at most one rung per two
+weeks. Last, the day's pain can hold back what would move up: a missing or worse next morning,
+high pain that stayed high, or very high pain before the session. Each decision carries a short
+stable code (`hold.morning_missing` ...) beside its words; docs/progression.md lists them.
 """
 
 from __future__ import annotations
@@ -10,15 +14,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from math import floor
 from operator import attrgetter
 
 from backcoach.engine.catalogue import Catalogue, Exercise
 from backcoach.engine.ladder import Ladder
-from backcoach.engine.log import ExerciseLog, SessionLog
-from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
+from backcoach.engine.log import MORNING_RISE, VERY_HIGH_PAIN_BEFORE, ExerciseLog, SessionLog
+from backcoach.engine.plan import (
+    HIGH_PAIN_DAY,
+    MAX_SETS,
+    MIN_SETS,
+    Plan,
+    PlannedExercise,
+    Referral,
+)
 from backcoach.engine.schedule import build_schedule, next_training_day
 from backcoach.engine.screening import screen
-from backcoach.engine.vocabulary import Decision
+from backcoach.engine.vocabulary import Decision, LegSymptoms
 
 #: A break this long eases back in at two sets; twice as long goes one rung down.
 LONG_BREAK_DAYS = 14
@@ -27,6 +39,41 @@ VERY_LONG_BREAK_DAYS = 28
 WEEKLY_PAIN_RISE = 1.0
 #: Sessions in a row at the top of the range before progressing (double progression).
 SESSIONS_AT_TOP = 2
+#: Sessions in a row felt in the low back on the easiest rung before a coach or clinician looks.
+LOW_BACK_SESSIONS_FOR_REVIEW = 3
+#: At most one rung up the ladder in this many days (ACSM 2009: progress gradually).
+RUNG_INTERVAL = timedelta(days=14)
+#: A load step is this share of the current load, rounded to the exercise's smallest step
+#: (ACSM 2009: 2-10% once the top of the range is reached).
+LOAD_STEP_SHARE = 0.075
+
+# The stable codes of the decisions (per exercise and per day); docs/progression.md lists them.
+NO_SESSIONS = "note.no_sessions"
+NO_SETS = "hold.no_sets"
+BUILDING = "hold.building"
+FELL_SHORT, REGRESS_FELL_SHORT = "hold.fell_short", "regress.fell_short"
+LOW_BACK_CUE, REGRESS_LOW_BACK, SWAP_LOW_BACK = (
+    "hold.low_back_cue",
+    "regress.low_back",
+    "swap.low_back",
+)
+LOW_BACK_REVIEW = "review.low_back_easiest_rung"
+NOT_FELT, SWAP_NOT_FELT = "hold.not_felt", "swap.not_felt"
+ADD_SET, ADD_LOAD, NEXT_RUNG = "progress.add_set", "progress.add_load", "progress.next_rung"
+RUNG_WAIT, TOP_OF_LADDER = "hold.rung_wait", "hold.top_of_ladder"
+PAIN_FLARE = "ease_off.pain_flare"
+LEGS_SPREADING = "ease_off.leg_symptoms_spreading"
+LEGS_CENTRALISING = "note.leg_symptoms_centralising"
+PAIN_RISING = "hold.pain_rising"
+LONG_BREAK, REGRESS_LONG_BREAK = "hold.long_break", "regress.long_break"
+VERY_HIGH_PAIN = HIGH_PAIN_DAY  # "hold.very_high_pain_before"
+MORNING_WORSE = "hold.morning_worse"
+HIGH_STABLE_PAIN = "hold.high_stable_pain"
+MORNING_MISSING = "hold.morning_missing"
+
+#: What the day's pain holds back: decisions that move up, and holds that only say "keep going".
+_HELD_BACK_BY_THE_DAY = frozenset({ADD_SET, ADD_LOAD, NEXT_RUNG, NO_SETS, BUILDING, RUNG_WAIT})
+
 _DAY = attrgetter("day")
 _WEEK, _FORTNIGHT = timedelta(days=7), timedelta(days=14)
 
@@ -38,10 +85,17 @@ class DayState:
     flare: tuple[str, ...]
     rising_pain: str
     gap_days: int | None
+    latest: SessionLog | None = None
+    #: Codes of what in the latest session holds every exercise back, the most telling first.
+    holds: tuple[str, ...] = ()
+
+    @property
+    def legs_spreading(self) -> bool:
+        return self.latest is not None and self.latest.leg_symptoms is LegSymptoms.FURTHER_DOWN
 
     @property
     def easing_off(self) -> bool:
-        return bool(self.flare) or bool(self.rising_pain)
+        return bool(self.flare) or bool(self.rising_pain) or self.legs_spreading
 
     @property
     def long_break(self) -> bool:
@@ -67,11 +121,13 @@ def decide_next(
     ladder = Ladder(catalogue, plan.profile.equipment, plan.profile.avoid, taken)
     decided: list[PlannedExercise] = []
     for item in plan.exercises:
-        choice = _decide(item, by_exercise.get(item.exercise.id, []), state, ladder)
+        logs = by_exercise.get(item.exercise.id, [])
+        choice = _decide(item, logs, state, ladder, history, today)
         taken.add(choice.exercise.id)
         decided.append(choice)
     profile = plan.profile
     start = next_training_day(latest.day if latest else None, today)
+    codes, notes = _day_notes(state, len(history), decided)
     return Plan(
         profile=profile,
         start=plan.start,
@@ -82,25 +138,27 @@ def decide_next(
         schedule=build_schedule(start, profile.days_per_week, weekdays=profile.weekdays),
         notes=plan.notes,
         decided_on=today,
-        day_notes=_day_notes(state, len(history)),
+        day_notes=notes,
+        day_codes=codes,
     )
 
 
 def _recent_logs(
     history: Sequence[SessionLog], wanted: set[str]
 ) -> dict[str, list[tuple[SessionLog, ExerciseLog]]]:
-    """The last two logged sessions (with sets) of each wanted exercise, most recent first.
+    """The last few logged sessions (with sets) of each wanted exercise, most recent first.
 
     Walks back only as far as it must, so a long log costs no more than a short one.
     """
     found: dict[str, list[tuple[SessionLog, ExerciseLog]]] = {key: [] for key in wanted}
+    enough = LOW_BACK_SESSIONS_FOR_REVIEW
     missing = len(wanted)
     for session in reversed(history):
         for logged in session.exercises:
             pairs = found.get(logged.exercise_id)
-            if pairs is not None and len(pairs) < SESSIONS_AT_TOP and logged.sets:
+            if pairs is not None and len(pairs) < enough and logged.sets:
                 pairs.append((session, logged))
-                if len(pairs) == SESSIONS_AT_TOP:
+                if len(pairs) == enough:
                     missing -= 1
         if not missing:
             break
@@ -111,7 +169,25 @@ def read_day_state(history: Sequence[SessionLog], today: date) -> DayState:
     if not history:
         return DayState((), "", None)
     latest = history[-1]
-    return DayState(latest.flare, _rising_pain(history, today), (today - latest.day).days)
+    gap = (today - latest.day).days
+    # After a long break the last session's pain says little about today: the break rule leads.
+    holds = _holds(latest) if gap < LONG_BREAK_DAYS else ()
+    return DayState(latest.flare, _rising_pain(history, today), gap, latest, holds)
+
+
+def _holds(latest: SessionLog) -> tuple[str, ...]:
+    """What in the latest session holds progress back (pain-monitoring model), gravest first."""
+    holds = []
+    if latest.pain_before >= VERY_HIGH_PAIN_BEFORE:
+        holds.append(VERY_HIGH_PAIN)
+    morning = latest.pain_next_morning
+    if morning is not None and latest.pain_before < morning < latest.pain_before + MORNING_RISE:
+        holds.append(MORNING_WORSE)  # two or more above is a flare, which eases off instead
+    if latest.high_stable_pain and not latest.flare:
+        holds.append(HIGH_STABLE_PAIN)
+    if morning is None:
+        holds.append(MORNING_MISSING)
+    return tuple(holds)
 
 
 def _rising_pain(history: Sequence[SessionLog], today: date) -> str:
@@ -137,27 +213,45 @@ def _decide(
     logs: list[tuple[SessionLog, ExerciseLog]],
     state: DayState,
     ladder: Ladder,
+    history: Sequence[SessionLog],
+    today: date,
 ) -> PlannedExercise:
-    exercise = item.exercise
     if state.easing_off:
-        return _ease_off(item, state, ladder)
+        return _ease_off(item, state, ladder, today)
     if state.gap_days is not None and state.gap_days >= LONG_BREAK_DAYS:
-        return _after_break(item, state.gap_days, ladder)
+        return _after_break(item, state.gap_days, ladder, today)
+    choice = _from_sets(item, logs, ladder, history, today)
+    latest = state.latest
+    if state.holds and latest is not None and choice.code in _HELD_BACK_BY_THE_DAY:
+        # The exercise's own signals (low back, not felt, short) still apply: none moves up.
+        return _hold(item, _held_back(state.holds[0], latest), state.holds[0])
+    return choice
+
+
+def _from_sets(
+    item: PlannedExercise,
+    logs: list[tuple[SessionLog, ExerciseLog]],
+    ladder: Ladder,
+    history: Sequence[SessionLog],
+    today: date,
+) -> PlannedExercise:
+    """What the exercise's own recent sets call for (M9, double progression)."""
+    exercise = item.exercise
     if not logs:
-        return _hold(item, "No sets logged for this exercise yet: do it as planned.")
+        return _hold(item, "No sets logged for this exercise yet: do it as planned.", NO_SETS)
     last = logs[0][1]
     before = logs[1][1] if len(logs) > 1 else None
     if last.felt_in_low_back:
-        return _low_back(
-            item,
-            repeated=before is not None and before.felt_in_low_back,
-            ladder=ladder,
-        )
+        run = 1
+        while run < len(logs) and logs[run][1].felt_in_low_back:
+            run += 1
+        return _low_back(item, run, ladder, today)
     if not last.felt_in_target:
         return _not_felt(
             item,
             repeated=before is not None and not before.felt_in_target,
             ladder=ladder,
+            today=today,
         )
     short = _fell_short(last, item)
     if short and before is not None and _fell_short(before, item):
@@ -169,77 +263,97 @@ def _decide(
                 Decision.REGRESS,
                 f"Two sessions with sets short of {item.dose_min}: {easier.name} is "
                 "an easier version to build from.",
+                REGRESS_FELL_SHORT,
+                today,
             )
     if short:
         return _hold(
             item,
             f"Some sets fell short of {item.dose_min} {exercise.dose.value}: keep "
             "this version and build up.",
+            FELL_SHORT,
         )
     at_top = [
-        _reached_top(logged, item) and not session.flare
-        for session, logged in logs[:SESSIONS_AT_TOP]
+        _reached_top(logged, item) and session.settled for session, logged in logs[:SESSIONS_AT_TOP]
     ]
     if len(at_top) == SESSIONS_AT_TOP and all(at_top):
-        return _progress(item, last, ladder)
+        return _progress(item, last, ladder, history, today)
     topped = sum(s.amount >= item.dose_max for s in last.sets)
     return _hold(
         item,
         f"{topped} of {len(last.sets)} sets reached {item.dose_max} {exercise.dose.value}, felt "
         f"in the right place. When every set reaches {item.dose_max} in two sessions in a row, "
         "it moves up.",
+        BUILDING,
     )
 
 
-def _ease_off(item: PlannedExercise, state: DayState, ladder: Ladder) -> PlannedExercise:
-    why = "; ".join(state.flare) if state.flare else state.rising_pain
-    if state.flare:
+def _ease_off(
+    item: PlannedExercise, state: DayState, ladder: Ladder, today: date
+) -> PlannedExercise:
+    if state.legs_spreading:
+        code = LEGS_SPREADING
+        why = (
+            "Your leg symptoms spread further down the leg after the last session: please ask a "
+            "clinician (a physiotherapist or your doctor) to look at your back soon."
+        )
+        if state.flare:
+            why += f" Pain also flared ({'; '.join(state.flare)})."
+    elif state.flare:
+        code, why = PAIN_FLARE, f"Pain flared ({'; '.join(state.flare)})."
+    else:
+        code, why = PAIN_RISING, f"Pain is rising ({state.rising_pain})."
+    if code != PAIN_RISING:
         easier = ladder.easier(item.exercise)
         if easier is not None:
             return _switch(
                 item,
                 easier,
                 Decision.REGRESS,
-                f"Pain flared ({why}). {easier.name} is easier on your back until the "
-                "pain settles; nothing moves up today.",
+                f"{why} {easier.name} is easier on your back until it settles; nothing moves "
+                "up today.",
+                code,
+                today,
                 sets=MIN_SETS,
             )
     return _hold(
         item,
-        f"Pain {'flared' if state.flare else 'is rising'} ({why}). Keep this exercise with less "
-        "volume until the pain settles; nothing moves up today.",
+        f"{why} Keep this exercise with less volume until it settles; nothing moves up today.",
+        code,
         sets=MIN_SETS,
         dose_max=_lower_top(item) if item.sets <= MIN_SETS else item.dose_max,
     )
 
 
-def _after_break(item: PlannedExercise, gap: int, ladder: Ladder) -> PlannedExercise:
+def _after_break(item: PlannedExercise, gap: int, ladder: Ladder, today: date) -> PlannedExercise:
     why = f"It has been {gap} days since your last session: ease back in"
     if gap >= VERY_LONG_BREAK_DAYS:
         easier = ladder.easier(item.exercise)
         if easier is not None:
             return _switch(
-                item, easier, Decision.REGRESS, f"{why} with {easier.name}.", sets=MIN_SETS
+                item,
+                easier,
+                Decision.REGRESS,
+                f"{why} with {easier.name}.",
+                REGRESS_LONG_BREAK,
+                today,
+                sets=MIN_SETS,
             )
     return _hold(
         item,
         f"{why} with {MIN_SETS} sets at the bottom of the range.",
+        LONG_BREAK,
         sets=MIN_SETS,
         dose_max=item.dose_min if item.dose_min < item.dose_max else item.dose_max,
     )
 
 
-def _low_back(
-    item: PlannedExercise,
-    *,
-    repeated: bool,
-    ladder: Ladder,
-) -> PlannedExercise:
-    """M9: felt in the low back. First a cue; the second time an easier variant, or a swap."""
+def _low_back(item: PlannedExercise, run: int, ladder: Ladder, today: date) -> PlannedExercise:
+    """M9: felt in the low back `run` sessions running: a cue, an easier variant, then a review."""
     exercise = item.exercise
     fault = exercise.low_back_fix
     cue = fault.fix if fault else "Slow down and keep your ribs down and your back still."
-    if repeated:
+    if run >= 2:
         easier = ladder.easier(exercise)
         if easier is not None:
             return _switch(
@@ -248,9 +362,21 @@ def _low_back(
                 Decision.REGRESS,
                 "Felt in your low back two sessions running: "
                 f"{easier.name} is easier to feel in the right muscles.",
+                REGRESS_LOW_BACK,
+                today,
                 cue=cue,
             )
-        other = ladder.alternative(exercise)
+        if run >= LOW_BACK_SESSIONS_FOR_REVIEW:
+            return _hold(
+                item,
+                f"Felt in your low back {run} sessions running, and there is no easier version "
+                "you can do: please ask your coach or a physiotherapist to review this exercise "
+                "with you. Until then keep it as it is, use the cue, and stop a set if your back "
+                "takes over.",
+                LOW_BACK_REVIEW,
+                cue=cue,
+            )
+        other = ladder.gentler(exercise)  # never a higher level or a longer lever
         if other is not None:
             return _switch(
                 item,
@@ -258,12 +384,15 @@ def _low_back(
                 Decision.SWAP,
                 "Felt in your low back two sessions running and there is no easier "
                 f"version: try {other.name} instead.",
+                SWAP_LOW_BACK,
+                today,
                 cue=cue,
             )
     return _hold(
         item,
         "You felt it in your low back. Keep this exercise and use the cue next "
         "time; it does not move up while the back takes the load.",
+        LOW_BACK_CUE,
         cue=cue,
     )
 
@@ -273,6 +402,7 @@ def _not_felt(
     *,
     repeated: bool,
     ladder: Ladder,
+    today: date,
 ) -> PlannedExercise:
     exercise = item.exercise
     where = " and ".join(t.replace("_", " ") for t in exercise.targets)
@@ -284,57 +414,115 @@ def _not_felt(
                 other,
                 Decision.SWAP,
                 f"Two sessions without feeling it in the {where}: {other.name} may connect better.",
+                SWAP_NOT_FELT,
+                today,
             )
     return _hold(
         item,
         f"Not felt in the {where} yet. Slow down and use the cue; it moves up "
         "once you feel it there.",
+        NOT_FELT,
         cue=exercise.cues[0],
     )
 
 
-def _progress(item: PlannedExercise, last: ExerciseLog, ladder: Ladder) -> PlannedExercise:
+def _progress(
+    item: PlannedExercise,
+    last: ExerciseLog,
+    ladder: Ladder,
+    history: Sequence[SessionLog],
+    today: date,
+) -> PlannedExercise:
+    """Reps first (the top of the range, twice), then a set, then load or one rung (ACSM 2009)."""
     exercise = item.exercise
     top = f"{item.dose_max} {exercise.dose.value}"
     earned = f"Every set reached {top} in two sessions, felt in the right muscle, with pain settled"
+    if item.sets < MAX_SETS:
+        return item.with_changes(
+            decision=Decision.PROGRESS,
+            sets=item.sets + 1,
+            cue="",
+            code=ADD_SET,
+            reason=f"{earned}: add a set ({item.sets + 1} sets), aiming for "
+            f"{item.dose_min}-{item.dose_max} {exercise.dose.value} again.",
+        )
     loads = [s.load_kg for s in last.sets if s.load_kg is not None]
     if exercise.loadable and loads:
-        new_load = round(min(loads) + exercise.load_step_kg, 2)
+        current = min(loads)
+        step = load_step(current, exercise.load_step_kg)
+        new_load = round(current + step, 2)
         return item.with_changes(
             decision=Decision.PROGRESS,
             load_kg=new_load,
             dose_min=exercise.dose_min,
             dose_max=exercise.dose_max,
             cue="",
-            reason=f"{earned}: add {exercise.load_step_kg:g} kg (to {new_load:g} kg) and start "
+            code=ADD_LOAD,
+            reason=f"{earned}: add {step:g} kg (to {new_load:g} kg) and start "
             f"again at {exercise.dose_min} {exercise.dose.value}.",
         )
     harder = ladder.harder(exercise)
-    if harder is not None:
-        return _switch(
+    if harder is None:
+        return _hold(
             item,
-            harder,
-            Decision.PROGRESS,
-            f"{earned}: move up to {harder.name}, starting at {harder.dose_min} "
-            f"{harder.dose.value}.",
+            f"{earned}. This is the top of the ladder with your equipment: slow the "
+            "lowering to 3-4 seconds to keep it challenging.",
+            TOP_OF_LADDER,
         )
-    if item.sets < MAX_SETS:
-        return item.with_changes(
-            decision=Decision.PROGRESS,
-            sets=item.sets + 1,
-            cue="",
-            reason=f"{earned}: add a set ({item.sets + 1} sets).",
+    since = item.since or _on_it_since(history, exercise.id, today)
+    if since is None or today - since < RUNG_INTERVAL:
+        when = (
+            f" (from {(since + RUNG_INTERVAL).isoformat()})"
+            if since is not None
+            else " on it (your log does not show since when)"
         )
-    return _hold(
+        return _hold(
+            item,
+            f"{earned}. {harder.name} comes next, after two weeks on this exercise{when}: one "
+            "step up at a time. Until then keep the same dose, with a slower lowering if it "
+            "feels easy.",
+            RUNG_WAIT,
+        )
+    return _switch(
         item,
-        f"{earned}. This is the top of the ladder with your equipment: slow the "
-        "lowering to 3-4 seconds to keep it challenging.",
+        harder,
+        Decision.PROGRESS,
+        f"{earned}, at {item.sets} sets: move up to {harder.name}, starting at {MIN_SETS} sets of "
+        f"{harder.dose_min} {harder.dose.value}.",
+        NEXT_RUNG,
+        today,
+        sets=MIN_SETS,
     )
+
+
+def load_step(current_kg: float, smallest_kg: float) -> float:
+    """How much to add: 7.5% of the current load to the nearest step, and at least one step."""
+    steps = floor(current_kg * LOAD_STEP_SHARE / smallest_kg + 0.5)
+    return max(steps, 1) * smallest_kg
+
+
+def _on_it_since(history: Sequence[SessionLog], exercise_id: str, today: date) -> date | None:
+    """For a plan that does not say: the first day of the latest unbroken run of sessions that
+    logged this exercise (a session without it breaks the run: the later day is the safer one).
+
+    Walks back no further than two weeks before today, which is all the rung rule asks.
+    """
+    first = None
+    enough = today - RUNG_INTERVAL
+    for session in reversed(history):
+        logged = session.exercise(exercise_id)
+        if logged is None or not logged.sets:
+            break
+        first = session.day
+        if first <= enough:
+            break
+    return first
 
 
 def _hold(
     item: PlannedExercise,
     reason: str,
+    code: str,
     *,
     sets: int | None = None,
     dose_max: int | None = None,
@@ -342,7 +530,7 @@ def _hold(
 ) -> PlannedExercise:
     """Keep the exercise and its load, with a reason and perhaps fewer sets or a lower top."""
     # Positional, like PlannedExercise.with_changes: every decision builds one, and naming the
-    # eight fields makes each call about a third slower.
+    # fields makes each call about a third slower.
     return PlannedExercise(
         item.exercise,
         item.sets if sets is None else sets,
@@ -352,6 +540,8 @@ def _hold(
         item.load_kg,
         Decision.HOLD,
         cue,
+        code,
+        item.since,
     )
 
 
@@ -360,11 +550,13 @@ def _switch(
     to: Exercise,
     decision: Decision,
     reason: str,
+    code: str,
+    today: date,
     *,
     sets: int | None = None,
     cue: str = "",
 ) -> PlannedExercise:
-    """Move to another exercise, starting at the bottom of its range with no set load."""
+    """Move to another exercise from today, at the bottom of its range with no set load."""
     return PlannedExercise(  # positional, as in _hold
         to,
         sets or item.sets,
@@ -374,6 +566,8 @@ def _switch(
         None,
         decision,
         cue,
+        code,
+        today,
     )
 
 
@@ -392,14 +586,81 @@ def _reached_top(logged: ExerciseLog, item: PlannedExercise) -> bool:
     return item.load_kg is None or all((s.load_kg or 0) >= item.load_kg for s in logged.sets)
 
 
-def _day_notes(state: DayState, sessions: int) -> tuple[str, ...]:
-    notes = []
+def _held_back(code: str, latest: SessionLog) -> str:
+    """Why nothing moves up today, for a hold the latest session's pain calls for."""
+    before = latest.pain_before
+    if code == VERY_HIGH_PAIN:
+        return (
+            f"Your pain was {before}/10 before the last session, which is very high: nothing "
+            "moves up. While it is that high, do only the mobility drills for tight moments, "
+            "and check with a doctor or physiotherapist if it stays that high."
+        )
+    if code == MORNING_WORSE:
+        return (
+            f"The morning after the last session your pain was {latest.pain_next_morning}/10, "
+            f"above the {before}/10 before it: nothing moves up until the morning after is no "
+            "worse than before. Keep the same exercise and dose."
+        )
+    if code == HIGH_STABLE_PAIN:
+        return (
+            f"Your pain was high but stable (before {before}/10, during {latest.pain_during}/10, "
+            f"after {latest.pain_after}/10): not a flare, as it did not rise with the session, "
+            "but nothing moves up while it is above 5. Keep the same exercise and dose."
+        )
+    return (
+        "The next-morning answer of the last session is missing: keep the same exercise and "
+        "dose (this is not a step back). It can move up once the morning answer is in."
+    )
+
+
+def _day_notes(
+    state: DayState, sessions: int, decided: Sequence[PlannedExercise]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The day's codes and notes, one note per code and in the same order."""
+    found: list[tuple[str, str]] = []
     if sessions == 0:
-        notes.append("No sessions logged yet: start with the plan as it is.")
+        found.append((NO_SESSIONS, "No sessions logged yet: start with the plan as it is."))
+    if state.legs_spreading:
+        found.append(
+            (
+                LEGS_SPREADING,
+                "Leg symptoms spread further down the leg after the last session: everything "
+                "eases off, and please ask a clinician (a physiotherapist or your doctor) to look "
+                "at your back soon.",
+            )
+        )
     if state.flare:
-        notes.append("Pain flared: " + "; ".join(state.flare) + ".")
+        found.append((PAIN_FLARE, "Pain flared: " + "; ".join(state.flare) + "."))
     if state.rising_pain:
-        notes.append(f"Pain is rising: {state.rising_pain}.")
+        found.append((PAIN_RISING, f"Pain is rising: {state.rising_pain}."))
     if state.long_break:
-        notes.append(f"{state.gap_days} days since the last session: easing back in.")
-    return tuple(notes)
+        found.append((LONG_BREAK, f"{state.gap_days} days since the last session: easing back in."))
+    latest = state.latest
+    if latest is not None:
+        for code in state.holds:
+            note = (
+                "The morning after the last session is not logged yet: nothing moves up until "
+                "it is."
+                if code == MORNING_MISSING
+                else _held_back(code, latest)
+            )
+            found.append((code, note))
+        if latest.leg_symptoms is LegSymptoms.LESS_FAR and not state.long_break:
+            found.append(
+                (
+                    LEGS_CENTRALISING,
+                    "Good news: your leg symptoms reach less far down the leg than before, a "
+                    "sign your back is settling.",
+                )
+            )
+    review = [item.exercise.name for item in decided if item.code == LOW_BACK_REVIEW]
+    if review:
+        found.append(
+            (
+                LOW_BACK_REVIEW,
+                f"{', '.join(review)}: felt in the low back {LOW_BACK_SESSIONS_FOR_REVIEW} "
+                "sessions running with no easier version left. Please ask your coach or a "
+                "physiotherapist to review it with you.",
+            )
+        )
+    return tuple(code for code, _ in found), tuple(note for _, note in found)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.screening import RED_FLAG_IDS
-from backcoach.engine.vocabulary import Felt
+from backcoach.engine.vocabulary import Felt, LegSymptoms
 from backcoach.formats.documents import InputError, IsoDate, explain
 
 StrictInt = Annotated[int, Field(strict=True)]
@@ -63,7 +63,16 @@ class SessionIn(BaseModel):
     pain_before: Pain
     pain_during: Pain = Field(description="Worst pain during the session.")
     pain_after: Pain
-    pain_next_morning: Pain | None = None
+    pain_next_morning: Pain | None = Field(
+        default=None,
+        description="Pain the next morning; until it is known, nothing moves up.",
+    )
+    leg_symptoms: LegSymptoms | None = Field(
+        default=None,
+        description="Leg symptoms against the session before: none, same, less_far "
+        "(reaching less far down the leg) or further_down (spreading further down); "
+        "leave it out when not asked.",
+    )
     red_flags: dict[str, Annotated[bool, Field(strict=True)]] = Field(
         default_factory=dict, description="Red-flag answers asked again at this check-in."
     )
@@ -124,5 +133,6 @@ def _to_session(session: SessionIn, catalogue: Catalogue, where: str) -> Session
         pain_after=session.pain_after,
         pain_next_morning=session.pain_next_morning,
         red_flags=dict(session.red_flags),
+        leg_symptoms=session.leg_symptoms,
         exercises=tuple(exercises),
     )

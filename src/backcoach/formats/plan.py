@@ -44,6 +44,12 @@ class PlannedExerciseIn(BaseModel):
     reason: str | None = None
     decision: Decision | None = None
     cue: str | None = None
+    code: str | None = None
+    since: IsoDate | None = Field(
+        default=None,
+        description="The day the exercise entered the program; it moves at most one rung "
+        "up the ladder in two weeks.",
+    )
 
     def dose_range(self, kind: DoseType) -> tuple[int, int] | None:
         name = kind.value
@@ -74,6 +80,8 @@ class PlanIn(BaseModel):
     unanswered_red_flags: list[str] = Field(default_factory=list)
     decided_on: IsoDate | None = None
     day_notes: list[str] = Field(default_factory=list)
+    day_codes: list[str] = Field(default_factory=list)
+    high_pain_day: bool | None = None
 
 
 def read_plan(data: Any, catalogue: Catalogue, *, root: str = "plan") -> Plan:
@@ -131,6 +139,7 @@ def _planned(
                 dose_max=high,
                 reason=item.reason or exercise.summary,
                 load_kg=item.load_kg,
+                since=item.since,
             )
         )
     return tuple(planned)
