@@ -12,11 +12,13 @@ from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.ladder import no_harder
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan
-from backcoach.engine.progression import RUNG_INTERVAL, decide_next
+from backcoach.engine.progression import decide_next
 from backcoach.engine.vocabulary import Decision, Equipment, Felt, LegSymptoms, Level
 from tests.builders import plan_for
 
 START = date(2026, 11, 2)
+#: The clinical review's pace: at most one rung up every two weeks (written out, not imported).
+TWO_WEEKS = timedelta(days=14)
 pain = st.integers(0, 10)
 
 
@@ -100,7 +102,7 @@ def test_no_progress_after_a_flare_a_held_back_day_or_a_set_felt_in_the_low_back
             assert after.decision is not Decision.PROGRESS
         if after.decision is Decision.PROGRESS and after.exercise is not before.exercise:
             # One rung at a time, at most one every two weeks.
-            assert before.since is None or today - before.since >= RUNG_INTERVAL
+            assert before.since is None or today - before.since >= TWO_WEEKS
             assert after.sets == MIN_SETS
         if after.exercise is before.exercise:
             assert after.since == before.since
@@ -167,4 +169,4 @@ def test_with_perfect_logs_an_exercise_moves_up_a_rung_only_two_weeks_after_it_b
         elif after.exercise is not before.exercise:
             assert after.code == "progress.next_rung"
             began = before.since or log[0].day  # without `since`: the first session with it
-            assert today - began >= RUNG_INTERVAL
+            assert today - began >= TWO_WEEKS
