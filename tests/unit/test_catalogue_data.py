@@ -17,6 +17,18 @@ from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, DoseType,
 LOADS = {Equipment.DUMBBELL, Equipment.KETTLEBELL, Equipment.BARBELL}
 BODY_WEIGHT: frozenset[Equipment] = frozenset()
 STRETCH_WORDS = re.compile(r"stretch|hamstring|toe.?touch|knees?.to.(the )?chest", re.IGNORECASE)
+#: An 'avoid' entry gives the method's reasoning, not a proven fact (docs/catalogue.md).
+WHY_NOT_FRAMINGS = ("the method backcoach follows", "backcoach's approach")
+CERTAINTY_WORDS = re.compile(
+    r"\b(proven|proves?|always|science|research shows|studies show|the real cause|fixes it)\b",
+    re.IGNORECASE,
+)
+#: "a" before a vowel sound ("a advanced"), "an" before a consonant sound ("an bridge").
+A_BEFORE_VOWEL = re.compile(r"\ba ((?:[aeiou]|8|1[18](?!\d))[\w-]*)", re.IGNORECASE)
+AN_BEFORE_CONSONANT = re.compile(r"\ban ([b-df-hj-np-tv-z][\w-]*)", re.IGNORECASE)
+#: Words whose first letter misleads: "a one-leg ...", "a unilateral ...", "an hour".
+VOWEL_LETTER_CONSONANT_SOUND = ("one", "once", "uni", "use", "usu", "ute", "eu", "ewe")
+CONSONANT_LETTER_VOWEL_SOUND = ("hour", "honest", "honour", "heir")
 
 
 def strength(catalogue: Catalogue) -> list[Exercise]:
@@ -32,6 +44,34 @@ def texts(exercise: Exercise) -> Iterator[str]:
     for fault in exercise.faults:
         yield fault.sign
         yield fault.fix
+
+
+def every_text(exercise: Exercise) -> Iterator[str]:
+    """Every person-facing text, with the why_not of an 'avoid' entry."""
+    yield from texts(exercise)
+    if exercise.why_not:
+        yield exercise.why_not
+
+
+def reached_by_regressions(catalogue: Catalogue, start: Exercise) -> list[Exercise]:
+    """Every exercise a chain of regressions leads to from ``start`` (not itself)."""
+    reached: dict[str, Exercise] = {}
+    frontier = [start]
+    while frontier:
+        for link in frontier.pop().regressions:
+            if link != start.id and link not in reached:
+                reached[link] = catalogue.get(link)
+                frontier.append(reached[link])
+    return list(reached.values())
+
+
+def easier_body_weight_fallbacks(catalogue: Catalogue, exercise: Exercise) -> list[Exercise]:
+    """Body-weight exercises of a lower level that the regressions of ``exercise`` lead to."""
+    return [
+        rung
+        for rung in reached_by_regressions(catalogue, exercise)
+        if rung.fits(BODY_WEIGHT) and rung.level < exercise.level
+    ]
 
 
 def first_fitting_path(catalogue: Catalogue, start: str, owned: frozenset[Equipment]) -> list[str]:
@@ -108,6 +148,15 @@ def test_avoid_entries_explain_why_not(catalogue: Catalogue) -> None:
         if exercise.pattern == "stretch":
             assert "short" in exercise.why_not.lower(), exercise.id
             assert "low back" in exercise.why_not.lower(), exercise.id
+
+
+def test_why_not_gives_the_methods_reasoning_not_a_proven_fact(catalogue: Catalogue) -> None:
+    # The avoid list follows the method's reasoning (M1, M3); it is not settled science, so the
+    # text says whose reasoning it is and claims no proof.
+    for exercise in catalogue.by_category[Category.AVOID]:
+        why_not = exercise.why_not.lower()
+        assert any(framing in why_not for framing in WHY_NOT_FRAMINGS), exercise.id
+        assert not CERTAINTY_WORDS.search(exercise.why_not), exercise.id
 
 
 def test_only_avoid_entries_carry_why_not(catalogue: Catalogue) -> None:
@@ -191,6 +240,66 @@ def test_every_strength_exercise_above_level_one_has_an_easier_rung(
     for exercise in strength(catalogue):
         if exercise.level > 1:
             assert exercise.regressions, exercise.id
+
+
+def test_every_strength_exercise_above_level_one_falls_back_to_easier_body_weight_work(
+    catalogue: Catalogue,
+) -> None:
+    # M9: an easier variant must exist whatever kit the person owns, so every chain of easier
+    # rungs ends somewhere on body weight alone.
+    stranded = [
+        exercise.id
+        for exercise in strength(catalogue)
+        if exercise.prescribable
+        and exercise.level > 1
+        and not easier_body_weight_fallbacks(catalogue, exercise)
+    ]
+    assert stranded == []
+
+
+def test_every_pattern_family_falls_back_to_easier_work_for_the_same_muscles(
+    catalogue: Catalogue,
+) -> None:
+    # Within each movement family (a category's pattern: side plank, hinge, band walk...), every
+    # rung above level 1 regresses to easier body-weight work that still trains one of its target
+    # muscles: falling back from a side plank lands on the side abs, not on a front plank.
+    families: dict[tuple[Category, str], list[Exercise]] = {}
+    for exercise in strength(catalogue):
+        families.setdefault((exercise.category, exercise.pattern), []).append(exercise)
+    gaps = []
+    for (category, pattern), family in families.items():
+        for exercise in (e for e in family if e.level > 1):
+            same_muscles = [
+                rung
+                for rung in easier_body_weight_fallbacks(catalogue, exercise)
+                if set(rung.targets) & set(exercise.targets)
+            ]
+            if not same_muscles:
+                gaps.append(f"{category.value}/{pattern}: {exercise.id}")
+    assert gaps == []
+
+
+def test_the_side_plank_family_starts_with_a_side_lying_hip_lift(catalogue: Catalogue) -> None:
+    lift = catalogue.get("side_lying_hip_lift")
+    assert (lift.category, lift.pattern, lift.level) == (Category.CORE, "anti_lateral_flexion", 1)
+    assert lift.fits(BODY_WEIGHT) and lift.position == "side_lying"
+    ladder = ["side_lying_hip_lift", "knee_side_plank", "side_plank"]
+    for easier, harder in pairwise(ladder):
+        assert harder in catalogue.get(easier).progressions, f"{easier} -> {harder}"
+        assert catalogue.get(harder).regressions[0] == easier, f"{harder} -> {easier}"
+
+
+def test_the_curl_up_is_spine_neutral_core_work_and_says_why_it_is_no_crunch(
+    catalogue: Catalogue,
+) -> None:
+    curl_up = catalogue.get("mcgill_curl_up")
+    assert curl_up.category is Category.CORE and curl_up.prescribable
+    assert curl_up.position == "supine" and curl_up.fits(BODY_WEIGHT)
+    assert curl_up.level in (1, 2) and curl_up.tempo.split("-")[3] != "0"  # a hold at the top
+    words = " ".join(texts(curl_up)).lower()
+    assert "not a crunch" in words
+    assert "hands" in words and "under the small of your back" in words
+    assert "few centimetres" in words and "does not bend" in words
 
 
 def test_every_body_weight_entry_rung_leads_somewhere(catalogue: Catalogue) -> None:
@@ -280,6 +389,27 @@ def test_steps_and_cues_stay_short(catalogue: Catalogue) -> None:
         assert 2 <= len(exercise.cues) <= 5, exercise.id
         for text in texts(exercise):
             assert len(text) <= 130, (exercise.id, text)
+
+
+def test_catalogue_text_uses_a_and_an_by_sound(catalogue: Catalogue) -> None:
+    # "a advanced", "a intermediate": the article follows the sound of the next word.
+    wrong = []
+    for exercise in catalogue.exercises:
+        for text in every_text(exercise):
+            for match in A_BEFORE_VOWEL.finditer(text):
+                if not match[1].lower().startswith(VOWEL_LETTER_CONSONANT_SOUND):
+                    wrong.append((exercise.id, match[0]))
+            for match in AN_BEFORE_CONSONANT.finditer(text):
+                if not match[1].lower().startswith(CONSONANT_LETTER_VOWEL_SOUND):
+                    wrong.append((exercise.id, match[0]))
+    assert wrong == []
+
+
+def test_the_article_check_catches_a_before_a_vowel() -> None:
+    assert A_BEFORE_VOWEL.search("A level 2 start that suits a intermediate")
+    assert A_BEFORE_VOWEL.search("A advanced start")
+    assert not A_BEFORE_VOWEL.search("an advanced start, a bridge, a data point")
+    assert AN_BEFORE_CONSONANT.search("an bridge")
 
 
 def test_names_are_unique(catalogue: Catalogue) -> None:

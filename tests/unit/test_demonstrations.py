@@ -18,7 +18,7 @@ from backcoach.engine.demo import (
     rep_ranges,
 )
 from backcoach.engine.demo_checks import check_demo
-from backcoach.engine.figure import Pose
+from backcoach.engine.figure import LENGTHS, Pose, place
 from backcoach.engine.motion import interpolate, planted_problems, pose_at, transit_problems
 from backcoach.engine.vocabulary import Laterality
 
@@ -70,6 +70,33 @@ def test_each_demonstration_defines_a_repetition_around_its_rep_angle(exercise_i
 def test_every_prescribable_exercise_has_a_demonstration(catalogue: Catalogue) -> None:
     missing = [e.id for e in catalogue.exercises if e.prescribable and e.id not in DEMOS]
     assert missing == [], f"no demonstration yet: {', '.join(missing)}"
+
+
+def test_the_curl_up_lifts_head_and_shoulders_a_few_centimetres_over_hands_under_the_back() -> None:
+    demo = DEMOS["mcgill_curl_up"]
+    start, top = (place(k.pose) for k in demo.keyframes)
+    for keyframe in demo.keyframes:
+        # the low back and the neck stay still: only the upper back turns, a little
+        assert keyframe.pose.angle("trunk_flexion") == 0
+        assert keyframe.pose.angle("neck_flexion") == 0
+        assert {"hand_left", "hand_right", "pelvis"} <= {c.point for c in keyframe.contacts}
+        points = place(keyframe.pose)
+        for side in ("left", "right"):
+            x, y, z = points[f"hand_{side}"]
+            assert points["mid_back"][0] < x < points["pelvis"][0]  # under the lumbar spine
+            assert abs(z) < LENGTHS["hip_half_width"] and y < 0.03
+    assert top["mid_back"] == pytest.approx(start["mid_back"])
+    assert 0.03 <= top["neck"][1] - start["neck"][1] <= 0.08  # shoulders: a few centimetres
+    assert top["head"][1] - start["head"][1] <= 0.15
+
+
+def test_the_side_lying_hip_lift_raises_the_hips_part_way_from_the_floor() -> None:
+    resting, lifted = DEMOS["side_lying_hip_lift"].keyframes
+    assert "pelvis" in {c.point for c in resting.contacts}  # the hips start on the floor
+    for keyframe in (resting, lifted):
+        assert {"elbow_left", "knee_left"} <= {c.point for c in keyframe.contacts}
+    full_side_plank = DEMOS["knee_side_plank"].keyframes[-1]
+    assert resting.pose.pelvis[1] < lifted.pose.pelvis[1] < full_side_plank.pose.pelvis[1]
 
 
 # --- the checks catch what they should ---------------------------------------------------------
