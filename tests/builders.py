@@ -10,7 +10,8 @@ from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.plan import Plan
 from backcoach.engine.prescription import prescribe
 from backcoach.engine.profile import Profile
-from backcoach.engine.vocabulary import Equipment, Felt, Level
+from backcoach.engine.screening import RED_FLAG_IDS
+from backcoach.engine.vocabulary import Equipment, Felt, Level, Pregnancy
 
 
 def profile(**changes: Any) -> Profile:
@@ -21,7 +22,9 @@ def profile(**changes: Any) -> Profile:
         "days_per_week": 7,
         "equipment": frozenset(),
         "avoid": frozenset(),
-        "red_flags": {},
+        # A complete screening with no sign raised: the engine builds no program without one.
+        "red_flags": dict.fromkeys(RED_FLAG_IDS, False),
+        "pregnancy": Pregnancy.NONE,
     }
     values.update(changes)
     if isinstance(values["equipment"], list | tuple | set):

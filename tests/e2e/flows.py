@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from backcoach.engine.red_flags import PREGNANCY_QUESTION
 from backcoach.engine.screening import RED_FLAGS
 from tests.support.browser import assert_accessible, screenshot
 
@@ -32,6 +33,8 @@ def sign_up(page: Page, base_url: str, email: str) -> None:
 
 
 def answer_screening(page: Page, yes: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    page.get_by_label("How old are you?").fill("44")
+    page.get_by_role("group", name=PREGNANCY_QUESTION).get_by_label("No", exact=True).check()
     for flag in RED_FLAGS:
         group = page.get_by_role("group", name=flag.question)
         group.get_by_label("Yes" if flag.id in yes else "No", exact=True).check()
@@ -42,14 +45,13 @@ def answer_measures(page: Page) -> None:
     pick_pain(page, "How bad is your back pain right now?", 6)
     page.get_by_label("Activity 1").fill("Putting on socks")
     page.locator("#psfs_score_1").fill("4")
-    for index in range(1, 9):
-        page.locator(f"#startback_{index}").get_by_label("Disagree").check()
-    page.locator("#startback_9").get_by_label("Moderately").check()
+    page.get_by_label("Total score").fill("2")
+    page.get_by_label("Psychosocial subscore").fill("1")
     page.get_by_role("button", name="Continue").click()
+    page.get_by_role("link", name="Continue").click()  # past "Your starting point"
 
 
 def choose_profile(page: Page) -> None:
-    page.get_by_label("Your age").fill("44")
     page.get_by_label("Little or none").check()
     page.get_by_label("How many days a week could you train?").fill("4")
     page.get_by_label("A resistance band").check()

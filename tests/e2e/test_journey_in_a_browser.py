@@ -69,6 +69,7 @@ def _start_session(page: Page, base_url: str, pain: int = 3) -> None:
 def _finish(page: Page, during: int = 3, after: int = 2) -> None:
     pick_pain(page, "What was the worst pain during the session?", during)
     pick_pain(page, "How is your back pain now?", after)
+    page.get_by_label("I have no pain, numbness or tingling in a leg").check()
     page.get_by_role("button", name="Finish the session").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Session done")
 

@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from backcoach.engine.screening import RED_FLAGS
 from backcoach.store.tables import Screening, SetRecord, TightMoment, TrainingSession
 from tests.training_app import (
     MONDAY,
     App,
+    checkin,
     csrf_of,
     do_every_set,
     finish,
@@ -24,13 +23,6 @@ from tests.training_app import (
     token,
     value_of,
 )
-
-
-def checkin(client: TestClient, session_id: int, morning: int, **flags: str) -> Any:
-    page = client.get(f"/session/{session_id}/checkin")
-    answers = {flag.id: flags.get(flag.id, "no") for flag in RED_FLAGS}
-    data = {**answers, "pain_next_morning": str(morning), "csrftoken": token(page.text)}
-    return client.post(f"/session/{session_id}/checkin", data=data)
 
 
 def test_today_asks_for_the_check_in_and_the_check_in_can_change_the_decision(app: App) -> None:

@@ -13,7 +13,7 @@ from backcoach.engine.catalogue import Exercise
 from backcoach.engine.outcomes import OutcomeReport
 from backcoach.engine.plan import HIGH_PAIN_DAY, Plan, PlannedExercise, Referral, mobility_minutes
 from backcoach.engine.progression import LEGS_CENTRALISING, LEGS_SPREADING
-from backcoach.engine.screening import ScreeningOutcome
+from backcoach.engine.screening import ScreeningOutcome, Status
 from backcoach.engine.vocabulary import Decision
 
 _DECISION_STYLE = {
@@ -101,21 +101,34 @@ def exercise_detail(console: Console, e: Exercise) -> None:
 
 
 def screening(console: Console, outcome: ScreeningOutcome) -> None:
-    if not outcome.refer:
-        console.print(Panel(outcome.message, title="No red flags", border_style="green"))
-    else:
+    if outcome.refer:
         _referral(console, outcome)
-    if outcome.unanswered:
-        console.print(f"[yellow]Not answered (counted as no):[/] {', '.join(outcome.unanswered)}")
+    elif outcome.status is Status.INCOMPLETE:
+        _incomplete(console, outcome)
+    else:
+        console.print(Panel(outcome.message, title="No red flags", border_style="green"))
+    if outcome.unanswered and outcome.refer:
+        console.print(f"[yellow]Still to answer:[/] {', '.join(outcome.unanswered)}")
+    if outcome.cleared:
+        console.print(f"[dim]Seen by a clinician already:[/] {', '.join(outcome.cleared)}")
+
+
+def _incomplete(console: Console, outcome: ScreeningOutcome) -> None:
+    body = "\n".join([outcome.message, "", *[f"- {key}" for key in outcome.unanswered]])
+    console.print(Panel(body, title="Screening incomplete", border_style="yellow"))
 
 
 def _referral(console: Console, outcome: ScreeningOutcome) -> None:
+    if outcome.status is Status.INCOMPLETE:
+        _incomplete(console, outcome)
+        return
     urgency = outcome.urgency.value if outcome.urgency else ""
+    title = "A clinician's go-ahead first" if outcome.go_ahead else f"See a clinician: {urgency}"
     body = "\n".join([outcome.message, "", *[f"- {r}" for r in outcome.reasons]])
     console.print(
         Panel(
             body,
-            title=f"See a clinician: {urgency}",
+            title=title,
             border_style=_URGENCY_STYLE.get(urgency, "red"),
         )
     )
@@ -126,7 +139,7 @@ def score(console: Console, result: dict[str, Any]) -> None:
     table.add_column("field", style="bold")
     table.add_column("value")
     for key, value in result.items():
-        if key in ("instrument", "activities", "items"):
+        if key in ("instrument", "activities", "items") or value is None:
             continue
         table.add_row(key, str(value))
     for activity in result.get("activities", []):

@@ -11,8 +11,8 @@ from backcoach.engine.catalogue import LEVELS, Catalogue, Exercise
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
 from backcoach.engine.profile import Profile
 from backcoach.engine.schedule import build_schedule, frequency_for
-from backcoach.engine.screening import screen
-from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level
+from backcoach.engine.screening import Status, screen
+from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level, Pregnancy
 
 #: Where each level starts on the 1-5 ladder, and the highest rung it may start on.
 START_LEVEL = {Level.BEGINNER: 1, Level.INTERMEDIATE: 2, Level.ADVANCED: 3}
@@ -41,6 +41,59 @@ WHY_STRENGTH_NOT_STRETCH = (
 )
 
 
+#: Pain at onboarding this high gets the mobility drills first and a clinician check (cautions).
+VERY_HIGH_PAIN = 9
+#: From this age a program carries a note on falls and bone health.
+OLDER_AGE = 75
+#: After 12 weeks of pregnancy, no exercise lying on the back (ACOG 2020).
+NOT_IN_LATE_PREGNANCY = frozenset({"supine"})
+
+#: Words for each caution a program can carry, keyed by its code; sources in docs/clinical-rules.md.
+CAUTIONS: dict[str, str] = {
+    "very_high_pain": (
+        "Your pain is very high right now. Until it settles, do only the mobility drills for "
+        "tight moments, gently; if it stays this high for more than a few days, see a doctor or "
+        "physiotherapist."
+    ),
+    "late_pregnancy": (
+        "After 12 weeks of pregnancy, exercises lying flat on your back are left out: lying on "
+        "the back can press on a large vein and make you feel faint. Stop and get checked if "
+        "you feel pain, bleeding, dizziness or fluid loss."
+    ),
+    "older_age": (
+        "At 75 and over, balance and bone strength matter as much as your back: do standing "
+        "exercises next to a wall or sturdy chair, get down to and up from the floor slowly, "
+        "and ask your GP about a falls and bone-health check if you have had a fall or a broken "
+        "bone."
+    ),
+}
+
+
+def cautions(profile: Profile) -> tuple[str, ...]:
+    """The codes of the cautions a program for this person carries, in CAUTIONS order."""
+    codes = []
+    if profile.pain >= VERY_HIGH_PAIN:
+        codes.append("very_high_pain")
+    if profile.pregnancy is Pregnancy.AFTER_12_WEEKS:
+        codes.append("late_pregnancy")
+    if profile.age >= OLDER_AGE:
+        codes.append("older_age")
+    return tuple(codes)
+
+
+def excluded(profile: Profile, catalogue: Catalogue) -> frozenset[str]:
+    """The exercises never to give this person: their avoid list, and what their body rules out."""
+    if profile.pregnancy is not Pregnancy.AFTER_12_WEEKS:
+        return profile.avoid
+    lying = _by_position(catalogue, NOT_IN_LATE_PREGNANCY)
+    return profile.avoid | lying
+
+
+@lru_cache(maxsize=16)
+def _by_position(catalogue: Catalogue, positions: frozenset[str]) -> frozenset[str]:
+    return frozenset(e.id for e in catalogue.exercises if e.position in positions)
+
+
 class PrescriptionError(ValueError):
     """No program fits the profile (for example every exercise of a category is avoided)."""
 
@@ -65,11 +118,16 @@ _EXTRA_SLOTS = (_Slot(Category.HIP_EXTERNAL_ROTATION),)
 
 
 def prescribe(profile: Profile, catalogue: Catalogue, start: date) -> Plan | Referral:
-    """Screen first; with no red flag, build a dated program that fits the person."""
-    if any(profile.red_flags.values()):  # ids and types were checked when the Profile was made
-        return Referral(screen(profile.red_flags))
+    """Screen first; only with every question answered and no red flag, build a program."""
+    outcome = screen(profile.screening_answers())
+    if outcome.status is not Status.OK:  # a red flag, or a question left unanswered
+        return Referral(outcome)
     exercises, mobility = _choose(
-        catalogue, profile.equipment, profile.level, profile.pain >= SEVERE_PAIN, profile.avoid
+        catalogue,
+        profile.equipment,
+        profile.level,
+        profile.pain >= SEVERE_PAIN,
+        excluded(profile, catalogue),
     )
     frequency = frequency_for(profile.days_per_week)
     return Plan(
@@ -80,7 +138,7 @@ def prescribe(profile: Profile, catalogue: Catalogue, start: date) -> Plan | Ref
         sessions_per_week=frequency.sessions_per_week,
         frequency_note=frequency.note,
         schedule=build_schedule(start, profile.days_per_week, weekdays=profile.weekdays),
-        notes=WHY_STRENGTH_NOT_STRETCH,
+        notes=tuple(CAUTIONS[code] for code in cautions(profile)) + WHY_STRENGTH_NOT_STRETCH,
     )
 
 
@@ -243,5 +301,11 @@ def _reason(exercise: Exercise, level: Level) -> str:
     needs = f"uses your {' and '.join(kit)}" if kit else "needs no equipment"
     return (
         f"{PURPOSE[exercise.category]} {exercise.summary} "
-        f"A level {exercise.level} of 5 start that suits a {level.value} and {needs}."
+        f"A level {exercise.level} of 5 start that suits {_with_article(level.value)} and "
+        f"{needs}."
     )
+
+
+def _with_article(word: str) -> str:
+    """ "a beginner", "an intermediate", "an advanced" (by the first letter, enough here)."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

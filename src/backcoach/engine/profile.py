@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from backcoach.engine.screening import RED_FLAG_IDS
-from backcoach.engine.vocabulary import Equipment, Level
+from backcoach.engine.red_flags import MAX_AGE, MIN_AGE
+from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAG_IDS
+from backcoach.engine.vocabulary import Equipment, Level, Pregnancy
 
-#: NICE NG59 covers people aged 16 and over; the method is not written for children.
-MIN_AGE, MAX_AGE = 16, 110
+# NICE NG59 covers people aged 16 and over; the method is not written for children.
+__all__ = ["MAX_AGE", "MIN_AGE", "Profile"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class Profile:
     red_flags: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
     #: Preferred training weekdays, 0 = Monday; empty means any day.
     weekdays: tuple[int, ...] = ()
+    #: None when not asked: the screening is then incomplete and no program is built.
+    pregnancy: Pregnancy | None = None
 
     def __post_init__(self) -> None:
         # Body weight is always available; "none" is only a way of saying "nothing else".
@@ -44,3 +47,10 @@ class Profile:
             raise ValueError("red_flags: each answer must be true or false")
         if any(not 0 <= day <= 6 for day in self.weekdays):
             raise ValueError("weekdays: must be 0 (Monday) to 6 (Sunday)")
+
+    def screening_answers(self) -> dict[str, object]:
+        """Everything the safety screening weighs: the yes/no answers, age and pregnancy."""
+        answers: dict[str, object] = {**self.red_flags, AGE: self.age}
+        if self.pregnancy is not None:
+            answers[PREGNANCY] = self.pregnancy.value
+        return answers

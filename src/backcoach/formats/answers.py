@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
+from backcoach.engine.red_flags import MAX_AGE, MIN_AGE, PREGNANCY_QUESTION
 from backcoach.engine.screening import RED_FLAGS
+from backcoach.engine.vocabulary import Pregnancy
 
 Score10 = Annotated[int, Field(ge=0, le=10)]
 
@@ -23,7 +25,7 @@ class NprsAnswers(_Answers):
 
 class PsfsActivityIn(_Answers):
     name: Annotated[str, Field(min_length=1, max_length=100)]
-    score: Annotated[float, Field(ge=0, le=10)]
+    score: Annotated[Score10, Field(description="A whole number, 0 (unable) to 10 (as before).")]
 
 
 class PsfsAnswers(_Answers):
@@ -32,8 +34,10 @@ class PsfsAnswers(_Answers):
     activities: list[PsfsActivityIn] = Field(min_length=1, max_length=5)
 
 
-class StartBackAnswers(_Answers):
-    """STarT Back: 8 agree (true) / disagree (false) answers, then the bothersomeness answer."""
+class StartBackItemsAnswers(_Answers):
+    """STarT Back items 1-8 agree (true) / disagree (false), then item 9, from Keele's form."""
+
+    model_config = ConfigDict(title="STarT Back item answers")
 
     items: tuple[
         bool,
@@ -46,6 +50,19 @@ class StartBackAnswers(_Answers):
         bool,
         Literal["not_at_all", "slightly", "moderately", "very_much", "extremely"],
     ]
+
+
+class StartBackScoreAnswers(_Answers):
+    """STarT Back total and psychosocial subscore; subscore <= total <= subscore + 4."""
+
+    model_config = ConfigDict(title="STarT Back scores")
+
+    score: Annotated[int, Field(ge=0, le=9, description="Total score, items 1-9.")]
+    psychosocial: Annotated[int, Field(ge=0, le=5, description="Subscore of items 5-9.")]
+
+
+class StartBackAnswers(RootModel[StartBackScoreAnswers | StartBackItemsAnswers]):
+    """STarT Back: the total and psychosocial subscore from a completed form, or its 9 answers."""
 
 
 class OdiAnswers(_Answers):
@@ -69,6 +86,14 @@ ScreenAnswers = create_model(  # type: ignore[call-overload]
     **{
         flag.id: (bool | None, Field(default=None, description=flag.question)) for flag in RED_FLAGS
     },
+    age=(
+        Annotated[int, Field(ge=MIN_AGE, le=MAX_AGE)] | None,
+        Field(default=None, description="Age in whole years."),
+    ),
+    pregnancy=(
+        Pregnancy | None,
+        Field(default=None, description=PREGNANCY_QUESTION),
+    ),
 )
 
 ANSWER_MODELS: dict[str, type[BaseModel]] = {

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from backcoach.engine.profile import MAX_AGE, MIN_AGE, Profile
 from backcoach.engine.screening import RED_FLAG_IDS
-from backcoach.engine.vocabulary import Equipment, Level
+from backcoach.engine.vocabulary import Equipment, Level, Pregnancy
 from backcoach.formats.documents import InputError, explain
 
 StrictInt = Annotated[int, Field(strict=True)]
@@ -34,6 +34,11 @@ class ProfileIn(BaseModel):
     )
     red_flags: dict[str, Annotated[bool, Field(strict=True)]] = Field(
         default_factory=dict, description="Red-flag id -> true/false (see docs/clinical-rules.md)."
+    )
+    pregnancy: Pregnancy | None = Field(
+        default=None,
+        description="none, up_to_12_weeks, after_12_weeks or postpartum_under_12_weeks; "
+        "a safety question: without it no program is built.",
     )
     weekdays: list[str] = Field(
         default_factory=list,
@@ -67,6 +72,7 @@ class ProfileIn(BaseModel):
             avoid=frozenset(self.avoid),
             red_flags=dict(self.red_flags),
             weekdays=tuple(sorted({WEEKDAYS.index(d.lower()[:3]) for d in self.weekdays})),
+            pregnancy=self.pregnancy,
         )
 
 

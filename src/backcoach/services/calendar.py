@@ -12,6 +12,8 @@ from typing import Any
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
+from backcoach.services import safety
+from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, TrainingSession, User
 
@@ -69,13 +71,16 @@ def planned_days(
         )
     )
     days: dict[dt.date, PlannedDay] = {}
+    person = uow.session.get(User, user_id)
+    # While the referral gate is shut, no day ahead is planned, whatever the plan says.
+    gate_open = person is not None and safety.gate(uow=uow, user=person) is Gate.OPEN
     for index, plan in enumerate(plans):
         if index + 1 < len(plans):
             until = plans[index + 1].at.astimezone(zone).date()
-        elif plan.active:
+        elif plan.active and gate_open:
             until = dt.date.max
         else:
-            # No active plan (a red flag stopped it): keep only the days already gone.
+            # No active plan, or the gate is shut (a red flag): keep only the days already gone.
             until = today - dt.timedelta(days=1)
         exercises = tuple(describe(item) for item in plan.data.get("exercises", []))
         for raw in plan.data.get("schedule", []):

@@ -13,14 +13,17 @@ from backcoach.catalogue import default_catalogue
 from backcoach.engine.measures import score_instrument
 from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.prescription import prescribe
-from backcoach.engine.screening import ScreeningOutcome, screen
-from backcoach.engine.vocabulary import Equipment
+from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAG_IDS, ScreeningOutcome
+from backcoach.engine.vocabulary import Equipment, Pregnancy
 from backcoach.formats.profile import read_profile
+from backcoach.services import safety
+from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import Measure, PlanRecord, ProfileRecord, Screening, User
+from backcoach.store.tables import Measure, PlanRecord, ProfileRecord, User
 
-#: Measures asked at onboarding; ODI and RMDQ are optional score entry.
-REQUIRED_MEASURES = ("nprs", "psfs", "startback")
+#: Measures needed before a program. STarT Back is asked too, as score entry from a completed
+#: form, but a person without one may say so and go on; ODI and RMDQ are optional score entry.
+REQUIRED_MEASURES = ("nprs", "psfs")
 
 
 class Step(StrEnum):
@@ -36,60 +39,40 @@ class Step(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Journey:
     step: Step
-    screening: Screening | None
+    #: The latest screening weighed with today's rules (None before the first one).
+    outcome: ScreeningOutcome | None
     plan: PlanRecord | None
 
 
 def journey(*, uow: UnitOfWork, user: User) -> Journey:
     """The step a person should see next, from what they have entered."""
-    latest = uow.session.scalar(
-        select(Screening)
-        .where(Screening.user_id == user.id)
-        .order_by(Screening.at.desc(), Screening.id.desc())
-        .limit(1)
-    )
+    state = safety.gate(uow=uow, user=user)
+    latest = safety.latest_screening(uow=uow, user=user)
+    outcome = latest.outcome if latest is not None else None
+    if state is Gate.SCREENING:
+        return Journey(Step.SCREENING, outcome, None)
+    if state is Gate.REFERRED:
+        return Journey(Step.REFERRED, outcome, None)
     plan = active_plan(uow=uow, user_id=user.id)
-    if latest is None:
-        return Journey(Step.SCREENING, None, plan)
-    if latest.refer and (user.cleared_at is None or user.cleared_at < latest.at):
-        return Journey(Step.REFERRED, latest, plan)
     if plan is not None:
-        return Journey(Step.READY, latest, plan)
+        return Journey(Step.READY, outcome, plan)
     done = set(uow.session.scalars(select(Measure.instrument).where(Measure.user_id == user.id)))
     if not set(REQUIRED_MEASURES) <= done:
-        return Journey(Step.MEASURES, latest, None)
-    return Journey(Step.PROFILE, latest, None)
+        return Journey(Step.MEASURES, outcome, None)
+    return Journey(Step.PROFILE, outcome, None)
+
+
+def referral(*, uow: UnitOfWork, user: User) -> ScreeningOutcome | None:
+    """What the person was told at the screening that refers them, while it still does."""
+    return safety.open_referral(uow=uow, user=user)
 
 
 def record_screening(
-    *, uow: UnitOfWork, user: User, answers: dict[str, bool], context: str, now: dt.datetime
+    *, uow: UnitOfWork, user: User, answers: dict[str, object], context: str, now: dt.datetime
 ) -> ScreeningOutcome:
     """Keep the answers and their outcome; a red flag stops the program until cleared."""
-    outcome = add_screening(uow=uow, user=user, answers=answers, context=context, now=now)
+    outcome = safety.add_screening(uow=uow, user=user, answers=answers, context=context, now=now)
     uow.commit()
-    return outcome
-
-
-def add_screening(
-    *, uow: UnitOfWork, user: User, answers: dict[str, bool], context: str, now: dt.datetime
-) -> ScreeningOutcome:
-    """Add a screening to the unit of work without committing (part of a larger use case)."""
-    outcome = screen(answers)
-    uow.session.add(
-        Screening(
-            user_id=user.id,
-            at=now,
-            context=context,
-            answers=dict(answers),
-            refer=outcome.refer,
-            urgency=outcome.urgency.value if outcome.urgency else None,
-        )
-    )
-    if outcome.refer:
-        for plan in uow.session.scalars(
-            select(PlanRecord).where(PlanRecord.user_id == user.id, PlanRecord.active)
-        ):
-            plan.active = False
     return outcome
 
 
@@ -129,22 +112,25 @@ def record_measures(
 def start_program(
     *, uow: UnitOfWork, user: User, profile: dict[str, Any], today: dt.date, now: dt.datetime
 ) -> PlanRecord:
-    """Save the profile and the program the engine prescribes from it."""
-    latest = uow.session.scalar(
-        select(Screening)
-        .where(Screening.user_id == user.id)
-        .order_by(Screening.at.desc(), Screening.id.desc())
-        .limit(1)
-    )
-    answers = dict(latest.answers) if latest is not None else {}
-    if latest is not None and latest.refer:
-        # Cleared by a clinician: the flags were seen; the program is built as if answered no.
-        answers = dict.fromkeys(answers, False)
-    document = {**profile, "red_flags": answers}
+    """Save the profile and the program the engine prescribes from it.
+
+    Only through an open gate: every safety question answered and no red flag that a
+    clinician has not cleared. Age and pregnancy come from the safety questions.
+    """
+    safety.require_open(uow=uow, user=user)
+    latest = safety.latest_screening(uow=uow, user=user)
+    assert latest is not None  # the gate is open only after a screening
+    given = dict(latest.row.answers)
+    seen = safety.cleared_signs(uow=uow, user=user)
+    flags = {key: value and key not in seen for key, value in given.items() if key in RED_FLAG_IDS}
+    pregnancy = given.get(PREGNANCY)
+    if pregnancy in seen:  # a clinician gave the go-ahead after the birth
+        pregnancy = Pregnancy.NONE.value
+    document = {**profile, "age": given.get(AGE), "pregnancy": pregnancy, "red_flags": flags}
     person = read_profile(document)
     result = prescribe(person, default_catalogue(), today)
-    if isinstance(result, Referral):  # pragma: no cover - answers were screened above
-        raise ValueError("the profile refers; screening should have stopped here")
+    if isinstance(result, Referral):  # pragma: no cover - the gate was checked above
+        raise safety.ProgramClosed(Gate.SCREENING)
     uow.session.add(ProfileRecord(user_id=user.id, at=now, data=document))
     record = add_plan(uow=uow, user_id=user.id, plan=result, now=now)
     uow.commit()

@@ -10,14 +10,19 @@ from sqlalchemy import func, select
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.plan import PlannedExercise
 from backcoach.formats.plan import read_plan
+from backcoach.services import safety
 from backcoach.services.accounts import AccountError
 from backcoach.services.onboarding import active_plan
+from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import TightMoment, User
 
 
 def mobility_drills(*, uow: UnitOfWork, user: User) -> tuple[PlannedExercise, ...]:
-    """The drills of the person's program for tight moments (M6); none without a program."""
+    """The drills of the person's program for tight moments (M6); none without a program, or
+    while the referral gate is shut (a red flag means no exercise until a clinician clears)."""
+    if safety.gate(uow=uow, user=user) is not Gate.OPEN:
+        return ()
     record = active_plan(uow=uow, user_id=user.id)
     if record is None:
         return ()

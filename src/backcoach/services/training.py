@@ -13,10 +13,12 @@ from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.progression import decide_next
 from backcoach.engine.screening import ScreeningOutcome
-from backcoach.engine.vocabulary import Decision, Felt
+from backcoach.engine.vocabulary import Decision, Felt, LegSymptoms
 from backcoach.formats.plan import read_plan
+from backcoach.services import safety
 from backcoach.services.accounts import AccountError
-from backcoach.services.onboarding import active_plan, add_plan, add_screening
+from backcoach.services.onboarding import active_plan, add_plan
+from backcoach.services.safety import Gate, add_screening
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, SetRecord, TrainingSession, User
 
@@ -71,7 +73,9 @@ def program_of(record: PlanRecord) -> Program:
 
 
 def current_program(*, uow: UnitOfWork, user: User) -> Program | None:
-    """The active program, or None before onboarding ends or after a red flag."""
+    """The active program, or None before onboarding ends or while the referral gate is shut."""
+    if safety.gate(uow=uow, user=user) is not Gate.OPEN:
+        return None
     record = active_plan(uow=uow, user_id=user.id)
     return program_of(record) if record is not None else None
 
@@ -90,6 +94,7 @@ def start_session(
     *, uow: UnitOfWork, user: User, pain_before: int, today: dt.date, now: dt.datetime
 ) -> TrainingSession:
     existing = open_session(uow=uow, user=user)
+    safety.require_open(uow=uow, user=user, today=None if existing else today)
     if existing is not None:
         return existing
     plan = active_plan(uow=uow, user_id=user.id)
@@ -110,6 +115,7 @@ def log_set(
     session = _own_session(uow, user, session_id)
     if session.finished_at is not None:
         raise SessionFinished()
+    safety.require_open(uow=uow, user=user)
     plan = _plan_of(uow, session)
     planned = {item.exercise.id: item for item in plan.exercises}
     if entry.exercise_id not in planned:
@@ -146,12 +152,19 @@ def finish_session(
     session_id: int,
     pain_during: int,
     pain_after: int,
+    leg_symptoms: LegSymptoms | None = None,
     today: dt.date,
     now: dt.datetime,
-) -> Plan | Referral:
-    """Close the session and let the engine decide the next one."""
+) -> Plan | None:
+    """Close the session and let the engine decide the next one, provisionally.
+
+    The decision waits for the next-morning answer (the engine holds until it has it), and
+    none is made while the referral gate is shut: what was logged is kept either way.
+    """
     session = _own_session(uow, user, session_id)
     session.pain_during, session.pain_after = pain_during, pain_after
+    if leg_symptoms is not None:
+        session.leg_symptoms = leg_symptoms.value
     session.finished_at = session.finished_at or now
     uow.session.flush()
     result = _decide(uow, user, session, today, now)
@@ -168,13 +181,19 @@ def check_in(
     red_flags: dict[str, bool],
     today: dt.date,
     now: dt.datetime,
-) -> tuple[ScreeningOutcome, Plan | Referral | None]:
-    """The next-morning check-in: pain, and the red-flag questions asked again."""
+) -> tuple[ScreeningOutcome, Plan | None]:
+    """The next-morning check-in: pain, and the signs that can newly appear asked again.
+
+    It settles the decision made at "finish" for the latest session only: a late check-in
+    for an older session is kept in the log and never rewrites the current program.
+    """
     session = _own_session(uow, user, session_id)
     session.pain_next_morning = pain_next_morning
     session.checked_in_at = now
     outcome = add_screening(uow=uow, user=user, answers=red_flags, context="check_in", now=now)
-    result = None if outcome.refer else _decide(uow, user, session, today, now)
+    latest = last_finished(uow=uow, user=user)
+    settles = latest is not None and latest.id == session.id
+    result = _decide(uow, user, session, today, now) if settles and not outcome.refer else None
     uow.commit()
     return outcome, result
 
@@ -211,12 +230,17 @@ def sessions_log(*, uow: UnitOfWork, user_id: int) -> tuple[SessionLog, ...]:
 
 def _decide(
     uow: UnitOfWork, user: User, session: TrainingSession, today: dt.date, now: dt.datetime
-) -> Plan | Referral:
-    # Decide from the plan this session followed, so a late check-in can undo a progression.
+) -> Plan | None:
+    """Decide the next session, unless the referral gate is shut (then nothing reopens it)."""
+    if safety.gate(uow=uow, user=user) is not Gate.OPEN:
+        return None
+    # Decide from the plan this session followed, so the check-in settles the provisional
+    # decision made at "finish" rather than deciding on top of it.
     plan = _plan_of(uow, session)
     result = decide_next(plan, sessions_log(uow=uow, user_id=user.id), today, default_catalogue())
-    if isinstance(result, Plan):
-        add_plan(uow=uow, user_id=user.id, plan=result, now=now)
+    if isinstance(result, Referral):  # pragma: no cover - the web log carries no red flags
+        return None
+    add_plan(uow=uow, user_id=user.id, plan=result, now=now)
     return result
 
 
@@ -232,6 +256,7 @@ def _as_log(row: TrainingSession) -> SessionLog:
         pain_during=row.pain_during if row.pain_during is not None else row.pain_before,
         pain_after=row.pain_after if row.pain_after is not None else row.pain_before,
         pain_next_morning=row.pain_next_morning,
+        leg_symptoms=LegSymptoms(row.leg_symptoms) if row.leg_symptoms else None,
         exercises=tuple(ExerciseLog(key, tuple(sets)) for key, sets in by_exercise.items()),
     )
 

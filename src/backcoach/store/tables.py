@@ -174,6 +174,8 @@ class TrainingSession(Base):
     pain_during: Mapped[int | None] = mapped_column(Integer)
     pain_after: Mapped[int | None] = mapped_column(Integer)
     pain_next_morning: Mapped[int | None] = mapped_column(Integer)
+    #: none, same, less_far or further_down (see engine LegSymptoms); None when not asked.
+    leg_symptoms: Mapped[str | None] = mapped_column(String(20))
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     sets: Mapped[list[SetRecord]] = relationship(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from backcoach.engine.plan import Plan
-from backcoach.engine.vocabulary import Felt
+from backcoach.engine.vocabulary import Felt, LegSymptoms
 from backcoach.services.training import MAX_SET_NUMBER, SetInput
 from backcoach.web.forms import text, whole
 from backcoach.web.training_view import AMOUNT_LABELS
@@ -25,6 +25,7 @@ LABELS = {
     "pain_during": "Worst pain during the session",
     "pain_after": "Pain now, after the session",
     "pain_next_morning": "Pain this morning",
+    "leg_symptoms": "Leg symptoms",
     **{kind.value: label for kind, label in AMOUNT_LABELS.items()},
 }
 
@@ -46,6 +47,23 @@ def pain(values: dict[str, Any], name: str, errors: dict[str, str]) -> int | Non
         errors[name] = "Please choose a number from 0 to 10."
         return None
     return whole(values, name, 0, 10, errors)
+
+
+#: The finish form's answers about leg symptoms, in plain words.
+LEG_SYMPTOM_CHOICES: tuple[tuple[LegSymptoms, str], ...] = (
+    (LegSymptoms.NONE, "I have no pain, numbness or tingling in a leg"),
+    (LegSymptoms.SAME, "Leg symptoms about the same as before the session"),
+    (LegSymptoms.LESS_FAR, "Leg symptoms less far down the leg (moving back toward the back)"),
+    (LegSymptoms.FURTHER_DOWN, "Leg symptoms further down the leg than before"),
+)
+
+
+def leg_symptoms(values: dict[str, Any], errors: dict[str, str]) -> LegSymptoms | None:
+    given = values.get("leg_symptoms")
+    if given in {choice.value for choice, _ in LEG_SYMPTOM_CHOICES}:
+        return LegSymptoms(given)
+    errors["leg_symptoms"] = "Please choose one of the options."
+    return None
 
 
 def kilograms(values: dict[str, Any], errors: dict[str, str]) -> float | None:

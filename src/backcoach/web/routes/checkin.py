@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from backcoach.engine.screening import RED_FLAGS
+from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAGS
 from backcoach.services import training
 from backcoach.store.tables import TrainingSession
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
@@ -17,6 +17,8 @@ from backcoach.web.routes.session import own_session
 from backcoach.web.training_forms import name_fields, pain
 
 router = APIRouter()
+#: The morning check-in asks only the signs that can newly appear (not lifetime history).
+CHECK_IN_FLAGS = tuple(flag for flag in RED_FLAGS if flag.id in CHECK_IN_IDS)
 
 
 @router.get("/session/{session_id}/checkin")
@@ -44,7 +46,7 @@ async def checkin(
     form = await read_form(request)
     morning = pain(form.values, "pain_next_morning", form.errors)
     answers: dict[str, bool] = {}
-    for flag in RED_FLAGS:
+    for flag in CHECK_IN_FLAGS:
         given = form.values.get(flag.id)
         if flag.id in form.errors:
             continue
@@ -71,4 +73,9 @@ async def checkin(
 
 
 def _context(session: TrainingSession) -> dict[str, Any]:
-    return {"title": "Morning check-in", "nav": "today", "session": session, "flags": RED_FLAGS}
+    return {
+        "title": "Morning check-in",
+        "nav": "today",
+        "session": session,
+        "flags": CHECK_IN_FLAGS,
+    }

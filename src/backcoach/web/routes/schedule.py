@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from backcoach.services import calendar
-from backcoach.services.onboarding import active_plan
+from backcoach.services import calendar, training
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, SettingsDep, UowDep
 from backcoach.web.routes.accounts import redirect
 
@@ -60,7 +59,7 @@ def schedule_page(
             "view": view,
             "today": today,
             "weekdays": WEEKDAYS,
-            "has_plan": active_plan(uow=uow, user_id=user.id) is not None,
+            "has_plan": training.current_program(uow=uow, user=user) is not None,
             "feed_url": feed,
             "webcal_url": re.sub(r"^https?://", "webcal://", feed),
             "new_address": request.query_params.get("address") == "new",

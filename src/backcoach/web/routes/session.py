@@ -8,20 +8,28 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
-from backcoach.engine.plan import Referral
-from backcoach.services import training
+from backcoach.services import safety, training
 from backcoach.services.accounts import AccountError
+from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.training import SessionFinished
 from backcoach.store.tables import SetRecord, TrainingSession
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
 from backcoach.web.forms import read_form
 from backcoach.web.routes.accounts import redirect
-from backcoach.web.training_forms import name_fields, pain, set_input
+from backcoach.web.training_forms import (
+    LEG_SYMPTOM_CHOICES,
+    leg_symptoms,
+    name_fields,
+    pain,
+    set_input,
+)
 from backcoach.web.training_view import FELT_CHOICES, exercise_views, player_views
 
 router = APIRouter()
 #: Rest between sets offered by the player's timer (seconds); the first is the default.
 REST_CHOICES = (90, 60)
+#: Pain before a session from which the page advises the mobility drills only.
+HIGH_PAIN_BEFORE = 8
 #: The fields of one set's form that show their own message.
 SET_FIELDS = frozenset({"reps", "seconds", "steps", "load_kg", "rir", "felt"})
 
@@ -41,6 +49,8 @@ def player(
     session = own_session(uow, user, session_id)
     if session.finished_at is not None:
         return redirect(f"/session/{session.id}/done")
+    if safety.gate(uow=uow, user=user) is not Gate.OPEN:
+        return redirect("/start")  # a red flag since it started: no exercise until cleared
     return _player_page(request, pages, uow, session)
 
 
@@ -73,6 +83,10 @@ async def save_set(
             )
         except SessionFinished:  # finished in another tab a moment ago
             return _finished(session, wants_json)
+        except ProgramClosed as closed:
+            if wants_json:
+                return _json_errors({"program": str(closed)}, 409)
+            return redirect("/start")
         except AccountError as error:
             form.errors[error.field] = str(error)
     errors = name_fields(form.errors)
@@ -101,7 +115,8 @@ async def finish(
     form = await read_form(request)
     during = pain(form.values, "pain_during", form.errors)
     after = pain(form.values, "pain_after", form.errors)
-    if during is None or after is None:
+    legs = leg_symptoms(form.values, form.errors)
+    if during is None or after is None or legs is None:
         return _player_page(
             request,
             pages,
@@ -117,10 +132,11 @@ async def finish(
         session_id=session.id,
         pain_during=during,
         pain_after=after,
+        leg_symptoms=legs,
         today=clock.today(),
         now=clock.now(),
     )
-    if isinstance(result, Referral):  # pragma: no cover - only a check-in raises red flags
+    if result is None:  # the gate is shut (a red flag): the log is kept, no program
         return redirect("/start")
     return redirect(f"/session/{session.id}/done")
 
@@ -189,6 +205,8 @@ def _player_page(
             "program": program,
             "exercises": views,
             "felt_choices": FELT_CHOICES,
+            "leg_choices": LEG_SYMPTOM_CHOICES,
+            "high_pain": HIGH_PAIN_BEFORE,
             "rest_choices": REST_CHOICES,
             "summary": summary,
             "errors": errors or {},

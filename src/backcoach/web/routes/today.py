@@ -12,7 +12,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from backcoach.services import training
+from backcoach.services import safety, training
+from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.training import Program
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import User
@@ -57,9 +58,13 @@ async def start_session(
         context = _today_context(uow, user, program, clock.today(), welcome=False)
         context |= {"errors": name_fields(form.errors), "values": form.values}
         return pages.render(request, "today.html", context, status_code=422)
-    started = training.start_session(
-        uow=uow, user=user, pain_before=pain_before, today=clock.today(), now=clock.now()
-    )
+    try:
+        started = training.start_session(
+            uow=uow, user=user, pain_before=pain_before, today=clock.today(), now=clock.now()
+        )
+    except ProgramClosed as closed:
+        # After a long break the safety questions come first; a referral goes to /start.
+        return redirect("/onboarding/screening" if closed.gate is Gate.RESCREEN else "/start")
     return redirect(f"/session/{started.id}")
 
 
@@ -81,6 +86,7 @@ def _today_context(
         "open_session": training.open_session(uow=uow, user=user),
         "last": last,
         "needs_check_in": last is not None and last.checked_in_at is None,
+        "ask_again": safety.gate(uow=uow, user=user, today=today) is Gate.RESCREEN,
         "done_today": done_today,
         "next_day": upcoming[0] if upcoming else None,
         "today": today,
