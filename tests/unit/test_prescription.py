@@ -13,10 +13,12 @@ from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.prescription import (
     MAX_START_LEVEL,
     PrescriptionError,
+    cautions,
+    excluded,
     prescribe,
 )
-from backcoach.engine.screening import RED_FLAG_IDS
-from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level
+from backcoach.engine.screening import RED_FLAG_IDS, RED_FLAGS
+from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level, Pregnancy
 from tests.builders import plan_for, profile
 
 START = date(2026, 11, 23)
@@ -142,20 +144,85 @@ def test_every_ok_plan_fits_the_person_and_the_method(person, catalogue: Catalog
     assert len(result.schedule) >= 4  # M7: at least one session a week for four weeks
 
 
+_SIGNS = sorted(flag.id for flag in RED_FLAGS if flag.urgency is not None)
+
+
 @given(
     person=profiles,
-    flags=st.dictionaries(st.sampled_from(sorted(RED_FLAG_IDS)), st.booleans(), min_size=1),
+    flags=st.dictionaries(st.sampled_from(_SIGNS), st.booleans(), min_size=1),
 )
 def test_any_red_flag_answered_yes_refers(person, flags, catalogue: Catalogue) -> None:
-    flagged = profile(red_flags=flags, level=person.level, equipment=person.equipment)
+    answers = {**dict.fromkeys(RED_FLAG_IDS, False), **flags}
+    flagged = profile(red_flags=answers, level=person.level, equipment=person.equipment)
     result = prescribe(flagged, catalogue, START)
     assert isinstance(result, Referral) == any(flags.values())
 
 
-def test_a_plan_lists_the_red_flag_questions_left_unanswered(catalogue: Catalogue) -> None:
-    partial = plan_for(catalogue, START, red_flags={"night_pain": False, "trauma": False})
-    unanswered = partial.to_dict()["unanswered_red_flags"]
-    assert "saddle_numbness" in unanswered
-    assert "night_pain" not in unanswered
-    complete = plan_for(catalogue, START, red_flags=dict.fromkeys(RED_FLAG_IDS, False))
-    assert complete.to_dict()["unanswered_red_flags"] == []
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"red_flags": {"night_pain": False, "trauma": False}},
+        {"red_flags": {k: False for k in RED_FLAG_IDS if k != "thoracic_pain"}},
+        {"pregnancy": None},
+    ],
+)
+def test_no_program_until_every_safety_question_is_answered(
+    changes: dict[str, object], catalogue: Catalogue
+) -> None:
+    result = prescribe(profile(**changes), catalogue, START)
+
+    assert isinstance(result, Referral)
+    data = result.to_dict()
+    assert data["status"] == "incomplete"
+    assert data["unanswered"]
+    assert data["exercises"] == []
+
+
+def test_after_12_weeks_of_pregnancy_nothing_is_done_lying_on_the_back(
+    catalogue: Catalogue,
+) -> None:
+    for level in Level:
+        plan = plan_for(catalogue, START, pregnancy=Pregnancy.AFTER_12_WEEKS, level=level)
+        for item in plan.exercises + plan.mobility:
+            assert item.exercise.position != "supine", item.exercise.id
+        assert any("After 12 weeks of pregnancy" in note for note in plan.notes)
+    early = plan_for(catalogue, START, pregnancy=Pregnancy.UP_TO_12_WEEKS)
+    assert any(item.exercise.position == "supine" for item in early.exercises)
+
+
+def test_late_pregnancy_excludes_every_exercise_lying_on_the_back(catalogue: Catalogue) -> None:
+    person = profile(pregnancy=Pregnancy.AFTER_12_WEEKS)
+    lying = {e.id for e in catalogue.exercises if e.position == "supine"}
+    assert lying and lying <= excluded(person, catalogue)
+
+
+def test_soon_after_birth_needs_a_go_ahead_before_a_program(catalogue: Catalogue) -> None:
+    result = prescribe(profile(pregnancy=Pregnancy.POSTPARTUM_UNDER_12_WEEKS), catalogue, START)
+    assert isinstance(result, Referral)
+    assert result.screening.go_ahead
+
+
+@pytest.mark.parametrize(("age", "noted"), [(74, False), (75, True), (90, True)])
+def test_from_75_a_program_carries_a_note_on_falls_and_bone_health(
+    age: int, noted: bool, catalogue: Catalogue
+) -> None:
+    plan = plan_for(catalogue, START, age=age)
+    assert ("older_age" in cautions(plan.profile)) is noted
+    assert any("falls and bone-health" in note for note in plan.notes) is noted
+
+
+@pytest.mark.parametrize(("pain", "advised"), [(8, False), (9, True), (10, True)])
+def test_pain_of_9_or_10_at_onboarding_gets_the_drills_first_advice(
+    pain: int, advised: bool, catalogue: Catalogue
+) -> None:
+    plan = plan_for(catalogue, START, pain=pain)
+    assert any("do only the mobility drills" in note for note in plan.notes) is advised
+
+
+def test_reasons_use_an_before_a_vowel(catalogue: Catalogue) -> None:
+    for level in Level:
+        plan = plan_for(catalogue, START, level=level)
+        for item in plan.exercises:
+            assert " a advanced" not in item.reason and " a intermediate" not in item.reason
+    advanced = plan_for(catalogue, START, level=Level.ADVANCED)
+    assert "suits an advanced" in advanced.exercises[0].reason

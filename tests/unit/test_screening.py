@@ -6,6 +6,8 @@ One test (or one parametrised case) per clinical rule of docs/clinical-rules.md.
 from __future__ import annotations
 
 import json
+from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -24,6 +26,7 @@ from backcoach.engine.screening import (
     all_clear,
     red_flag,
     screen,
+    still_referring,
 )
 from backcoach.engine.vocabulary import URGENCY_RANK, Pregnancy, Urgency
 
@@ -56,7 +59,7 @@ def answers(age: int = 40, **yes: bool) -> dict[str, object]:
 
 def test_it_holds_exactly_the_agreed_questions_with_their_urgencies() -> None:
     assert {flag.id: flag.urgency for flag in RED_FLAGS} == EXPECTED_URGENCY
-    assert QUESTION_IDS == (*EXPECTED_URGENCY, AGE, PREGNANCY)
+    assert (*EXPECTED_URGENCY, AGE, PREGNANCY) == QUESTION_IDS
 
 
 def test_every_question_has_lay_wording_a_reason_and_a_source() -> None:
@@ -388,3 +391,63 @@ def test_unanswered_questions_never_read_as_no(given_answers: dict[str, object])
 
     assert outcome.status is Status.INCOMPLETE
     assert not outcome.message.startswith("No warning signs")
+
+
+# --- A log remembers its referrals ----------------------------------------------------------
+
+_MON, _WED, _FRI = date(2026, 11, 2), date(2026, 11, 4), date(2026, 11, 6)
+
+
+def test_a_flag_at_any_check_in_keeps_referring_when_later_ones_carry_no_answers() -> None:
+    outcome = still_referring([(_MON, {"fever_unwell": True}), (_WED, {}), (_FRI, {})])
+
+    assert outcome is not None
+    assert outcome.urgency is Urgency.URGENT
+
+
+def test_a_later_check_in_answered_no_does_not_forget_the_flag() -> None:
+    outcome = still_referring([(_MON, {"both_legs": True}), (_WED, {"both_legs": False})])
+
+    assert outcome is not None and outcome.urgency is Urgency.EMERGENCY
+
+
+def test_a_clearance_on_or_after_the_flag_ends_the_referral() -> None:
+    log = [(_MON, {"fever_unwell": True}), (_WED, {})]
+
+    assert still_referring(log, cleared_on=_MON) is None
+    assert still_referring(log, cleared_on=_WED) is None
+
+
+def test_a_clearance_before_the_flag_does_not_end_it() -> None:
+    assert still_referring([(_WED, {"fever_unwell": True})], cleared_on=_MON) is not None
+
+
+def test_after_clearance_the_same_sign_again_does_not_refer_but_a_new_one_does() -> None:
+    log = [(_MON, {"night_pain": True}), (_WED, {"night_pain": True})]
+
+    assert still_referring(log, cleared_on=_MON) is None
+    new = still_referring([*log, (_FRI, {"fever_unwell": True})], cleared_on=_MON)
+    assert new is not None and [flag.id for flag in new.flags] == ["fever_unwell"]
+
+
+def test_lifetime_answers_count_in_combinations_at_a_check_in() -> None:
+    outcome = still_referring([(_MON, {"weight_loss": True})], baseline={"cancer_history": True})
+
+    assert outcome is not None and outcome.urgency is Urgency.URGENT
+
+
+# --- Every rule has its line in the docs, with its sources ----------------------------------
+
+_DOCS = Path(__file__).resolve().parents[2] / "docs" / "clinical-rules.md"
+
+
+def test_every_sign_and_combination_has_a_line_in_the_docs_naming_its_sources() -> None:
+    lines = _DOCS.read_text().splitlines()
+    for rule in (*RED_FLAGS, *COMBINATIONS):
+        row = next((line for line in lines if line.startswith(f"| `{rule.id}` |")), None)
+        assert row is not None, f"{rule.id} has no row in docs/clinical-rules.md"
+        for source in rule.sources:
+            assert source in row, f"{rule.id}: {source} is not named in its row"
+    sources = _DOCS.read_text().split("## Red flags")[0]
+    for source in {s for rule in (*RED_FLAGS, *COMBINATIONS) for s in rule.sources}:
+        assert f"**{source.split(' / ')[0]}" in sources or source in sources, source

@@ -6,8 +6,9 @@ docs/clinical-rules.md. An unanswered question is never read as "no".
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -43,6 +44,7 @@ __all__ = [
     "all_clear",
     "red_flag",
     "screen",
+    "still_referring",
 ]
 
 #: The yes/no questions, by id.
@@ -223,6 +225,38 @@ def screen(
         factors=factors,
     )
     return _with_message(outcome)
+
+
+def still_referring(
+    check_ins: Iterable[tuple[date, Mapping[str, bool]]],
+    *,
+    baseline: Mapping[str, object] | None = None,
+    cleared_on: date | None = None,
+) -> ScreeningOutcome | None:
+    """The referral a log still carries: a sign raised at any check-in keeps referring until a
+    clearance is recorded on or after its day; a later check-in without answers forgets nothing.
+
+    ``check_ins`` are (day, answers) pairs in any order; ``baseline`` holds the lifetime answers
+    a check-in does not ask again (for combinations). Signs raised on or before ``cleared_on``
+    were seen by the clinician who cleared the person and do not refer again when repeated.
+    """
+    dated = sorted(check_ins, key=lambda pair: pair[0])
+    seen = frozenset(
+        key
+        for day, answers in dated
+        if cleared_on is not None and day <= cleared_on
+        for key, value in answers.items()
+        if value is True
+    )
+    for day, answers in reversed(dated):
+        if cleared_on is not None and day <= cleared_on:
+            break  # everything from here back was seen at the clearance
+        if not any(value is True for value in answers.values()):
+            continue
+        outcome = screen({**(baseline or {}), **answers}, asked=(), cleared=seen)
+        if outcome.refer:
+            return outcome
+    return None
 
 
 def _with_message(outcome: ScreeningOutcome) -> ScreeningOutcome:
