@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backcoach.cli import app
+from backcoach.engine.measures import STARTBACK_FUNDING, STARTBACK_NOTICE
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 runner = CliRunner()
@@ -135,6 +136,34 @@ def test_next_marks_a_very_high_pain_day_for_people_too(tmp_path: Path) -> None:
     assert "mobility drills" in out and "8/10" in out
 
 
+def test_screen_with_missing_answers_says_incomplete_never_no_warning_signs() -> None:
+    code, out, _ = run("screen", "-", "-f", "json", stdin='{"trauma": false}')
+    assert code == 0
+    data = json.loads(out)
+    assert data["status"] == "incomplete"
+    assert "saddle_numbness" in data["unanswered"] and "age" in data["unanswered"]
+    code, table, _ = run("screen", "-", stdin='{"trauma": false}')
+    assert "Screening incomplete" in table
+    assert "No warning signs" not in table and "No red flags" not in table
+
+
+def test_screen_reads_the_example_answers_and_a_profile_shaped_document() -> None:
+    code, out, _ = run("screen", str(EXAMPLES / "answers" / "red-flags.json"), "-f", "json")
+    assert code == 0 and json.loads(out)["status"] == "refer"
+    code, out, _ = run("screen", str(EXAMPLES / "profile.yaml"), "-f", "json")
+    assert code == 0 and json.loads(out)["status"] == "ok"
+
+
+def test_plan_builds_no_program_until_every_question_is_answered() -> None:
+    profile = {"age": 40, "pain": 3, "level": "beginner", "days_per_week": 3}
+    code, out, _ = run("plan", "-", "-f", "json", stdin=json.dumps(profile))
+    assert code == 0
+    data = json.loads(out)
+    assert data["status"] == "incomplete"
+    assert data["exercises"] == []
+    assert "pregnancy" in data["unanswered"]
+
+
 def test_screen_reads_answers_from_standard_input() -> None:
     code, out, _ = run("screen", "-", "-f", "json", stdin='{"fever_unwell": true}')
     assert code == 0
@@ -147,6 +176,7 @@ def test_screen_reads_answers_from_standard_input() -> None:
         ("nprs", "nprs.json", 6),
         ("psfs", "psfs.json", 4.0),
         ("startback", "startback.json", 5),
+        ("startback", "startback-items.json", 5),
         ("odi", "odi.json", 31.1),
         ("rmdq", "rmdq.json", 6),
         ("rmdq", "rmdq-score.json", 7),
@@ -156,6 +186,38 @@ def test_score_scores_each_instrument(instrument: str, file: str, score: float) 
     code, out, _ = run("score", instrument, str(EXAMPLES / "answers" / file), "-f", "json")
     assert code == 0
     assert json.loads(out)["score"] == score
+
+
+def test_score_startback_takes_the_totals_and_keeps_keeles_statements() -> None:
+    answers = json.dumps({"score": 6, "psychosocial": 4})
+    code, out, _ = run("score", "startback", "-", "-f", "json", stdin=answers)
+    assert code == 0
+    data = json.loads(out)
+    assert (data["risk"], data["recommendation"]) == ("high", "clinician_led_care")
+    assert data["notice"] == STARTBACK_NOTICE and data["funding"] == STARTBACK_FUNDING
+    code, out, _ = run("score", "startback", "-", stdin=answers)
+    assert code == 0
+    flat = " ".join(out.replace("│", " ").split())  # the table wraps long cells
+    assert "Keele University" in flat and "Arthritis Research UK" in flat
+    assert "care led by a clinician" in flat and "None" not in flat
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"score": 6.5, "psychosocial": 4}, "score: must be a whole number 0-9"),
+        ({"score": 3, "psychosocial": 4}, "psychosocial: the psychosocial subscore (4)"),
+        ({"score": 8, "psychosocial": 2}, "score, psychosocial: items 1-4 add at most 4"),
+        ({"activities": [{"name": "Walk", "score": 6.5}]}, "activities[0].score: must be a whole"),
+    ],
+)
+def test_score_refuses_impossible_answers_naming_the_field(
+    answers: dict[str, object], message: str
+) -> None:
+    instrument = "psfs" if "activities" in answers else "startback"
+    code, _, err = run("score", instrument, "-", stdin=json.dumps(answers))
+    assert code == 2
+    assert message in err and "Traceback" not in err
 
 
 BAD_PROFILES = {
