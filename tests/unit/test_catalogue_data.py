@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -410,6 +411,17 @@ def test_the_article_check_catches_a_before_a_vowel() -> None:
     assert A_BEFORE_VOWEL.search("A advanced start")
     assert not A_BEFORE_VOWEL.search("an advanced start, a bridge, a data point")
     assert AN_BEFORE_CONSONANT.search("an bridge")
+
+
+def test_the_docs_table_lists_every_exercise_with_its_category_and_level(
+    catalogue: Catalogue,
+) -> None:
+    doc = Path(__file__).parents[2] / "docs" / "catalogue.md"
+    rows = re.findall(
+        r"^\| `(\w+)`(?: \(preferred\))? \| (\w+) \| (\d) \|", doc.read_text(), re.MULTILINE
+    )
+    listed = {exercise_id: (category, int(level)) for exercise_id, category, level in rows}
+    assert listed == {e.id: (e.category.value, e.level) for e in catalogue.exercises}
 
 
 def test_names_are_unique(catalogue: Catalogue) -> None:
