@@ -185,6 +185,10 @@ def screen(
     _check(answers)
     raised = {key for key, value in answers.items() if value is True}
     age, pregnancy = answers.get(AGE), answers.get(PREGNANCY)
+    if not raised and pregnancy != POSTPARTUM.id:
+        # Nothing raised, the usual case: every prescription screens, so skip the weighing.
+        unanswered = tuple(key for key in asked if key not in answers)
+        return _ALL_CLEAR if not unanswered else _nothing_raised(unanswered)
     if (
         "recent_onset" in raised
         and isinstance(age, int)
@@ -259,6 +263,15 @@ def still_referring(
     return None
 
 
+def _nothing_raised(unanswered: tuple[str, ...]) -> ScreeningOutcome:
+    status = Status.INCOMPLETE if unanswered else Status.OK
+    message = INCOMPLETE_MESSAGE if unanswered else MESSAGES[None]
+    return ScreeningOutcome(status, None, (), (), (), message, unanswered, frozenset())
+
+
+_ALL_CLEAR = _nothing_raised(())
+
+
 def _with_message(outcome: ScreeningOutcome) -> ScreeningOutcome:
     if outcome.status is Status.INCOMPLETE:
         message = INCOMPLETE_MESSAGE
@@ -296,6 +309,8 @@ def _check(answers: Mapping[str, object]) -> None:
     if not isinstance(answers, Mapping):
         raise ScreeningError("red_flags: expected an object of red flag id to true or false")
     for key, value in answers.items():
+        if (value is True or value is False) and key in RED_FLAG_IDS:
+            continue  # the common case, checked first: every prescription screens
         if key == AGE:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ScreeningError(f"age: must be a whole number {MIN_AGE}-{MAX_AGE}")
