@@ -110,8 +110,8 @@ def onboard(app: App, email: str = "ana@example.com") -> TestClient:
         "nprs": "4",
         "psfs_name_1": "Putting on socks",
         "psfs_score_1": "4",
-        **{f"startback_{n}": "disagree" for n in range(1, 9)},
-        "startback_9": "moderately",
+        "startback_score": "2",
+        "startback_psychosocial": "1",
     }
     page = client.post("/onboarding/measures", data={**measures, "csrftoken": token(page.text)})
     profile = {"age": "44", "level": "beginner", "days_per_week": "4", "equipment[]": ["band"]}

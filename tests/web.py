@@ -37,8 +37,8 @@ MEASURES = {
     "nprs": "6",
     "psfs_name_1": "Putting on socks",
     "psfs_score_1": "4",
-    **{f"startback_{i}": "disagree" for i in range(1, 9)},
-    "startback_9": "moderately",
+    "startback_score": "2",  # low risk
+    "startback_psychosocial": "1",
 }
 PROFILE = {"age": "44", "level": "beginner", "days_per_week": "4", "equipment[]": ["band"]}
 

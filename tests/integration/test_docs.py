@@ -39,6 +39,7 @@ EXAMPLE_SCHEMAS = {
     "answers/nprs.json": "answers-nprs",
     "answers/psfs.json": "answers-psfs",
     "answers/startback.json": "answers-startback",
+    "answers/startback-items.json": "answers-startback",
     "answers/odi.json": "answers-odi",
     "answers/rmdq.json": "answers-rmdq",
     "answers/rmdq-score.json": "answers-rmdq",
@@ -72,11 +73,18 @@ def test_every_command_and_option_is_in_the_cli_docs() -> None:
 
 
 def test_no_licensed_questionnaire_wording_ships() -> None:
-    # Phrases that open well-known ODI and RMDQ items; neither wording may be in the package.
+    # Phrases of well-known ODI, RMDQ and STarT Back items (and of our former paraphrases of
+    # STarT Back's): no item wording, nor a paraphrase, may be in the package.
     licensed = [
         "I can look after myself normally",
         "I stay at home most of the time because",
         "I change position frequently",
+        "not really safe for a person with a condition like mine",
+        "Worrying thoughts have been going through my mind",
+        "I have only walked short distances because of my back pain",
+        "Back pain spreading down the leg",
+        "Feeling that being active is not safe",
+        "Not enjoying the things you used to enjoy",
     ]
     shipped = "".join(
         p.read_text(errors="ignore")

@@ -185,6 +185,22 @@ def test_a_small_drop_is_not_yet_a_change_that_matters(site: Site) -> None:
     assert "not yet a change large enough to matter" in saved.text
 
 
+def test_a_30_percent_drop_of_fewer_points_is_not_yet_a_change_that_matters(site: Site) -> None:
+    client = site.client()
+    onboard(client)
+    site.clock.advance(14)
+    reassess(client, rmdq="10")
+    site.clock.advance(14)
+    page = reassess(client, rmdq="7")  # 30% better, but 3 points of the 5 that matter
+    statement = (
+        "(RMDQ) has dropped by 3 points (30%): a start, though not yet a change large enough to "
+        "matter."
+    )
+    assert statement in page.text
+    item = re.search(r'<li class="([^"]*)">\s*<strong>Daily life \(RMDQ\)', page.text)
+    assert item and item.group(1) == "statement"  # not highlighted as "reached"
+
+
 # --- re-assessment -----------------------------------------------------------------------------
 
 
@@ -241,7 +257,7 @@ def test_bad_reassessment_answers_get_messages_and_save_nothing(site: Site) -> N
     )
     assert refused.status_code == 422
     assert "Please enter a whole number from 0 to 10." in refused.text
-    assert "Please name the activity you scored." not in refused.text  # "x" is not a score
+    assert "Please name activity 1" not in refused.text  # "x" is not a score
     assert "from 0 to 5" in refused.text and "from 0 to 24" in refused.text
     assert with_db(site.database_url, count) == before
     assert post(client, "/progress/reassess", {}).status_code == 422

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -9,14 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backcoach.engine import measures
 from backcoach.engine.measures import (
     INSTRUMENTS,
     STARTBACK_BOTHERSOME,
+    STARTBACK_FUNDING,
     STARTBACK_NOTICE,
-    STARTBACK_TOPICS,
     MeasureError,
     OdiBand,
     PainBand,
+    StartBackRecommendation,
     StartBackRisk,
     odi_band,
     round_half_up,
@@ -26,6 +29,7 @@ from backcoach.engine.measures import (
     score_psfs,
     score_rmdq,
     score_startback,
+    startback_from_scores,
 )
 
 # --- NPRS ---
@@ -73,7 +77,7 @@ def test_psfs_score_is_the_mean_of_the_activities() -> None:
 
 
 def test_psfs_mean_rounds_half_up_to_one_decimal() -> None:
-    activities = [{"name": "Sit", "score": 6}, {"name": "Walk", "score": 6.5}]
+    activities = [{"name": name, "score": s} for name, s in zip("abcd", (6, 6, 6, 7), strict=True)]
 
     assert score_psfs(activities).score == 6.3  # 6.25; round() would give 6.2
     assert (
@@ -104,11 +108,11 @@ def test_psfs_needs_one_to_five_activities(count: int) -> None:
 @pytest.mark.parametrize(
     ("activity", "message"),
     [
-        ({"name": "Walk", "score": 11}, r"activities\[1\]\.score: must be a number 0-10"),
-        ({"name": "Walk", "score": -0.5}, r"activities\[1\]\.score: must be a number 0-10"),
-        ({"name": "Walk", "score": True}, r"activities\[1\]\.score: must be a number 0-10"),
-        ({"name": "Walk", "score": "7"}, r"activities\[1\]\.score: must be a number 0-10"),
-        ({"name": "Walk", "score": float("nan")}, r"activities\[1\]\.score: must be a number"),
+        ({"name": "Walk", "score": 11}, r"activities\[1\]\.score: must be a whole number 0-10"),
+        ({"name": "Walk", "score": -1}, r"activities\[1\]\.score: must be a whole number 0-10"),
+        ({"name": "Walk", "score": True}, r"activities\[1\]\.score: must be a whole number"),
+        ({"name": "Walk", "score": "7"}, r"activities\[1\]\.score: must be a whole number"),
+        ({"name": "Walk", "score": float("nan")}, r"activities\[1\]\.score: must be a whole"),
         ({"name": "   ", "score": 5}, r"activities\[1\]\.name: must be text of 1-100 characters"),
         ({"name": "x" * 101, "score": 5}, r"activities\[1\]\.name: must be text of 1-100"),
         ({"name": 7, "score": 5}, r"activities\[1\]\.name: must be text"),
@@ -121,6 +125,15 @@ def test_psfs_needs_one_to_five_activities(count: int) -> None:
 def test_psfs_refuses_a_bad_activity_by_its_path(activity: Any, message: str) -> None:
     with pytest.raises(MeasureError, match=f"^{message}"):
         score_psfs([{"name": "Sit", "score": 5}, activity])
+
+
+@pytest.mark.parametrize("score", [6.5, 0.1, 9.99, 5.0, 10.0])
+def test_psfs_ratings_are_whole_numbers_only(score: float) -> None:
+    # Stratford et al. 1995: an 11-point scale; 6.5 (or even 5.0 from a float) is refused.
+    with pytest.raises(
+        MeasureError, match=r"^activities\[0\]\.score: must be a whole number 0-10$"
+    ):
+        score_psfs([{"name": "Walk", "score": score}])
 
 
 def test_psfs_accepts_a_name_of_exactly_100_characters() -> None:
@@ -173,22 +186,119 @@ def test_startback_item_9_scores_only_very_much_and_extremely(answer: str, point
     assert score_startback(startback(0, 0, answer)).score == points
 
 
-def test_startback_dict_keeps_keeles_notice() -> None:
+def test_startback_dict_keeps_keeles_notice_and_funding_statement() -> None:
     data = score_startback(startback(2, 1)).to_dict()
 
-    assert data == {
+    assert {k: data[k] for k in ("instrument", "score", "psychosocial", "risk")} == {
         "instrument": "startback",
         "score": 3,
         "psychosocial": 1,
         "risk": "low",
-        "notice": "STarT Back Screening Tool © Keele University 01/08/07",
     }
+    assert (
+        data["notice"]
+        == STARTBACK_NOTICE
+        == ("STarT Back Screening Tool © Keele University 01/08/07")
+    )
+    assert data["funding"] == STARTBACK_FUNDING
+    assert STARTBACK_FUNDING.startswith(
+        "The copyright (©2007) of the STarT Back Screening Tool and associated materials is "
+        "owned by Keele University, the development of which was part funded by Arthritis "
+        "Research UK"
+    )
+    assert startback_from_scores(3, 1).to_dict() == data
+
+
+def test_no_startback_item_labels_are_shipped() -> None:
+    # People enter the totals from a completed form; no paraphrase of the items is asked.
+    assert not hasattr(measures, "STARTBACK_TOPICS")
+
+
+# --- STarT Back from the totals of a completed form ---
+
+
+@pytest.mark.parametrize(
+    ("score", "psychosocial", "risk"),
+    [
+        (0, 0, StartBackRisk.LOW),
+        (3, 3, StartBackRisk.LOW),  # total 3 is low whatever the subscore
+        (4, 0, StartBackRisk.MEDIUM),
+        (4, 3, StartBackRisk.MEDIUM),
+        (7, 3, StartBackRisk.MEDIUM),
+        (4, 4, StartBackRisk.HIGH),  # the smallest high
+        (8, 4, StartBackRisk.HIGH),
+        (9, 5, StartBackRisk.HIGH),
+    ],
+)
+def test_startback_from_scores_uses_keeles_cut_offs(
+    score: int, psychosocial: int, risk: StartBackRisk
+) -> None:
+    result = startback_from_scores(score, psychosocial)
+
+    assert (result.score, result.psychosocial, result.risk) == (score, psychosocial, risk)
+
+
+@pytest.mark.parametrize(
+    ("score", "psychosocial", "message"),
+    [
+        (10, 5, r"score: must be a whole number 0-9$"),
+        (-1, 0, r"score: must be a whole number 0-9$"),
+        (4.0, 2, r"score: must be a whole number 0-9$"),
+        (True, 0, r"score: must be a whole number 0-9$"),
+        ("4", 2, r"score: must be a whole number 0-9$"),
+        (None, 2, r"score: must be a whole number 0-9$"),
+        (6, 6, r"psychosocial: must be a whole number 0-5$"),
+        (6, 2.5, r"psychosocial: must be a whole number 0-5$"),
+        (6, -1, r"psychosocial: must be a whole number 0-5$"),
+        (2, 3, r"psychosocial: the psychosocial subscore \(3\) is part of the total, so it "),
+        (0, 1, r"psychosocial: .* cannot be more than the total score \(0\)$"),
+        (6, 1, r"score, psychosocial: items 1-4 add at most 4 points, so a total of 6 needs a "),
+        (9, 4, r"score, psychosocial: .* at least 5, not 4$"),
+    ],
+)
+def test_startback_from_scores_refuses_impossible_totals(
+    score: Any, psychosocial: Any, message: str
+) -> None:
+    with pytest.raises(MeasureError, match=f"^{message}"):
+        startback_from_scores(score, psychosocial)
+
+
+def test_startback_accepts_exactly_the_totals_a_completed_form_can_give() -> None:
+    reachable = set()
+    for agree in itertools.product([False, True], repeat=8):
+        for last in STARTBACK_BOTHERSOME:
+            result = score_startback([*agree, last])
+            reachable.add((result.score, result.psychosocial))
+            assert startback_from_scores(result.score, result.psychosocial) == result
+    for score, psychosocial in itertools.product(range(10), range(6)):
+        if (score, psychosocial) in reachable:
+            startback_from_scores(score, psychosocial)
+        else:
+            with pytest.raises(MeasureError):
+                startback_from_scores(score, psychosocial)
+
+
+@pytest.mark.parametrize(
+    ("score", "psychosocial", "recommended"),
+    [(0, 0, False), (3, 3, False), (4, 3, False), (7, 3, False), (4, 4, True), (9, 5, True)],
+)
+def test_only_a_high_risk_recommends_care_led_by_a_clinician(
+    score: int, psychosocial: int, recommended: bool
+) -> None:
+    result = startback_from_scores(score, psychosocial)
+    data = result.to_dict()
+
+    if recommended:
+        assert result.recommendation is StartBackRecommendation.CLINICIAN_LED_CARE
+        assert data["recommendation"] == "clinician_led_care"
+        assert "physiotherapist" in data["recommendation_text"]
+        assert "worry" in data["recommendation_text"]
+    else:
+        assert result.recommendation is None
+        assert data["recommendation"] is None
+        assert data["recommendation_text"] is None
     assert data["notice"] == STARTBACK_NOTICE
-
-
-def test_startback_ships_nine_topic_labels() -> None:
-    assert len(STARTBACK_TOPICS) == 9
-    assert all(0 < len(topic) <= 70 for topic in STARTBACK_TOPICS)
+    assert data["funding"] == STARTBACK_FUNDING
 
 
 @pytest.mark.parametrize(
@@ -335,6 +445,7 @@ def test_rmdq_refuses_bad_items_by_path() -> None:
         ("nprs", {"score": 6}, 6),
         ("psfs", {"activities": [{"name": "Walk", "score": 4}]}, 4),
         ("startback", {"items": startback(4, 4, "very_much")}, 9),
+        ("startback", {"score": 5, "psychosocial": 3}, 5),
         ("odi", {"sections": [2] * 10}, 40.0),
         ("rmdq", {"items": [True] * 5 + [False] * 19}, 5),
         ("rmdq", {"score": 11}, 11),
@@ -366,6 +477,13 @@ def test_score_instrument_refuses_an_unknown_instrument() -> None:
         ("rmdq", {"sections": []}, r"sections: unknown answer for rmdq; expected items or score"),
         ("rmdq", {}, r"items, score: give exactly one"),
         ("nprs", {"score": 11}, r"score: must be a whole number 0-10"),
+        ("startback", {}, r"items, score: give either items \(9 answers from the form\) or "),
+        ("startback", {"items": startback(0), "score": 0}, r"items, score: give either"),
+        ("startback", {"items": startback(0), "psychosocial": 0}, r"items, score: give"),
+        ("startback", {"score": 5}, r"psychosocial: missing"),
+        ("startback", {"psychosocial": 2}, r"score: missing"),
+        ("startback", {"score": 5, "psychosocial": 0}, r"score, psychosocial: items 1-4"),
+        ("startback", {"total": 5}, r"total: unknown answer for startback; expected items or "),
     ],
 )
 def test_score_instrument_names_the_bad_key(name: str, answers: Any, message: str) -> None:

@@ -1,8 +1,8 @@
 """Scoring of the standard pain and disability measures, with strict checks of every answer.
 
-Rules, bands and their sources are in docs/clinical-rules.md. The ODI and RMDQ item wording is
-licensed, so only answers and scores are entered here: no item text is shipped. Field paths in
-error messages count from 0 (sections[0] is the first section).
+Rules, bands and their sources are in docs/clinical-rules.md. The ODI, RMDQ and STarT Back item
+wording belongs to its holders, so only answers and scores are entered here: no item text is
+shipped. Field paths in error messages count from 0 (sections[0] is the first section).
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ PSFS_NAME_MAX = 100
 @dataclass(frozen=True, slots=True)
 class PsfsActivity:
     name: str
-    score: float
+    score: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +122,7 @@ class PsfsResult:
 
 
 def score_psfs(activities: Sequence[Mapping[str, object]]) -> PsfsResult:
-    """Score 1-5 chosen activities rated 0-10; the score is their mean, to 1 decimal."""
+    """Score 1-5 chosen activities rated in whole numbers 0-10; the score is their mean."""
     if isinstance(activities, str | bytes) or not isinstance(activities, Sequence):
         raise MeasureError("activities: expected a list of activities")
     if not 1 <= len(activities) <= PSFS_MAX_ACTIVITIES:
@@ -130,8 +130,8 @@ def score_psfs(activities: Sequence[Mapping[str, object]]) -> PsfsResult:
             f"activities: expected 1-{PSFS_MAX_ACTIVITIES} activities, got {len(activities)}"
         )
     rated = tuple(_psfs_activity(item, f"activities[{i}]") for i, item in enumerate(activities))
-    total = sum((Decimal(str(a.score)) for a in rated), Decimal(0))
-    return PsfsResult(score=round_half_up(total / len(rated)), activities=rated)
+    total = sum(a.score for a in rated)
+    return PsfsResult(score=round_half_up(Decimal(total) / len(rated)), activities=rated)
 
 
 def _psfs_activity(item: object, field: str) -> PsfsActivity:
@@ -146,25 +146,25 @@ def _psfs_activity(item: object, field: str) -> PsfsActivity:
     name, score = item["name"], item["score"]
     if not isinstance(name, str) or not 1 <= len(name.strip()) <= PSFS_NAME_MAX:
         raise MeasureError(f"{field}.name: must be text of 1-{PSFS_NAME_MAX} characters")
-    if not is_number(score) or not 0 <= cast(float, score) <= 10:
-        raise MeasureError(f"{field}.score: must be a number 0-10")
-    return PsfsActivity(name=name.strip(), score=cast(float, score))
+    # Stratford et al. 1995: an 11-point scale of whole numbers; 6.5 is not a rating on it.
+    if not _is_whole(score, 0, 10):
+        raise MeasureError(f"{field}.score: must be a whole number 0-10")
+    return PsfsActivity(name=name.strip(), score=cast(int, score))
 
 
-# STarT Back Screening Tool: 9 items; risk of a poor outcome, to match treatment to it.
+# STarT Back Screening Tool (Hill et al. 2008): risk of back pain that persists and disables,
+# to match care to it. People enter the totals from a completed form (their clinician's or a
+# paper copy); no item wording is shipped and no item is asked here.
 
+#: The notice printed on Keele's form.
 STARTBACK_NOTICE = "STarT Back Screening Tool © Keele University 01/08/07"
-#: Our own short labels for what each item is about; the licensed wording is not shipped.
-STARTBACK_TOPICS: tuple[str, ...] = (
-    "Back pain spreading down the leg in the last 2 weeks",
-    "Shoulder or neck pain in the last 2 weeks",
-    "Walking only short distances because of back pain",
-    "Dressing more slowly because of back pain",
-    "Feeling that being active is not safe with your back",
-    "Worrying thoughts much of the time",
-    "Feeling the back pain is terrible and will not get better",
-    "Not enjoying the things you used to enjoy",
-    "How bothersome the back pain has been in the last 2 weeks",
+#: Keele's copyright and funding statement, to be kept wherever the tool is used.
+STARTBACK_FUNDING = (
+    "The copyright (©2007) of the STarT Back Screening Tool and associated materials is owned "
+    "by Keele University, the development of which was part funded by Arthritis Research UK: "
+    "i) the tool is designed for use by health care practitioners, with appropriate treatment "
+    "packages for each of the stratified groups; ii) the tool is not intended to recommend the "
+    "use of any particular product."
 )
 #: Answers to item 9, least to most bothersome; the last two score 1.
 STARTBACK_BOTHERSOME: tuple[str, ...] = (
@@ -176,14 +176,41 @@ STARTBACK_BOTHERSOME: tuple[str, ...] = (
 )
 _BOTHERSOME_SCORING = frozenset({"very_much", "extremely"})
 STARTBACK_ITEMS = 9
-#: Items 5-9 (indexes 4-8) form the psychosocial subscale.
+#: Items 5-9 (indexes 4-8) form the psychosocial subscale; items 1-4 are the rest of the total.
 STARTBACK_PSYCHOSOCIAL_FROM = 4
+STARTBACK_PSYCHOSOCIAL_MAX = STARTBACK_ITEMS - STARTBACK_PSYCHOSOCIAL_FROM
 
 
 class StartBackRisk(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+class StartBackRecommendation(StrEnum):
+    """What a risk group's matched care asks of the person (Hill et al. 2011)."""
+
+    #: See a physiotherapist (or other clinician) for psychologically informed care.
+    CLINICIAN_LED_CARE = "clinician_led_care"
+
+
+#: Plain words for each risk group, for people to read.
+STARTBACK_RISK_TEXT: dict[StartBackRisk, str] = {
+    StartBackRisk.LOW: "A low risk that your back pain keeps getting in the way of daily life.",
+    StartBackRisk.MEDIUM: (
+        "A medium risk that your back pain keeps getting in the way of daily life."
+    ),
+    StartBackRisk.HIGH: "A high risk that your back pain keeps getting in the way of daily life.",
+}
+STARTBACK_RECOMMENDATION_TEXT: dict[StartBackRecommendation, str] = {
+    StartBackRecommendation.CLINICIAN_LED_CARE: (
+        "People with a score like yours tend to do better with care led by a clinician: a "
+        "physiotherapist who helps with the pain and with the worry or low mood that often "
+        "come with it. Please show this score to your doctor or a physiotherapist and ask "
+        "about that kind of care. You can keep doing your exercises here alongside; tell them "
+        "you do."
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,18 +220,41 @@ class StartBackResult:
     psychosocial: int
     risk: StartBackRisk
 
+    @property
+    def recommendation(self) -> StartBackRecommendation | None:
+        """High risk: clinician-led, psychologically informed care; otherwise nothing to add."""
+        if self.risk is StartBackRisk.HIGH:
+            return StartBackRecommendation.CLINICIAN_LED_CARE
+        return None
+
     def to_dict(self) -> dict[str, Any]:
+        recommendation = self.recommendation
         return {
             "instrument": self.instrument,
             "score": self.score,
             "psychosocial": self.psychosocial,
             "risk": self.risk.value,
+            "risk_text": STARTBACK_RISK_TEXT[self.risk],
+            "recommendation": None if recommendation is None else recommendation.value,
+            "recommendation_text": (
+                None if recommendation is None else STARTBACK_RECOMMENDATION_TEXT[recommendation]
+            ),
             "notice": STARTBACK_NOTICE,
+            "funding": STARTBACK_FUNDING,
         }
 
 
+def startback_risk(score: int, psychosocial: int) -> StartBackRisk:
+    """Keele's cut-offs: total 0-3 low; otherwise psychosocial 0-3 medium, 4-5 high."""
+    if score <= 3:
+        return StartBackRisk.LOW
+    if psychosocial <= 3:
+        return StartBackRisk.MEDIUM
+    return StartBackRisk.HIGH
+
+
 def score_startback(items: Sequence[bool | str]) -> StartBackResult:
-    """Score 8 agree/disagree items (True = agree) and item 9's bothersomeness."""
+    """Score the 9 answers of a completed form: items 1-8 agree (True) or not, then item 9."""
     answers = _answers(items, "items", STARTBACK_ITEMS)
     points: list[int] = []
     for index, answer in enumerate(answers[:-1]):
@@ -218,13 +268,28 @@ def score_startback(items: Sequence[bool | str]) -> StartBackResult:
     points.append(int(last in _BOTHERSOME_SCORING))
     total = sum(points)
     psychosocial = sum(points[STARTBACK_PSYCHOSOCIAL_FROM:])
-    if total <= 3:
-        risk = StartBackRisk.LOW
-    elif psychosocial <= 3:
-        risk = StartBackRisk.MEDIUM
-    else:
-        risk = StartBackRisk.HIGH
-    return StartBackResult(score=total, psychosocial=psychosocial, risk=risk)
+    return StartBackResult(total, psychosocial, startback_risk(total, psychosocial))
+
+
+def startback_from_scores(score: object, psychosocial: object) -> StartBackResult:
+    """Take the total (0-9) and psychosocial subscore (0-5) worked out on a completed form."""
+    if not _is_whole(score, 0, STARTBACK_ITEMS):
+        raise MeasureError(f"score: must be a whole number 0-{STARTBACK_ITEMS}")
+    if not _is_whole(psychosocial, 0, STARTBACK_PSYCHOSOCIAL_MAX):
+        raise MeasureError(f"psychosocial: must be a whole number 0-{STARTBACK_PSYCHOSOCIAL_MAX}")
+    total, subscore = cast(int, score), cast(int, psychosocial)
+    if subscore > total:
+        raise MeasureError(
+            f"psychosocial: the psychosocial subscore ({subscore}) is part of the total, so it "
+            f"cannot be more than the total score ({total})"
+        )
+    if total - subscore > STARTBACK_PSYCHOSOCIAL_FROM:
+        raise MeasureError(
+            f"score, psychosocial: items 1-{STARTBACK_PSYCHOSOCIAL_FROM} add at most "
+            f"{STARTBACK_PSYCHOSOCIAL_FROM} points, so a total of {total} needs a psychosocial "
+            f"subscore of at least {total - STARTBACK_PSYCHOSOCIAL_FROM}, not {subscore}"
+        )
+    return StartBackResult(total, subscore, startback_risk(total, subscore))
 
 
 # ODI: Oswestry Disability Index, 10 sections scored 0-5, as a percentage 0-100.
@@ -343,11 +408,12 @@ def score_rmdq(items: Sequence[bool] | None = None, score: int | None = None) ->
 
 MeasureResult = NprsResult | PsfsResult | StartBackResult | OdiResult | RmdqResult
 
-#: The answer keys each instrument takes (rmdq takes one of its two).
+#: The answer keys each instrument takes (rmdq takes one of its two; startback takes items, or
+#: score with psychosocial).
 ANSWER_KEYS: dict[str, tuple[str, ...]] = {
     Instrument.NPRS: ("score",),
     Instrument.PSFS: ("activities",),
-    Instrument.STARTBACK: ("items",),
+    Instrument.STARTBACK: ("items", "score", "psychosocial"),
     Instrument.ODI: ("sections",),
     Instrument.RMDQ: ("items", "score"),
 }
@@ -365,6 +431,8 @@ def score_instrument(name: str, answers: Mapping[str, object]) -> MeasureResult:
     for key in answers:
         if key not in keys:
             raise MeasureError(f"{key}: unknown answer for {name}; expected {' or '.join(keys)}")
+    if name == Instrument.STARTBACK:
+        return _startback_answers(answers)
     if name == Instrument.RMDQ:
         return score_rmdq(
             items=cast("Sequence[bool] | None", answers.get("items")),
@@ -378,6 +446,20 @@ def score_instrument(name: str, answers: Mapping[str, object]) -> MeasureResult:
         return score_nprs(value)
     if name == Instrument.PSFS:
         return score_psfs(value)
-    if name == Instrument.STARTBACK:
-        return score_startback(value)
     return score_odi(value)
+
+
+def _startback_answers(answers: Mapping[str, object]) -> StartBackResult:
+    """Items answered on the form, or the total and subscore worked out on it: exactly one."""
+    with_items = "items" in answers
+    if with_items == ("score" in answers or "psychosocial" in answers):
+        raise MeasureError(
+            f"items, score: give either items ({STARTBACK_ITEMS} answers from the form) or "
+            f"score (0-{STARTBACK_ITEMS}) with psychosocial (0-{STARTBACK_PSYCHOSOCIAL_MAX})"
+        )
+    if with_items:
+        return score_startback(cast("Sequence[bool | str]", answers["items"]))
+    for key in ("score", "psychosocial"):
+        if key not in answers:
+            raise MeasureError(f"{key}: missing")
+    return startback_from_scores(answers["score"], answers["psychosocial"])

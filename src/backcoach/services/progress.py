@@ -6,12 +6,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.change import Change
 from backcoach.engine.log import SessionLog
+from backcoach.engine.measures import StartBackResult, startback_from_scores
 from backcoach.engine.outcomes import MeasureRecord, OutcomeReport, summarise
 from backcoach.services.calendar import planned_days
 from backcoach.services.onboarding import active_plan
@@ -53,6 +55,8 @@ class Progress:
     weeks: tuple[WeekAdherence, ...]
     tight_days: Mapping[dt.date, int]
     reassessment: Reassessment
+    #: The latest STarT Back result, read again by the engine (current notice, recommendation).
+    startback: StartBackResult | None
 
     @property
     def changes(self) -> Mapping[str, Change]:
@@ -100,6 +104,62 @@ def previous_activities(*, uow: UnitOfWork, user: User) -> tuple[str, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class StartingPoint:
+    """The latest answer to each questionnaire, as shown once onboarding's measures are saved."""
+
+    pain: int | None
+    activities: tuple[tuple[str, int], ...]
+    startback: StartBackResult | None
+    odi: float | None
+    rmdq: float | None
+
+
+def latest_startback(*, uow: UnitOfWork, user: User) -> StartBackResult | None:
+    """The person's latest STarT Back result, scored again from its total and subscore."""
+    result = uow.session.scalar(
+        select(Measure.result)
+        .where(Measure.user_id == user.id, Measure.instrument == "startback")
+        .order_by(Measure.at.desc(), Measure.id.desc())
+        .limit(1)
+    )
+    return _startback(result) if result else None
+
+
+def starting_point(*, uow: UnitOfWork, user: User) -> StartingPoint | None:
+    """The latest pain, activities, STarT Back, ODI and RMDQ; None before any answer."""
+    latest: dict[str, Measure] = {}
+    for instrument in ("nprs", "psfs", "startback", "odi", "rmdq"):
+        row = uow.session.scalar(
+            select(Measure)
+            .where(Measure.user_id == user.id, Measure.instrument == instrument)
+            .order_by(Measure.at.desc(), Measure.id.desc())
+            .limit(1)
+        )
+        if row is not None:
+            latest[instrument] = row
+    if not latest:
+        return None
+    psfs = latest.get("psfs")
+    activities = tuple(
+        (str(item["name"]), int(item["score"]))
+        for item in (psfs.result.get("activities", []) if psfs else [])
+        if isinstance(item, dict)
+    )
+    return StartingPoint(
+        pain=int(latest["nprs"].score) if "nprs" in latest else None,
+        activities=activities,
+        startback=_startback(latest["startback"].result) if "startback" in latest else None,
+        odi=latest["odi"].score if "odi" in latest else None,
+        rmdq=latest["rmdq"].score if "rmdq" in latest else None,
+    )
+
+
+def _startback(stored: Mapping[str, Any]) -> StartBackResult:
+    """A stored result scored again, so it carries today's notice and recommendation."""
+    return startback_from_scores(stored["score"], stored["psychosocial"])
+
+
 def progress(*, uow: UnitOfWork, user: User, today: dt.date, zone: dt.tzinfo) -> Progress:
     """Everything the progress page shows, worked out by the engine's outcomes (M10)."""
     measures = _measures(uow, user)
@@ -137,6 +197,7 @@ def progress(*, uow: UnitOfWork, user: User, today: dt.date, zone: dt.tzinfo) ->
         weeks=weekly_adherence(schedule, [s.day for s in sessions], start, today),
         tight_days=dict(sorted(tight_days.items())),
         reassessment=reassessment(uow=uow, user=user, today=today),
+        startback=latest_startback(uow=uow, user=user),
     )
 
 

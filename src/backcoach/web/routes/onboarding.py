@@ -9,14 +9,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from backcoach.engine.measures import (
-    STARTBACK_BOTHERSOME,
+    STARTBACK_FUNDING,
+    STARTBACK_ITEMS,
     STARTBACK_NOTICE,
-    STARTBACK_TOPICS,
+    STARTBACK_PSYCHOSOCIAL_MAX,
     MeasureError,
 )
 from backcoach.engine.screening import MESSAGES, RED_FLAGS
 from backcoach.engine.vocabulary import Equipment, Level, Urgency
 from backcoach.services import onboarding
+from backcoach.services import progress as progress_service
 from backcoach.services.onboarding import Step
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
 from backcoach.web.forms import read_form, validate
@@ -24,6 +26,7 @@ from backcoach.web.measure_forms import (
     ODI_SECTIONS,
     OPTIONAL_FIELDS,
     PSFS_SLOTS,
+    STARTBACK_FIELDS,
     measure_answers,
 )
 from backcoach.web.routes.accounts import redirect
@@ -139,9 +142,11 @@ async def cleared(
 
 
 MEASURE_CONTEXT: dict[str, Any] = {
-    "startback_topics": STARTBACK_TOPICS,
-    "startback_bothersome": STARTBACK_BOTHERSOME,
     "startback_notice": STARTBACK_NOTICE,
+    "startback_funding": STARTBACK_FUNDING,
+    "startback_max": STARTBACK_ITEMS,
+    "startback_psychosocial_max": STARTBACK_PSYCHOSOCIAL_MAX,
+    "startback_names": STARTBACK_FIELDS,
     "psfs_slots": PSFS_SLOTS,
     "odi_sections": ODI_SECTIONS,
     "optional_fields": OPTIONAL_FIELDS,
@@ -164,7 +169,7 @@ async def measures(
             onboarding.record_measures(
                 uow=uow, user=user, answers=answers, today=clock.today(), now=clock.now()
             )
-            return redirect("/start")
+            return redirect("/onboarding/starting-point")
         except MeasureError as error:
             form.errors["form"] = str(error)
     return pages.render(
@@ -177,6 +182,26 @@ async def measures(
             **MEASURE_CONTEXT,
         },
         status_code=422,
+    )
+
+
+@router.get("/onboarding/starting-point")
+def starting_point_page(
+    request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep
+) -> Response:
+    """The answers just saved, in plain words; a high STarT Back score recommends a clinician."""
+    found = progress_service.starting_point(uow=uow, user=user)
+    if found is None:
+        return redirect("/start")
+    return pages.render(
+        request,
+        "measures_result.html",
+        {
+            "title": "Your starting point",
+            "point": found,
+            "startback_notice": STARTBACK_NOTICE,
+            "startback_funding": STARTBACK_FUNDING,
+        },
     )
 
 
