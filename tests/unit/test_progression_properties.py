@@ -12,13 +12,20 @@ from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.ladder import no_harder
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan
-from backcoach.engine.progression import decide_next
+from backcoach.engine.progression import HELD_BACK_BY_THE_DAY, decide_next
 from backcoach.engine.vocabulary import Decision, Equipment, Felt, LegSymptoms, Level
 from tests.builders import plan_for
 
 START = date(2026, 11, 2)
 #: The clinical review's pace: at most one rung up every two weeks (written out, not imported).
 TWO_WEEKS = timedelta(days=14)
+HELD_BACK = {
+    "hold.very_high_pain_before",
+    "hold.morning_worse",
+    "hold.high_stable_pain",
+    "hold.morning_missing",
+}
+EASED_OFF = {"ease_off.pain_flare", "ease_off.leg_symptoms_spreading", "hold.pain_rising"}
 pain = st.integers(0, 10)
 
 
@@ -116,6 +123,9 @@ def test_no_progress_after_a_flare_a_held_back_day_or_a_set_felt_in_the_low_back
         assert after.reason and after.code
     assert len({i.exercise.id for i in result.exercises}) == len(result.exercises)
     assert len(result.day_codes) == len(result.day_notes)
+    if HELD_BACK & set(result.day_codes) and not EASED_OFF & set(result.day_codes):
+        # A day the latest session's pain holds back: nothing moves up or merely keeps going.
+        assert not {i.code for i in result.exercises} & HELD_BACK_BY_THE_DAY
     assert result.high_pain_day is (latest.pain_before >= 8 and today - latest.day < timedelta(14))
 
 

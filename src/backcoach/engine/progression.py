@@ -71,16 +71,21 @@ MORNING_WORSE = "hold.morning_worse"
 HIGH_STABLE_PAIN = "hold.high_stable_pain"
 MORNING_MISSING = "hold.morning_missing"
 
-#: What the day's pain holds back: decisions that move up, and holds that only say "keep going".
-_HELD_BACK_BY_THE_DAY = frozenset({ADD_SET, ADD_LOAD, NEXT_RUNG, NO_SETS, BUILDING, RUNG_WAIT})
+#: What the day's pain holds back: decisions that move up, and holds that only say "keep going"
+#: (what `_from_sets` decides for an exercise with no sets, or sets felt in the target and none
+#: short).
+HELD_BACK_BY_THE_DAY = frozenset(
+    {ADD_SET, ADD_LOAD, NEXT_RUNG, NO_SETS, BUILDING, RUNG_WAIT, TOP_OF_LADDER}
+)
 
 _DAY = attrgetter("day")
+_FURTHER_DOWN, _LESS_FAR = LegSymptoms.FURTHER_DOWN, LegSymptoms.LESS_FAR
 _WEEK, _FORTNIGHT = timedelta(days=7), timedelta(days=14)
 
 
 @dataclass(frozen=True, slots=True)
 class DayState:
-    """What the whole log says before any single exercise is looked at."""
+    """What the whole log says before any single exercise is looked at (worked out once)."""
 
     flare: tuple[str, ...]
     rising_pain: str
@@ -88,18 +93,11 @@ class DayState:
     latest: SessionLog | None = None
     #: Codes of what in the latest session holds every exercise back, the most telling first.
     holds: tuple[str, ...] = ()
-
-    @property
-    def legs_spreading(self) -> bool:
-        return self.latest is not None and self.latest.leg_symptoms is LegSymptoms.FURTHER_DOWN
-
-    @property
-    def easing_off(self) -> bool:
-        return bool(self.flare) or bool(self.rising_pain) or self.legs_spreading
-
-    @property
-    def long_break(self) -> bool:
-        return self.gap_days is not None and self.gap_days >= LONG_BREAK_DAYS
+    #: The reason of a hold for holds[0] (empty without holds).
+    held_back: str = ""
+    legs_spreading: bool = False
+    easing_off: bool = False
+    long_break: bool = False
 
 
 def decide_next(
@@ -146,12 +144,12 @@ def decide_next(
 def _recent_logs(
     history: Sequence[SessionLog], wanted: set[str]
 ) -> dict[str, list[tuple[SessionLog, ExerciseLog]]]:
-    """The last few logged sessions (with sets) of each wanted exercise, most recent first.
+    """The last two logged sessions (with sets) of each wanted exercise, most recent first.
 
     Walks back only as far as it must, so a long log costs no more than a short one.
     """
     found: dict[str, list[tuple[SessionLog, ExerciseLog]]] = {key: [] for key in wanted}
-    enough = LOW_BACK_SESSIONS_FOR_REVIEW
+    enough = SESSIONS_AT_TOP
     missing = len(wanted)
     for session in reversed(history):
         for logged in session.exercises:
@@ -170,9 +168,22 @@ def read_day_state(history: Sequence[SessionLog], today: date) -> DayState:
         return DayState((), "", None)
     latest = history[-1]
     gap = (today - latest.day).days
+    long_break = gap >= LONG_BREAK_DAYS
     # After a long break the last session's pain says little about today: the break rule leads.
-    holds = _holds(latest) if gap < LONG_BREAK_DAYS else ()
-    return DayState(latest.flare, _rising_pain(history, today), gap, latest, holds)
+    holds = () if long_break else _holds(latest)
+    rising = _rising_pain(history, today)
+    spreading = latest.leg_symptoms is _FURTHER_DOWN
+    return DayState(  # positional: this runs for every decision
+        latest.flare,
+        rising,
+        gap,
+        latest,
+        holds,
+        _held_back(holds[0], latest) if holds else "",
+        spreading,
+        bool(latest.flare) or bool(rising) or spreading,
+        long_break,
+    )
 
 
 def _holds(latest: SessionLog) -> tuple[str, ...]:
@@ -218,14 +229,15 @@ def _decide(
 ) -> PlannedExercise:
     if state.easing_off:
         return _ease_off(item, state, ladder, today)
-    if state.gap_days is not None and state.gap_days >= LONG_BREAK_DAYS:
-        return _after_break(item, state.gap_days, ladder, today)
-    choice = _from_sets(item, logs, ladder, history, today)
-    latest = state.latest
-    if state.holds and latest is not None and choice.code in _HELD_BACK_BY_THE_DAY:
-        # The exercise's own signals (low back, not felt, short) still apply: none moves up.
-        return _hold(item, _held_back(state.holds[0], latest), state.holds[0])
-    return choice
+    if state.long_break:
+        return _after_break(item, state.gap_days or 0, ladder, today)
+    if state.held_back:
+        last = logs[0][1] if logs else None
+        if last is None or (last.felt_in_target and last.least >= item.dose_min):
+            # What would move up or only keep going holds for the day's pain instead; the
+            # exercise's own signals (low back, not felt, short) still apply below.
+            return _hold(item, state.held_back, state.holds[0])
+    return _from_sets(item, logs, ladder, history, today)
 
 
 def _from_sets(
@@ -242,10 +254,8 @@ def _from_sets(
     last = logs[0][1]
     before = logs[1][1] if len(logs) > 1 else None
     if last.felt_in_low_back:
-        run = 1
-        while run < len(logs) and logs[run][1].felt_in_low_back:
-            run += 1
-        return _low_back(item, run, ladder, today)
+        repeated = before is not None and before.felt_in_low_back
+        return _low_back(item, repeated, ladder, history, today)
     if not last.felt_in_target:
         return _not_felt(
             item,
@@ -348,12 +358,18 @@ def _after_break(item: PlannedExercise, gap: int, ladder: Ladder, today: date) -
     )
 
 
-def _low_back(item: PlannedExercise, run: int, ladder: Ladder, today: date) -> PlannedExercise:
-    """M9: felt in the low back `run` sessions running: a cue, an easier variant, then a review."""
+def _low_back(
+    item: PlannedExercise,
+    repeated: bool,
+    ladder: Ladder,
+    history: Sequence[SessionLog],
+    today: date,
+) -> PlannedExercise:
+    """M9, felt in the low back: a cue; twice running, easier or gentler; three times, a review."""
     exercise = item.exercise
     fault = exercise.low_back_fix
     cue = fault.fix if fault else "Slow down and keep your ribs down and your back still."
-    if run >= 2:
+    if repeated:
         easier = ladder.easier(exercise)
         if easier is not None:
             return _switch(
@@ -366,6 +382,7 @@ def _low_back(item: PlannedExercise, run: int, ladder: Ladder, today: date) -> P
                 today,
                 cue=cue,
             )
+        run = _low_back_run(history, exercise.id)
         if run >= LOW_BACK_SESSIONS_FOR_REVIEW:
             return _hold(
                 item,
@@ -495,6 +512,22 @@ def _progress(
     )
 
 
+def _low_back_run(history: Sequence[SessionLog], exercise_id: str) -> int:
+    """How many of the exercise's latest logged sessions in a row were felt in the low back.
+
+    Read only on the rare path that needs a third session, so the common one walks two.
+    """
+    run = 0
+    for session in reversed(history):
+        logged = session.exercise(exercise_id)
+        if logged is None or not logged.sets:
+            continue
+        if not logged.felt_in_low_back or run == LOW_BACK_SESSIONS_FOR_REVIEW:
+            break
+        run += 1
+    return run
+
+
 def load_step(current_kg: float, smallest_kg: float) -> float:
     """How much to add: 7.5% of the current load to the nearest step, and at least one step."""
     steps = floor(current_kg * LOAD_STEP_SHARE / smallest_kg + 0.5)
@@ -617,50 +650,49 @@ def _day_notes(
     state: DayState, sessions: int, decided: Sequence[PlannedExercise]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The day's codes and notes, one note per code and in the same order."""
-    found: list[tuple[str, str]] = []
+    codes: list[str] = []
+    notes: list[str] = []
     if sessions == 0:
-        found.append((NO_SESSIONS, "No sessions logged yet: start with the plan as it is."))
+        codes.append(NO_SESSIONS)
+        notes.append("No sessions logged yet: start with the plan as it is.")
     if state.legs_spreading:
-        found.append(
-            (
-                LEGS_SPREADING,
-                "Leg symptoms spread further down the leg after the last session: everything "
-                "eases off, and please ask a clinician (a physiotherapist or your doctor) to look "
-                "at your back soon.",
-            )
+        codes.append(LEGS_SPREADING)
+        notes.append(
+            "Leg symptoms spread further down the leg after the last session: everything eases "
+            "off, and please ask a clinician (a physiotherapist or your doctor) to look at your "
+            "back soon."
         )
     if state.flare:
-        found.append((PAIN_FLARE, "Pain flared: " + "; ".join(state.flare) + "."))
+        codes.append(PAIN_FLARE)
+        notes.append("Pain flared: " + "; ".join(state.flare) + ".")
     if state.rising_pain:
-        found.append((PAIN_RISING, f"Pain is rising: {state.rising_pain}."))
+        codes.append(PAIN_RISING)
+        notes.append(f"Pain is rising: {state.rising_pain}.")
     if state.long_break:
-        found.append((LONG_BREAK, f"{state.gap_days} days since the last session: easing back in."))
+        codes.append(LONG_BREAK)
+        notes.append(f"{state.gap_days} days since the last session: easing back in.")
     latest = state.latest
     if latest is not None:
         for code in state.holds:
-            note = (
+            codes.append(code)
+            notes.append(
                 "The morning after the last session is not logged yet: nothing moves up until "
                 "it is."
                 if code == MORNING_MISSING
                 else _held_back(code, latest)
             )
-            found.append((code, note))
-        if latest.leg_symptoms is LegSymptoms.LESS_FAR and not state.long_break:
-            found.append(
-                (
-                    LEGS_CENTRALISING,
-                    "Good news: your leg symptoms reach less far down the leg than before, a "
-                    "sign your back is settling.",
-                )
+        if latest.leg_symptoms is _LESS_FAR and not state.long_break:
+            codes.append(LEGS_CENTRALISING)
+            notes.append(
+                "Good news: your leg symptoms reach less far down the leg than before, a sign "
+                "your back is settling."
             )
-    review = [item.exercise.name for item in decided if item.code == LOW_BACK_REVIEW]
-    if review:
-        found.append(
-            (
-                LOW_BACK_REVIEW,
-                f"{', '.join(review)}: felt in the low back {LOW_BACK_SESSIONS_FOR_REVIEW} "
-                "sessions running with no easier version left. Please ask your coach or a "
-                "physiotherapist to review it with you.",
-            )
+    if LOW_BACK_REVIEW in {item.code for item in decided}:
+        review = [item.exercise.name for item in decided if item.code == LOW_BACK_REVIEW]
+        codes.append(LOW_BACK_REVIEW)
+        notes.append(
+            f"{', '.join(review)}: felt in the low back {LOW_BACK_SESSIONS_FOR_REVIEW} sessions "
+            "running with no easier version left. Please ask your coach or a physiotherapist to "
+            "review it with you."
         )
-    return tuple(code for code, _ in found), tuple(note for _, note in found)
+    return tuple(codes), tuple(notes)
