@@ -56,6 +56,20 @@ def test_each_example_is_valid_against_its_schema(example: str) -> None:
     assert problems == []
 
 
+@pytest.mark.parametrize(
+    ("name", "document"),
+    [
+        ("answers-psfs", {"activities": [{"name": "Walk", "score": 6.5}]}),
+        ("answers-startback", {"score": 4.5, "psychosocial": 2}),
+        ("answers-startback", {"score": 4, "psychosocial": 6}),
+        ("answers-startback", {"score": 4}),
+    ],
+)
+def test_the_answer_schemas_refuse_what_the_engine_refuses(name: str, document: object) -> None:
+    validator = jsonschema.Draft202012Validator(schema_for(name))
+    assert not validator.is_valid(document)
+
+
 def test_every_method_rule_is_documented_with_where_it_lives() -> None:
     text = (DOCS / "method.md").read_text()
     for number in range(1, 11):
