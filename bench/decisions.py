@@ -26,9 +26,12 @@ from backcoach.engine.plan import Plan
 from backcoach.engine.prescription import _choices, _choose, prescribe
 from backcoach.engine.profile import Profile
 from backcoach.engine.progression import decide_next
-from backcoach.engine.vocabulary import Equipment, Felt, Level
+from backcoach.engine.screening import RED_FLAG_IDS
+from backcoach.engine.vocabulary import Equipment, Felt, Level, Pregnancy
 
 START = date(2026, 11, 2)
+#: A complete screening with nothing raised: the engine builds no program without one.
+ALL_NO = dict.fromkeys(RED_FLAG_IDS, False)
 
 
 def profiles(count: int, seed: int = 7) -> list[Profile]:
@@ -41,6 +44,8 @@ def profiles(count: int, seed: int = 7) -> list[Profile]:
             level=rng.choice(list(Level)),
             days_per_week=rng.randint(1, 7),
             equipment=frozenset(rng.sample(kit, rng.randint(0, len(kit)))),
+            red_flags=ALL_NO,
+            pregnancy=Pregnancy.NONE,
         )
         for _ in range(count)
     ]

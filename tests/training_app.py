@@ -11,7 +11,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backcoach.engine.screening import RED_FLAGS
+from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAGS
 from backcoach.services import training
 from backcoach.settings import Settings
 from backcoach.store.db import Database
@@ -104,7 +104,7 @@ def onboard(app: App, email: str = "ana@example.com") -> TestClient:
     """A person through screening, measures and profile to a program (beginner, a band)."""
     client = sign_up(app, email)
     page = client.get("/onboarding/screening")
-    answers = {flag.id: "no" for flag in RED_FLAGS}
+    answers = {flag.id: "no" for flag in RED_FLAGS} | {"age": "44", "pregnancy": "none"}
     page = client.post("/onboarding/screening", data={**answers, "csrftoken": token(page.text)})
     measures = {
         "nprs": "4",
@@ -114,7 +114,7 @@ def onboard(app: App, email: str = "ana@example.com") -> TestClient:
         "startback_psychosocial": "1",
     }
     page = client.post("/onboarding/measures", data={**measures, "csrftoken": token(page.text)})
-    profile = {"age": "44", "level": "beginner", "days_per_week": "4", "equipment[]": ["band"]}
+    profile = {"level": "beginner", "days_per_week": "4", "equipment[]": ["band"]}
     page = client.post("/onboarding/profile", data={**profile, "csrftoken": token(page.text)})
     assert page.url.path == "/today", page.text
     return client
@@ -170,9 +170,24 @@ def do_every_set(app: App, client: TestClient, session_id: int, *, felt: str = "
             assert response.status_code == 303, response.text
 
 
-def finish(client: TestClient, session_id: int, during: int = 2, after: int = 2) -> Any:
-    data = {"pain_during": str(during), "pain_after": str(after), "csrftoken": csrf_of(client)}
+def finish(
+    client: TestClient, session_id: int, during: int = 2, after: int = 2, legs: str = "none"
+) -> Any:
+    data = {
+        "pain_during": str(during),
+        "pain_after": str(after),
+        "leg_symptoms": legs,
+        "csrftoken": csrf_of(client),
+    }
     return client.post(f"/session/{session_id}/finish", data=data)
 
 
 # --- Today --------------------------------------------------------------------------------------
+
+
+def checkin(client: TestClient, session_id: int, morning: int, **flags: str) -> Any:
+    """The morning check-in: this pain, these signs "yes" (the rest "no")."""
+    page = client.get(f"/session/{session_id}/checkin")
+    answers = {key: flags.get(key, "no") for key in CHECK_IN_IDS}
+    data = {**answers, "pain_next_morning": str(morning), "csrftoken": token(page.text)}
+    return client.post(f"/session/{session_id}/checkin", data=data)

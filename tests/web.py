@@ -28,8 +28,10 @@ def sign_up(client: TestClient, email: str = "sam@example.com") -> Any:
     return post(client, "/signup", {"email": email, "password": PASSWORD}, page="/signup")
 
 
-def screen(client: TestClient, **yes: bool) -> Any:
+def screen(client: TestClient, *, age: int = 44, pregnancy: str = "none", **yes: bool) -> Any:
+    """Answer every safety question: these ones yes, the rest no."""
     answers = {flag: "yes" if yes.get(flag) else "no" for flag in RED_FLAG_IDS}
+    answers |= {"age": str(age), "pregnancy": pregnancy}
     return post(client, "/onboarding/screening", answers)
 
 
@@ -40,7 +42,7 @@ MEASURES = {
     "startback_score": "2",  # low risk
     "startback_psychosocial": "1",
 }
-PROFILE = {"age": "44", "level": "beginner", "days_per_week": "4", "equipment[]": ["band"]}
+PROFILE = {"level": "beginner", "days_per_week": "4", "equipment[]": ["band"]}
 
 
 def onboard(client: TestClient, email: str = "sam@example.com") -> Any:

@@ -27,11 +27,11 @@ from backcoach.engine.outcomes import summarise
 from backcoach.engine.plan import Plan
 from backcoach.engine.prescription import PrescriptionError, prescribe
 from backcoach.engine.progression import decide_next
-from backcoach.engine.screening import ScreeningError, screen
+from backcoach.engine.screening import AGE, PREGNANCY, ScreeningError, screen
 from backcoach.engine.vocabulary import Category
 from backcoach.formats.documents import InputError, parse_document, read_document
 from backcoach.formats.history import read_history
-from backcoach.formats.log import read_log
+from backcoach.formats.log import read_clearance, read_log
 from backcoach.formats.plan import read_plan
 from backcoach.formats.profile import read_profile
 from backcoach.formats.schemas import SCHEMAS, schema_for
@@ -160,11 +160,18 @@ def catalogue(
 
 @app.command("screen")
 def screen_command(answers: DocumentArg, fmt: FormatOption = OutputFormat.table) -> None:
-    """Check red-flag answers: any flag means see a clinician first, with how urgently."""
+    """Check the safety answers: a red flag means see a clinician first, with how urgently.
+
+    Every question must be answered (age and pregnancy too); a missing one is "incomplete".
+    """
     with _clean_errors():
         data = _read(answers, "answers")
-        if isinstance(data, dict) and set(data) == {"red_flags"}:
-            data = data["red_flags"]
+        if isinstance(data, dict) and isinstance(data.get("red_flags"), dict):
+            # A profile-shaped document: its flags, with its age and pregnancy beside them.
+            data = {
+                **data["red_flags"],
+                **{key: data[key] for key in (AGE, PREGNANCY) if key in data},
+            }
         if not isinstance(data, dict):
             raise InputError("answers: expected an object of red-flag id -> true/false")
         outcome = screen(data)
@@ -228,8 +235,16 @@ def next_command(
     """Decide the next session from the log: progress, hold, regress or swap, with reasons."""
     with _clean_errors():
         cat = default_catalogue()
-        current, sessions = _plan_and_log(plan_file, log, cat)
-        result = decide_next(current, sessions, _parse_date(today, "--today"), cat)
+        current = read_plan(_read(plan_file, "plan"), cat)
+        document = _read(log, "log")
+        sessions = read_log(document, cat)
+        result = decide_next(
+            current,
+            sessions,
+            _parse_date(today, "--today"),
+            cat,
+            cleared_on=read_clearance(document),
+        )
         _out(result.to_dict(), fmt, lambda console: render.plan(console, result))
 
 

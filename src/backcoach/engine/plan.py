@@ -156,28 +156,24 @@ class Plan:
                 "days_per_week": profile.days_per_week,
                 "avoid": sorted(profile.avoid),
                 "weekdays": list(profile.weekdays),
+                **({"pregnancy": profile.pregnancy.value} if profile.pregnancy else {}),
             },
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Referral:
-    """No program: a red flag means a clinician should see the person first."""
+    """No program: a red flag means a clinician should see the person first, or the safety
+    questions are not all answered yet (status "incomplete")."""
 
     screening: ScreeningOutcome
 
-    status = "refer"
+    @property
+    def status(self) -> str:
+        return self.screening.status.value
 
     def to_dict(self) -> dict[str, Any]:
-        outcome = self.screening
-        return {
-            "status": self.status,
-            "urgency": outcome.urgency.value if outcome.urgency else None,
-            "reasons": list(outcome.reasons),
-            "flags": [flag.id for flag in outcome.flags],
-            "message": outcome.message,
-            "exercises": [],
-        }
+        return {**self.screening.to_dict(), "exercises": []}
 
 
 def mobility_minutes(drills: tuple[PlannedExercise, ...]) -> float:

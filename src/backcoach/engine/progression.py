@@ -28,8 +28,9 @@ from backcoach.engine.plan import (
     PlannedExercise,
     Referral,
 )
+from backcoach.engine.prescription import excluded
 from backcoach.engine.schedule import build_schedule, next_training_day
-from backcoach.engine.screening import screen
+from backcoach.engine.screening import still_referring
 from backcoach.engine.vocabulary import Decision, LegSymptoms
 
 #: A break this long eases back in at two sets; twice as long goes one rung down.
@@ -101,22 +102,38 @@ class DayState:
 
 
 def decide_next(
-    plan: Plan, sessions: Sequence[SessionLog], today: date, catalogue: Catalogue
+    plan: Plan,
+    sessions: Sequence[SessionLog],
+    today: date,
+    catalogue: Catalogue,
+    *,
+    cleared_on: date | None = None,
 ) -> Plan | Referral:
-    """The next session's program, each exercise with its decision and a reason to read."""
+    """The next session's program, each exercise with its decision and a reason to read.
+
+    A red flag raised at any logged check-in refers until a clearance on or after its day
+    (``cleared_on``); a later session without answers forgets nothing.
+    """
     history = sorted(sessions, key=_DAY)  # Timsort: linear on a log that is already in order
     while history and history[-1].day > today:
         history.pop()  # sessions after today are not read
     latest = history[-1] if history else None
-    if latest is not None and any(latest.red_flags.values()):
-        return Referral(screen(latest.red_flags))
+    check_ins = [(session.day, session.red_flags) for session in history if session.red_flags]
+    if check_ins:
+        referral = still_referring(
+            check_ins, baseline=plan.profile.red_flags, cleared_on=cleared_on
+        )
+        if referral is not None:
+            return Referral(referral)
     state = read_day_state(history, today)
     taken = {item.exercise.id for item in plan.exercises}
     # Easing off and a long break decide every exercise alike, without reading its sets.
     reads_sets = not (state.easing_off or state.long_break)
     by_exercise = _recent_logs(history, set(taken)) if reads_sets else {}
     # One ladder sees `taken` grow, so no two exercises of the next plan are the same.
-    ladder = Ladder(catalogue, plan.profile.equipment, plan.profile.avoid, taken)
+    # The avoid list and what the person's body rules out (e.g. lying on the back after 12
+    # weeks of pregnancy): no move may land there.
+    ladder = Ladder(catalogue, plan.profile.equipment, excluded(plan.profile, catalogue), taken)
     decided: list[PlannedExercise] = []
     for item in plan.exercises:
         logs = by_exercise.get(item.exercise.id, [])

@@ -74,6 +74,15 @@ class LegSymptoms(StrEnum):
     FURTHER_DOWN = "further_down"  # peripheralising: they spread further down the leg
 
 
+class Pregnancy(StrEnum):
+    """Pregnancy and the weeks since birth: what the program must allow for."""
+
+    NONE = "none"
+    UP_TO_12_WEEKS = "up_to_12_weeks"
+    AFTER_12_WEEKS = "after_12_weeks"
+    POSTPARTUM_UNDER_12_WEEKS = "postpartum_under_12_weeks"
+
+
 class Urgency(StrEnum):
     """How soon a person with a red flag should see a clinician, most urgent first."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
@@ -86,6 +87,11 @@ class LogIn(BaseModel):
 
     sessions: list[SessionIn] = Field(max_length=MAX_SESSIONS)
     kind: Literal["log"] | None = None
+    cleared_on: IsoDate | None = Field(
+        default=None,
+        description="The day a clinician cleared the person after a red flag: flags raised at "
+        "check-ins on or before it no longer refer (answered the same later, neither).",
+    )
 
 
 _SESSIONS = TypeAdapter(list[SessionIn])
@@ -103,6 +109,16 @@ def read_log(data: Any, catalogue: Catalogue, *, root: str = "log") -> tuple[Ses
     except ValidationError as error:
         raise explain(error, root) from None
     return tuple(_to_session(s, catalogue, f"{prefix}[{i}]") for i, s in enumerate(sessions))
+
+
+def read_clearance(data: Any, *, root: str = "log") -> date | None:
+    """The log's `cleared_on` day, if any (a bare list of sessions has none)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return LogIn.model_validate(data).cleared_on
+    except ValidationError as error:
+        raise explain(error, root) from None
 
 
 def _to_session(session: SessionIn, catalogue: Catalogue, where: str) -> SessionLog:

@@ -87,6 +87,10 @@ class PlanIn(BaseModel):
 def read_plan(data: Any, catalogue: Catalogue, *, root: str = "plan") -> Plan:
     if isinstance(data, dict) and data.get("status") == "refer":
         raise InputError(f"{root}.status: this plan is a referral, so there is nothing to adapt")
+    if isinstance(data, dict) and data.get("status") == "incomplete":
+        raise InputError(
+            f"{root}.status: the safety questions were not all answered, so there is no program"
+        )
     if not isinstance(data, dict):
         raise InputError(f"{root}: expected a plan object (the output of `backcoach plan`)")
     try:

@@ -15,11 +15,13 @@ from backcoach.engine.measures import (
     STARTBACK_PSYCHOSOCIAL_MAX,
     MeasureError,
 )
-from backcoach.engine.screening import MESSAGES, RED_FLAGS
-from backcoach.engine.vocabulary import Equipment, Level, Urgency
-from backcoach.services import onboarding
+from backcoach.engine.red_flags import MAX_AGE, MIN_AGE, PREGNANCY_CHOICES, PREGNANCY_QUESTION
+from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAGS, ScreeningOutcome
+from backcoach.engine.vocabulary import Equipment, Level
+from backcoach.services import onboarding, safety
 from backcoach.services import progress as progress_service
 from backcoach.services.onboarding import Step
+from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
 from backcoach.web.forms import read_form, validate
 from backcoach.web.measure_forms import (
@@ -48,10 +50,23 @@ def start(user: CurrentUser, uow: UowDep) -> Response:
 
 
 @router.get("/onboarding/screening")
-def screening_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
-    return pages.render(
-        request, "screening.html", {"title": "Safety questions", "flags": RED_FLAGS}
-    )
+def screening_page(
+    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+) -> Response:
+    return pages.render(request, "screening.html", _screening_context(uow, user, clock))
+
+
+def _screening_context(uow: UowDep, user: CurrentUser, clock: ClockDep) -> dict[str, Any]:
+    again = safety.gate(uow=uow, user=user, today=clock.today()) is Gate.RESCREEN
+    return {
+        "title": "Safety questions",
+        "flags": RED_FLAGS,
+        "pregnancy_question": PREGNANCY_QUESTION,
+        "pregnancy_choices": [(p.value, words) for p, words in PREGNANCY_CHOICES.items()],
+        "min_age": MIN_AGE,
+        "max_age": MAX_AGE,
+        "again": again,
+    }
 
 
 @router.post("/onboarding/screening")
@@ -59,48 +74,64 @@ async def screening(
     request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
 ) -> Response:
     form = await read_form(request)
-    answers: dict[str, bool] = {}
-    for flag in RED_FLAGS:
-        given = form.values.get(flag.id)
-        if given not in ("yes", "no"):
-            form.errors[flag.id] = "Please answer yes or no."
-        else:
-            answers[flag.id] = given == "yes"
+    answers = screening_answers(form.values, form.errors)
     if not form.ok:
         return pages.render(
             request,
             "screening.html",
-            {
-                "title": "Safety questions",
-                "flags": RED_FLAGS,
-                "errors": form.errors,
-                "values": form.values,
-            },
+            _screening_context(uow, user, clock) | {"errors": form.errors, "values": form.values},
             status_code=422,
         )
+    has_program = onboarding.active_plan(uow=uow, user_id=user.id) is not None
     onboarding.record_screening(
-        uow=uow, user=user, answers=answers, context="onboarding", now=clock.now()
+        uow=uow,
+        user=user,
+        answers=answers,
+        context="rescreen" if has_program else "onboarding",
+        now=clock.now(),
     )
     return redirect("/start")
 
 
+def screening_answers(values: dict[str, Any], errors: dict[str, str]) -> dict[str, object]:
+    """Age, pregnancy and every yes/no question from the form; each missing one is an error."""
+    answers: dict[str, object] = {}
+    raw_age = values.get(AGE)
+    age_text = raw_age.strip() if isinstance(raw_age, str) else ""
+    if not (age_text.isdecimal() and len(age_text) <= 3 and MIN_AGE <= int(age_text) <= MAX_AGE):
+        errors[AGE] = f"Please give your age in whole years ({MIN_AGE} to {MAX_AGE})."
+    else:
+        answers[AGE] = int(age_text)
+    pregnancy = values.get(PREGNANCY)
+    if pregnancy not in {p.value for p in PREGNANCY_CHOICES}:
+        errors[PREGNANCY] = "Please choose one answer."
+    else:
+        answers[PREGNANCY] = pregnancy
+    for flag in RED_FLAGS:
+        given = values.get(flag.id)
+        if given not in ("yes", "no"):
+            errors[flag.id] = "Please answer yes or no."
+        else:
+            answers[flag.id] = given == "yes"
+    return answers
+
+
 @router.get("/onboarding/referral")
 def referral_page(request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep) -> Response:
-    state = onboarding.journey(uow=uow, user=user)
-    if state.step is not Step.REFERRED or state.screening is None:
+    outcome = onboarding.referral(uow=uow, user=user)
+    if outcome is None:
         return redirect("/start")
-    urgency = Urgency(state.screening.urgency) if state.screening.urgency else None
-    raised = [flag for flag in RED_FLAGS if state.screening.answers.get(flag.id)]
-    return pages.render(
-        request,
-        "referral.html",
-        {
-            "title": "Please see a clinician first",
-            "urgency": urgency,
-            "message": MESSAGES[urgency],
-            "flags": raised,
-        },
-    )
+    return pages.render(request, "referral.html", _referral_context(outcome))
+
+
+def _referral_context(outcome: ScreeningOutcome) -> dict[str, Any]:
+    return {
+        "title": "Please see a clinician first",
+        "urgency": outcome.urgency,
+        "go_ahead": outcome.go_ahead,
+        "message": outcome.message,
+        "reasons": outcome.reasons,
+    }
 
 
 class Cleared(BaseModel):
@@ -112,31 +143,17 @@ class Cleared(BaseModel):
 async def cleared(
     request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
 ) -> Response:
+    outcome = onboarding.referral(uow=uow, user=user)
+    if outcome is None:  # nothing to clear (a second tap, or never referred)
+        return redirect("/start")
     form = await read_form(request)
     data = validate(form, Cleared)
     if data is None:
         form.errors = {"confirm": "Tick the box only when a clinician has cleared you."} | {
             k: v for k, v in form.errors.items() if k != "confirm"
         }
-        state = onboarding.journey(uow=uow, user=user)
-        urgency = (
-            Urgency(state.screening.urgency)
-            if state.screening and state.screening.urgency
-            else None
-        )
-        return pages.render(
-            request,
-            "referral.html",
-            {
-                "title": "Please see a clinician first",
-                "urgency": urgency,
-                "message": MESSAGES[urgency],
-                "flags": [],
-                "errors": form.errors,
-                "values": form.values,
-            },
-            status_code=422,
-        )
+        context = _referral_context(outcome) | {"errors": form.errors, "values": form.values}
+        return pages.render(request, "referral.html", context, status_code=422)
     onboarding.confirm_cleared(uow=uow, user=user, note=data.note, now=clock.now())
     return redirect("/start")
 
@@ -206,7 +223,6 @@ def starting_point_page(
 
 
 class ProfileForm(BaseModel):
-    age: Annotated[int, Field(ge=16, le=110)]
     level: Level
     days_per_week: Annotated[int, Field(ge=1, le=7)]
     equipment: list[Equipment] = []
@@ -238,15 +254,17 @@ async def profile(
     if data is not None:
         pain = onboarding.latest_score(uow=uow, user=user, instrument="nprs")
         document = {
-            "age": data.age,
             "pain": int(pain if pain is not None else 0),
             "level": data.level.value,
             "days_per_week": data.days_per_week,
             "equipment": [item.value for item in data.equipment],
         }
-        onboarding.start_program(
-            uow=uow, user=user, profile=document, today=clock.today(), now=clock.now()
-        )
+        try:
+            onboarding.start_program(
+                uow=uow, user=user, profile=document, today=clock.today(), now=clock.now()
+            )
+        except ProgramClosed:  # referred, or a safety question unanswered: no program
+            return redirect("/start")
         return redirect("/today?welcome=1")
     return pages.render(
         request,
