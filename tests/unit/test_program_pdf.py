@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.plan import Plan
+from backcoach.engine.prescription import CAUTIONS
 from backcoach.engine.screening import MESSAGES, RED_FLAGS
-from backcoach.engine.vocabulary import Decision, Level, Urgency
+from backcoach.engine.vocabulary import Decision, Level, Pregnancy, Urgency
 from backcoach.reports.handout import to_latin1
 from backcoach.reports.program_pdf import DISCLAIMER, handout, handout_filename, program_pdf
 from tests.builders import plan_for
@@ -184,3 +185,22 @@ def test_the_same_plan_on_the_same_day_gives_the_same_bytes(plan: Plan) -> None:
 
 def test_the_file_name_carries_the_date() -> None:
     assert handout_filename(MONDAY) == "backcoach-program-2026-11-23.pdf"
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"pain": 9}, "very_high_pain"),
+        ({"age": 78}, "older_age"),
+        ({"pregnancy": Pregnancy.AFTER_12_WEEKS}, "late_pregnancy"),
+    ],
+)
+def test_the_handout_carries_the_cautions_the_program_has(
+    changes: dict[str, Any], code: str, catalogue: Catalogue
+) -> None:
+    """The CLI, the web app and the handout agree: each caution is on paper too."""
+    plan = plan_for(catalogue, MONDAY, **changes)
+    first_page = page_texts(program_pdf(plan, today=MONDAY))[0]
+    assert words(CAUTIONS[code]) in first_page
+    plain = plan_for(catalogue, MONDAY)
+    assert words(CAUTIONS[code]) not in page_texts(program_pdf(plain, today=MONDAY))[0]

@@ -17,6 +17,7 @@ from backcoach.catalogue import default_demos
 from backcoach.engine.catalogue import REPS_CEILING, REPS_FLOOR, Exercise
 from backcoach.engine.demo import Demo
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, mobility_minutes
+from backcoach.engine.prescription import CAUTIONS, cautions
 from backcoach.engine.screening import MESSAGES, RED_FLAGS
 from backcoach.engine.vocabulary import Decision, Urgency
 from backcoach.pictures import strip_png
@@ -97,6 +98,8 @@ def _introduction(pdf: Handout, plan: Plan, today: date) -> None:
             "do the quick drills near the end of this handout for two or three minutes, "
             "instead of stretching your low back or hamstrings.",
         )
+    for code in cautions(plan.profile):  # very high pain, late pregnancy, 75 and over
+        pdf.para(CAUTIONS[code], style="B")
     for note in plan.day_notes:
         pdf.para(note, style="B")
     pdf.ln(2)
