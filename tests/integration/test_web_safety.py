@@ -342,3 +342,25 @@ def test_leg_symptoms_are_asked_at_finish_and_kept(app: App) -> None:
     finish(client, session_id, legs="further_down")
     row = app.query(select(TrainingSession).where(TrainingSession.id == session_id))
     assert row.leg_symptoms == "further_down"
+
+
+def test_pregnancy_reported_when_asked_again_reshapes_the_program(app: App) -> None:
+    client = onboard(app)
+    assert any(i.exercise.position == "supine" for i in app.program(EMAIL).plan.exercises)
+    session_id = start(client)
+    finish(client, session_id)
+    app.clock.at = MONDAY + dt.timedelta(days=28)
+    answer_screening(client, pregnancy="after_12_weeks")
+    program = app.program(EMAIL)
+    assert all(i.exercise.position != "supine" for i in program.plan.exercises)
+    assert "After 12 weeks of pregnancy" in client.get("/today").text
+
+
+def test_asked_again_with_the_same_answers_the_program_goes_on(app: App) -> None:
+    client = onboard(app)
+    session_id = start(client)
+    finish(client, session_id)
+    before = app.program(EMAIL).record.id
+    app.clock.at = MONDAY + dt.timedelta(days=28)
+    answer_screening(client)
+    assert app.program(EMAIL).record.id == before

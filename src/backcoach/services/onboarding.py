@@ -137,6 +137,31 @@ def start_program(
     return record
 
 
+def refresh_program(
+    *, uow: UnitOfWork, user: User, today: dt.date, now: dt.datetime
+) -> PlanRecord | None:
+    """After the safety questions are answered again: when the answers that shape a program
+    (age, pregnancy) changed, build the program anew from the saved profile, so that, say,
+    exercises lying on the back stop after 12 weeks of pregnancy. None when nothing changed."""
+    if safety.gate(uow=uow, user=user) is not Gate.OPEN:
+        return None
+    plan = active_plan(uow=uow, user_id=user.id)
+    latest = safety.latest_screening(uow=uow, user=user)
+    saved = uow.session.scalar(
+        select(ProfileRecord)
+        .where(ProfileRecord.user_id == user.id)
+        .order_by(ProfileRecord.at.desc(), ProfileRecord.id.desc())
+        .limit(1)
+    )
+    if plan is None or latest is None or saved is None:
+        return None
+    shaped = plan.data.get("profile", {})
+    answers = latest.row.answers
+    if (shaped.get("age"), shaped.get("pregnancy")) == (answers.get(AGE), answers.get(PREGNANCY)):
+        return None
+    return start_program(uow=uow, user=user, profile=dict(saved.data), today=today, now=now)
+
+
 def add_plan(*, uow: UnitOfWork, user_id: int, plan: Plan, now: dt.datetime) -> PlanRecord:
     """Make ``plan`` the active one (without committing); earlier plans are kept, inactive."""
     for old in uow.session.scalars(

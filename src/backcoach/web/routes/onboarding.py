@@ -90,6 +90,8 @@ async def screening(
         context="rescreen" if has_program else "onboarding",
         now=clock.now(),
     )
+    if has_program:  # asked again: a change of age or pregnancy reshapes the program
+        onboarding.refresh_program(uow=uow, user=user, today=clock.today(), now=clock.now())
     return redirect("/start")
 
 
