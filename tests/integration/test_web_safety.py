@@ -364,3 +364,141 @@ def test_asked_again_with_the_same_answers_the_program_goes_on(app: App) -> None
     app.clock.at = MONDAY + dt.timedelta(days=28)
     answer_screening(client)
     assert app.program(EMAIL).record.id == before
+
+
+# --- Found in review: stale sessions, clearance limits, odd input -------------------------------
+
+
+def test_a_session_left_open_is_closed_when_the_program_is_built_anew(app: App) -> None:
+    client = onboard(app)
+    first = start(client)
+    finish(client, first)
+    app.clock.at = MONDAY + dt.timedelta(days=2)
+    left_open = start(client)
+    save(client, left_open, "glute_bridge", 1, 12)
+    answer_screening(client, pregnancy="after_12_weeks")  # the program is rebuilt
+    rebuilt = app.program(EMAIL)
+    assert all(i.exercise.position != "supine" for i in rebuilt.plan.exercises)
+    row = app.query(select(TrainingSession).where(TrainingSession.id == left_open))
+    assert row.finished_at is not None  # closed, its set kept
+    assert app.query(select(func.count()).select_from(TrainingSession)) == 2
+    again = finish(client, left_open)  # a second tab: nothing decides on the old plan
+    assert again.url.path == f"/session/{left_open}/done"
+    assert app.program(EMAIL).record.id == rebuilt.record.id
+
+
+def test_after_a_clearance_a_session_from_before_the_referral_is_not_resumed(app: App) -> None:
+    client = onboard(app)
+    first = start(client)
+    finish(client, first)
+    app.clock.at = MONDAY + dt.timedelta(days=2)
+    before_referral = start(client)
+    checkin(client, first, morning=2, fever_unwell="yes")
+    app.clock.at = MONDAY + dt.timedelta(days=3)
+    clear(client)
+    assert measures_and_profile(client).url.path == "/today"
+    fresh = start(client)
+    assert fresh != before_referral
+
+
+def test_the_questions_come_again_after_four_weeks_even_with_a_session_open(app: App) -> None:
+    client = onboard(app)
+    session_id = start(client)
+    app.clock.at = MONDAY + dt.timedelta(days=28)
+    assert client.get(f"/session/{session_id}").url.path == "/onboarding/screening"
+    late = save(client, session_id, "glute_bridge", 1, 12, as_json=True)
+    assert late.status_code == 409
+
+
+def test_while_pregnant_the_questions_come_again_every_two_weeks(app: App) -> None:
+    client = sign_up(app, EMAIL)
+    answer_screening(client, pregnancy="up_to_12_weeks")
+    measures_and_profile(client)
+    for day in (0, 2, 4, 6, 8, 10, 12):
+        app.clock.at = MONDAY + dt.timedelta(days=day)
+        session_id = start(client)
+        finish(client, session_id)
+    app.clock.at = MONDAY + dt.timedelta(days=14)
+    assert "answer the safety questions again" in client.get("/today").text
+
+
+def test_a_cleared_sign_that_went_away_and_came_back_refers_again(app: App) -> None:
+    client = sign_up(app, EMAIL)
+    answer_screening(client, night_pain="yes")
+    app.clock.at = MONDAY + dt.timedelta(hours=1)
+    clear(client)
+    measures_and_profile(client)
+    session_id = start(client)
+    finish(client, session_id)
+    app.clock.at = MONDAY + dt.timedelta(days=1)
+    assert checkin(client, session_id, morning=2).url.path.endswith("/done")  # gone
+    back = checkin(client, session_id, morning=2, night_pain="yes")  # back again
+    assert back.url.path == "/onboarding/referral"
+
+
+def test_new_or_worsening_symptoms_in_both_legs_refer_again_after_a_clearance(app: App) -> None:
+    client, session_id = referred_after_a_session(app)  # weakness getting worse
+    app.clock.at = MONDAY + dt.timedelta(days=1)
+    clear(client)
+    measures_and_profile(client)
+    result = checkin(client, session_id, morning=2, worsening_weakness="yes")
+    assert result.url.path == "/onboarding/referral"
+    assert "Get help now" in result.text
+
+
+def test_a_referral_written_in_the_same_instant_as_a_clearance_still_refers(app: App) -> None:
+    client = sign_up(app, EMAIL)
+    answer_screening(client, trauma="yes")
+    clear(client)  # the test clock stands still: same instant
+    measures_and_profile(client)
+    session_id = start(client)
+    finish(client, session_id)
+    result = checkin(client, session_id, morning=2, saddle_numbness="yes")
+    assert result.url.path == "/onboarding/referral"
+    assert "Get help now" in result.text
+
+
+def test_a_refused_set_while_referred_shows_no_program(app: App) -> None:
+    client = onboard(app)
+    first = start(client)
+    finish(client, first)
+    app.clock.at = MONDAY + dt.timedelta(days=2)
+    open_one = start(client)
+    checkin(client, first, morning=2, fever_unwell="yes")
+    bad = save(client, open_one, "nope", 1, 12)
+    assert bad.status_code == 303 and bad.headers["location"] == "/start"
+    data = {"pain_during": "x", "csrftoken": csrf_of_start(client)}
+    bad_finish = client.post(f"/session/{open_one}/finish", data=data, follow_redirects=False)
+    assert bad_finish.headers["location"] == "/start"
+
+
+def test_a_field_sent_twice_as_a_list_is_a_message_not_a_server_error(app: App) -> None:
+    client = sign_up(app, EMAIL)
+    page = client.get("/onboarding/screening")
+    answers = dict.fromkeys(RED_FLAG_IDS, "no")
+    data = {**answers, "age": "40", "pregnancy[]": ["none", "none"], "csrftoken": token(page.text)}
+    assert client.post("/onboarding/screening", data=data).status_code == 422
+    answer_screening(client)
+    measures_and_profile(client)
+    session_id = start(client)
+    data = {"pain_during": "2", "pain_after": "2", "leg_symptoms[]": ["none", "same"]}
+    finished = client.post(
+        f"/session/{session_id}/finish", data={**data, "csrftoken": csrf_of(client)}
+    )
+    assert finished.status_code == 422
+    odd = save(client, session_id, "glute_bridge", 1, 12, felt=None, **{"felt[]": "target"})
+    assert odd.status_code == 422
+
+
+def test_a_check_in_for_a_session_of_an_old_program_decides_nothing(app: App) -> None:
+    client = onboard(app)
+    first = start(client)
+    finish(client, first)
+    app.clock.at = MONDAY + dt.timedelta(days=2)
+    left_open = start(client)
+    answer_screening(client, pregnancy="after_12_weeks")  # rebuilt; the open session closed
+    rebuilt = app.program(EMAIL).record.id
+    app.clock.at = MONDAY + dt.timedelta(days=3)
+    checkin(client, left_open, morning=2)
+    assert app.program(EMAIL).record.id == rebuilt
+    assert all(i.exercise.position != "supine" for i in app.program(EMAIL).plan.exercises)

@@ -24,6 +24,7 @@ from backcoach.engine.screening import (
     ScreeningError,
     Status,
     all_clear,
+    carry_clearance,
     red_flag,
     screen,
     still_referring,
@@ -113,6 +114,8 @@ def test_a_yes_refers_even_when_other_questions_are_unanswered() -> None:
     assert outcome.status is Status.REFER
     assert outcome.urgency is Urgency.EMERGENCY
     assert "both_legs" in outcome.unanswered
+    assert "least urgency" in outcome.message
+    assert "least urgency" not in screen(answers(saddle_numbness=True)).message
 
 
 # --- Each sign on its own -------------------------------------------------------------------
@@ -395,7 +398,7 @@ def test_unanswered_questions_never_read_as_no(given_answers: dict[str, object])
 
 # --- A log remembers its referrals ----------------------------------------------------------
 
-_MON, _WED, _FRI = date(2026, 11, 2), date(2026, 11, 4), date(2026, 11, 6)
+_MON, _TUE, _WED, _FRI = (date(2026, 11, d) for d in (2, 3, 4, 6))
 
 
 def test_a_flag_at_any_check_in_keeps_referring_when_later_ones_carry_no_answers() -> None:
@@ -411,11 +414,15 @@ def test_a_later_check_in_answered_no_does_not_forget_the_flag() -> None:
     assert outcome is not None and outcome.urgency is Urgency.EMERGENCY
 
 
-def test_a_clearance_on_or_after_the_flag_ends_the_referral() -> None:
-    log = [(_MON, {"fever_unwell": True}), (_WED, {})]
+def test_a_clearance_after_the_flag_ends_the_referral() -> None:
+    log = [(_MON, {"fever_unwell": True}), (_FRI, {})]
 
-    assert still_referring(log, cleared_on=_MON) is None
     assert still_referring(log, cleared_on=_WED) is None
+
+
+def test_a_clearance_on_the_day_of_the_flag_does_not_end_it() -> None:
+    # With dates alone the check-in may have come after the clearance: the safer reading.
+    assert still_referring([(_MON, {"fever_unwell": True})], cleared_on=_MON) is not None
 
 
 def test_a_clearance_before_the_flag_does_not_end_it() -> None:
@@ -425,9 +432,31 @@ def test_a_clearance_before_the_flag_does_not_end_it() -> None:
 def test_after_clearance_the_same_sign_again_does_not_refer_but_a_new_one_does() -> None:
     log = [(_MON, {"night_pain": True}), (_WED, {"night_pain": True})]
 
-    assert still_referring(log, cleared_on=_MON) is None
-    new = still_referring([*log, (_FRI, {"fever_unwell": True})], cleared_on=_MON)
+    assert still_referring(log, cleared_on=_TUE) is None
+    new = still_referring([*log, (_FRI, {"fever_unwell": True})], cleared_on=_TUE)
     assert new is not None and [flag.id for flag in new.flags] == ["fever_unwell"]
+
+
+def test_a_cleared_sign_that_went_away_and_came_back_refers_again() -> None:
+    log = [
+        (_MON, {"night_pain": True}),
+        (_WED, {"night_pain": False}),
+        (_FRI, {"night_pain": True}),
+    ]
+
+    assert still_referring(log, cleared_on=_TUE) is not None
+
+
+def test_a_clearance_never_silences_signs_that_ask_about_change() -> None:
+    assert carry_clearance({"both_legs", "worsening_weakness", "night_pain"}, []) == {"night_pain"}
+    log = [(_MON, {"both_legs": True}), (_FRI, {"both_legs": True})]
+    outcome = still_referring(log, cleared_on=_TUE)
+    assert outcome is not None and outcome.urgency is Urgency.EMERGENCY
+
+
+def test_a_clearance_covers_a_sign_only_while_it_is_answered_yes() -> None:
+    assert carry_clearance({"night_pain"}, [{"night_pain": True}, {}]) == {"night_pain"}
+    assert carry_clearance({"night_pain"}, [{"night_pain": False}]) == frozenset()
 
 
 def test_lifetime_answers_count_in_combinations_at_a_check_in() -> None:

@@ -157,6 +157,8 @@ class Plan:
                 "avoid": sorted(profile.avoid),
                 "weekdays": list(profile.weekdays),
                 **({"pregnancy": profile.pregnancy.value} if profile.pregnancy else {}),
+                # Kept so that a check-in's answers are weighed with the lifetime ones.
+                **({"red_flags": dict(profile.red_flags)} if profile.red_flags else {}),
             },
         }
 

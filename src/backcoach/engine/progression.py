@@ -50,6 +50,8 @@ LOAD_STEP_SHARE = 0.075
 
 # The stable codes of the decisions (per exercise and per day); docs/progression.md lists them.
 NO_SESSIONS = "note.no_sessions"
+#: After a break of VERY_LONG_BREAK_DAYS or more, the safety questions come before training.
+SAFETY_AGAIN = "screen.ask_again"
 NO_SETS = "hold.no_sets"
 BUILDING = "hold.building"
 FELL_SHORT, REGRESS_FELL_SHORT = "hold.fell_short", "regress.fell_short"
@@ -121,7 +123,7 @@ def decide_next(
     check_ins = [(session.day, session.red_flags) for session in history if session.red_flags]
     if check_ins:
         referral = still_referring(
-            check_ins, baseline=plan.profile.red_flags, cleared_on=cleared_on
+            check_ins, baseline=plan.profile.screening_answers(), cleared_on=cleared_on
         )
         if referral is not None:
             return Referral(referral)
@@ -688,6 +690,12 @@ def _day_notes(
     if state.long_break:
         codes.append(LONG_BREAK)
         notes.append(f"{state.gap_days} days since the last session: easing back in.")
+    if state.gap_days is not None and state.gap_days >= VERY_LONG_BREAK_DAYS:
+        codes.append(SAFETY_AGAIN)
+        notes.append(
+            "After four weeks or more away, answer the safety questions again before the next "
+            "session (backcoach screen): things can change over a few weeks."
+        )
     latest = state.latest
     if latest is not None:
         for code in state.holds:

@@ -31,6 +31,9 @@ class RedFlag:
     sources: tuple[str, ...]
     recheck: bool = False
     go_ahead: bool = False
+    #: The question asks about change (new, getting worse): a "yes" is never the same answer
+    #: as at a clearance, so a clinician's clearance does not silence it later.
+    progressive: bool = False
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
@@ -79,6 +82,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         reason=f"New or worsening nerve symptoms in both legs can be an early sign of {_CES}.",
         sources=("GIRFT 2023", "NICE CKS"),
         recheck=True,
+        progressive=True,
     ),
     RedFlag(
         id="both_legs_longstanding",
@@ -108,6 +112,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         ),
         sources=("NICE CKS", "Finucane 2020"),
         recheck=True,
+        progressive=True,
     ),
     RedFlag(
         id="unsteady_walking",

@@ -42,6 +42,7 @@ __all__ = [
     "ScreeningOutcome",
     "Status",
     "all_clear",
+    "carry_clearance",
     "red_flag",
     "screen",
     "still_referring",
@@ -100,6 +101,11 @@ GO_AHEAD_MESSAGE = (
 INCOMPLETE_MESSAGE = (
     "Some safety questions are not answered yet. Please answer every one before starting: a "
     "question left blank is not the same as a no."
+)
+#: Added to a referral made while some questions are unanswered: they may make it more urgent.
+UNANSWERED_NOTE = (
+    "Some questions are still unanswered, so this is the least urgency: answer them too, as "
+    "they may make it more urgent."
 )
 #: Added to the "no warning signs" message when a risk factor was noted without referring.
 AGE_NOTE = (
@@ -231,6 +237,23 @@ def screen(
     return _with_message(outcome)
 
 
+#: Signs that ask about change: a clearance never silences them afterwards.
+PROGRESSIVE_IDS: frozenset[str] = frozenset(flag.id for flag in RED_FLAGS if flag.progressive)
+
+
+def carry_clearance(seen: Collection[str], later: Iterable[Mapping[str, object]]) -> frozenset[str]:
+    """The signs a clearance still covers after the later answers, oldest first.
+
+    A clearance covers a sign only while it is answered "yes" at every screening since: once
+    answered "no", a later "yes" is new. Signs that ask about change (new or worsening leg
+    symptoms, worsening weakness) are never covered afterwards.
+    """
+    covered = set(seen) - PROGRESSIVE_IDS
+    for answers in later:
+        covered -= {key for key in covered if key in answers and answers[key] is not True}
+    return frozenset(covered)
+
+
 def still_referring(
     check_ins: Iterable[tuple[date, Mapping[str, bool]]],
     *,
@@ -238,26 +261,24 @@ def still_referring(
     cleared_on: date | None = None,
 ) -> ScreeningOutcome | None:
     """The referral a log still carries: a sign raised at any check-in keeps referring until a
-    clearance is recorded on or after its day; a later check-in without answers forgets nothing.
+    clearance is recorded after its day; a later check-in without answers forgets nothing.
 
     ``check_ins`` are (day, answers) pairs in any order; ``baseline`` holds the lifetime answers
-    a check-in does not ask again (for combinations). Signs raised on or before ``cleared_on``
-    were seen by the clinician who cleared the person and do not refer again when repeated.
+    a check-in does not ask again (for combinations). Signs raised before ``cleared_on`` were
+    seen by the clinician who cleared the person and do not refer again while answered the same
+    (see carry_clearance).
     """
     dated = sorted(check_ins, key=lambda pair: pair[0])
-    seen = frozenset(
-        key
-        for day, answers in dated
-        if cleared_on is not None and day <= cleared_on
-        for key, value in answers.items()
-        if value is True
-    )
-    for day, answers in reversed(dated):
-        if cleared_on is not None and day <= cleared_on:
-            break  # everything from here back was seen at the clearance
+    # Only days before the clearance are covered: with dates alone, a check-in on the day of
+    # the clearance may have come after it, and the safer reading is that it did.
+    before = [answers for day, answers in dated if cleared_on is not None and day < cleared_on]
+    after = [(day, answers) for day, answers in dated if cleared_on is None or day >= cleared_on]
+    seen = frozenset(key for answers in before for key, value in answers.items() if value is True)
+    for index, (_, answers) in enumerate(after):
         if not any(value is True for value in answers.values()):
             continue
-        outcome = screen({**(baseline or {}), **answers}, asked=(), cleared=seen)
+        covered = carry_clearance(seen, [a for _, a in after[:index]])
+        outcome = screen({**(baseline or {}), **answers}, asked=(), cleared=covered)
         if outcome.refer:
             return outcome
     return None
@@ -281,6 +302,8 @@ def _with_message(outcome: ScreeningOutcome) -> ScreeningOutcome:
         message = MESSAGES[outcome.urgency]
         if outcome.factors:
             message = f"{message} {AGE_NOTE}"
+    if outcome.refer and outcome.unanswered:
+        message = f"{message} {UNANSWERED_NOTE}"
     return ScreeningOutcome(
         outcome.status,
         outcome.urgency,

@@ -19,7 +19,7 @@ from backcoach.formats.profile import read_profile
 from backcoach.services import safety
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import Measure, PlanRecord, ProfileRecord, User
+from backcoach.store.tables import Measure, PlanRecord, ProfileRecord, TrainingSession, User
 
 #: Measures needed before a program. STarT Back is asked too, as score entry from a completed
 #: form, but a person without one may say so and go on; ODI and RMDQ are optional score entry.
@@ -78,7 +78,7 @@ def record_screening(
 
 def confirm_cleared(*, uow: UnitOfWork, user: User, note: str, now: dt.datetime) -> None:
     """The person says a clinician has seen them and cleared them to exercise."""
-    user.cleared_at = now
+    safety.record_clearance(uow=uow, user=user, now=now)
     user.cleared_note = note.strip()[:500] or None
     uow.commit()
 
@@ -118,21 +118,21 @@ def start_program(
     clinician has not cleared. Age and pregnancy come from the safety questions.
     """
     safety.require_open(uow=uow, user=user)
-    latest = safety.latest_screening(uow=uow, user=user)
-    assert latest is not None  # the gate is open only after a screening
-    given = dict(latest.row.answers)
-    seen = safety.cleared_signs(uow=uow, user=user)
-    flags = {key: value and key not in seen for key, value in given.items() if key in RED_FLAG_IDS}
-    pregnancy = given.get(PREGNANCY)
-    if pregnancy in seen:  # a clinician gave the go-ahead after the birth
-        pregnancy = Pregnancy.NONE.value
-    document = {**profile, "age": given.get(AGE), "pregnancy": pregnancy, "red_flags": flags}
+    document = {**profile, **_screened(uow, user)}
     person = read_profile(document)
     result = prescribe(person, default_catalogue(), today)
     if isinstance(result, Referral):  # pragma: no cover - the gate was checked above
         raise safety.ProgramClosed(Gate.SCREENING)
     uow.session.add(ProfileRecord(user_id=user.id, at=now, data=document))
     record = add_plan(uow=uow, user_id=user.id, plan=result, now=now)
+    # A session left open belongs to the old program: close it (its sets are kept), so it can
+    # neither show the old exercises nor decide on top of the new program.
+    for left_open in uow.session.scalars(
+        select(TrainingSession).where(
+            TrainingSession.user_id == user.id, TrainingSession.finished_at.is_(None)
+        )
+    ):
+        left_open.finished_at = now
     uow.commit()
     return record
 
@@ -155,20 +155,49 @@ def refresh_program(
     )
     if plan is None or latest is None or saved is None:
         return None
-    shaped = plan.data.get("profile", {})
-    answers = latest.row.answers
-    if (shaped.get("age"), shaped.get("pregnancy")) == (answers.get(AGE), answers.get(PREGNANCY)):
+    shaped, screened = plan.data.get("profile", {}), _screened(uow, user)
+    if (shaped.get("age"), shaped.get("pregnancy")) == (screened["age"], screened["pregnancy"]):
         return None
     return start_program(uow=uow, user=user, profile=dict(saved.data), today=today, now=now)
 
 
-def add_plan(*, uow: UnitOfWork, user_id: int, plan: Plan, now: dt.datetime) -> PlanRecord:
-    """Make ``plan`` the active one (without committing); earlier plans are kept, inactive."""
+def _screened(uow: UnitOfWork, user: User) -> dict[str, Any]:
+    """What the safety questions give a program: age, pregnancy and the yes/no answers, with
+    the signs a clinician cleared read as "no" (they were seen; the program may go ahead)."""
+    latest = safety.latest_screening(uow=uow, user=user)
+    given = dict(latest.row.answers) if latest is not None else {}
+    seen = safety.cleared_signs(uow=uow, user=user)
+    flags = {key: value and key not in seen for key, value in given.items() if key in RED_FLAG_IDS}
+    pregnancy = given.get(PREGNANCY)
+    if pregnancy in seen:  # a clinician gave the go-ahead after the birth
+        pregnancy = Pregnancy.NONE.value
+    return {"age": given.get(AGE), "pregnancy": pregnancy, "red_flags": flags}
+
+
+def add_plan(
+    *,
+    uow: UnitOfWork,
+    user_id: int,
+    plan: Plan,
+    now: dt.datetime,
+    decided_from: int | None = None,
+) -> PlanRecord:
+    """Make ``plan`` the active one (without committing); earlier plans are kept, inactive.
+
+    ``decided_from`` is the session whose finish or check-in decided it; None for a program
+    built from the profile.
+    """
     for old in uow.session.scalars(
         select(PlanRecord).where(PlanRecord.user_id == user_id, PlanRecord.active)
     ):
         old.active = False
-    record = PlanRecord(user_id=user_id, at=now, active=True, data=plan.to_dict())
+    record = PlanRecord(
+        user_id=user_id,
+        at=now,
+        active=True,
+        data=plan.to_dict(),
+        decided_from_session_id=decided_from,
+    )
     uow.session.add(record)
     uow.session.flush()
     return record

@@ -12,21 +12,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from backcoach.engine.screening import (
     CHECK_IN_IDS,
+    PREGNANCY,
     QUESTION_IDS,
     ScreeningOutcome,
     Status,
+    carry_clearance,
     screen,
 )
+from backcoach.engine.vocabulary import Pregnancy
 from backcoach.services.accounts import AccountError
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, Screening, TrainingSession, User
 
 #: After a break this long, the safety questions are asked again before the next session.
 RESCREEN_AFTER_DAYS = 28
+#: While pregnant or just after birth, the questions come again this often (our choice).
+PREGNANCY_EVERY_DAYS = 14
 
 
 class Gate(StrEnum):
@@ -79,10 +84,7 @@ def gate(*, uow: UnitOfWork, user: User, today: dt.date | None = None) -> Gate:
         return Gate.SCREENING
     # Any referral keeps referring until a clearance is recorded after it: a later screening
     # that raises nothing (a check-in answered "no") does not reopen the program.
-    last_referral = uow.session.scalar(
-        select(func.max(Screening.at)).where(Screening.user_id == user.id, Screening.refer)
-    )
-    if last_referral is not None and (user.cleared_at is None or user.cleared_at < last_referral):
+    if uow.session.scalar(_referrals_since_clearance(user).limit(1)) is not None:
         return Gate.REFERRED
     if latest.outcome.status is Status.INCOMPLETE:
         return Gate.SCREENING
@@ -117,40 +119,82 @@ def open_referral(*, uow: UnitOfWork, user: User) -> ScreeningOutcome | None:
 
 
 def rescreen_due(*, uow: UnitOfWork, user: User, today: dt.date) -> bool:
-    """True after a break of 28 days or more since the last session or full screening."""
+    """True when the safety questions are due again before the next session: after a break of
+    28 days or more since the last session or full screening, and every 14 days while pregnant
+    or in the 12 weeks after birth (the answer that shapes the program changes with time)."""
     last_session = uow.session.scalar(
         select(func.max(TrainingSession.day)).where(TrainingSession.user_id == user.id)
     )
-    last_full = uow.session.scalar(
-        select(func.max(Screening.at)).where(
-            Screening.user_id == user.id, Screening.context != "check_in"
-        )
-    )
-    days = [day for day in (last_session, last_full.date() if last_full else None) if day]
-    return bool(days) and (today - max(days)).days >= RESCREEN_AFTER_DAYS
+    full = _latest_full(uow, user)
+    last_full = full.at.date() if full is not None else None
+    days = [day for day in (last_session, last_full) if day]
+    if days and (today - max(days)).days >= RESCREEN_AFTER_DAYS:
+        return True
+    changing = full is not None and full.answers.get(PREGNANCY) not in (None, Pregnancy.NONE.value)
+    return changing and last_full is not None and (today - last_full).days >= PREGNANCY_EVERY_DAYS
 
 
 def cleared_signs(*, uow: UnitOfWork, user: User) -> frozenset[str]:
-    """The signs a clinician saw when clearing the person: those of the screening cleared."""
-    if user.cleared_at is None:
+    """The signs a clearance still covers: those of the screening the clinician cleared, while
+    answered "yes" at every screening since (engine carry_clearance)."""
+    cleared = _cleared_screening(uow, user)
+    if cleared is None:
         return frozenset()
-    row = uow.session.scalar(
+    later = uow.session.scalars(
+        select(Screening.answers)
+        .where(Screening.user_id == user.id, Screening.id > cleared.id)
+        .order_by(Screening.id)
+    )
+    return carry_clearance(screen(cleared.answers).raised, list(later))
+
+
+def record_clearance(*, uow: UnitOfWork, user: User, now: dt.datetime) -> None:
+    """Keep which referral the clinician cleared (without committing)."""
+    covered = uow.session.scalar(
+        select(Screening.id)
+        .where(Screening.user_id == user.id, Screening.refer)
+        .order_by(Screening.id.desc())
+        .limit(1)
+    )
+    user.cleared_at = now
+    user.cleared_screening_id = covered
+
+
+def _cleared_screening(uow: UnitOfWork, user: User) -> Screening | None:
+    if user.cleared_screening_id is not None:
+        return uow.session.get(Screening, user.cleared_screening_id)
+    if user.cleared_at is None:
+        return None
+    # Cleared before the screening id was kept: the latest referral up to the clearance.
+    return uow.session.scalar(
         select(Screening)
         .where(Screening.user_id == user.id, Screening.refer, Screening.at <= user.cleared_at)
         .order_by(Screening.at.desc(), Screening.id.desc())
         .limit(1)
     )
-    return frozenset() if row is None else screen(row.answers).raised
 
 
-def baseline_answers(*, uow: UnitOfWork, user: User) -> dict[str, object]:
-    """The answers of the latest full screening (onboarding or asked again), for a check-in."""
-    row = uow.session.scalar(
+def _referrals_since_clearance(user: User) -> Select[int]:
+    query = select(Screening.id).where(Screening.user_id == user.id, Screening.refer)
+    if user.cleared_screening_id is not None:
+        return query.where(Screening.id > user.cleared_screening_id)
+    if user.cleared_at is not None:
+        return query.where(Screening.at > user.cleared_at)
+    return query
+
+
+def _latest_full(uow: UnitOfWork, user: User) -> Screening | None:
+    return uow.session.scalar(
         select(Screening)
         .where(Screening.user_id == user.id, Screening.context != "check_in")
         .order_by(Screening.at.desc(), Screening.id.desc())
         .limit(1)
     )
+
+
+def baseline_answers(*, uow: UnitOfWork, user: User) -> dict[str, object]:
+    """The answers of the latest full screening (onboarding or asked again), for a check-in."""
+    row = _latest_full(uow, user)
     return {} if row is None else dict(row.answers)
 
 

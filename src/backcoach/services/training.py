@@ -93,8 +93,8 @@ def open_session(*, uow: UnitOfWork, user: User) -> TrainingSession | None:
 def start_session(
     *, uow: UnitOfWork, user: User, pain_before: int, today: dt.date, now: dt.datetime
 ) -> TrainingSession:
+    safety.require_open(uow=uow, user=user, today=today)
     existing = open_session(uow=uow, user=user)
-    safety.require_open(uow=uow, user=user, today=None if existing else today)
     if existing is not None:
         return existing
     plan = active_plan(uow=uow, user_id=user.id)
@@ -109,13 +109,19 @@ def start_session(
 
 
 def log_set(
-    *, uow: UnitOfWork, user: User, session_id: int, entry: SetInput, now: dt.datetime
+    *,
+    uow: UnitOfWork,
+    user: User,
+    session_id: int,
+    entry: SetInput,
+    now: dt.datetime,
+    today: dt.date | None = None,
 ) -> SetRecord:
     """Save one set at once; saving the same set number again corrects it."""
     session = _own_session(uow, user, session_id)
     if session.finished_at is not None:
         raise SessionFinished()
-    safety.require_open(uow=uow, user=user)
+    safety.require_open(uow=uow, user=user, today=today)
     plan = _plan_of(uow, session)
     planned = {item.exercise.id: item for item in plan.exercises}
     if entry.exercise_id not in planned:
@@ -231,8 +237,14 @@ def sessions_log(*, uow: UnitOfWork, user_id: int) -> tuple[SessionLog, ...]:
 def _decide(
     uow: UnitOfWork, user: User, session: TrainingSession, today: dt.date, now: dt.datetime
 ) -> Plan | None:
-    """Decide the next session, unless the referral gate is shut (then nothing reopens it)."""
+    """Decide the next session, unless the referral gate is shut (then nothing reopens it) or
+    the program was built anew since the session started (then its old plan is history)."""
     if safety.gate(uow=uow, user=user) is not Gate.OPEN:
+        return None
+    active = active_plan(uow=uow, user_id=user.id)
+    if active is None or session.id is None:
+        return None
+    if active.id != session.plan_id and active.decided_from_session_id != session.id:
         return None
     # Decide from the plan this session followed, so the check-in settles the provisional
     # decision made at "finish" rather than deciding on top of it.
@@ -240,7 +252,7 @@ def _decide(
     result = decide_next(plan, sessions_log(uow=uow, user_id=user.id), today, default_catalogue())
     if isinstance(result, Referral):  # pragma: no cover - the web log carries no red flags
         return None
-    add_plan(uow=uow, user_id=user.id, plan=result, now=now)
+    add_plan(uow=uow, user_id=user.id, plan=result, now=now, decided_from=session.id)
     return result
 
 

@@ -68,6 +68,9 @@ class User(Base):
     #: Set when the person confirms a clinician has cleared them after a red flag.
     cleared_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     cleared_note: Mapped[str | None] = mapped_column(Text)
+    #: The referring screening the clearance covers: any later referral refers again (ids, not
+    #: times, so that two rows written in the same instant are still in order).
+    cleared_screening_id: Mapped[int | None] = mapped_column(Integer)
 
     auth_sessions: Mapped[list[AuthSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -157,6 +160,8 @@ class PlanRecord(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     data: Mapped[dict[str, Any]]
+    #: The session whose finish or check-in decided this plan (None: built from the profile).
+    decided_from_session_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class TrainingSession(Base):

@@ -60,7 +60,7 @@ LEG_SYMPTOM_CHOICES: tuple[tuple[LegSymptoms, str], ...] = (
 
 def leg_symptoms(values: dict[str, Any], errors: dict[str, str]) -> LegSymptoms | None:
     given = values.get("leg_symptoms")
-    if given in {choice.value for choice, _ in LEG_SYMPTOM_CHOICES}:
+    if isinstance(given, str) and given in {choice.value for choice, _ in LEG_SYMPTOM_CHOICES}:
         return LegSymptoms(given)
     errors["leg_symptoms"] = "Please choose one of the options."
     return None
@@ -96,7 +96,7 @@ def set_input(values: dict[str, Any], plan: Plan, errors: dict[str, str]) -> Set
     felt_given = values.get("felt")
     felt = None
     if "felt" not in errors:
-        if felt_given in {choice.value for choice in Felt}:
+        if isinstance(felt_given, str) and felt_given in {choice.value for choice in Felt}:
             felt = Felt(felt_given)
         else:
             errors["felt"] = "Please choose one of the options."

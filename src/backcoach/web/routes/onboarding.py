@@ -105,7 +105,7 @@ def screening_answers(values: dict[str, Any], errors: dict[str, str]) -> dict[st
     else:
         answers[AGE] = int(age_text)
     pregnancy = values.get(PREGNANCY)
-    if pregnancy not in {p.value for p in PREGNANCY_CHOICES}:
+    if not isinstance(pregnancy, str) or pregnancy not in {p.value for p in PREGNANCY_CHOICES}:
         errors[PREGNANCY] = "Please choose one answer."
     else:
         answers[PREGNANCY] = pregnancy

@@ -44,14 +44,28 @@ def own_session(uow: UowDep, user: CurrentUser, session_id: int) -> TrainingSess
 
 @router.get("/session/{session_id}")
 def player(
-    request: Request, session_id: int, user: CurrentUser, uow: UowDep, pages: PagesDep
+    request: Request,
+    session_id: int,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
 ) -> Response:
     session = own_session(uow, user, session_id)
     if session.finished_at is not None:
         return redirect(f"/session/{session.id}/done")
-    if safety.gate(uow=uow, user=user) is not Gate.OPEN:
-        return redirect("/start")  # a red flag since it started: no exercise until cleared
+    closed = _closed(uow, user, clock)
+    if closed is not None:  # a red flag since it started, or the questions are due again
+        return closed
     return _player_page(request, pages, uow, session)
+
+
+def _closed(uow: UowDep, user: CurrentUser, clock: ClockDep) -> Response | None:
+    """Where to send a person the gate stops: the questions again, or /start (a referral)."""
+    state = safety.gate(uow=uow, user=user, today=clock.today())
+    if state is Gate.OPEN:
+        return None
+    return redirect("/onboarding/screening" if state is Gate.RESCREEN else "/start")
 
 
 @router.post("/session/{session_id}/sets")
@@ -72,6 +86,11 @@ async def save_set(
         raise HTTPException(status_code=404, detail="That session does not exist.") from None
     if session.finished_at is not None:
         return _finished(session, wants_json)
+    closed = _closed(uow, user, clock)
+    if closed is not None:  # checked first: a refused set must not show the program either
+        if wants_json:
+            return _json_errors({"program": str(ProgramClosed(Gate.REFERRED))}, 409)
+        return closed
     form = await read_form(request)
     program = training.session_program(uow=uow, session=session)
     entry = set_input(form.values, program.plan, form.errors)
@@ -79,7 +98,12 @@ async def save_set(
     if entry is not None:
         try:
             record = training.log_set(
-                uow=uow, user=user, session_id=session.id, entry=entry, now=clock.now()
+                uow=uow,
+                user=user,
+                session_id=session.id,
+                entry=entry,
+                now=clock.now(),
+                today=clock.today(),
             )
         except SessionFinished:  # finished in another tab a moment ago
             return _finished(session, wants_json)
@@ -116,6 +140,10 @@ async def finish(
     during = pain(form.values, "pain_during", form.errors)
     after = pain(form.values, "pain_after", form.errors)
     legs = leg_symptoms(form.values, form.errors)
+    if (during is None or after is None or legs is None) and (
+        safety.gate(uow=uow, user=user) is not Gate.OPEN
+    ):
+        return redirect("/start")  # no program on show while the gate is shut
     if during is None or after is None or legs is None:
         return _player_page(
             request,
