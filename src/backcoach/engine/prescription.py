@@ -130,6 +130,7 @@ def prescribe(profile: Profile, catalogue: Catalogue, start: date) -> Plan | Ref
         excluded(profile, catalogue),
     )
     frequency = frequency_for(profile.days_per_week)
+    codes = cautions(profile)
     return Plan(
         profile=profile,
         start=start,
@@ -138,7 +139,9 @@ def prescribe(profile: Profile, catalogue: Catalogue, start: date) -> Plan | Ref
         sessions_per_week=frequency.sessions_per_week,
         frequency_note=frequency.note,
         schedule=build_schedule(start, profile.days_per_week, weekdays=profile.weekdays),
-        notes=tuple(CAUTIONS[code] for code in cautions(profile)) + WHY_STRENGTH_NOT_STRETCH,
+        notes=tuple(CAUTIONS[code] for code in codes) + WHY_STRENGTH_NOT_STRETCH
+        if codes
+        else WHY_STRENGTH_NOT_STRETCH,
     )
 
 

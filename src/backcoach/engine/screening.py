@@ -188,11 +188,13 @@ def screen(
     incomplete); ``cleared`` are signs a clinician saw when clearing the person, which do not
     refer again when answered the same.
     """
-    _check(answers)
-    raised = {key for key, value in answers.items() if value is True}
+    raised = _check(answers)
     age, pregnancy = answers.get(AGE), answers.get(PREGNANCY)
     if not raised and pregnancy != POSTPARTUM.id:
         # Nothing raised, the usual case: every prescription screens, so skip the weighing.
+        # Every key was checked to be a known question, so as many keys as questions is all.
+        if asked is QUESTION_IDS and len(answers) == len(QUESTION_IDS):
+            return _ALL_CLEAR
         unanswered = tuple(key for key in asked if key not in answers)
         return _ALL_CLEAR if not unanswered else _nothing_raised(unanswered)
     if (
@@ -328,12 +330,18 @@ def _is_new(combination: Combination, raised: set[str], seen: frozenset[str]) ->
     return not parts <= seen
 
 
-def _check(answers: Mapping[str, object]) -> None:
+def _check(answers: Mapping[str, object]) -> set[str]:
+    """Refuse a malformed answer, naming it; return the yes/no questions answered "yes"."""
     if not isinstance(answers, Mapping):
         raise ScreeningError("red_flags: expected an object of red flag id to true or false")
+    raised: set[str] = set()
     for key, value in answers.items():
-        if (value is True or value is False) and key in RED_FLAG_IDS:
-            continue  # the common case, checked first: every prescription screens
+        # The common cases first: every prescription screens.
+        if value is False and key in RED_FLAG_IDS:
+            continue
+        if value is True and key in RED_FLAG_IDS:
+            raised.add(key)
+            continue
         if key == AGE:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ScreeningError(f"age: must be a whole number {MIN_AGE}-{MAX_AGE}")
@@ -345,8 +353,9 @@ def _check(answers: Mapping[str, object]) -> None:
                 raise ScreeningError(f"pregnancy: must be one of {choices}")
         elif key not in RED_FLAG_IDS:
             raise ScreeningError(_unknown(key))
-        elif not isinstance(value, bool):
+        else:
             raise ScreeningError(f"red_flags.{key}: must be true or false")
+    return raised
 
 
 def _unknown(key: object) -> str:
