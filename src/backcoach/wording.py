@@ -26,6 +26,9 @@ DECISION_WORDS: dict[Decision, str] = {
     Decision.SWAP: "Swapped for another exercise",
 }
 
+#: A hold with less volume while pain settles (engine codes ease_off.*).
+EASES_OFF = "Eases off: fewer sets while your back settles"
+
 _MUSCLES = {
     "abdominals": "belly muscles",
     "deep_abdominals": "deep belly muscles",

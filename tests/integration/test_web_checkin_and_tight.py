@@ -62,7 +62,7 @@ def test_a_check_in_with_an_unanswered_question_keeps_what_was_given(app: App) -
     data = {"pain_next_morning": "4", "both_legs": "no", "csrftoken": token(page.text)}
     result = client.post(f"/session/{session_id}/checkin", data=data)
     assert result.status_code == 422
-    assert "Please answer yes or no." in result.text
+    assert "please answer yes or no." in result.text
     assert 'name="pain_next_morning" value="4" checked' in result.text
 
 

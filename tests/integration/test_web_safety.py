@@ -91,7 +91,8 @@ def test_the_screening_page_needs_age_pregnancy_and_every_answer(app: App) -> No
     assert "Please give your age in whole years" in result.text
     assert "Please choose one answer." in result.text
     # Each message shows twice: in the summary at the top and beside its question.
-    assert result.text.count("Please answer yes or no.") == 2 * (len(RED_FLAG_IDS) - 1)
+    assert result.text.count("please answer yes or no.") == 2 * (len(RED_FLAG_IDS) - 1)
+    assert "Both legs, new or worse: please answer yes or no." in result.text
     assert app.query(select(func.count(Screening.id))) == 0
 
 
@@ -502,3 +503,46 @@ def test_a_check_in_for_a_session_of_an_old_program_decides_nothing(app: App) ->
     checkin(client, left_open, morning=2)
     assert app.program(EMAIL).record.id == rebuilt
     assert all(i.exercise.position != "supine" for i in app.program(EMAIL).plan.exercises)
+
+
+# --- Found by a tester: cautions in view, one consistent word, clear fields ----------------------
+
+
+def test_the_cautions_stay_beside_the_program_on_every_visit(app: App) -> None:
+    client = sign_up(app, EMAIL)
+    answer_screening(client, pregnancy="after_12_weeks")
+    measures_and_profile(client)
+    later = client.get("/today").text  # not the first-visit welcome
+    assert 'id="cautions-heading"' in later
+    assert "call your midwife" in later
+    player = client.get(f"/session/{start(client)}").text
+    assert "call your midwife" in player
+
+
+def test_a_high_pain_day_folds_the_strength_exercises_away(app: App) -> None:
+    client = onboard(app)
+    high = start(client, pain_before=8)
+    page = client.get(f"/session/{high}").text
+    assert '<details class="not-today">' in page
+    assert page.index('<details class="not-today">') < page.index('class="card exercise player"')
+    finish(client, high)
+    calm = client.get(f"/session/{start(client, pain_before=3)}").text
+    assert '<details class="not-today">' not in calm
+
+
+def test_an_eased_off_exercise_says_so_rather_than_stays_the_same(app: App) -> None:
+    client = onboard(app)
+    session_id = start(client, pain_before=2)
+    do_every_set(app, client, session_id)
+    finish(client, session_id, legs="further_down")
+    app.clock.at = MONDAY + dt.timedelta(days=1)
+    done = checkin(client, session_id, morning=2).text
+    assert "Eases off: fewer sets while your back settles" in done
+    assert "Stays the same for now" not in done
+
+
+def test_form_fields_keep_their_attributes_apart(app: App) -> None:
+    client = sign_up(app, EMAIL)
+    page = client.get("/onboarding/screening").text
+    assert 'required min="16" max="110"' in page
+    assert "requiredmin" not in page and "requiredaria" not in page

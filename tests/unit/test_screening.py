@@ -164,6 +164,19 @@ def test_both_legs_new_or_worse_is_an_emergency_and_longstanding_is_not() -> Non
     assert "not getting worse" in red_flag("both_legs_longstanding").question
 
 
+def test_both_legs_new_and_longstanding_together_give_one_emergency_reason() -> None:
+    outcome = screen(answers(both_legs=True, both_legs_longstanding=True))
+
+    assert outcome.urgency is Urgency.EMERGENCY
+    assert [flag.id for flag in outcome.flags] == ["both_legs"]
+    assert not any("not an emergency" in reason for reason in outcome.reasons)
+
+
+def test_every_question_has_a_short_label_for_messages() -> None:
+    labels = [flag.label for flag in RED_FLAGS]
+    assert all(labels) and len(set(labels)) == len(labels)
+
+
 def test_unsteady_walking_refers_the_same_day_on_its_own() -> None:
     assert screen(answers(unsteady_walking=True)).urgency is Urgency.URGENT
 

@@ -57,8 +57,9 @@ CAUTIONS: dict[str, str] = {
     ),
     "late_pregnancy": (
         "After 12 weeks of pregnancy, exercises lying flat on your back are left out: lying on "
-        "the back can press on a large vein and make you feel faint. Stop and get checked if "
-        "you feel pain, bleeding, dizziness or fluid loss."
+        "the back can press on a large vein and make you feel faint. Stop, and call your midwife "
+        "or maternity unit the same day, if you have bleeding, fluid leaking, regular painful "
+        "tightenings, chest pain, dizziness, or pain or swelling in a calf."
     ),
     "older_age": (
         "At 75 and over, balance and bone strength matter as much as your back: do standing "

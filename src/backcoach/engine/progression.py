@@ -660,8 +660,8 @@ def _held_back(code: str, latest: SessionLog) -> str:
             "but nothing moves up while it is above 5. Keep the same exercise and dose."
         )
     return (
-        "The next-morning answer of the last session is missing: keep the same exercise and "
-        "dose (this is not a step back). It can move up once the morning answer is in."
+        "Waiting for the morning after the last session: until you tell us how your back felt "
+        "then, this exercise stays as it is. It can move up once the morning answer is in."
     )
 
 
@@ -701,8 +701,8 @@ def _day_notes(
         for code in state.holds:
             codes.append(code)
             notes.append(
-                "The morning after the last session is not logged yet: nothing moves up until "
-                "it is."
+                "Waiting for the morning after the last session: nothing moves up until you tell "
+                "us how your back felt then (the morning check-in)."
                 if code == MORNING_MISSING
                 else _held_back(code, latest)
             )

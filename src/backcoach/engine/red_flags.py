@@ -29,6 +29,8 @@ class RedFlag:
     urgency: Urgency | None
     reason: str
     sources: tuple[str, ...]
+    #: A few words naming the question, for error messages and summaries.
+    label: str = ""
     recheck: bool = False
     go_ahead: bool = False
     #: The question asks about change (new, getting worse): a "yes" is never the same answer
@@ -39,6 +41,7 @@ class RedFlag:
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         id="saddle_numbness",
+        label="Feeling between the legs",
         question=(
             "Is there numbness, tingling or less feeling between your legs: around your "
             "genitals, your back passage or your buttocks, or when you wipe yourself with toilet "
@@ -51,6 +54,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="bladder_bowel_change",
+        label="Bladder or bowel",
         question=(
             "Have you recently had new trouble with your bladder or bowel: difficulty starting "
             "or stopping the flow of urine, not feeling urine as it passes, not knowing whether "
@@ -63,6 +67,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="sexual_dysfunction",
+        label="Sexual function",
         question=(
             "Have you recently noticed less feeling in your genitals during sex, or a new problem "
             "getting an erection or ejaculating?"
@@ -74,6 +79,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="both_legs",
+        label="Both legs, new or worse",
         question=(
             "In the last two weeks, have pain, numbness, pins and needles or weakness started in "
             "both legs, or have symptoms you already had in both legs been getting worse?"
@@ -86,6 +92,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="both_legs_longstanding",
+        label="Both legs, for a while",
         question=(
             "Have you had pain, numbness or pins and needles in both legs for longer than two "
             "weeks, staying about the same (not getting worse)?"
@@ -101,6 +108,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="worsening_weakness",
+        label="A leg getting weaker",
         question=(
             "Is a leg or foot getting weaker, for example your foot catching or slapping on the "
             "ground, or a leg giving way?"
@@ -116,6 +124,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="unsteady_walking",
+        label="Unsteady walking",
         question=(
             "Have you become unsteady on your feet lately: stumbling, tripping more than usual or "
             "finding it hard to walk in a straight line?"
@@ -130,6 +139,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="fever_unwell",
+        label="Fever or unwell",
         question=(
             "Along with your back pain, do you have a fever, chills or night sweats, or feel "
             "generally unwell?"
@@ -143,6 +153,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="night_pain",
+        label="Constant or night pain",
         question=(
             "Is your back pain there all the time, or bad at night, without easing when you lie "
             "still or change position?"
@@ -157,6 +168,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="weight_loss",
+        label="Weight loss",
         question="Have you lost weight in the last few months without trying to?",
         urgency=Urgency.SOON,
         reason=(
@@ -168,6 +180,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="thoracic_pain",
+        label="Mid-back pain",
         question="Do you also have pain in your mid-back, between or below your shoulder blades?",
         urgency=Urgency.SOON,
         reason=(
@@ -178,6 +191,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="cancer_history",
+        label="Cancer treatment",
         question="Have you ever been treated for cancer?",
         urgency=Urgency.SOON,
         reason=(
@@ -188,6 +202,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="spinal_surgery_or_injection",
+        label="Spine surgery or injection",
         question=(
             "In the last 12 months, have you had an operation on your spine, or an injection "
             "into your spine (such as an epidural or a nerve-root injection)?"
@@ -203,6 +218,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="immunosuppressed",
+        label="Weakened immune system",
         question=(
             "Is your immune system weakened, for example by steroid tablets, chemotherapy, "
             "medicines after a transplant, or a condition such as HIV?"
@@ -216,6 +232,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="iv_drug_use",
+        label="Injected drugs",
         question="Have you ever injected drugs into a vein?",
         urgency=Urgency.SOON,
         reason=(
@@ -226,6 +243,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="trauma",
+        label="A fall or accident",
         question=(
             "Did this back pain start in the last three months after a hard fall, a road "
             "accident or a blow to the back, or after a small fall or lift if you have thin "
@@ -237,6 +255,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="osteoporosis_steroids",
+        label="Thin bones or steroids",
         question=(
             "Have you been told you have osteoporosis (thin bones), or have you taken steroid "
             "tablets for more than three months?"
@@ -250,6 +269,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         id="recent_onset",
+        label="When the pain began",
         question="Did this back pain first start less than three months ago?",
         urgency=None,
         reason=(

@@ -94,9 +94,10 @@ MESSAGES: dict[Urgency | None, str] = {
 }
 #: A referral for a clinician's go-ahead only (after spinal surgery, soon after giving birth).
 GO_AHEAD_MESSAGE = (
-    "Ask the clinician who looks after you (your surgeon, GP, physiotherapist or midwife) whether "
-    "these exercises are right for you now, and start once they say yes. Book that within the "
-    "next one to two weeks; if you have a fever, new numbness or weakness, get help sooner."
+    "Ask the clinician who looks after you (your GP, physiotherapist or midwife, or the surgeon "
+    "who operated) whether these exercises are right for you now, and start once they say yes. "
+    "Book that within the next one to two weeks. If you get a fever, or new numbness or "
+    "weakness, see a doctor the same day."
 )
 INCOMPLETE_MESSAGE = (
     "Some safety questions are not answered yet. Please answer every one before starting: a "
@@ -206,8 +207,10 @@ def screen(
     if pregnancy == POSTPARTUM.id:
         raised.add(POSTPARTUM.id)
     seen = frozenset(cleared)
+    # New or worse in both legs says more than "for a while": one reason, not two that clash.
+    shown = raised - seen - ({"both_legs_longstanding"} if "both_legs" in raised else set())
     flags = sorted(
-        (_BY_ID[key] for key in raised if key not in seen and _BY_ID[key].urgency is not None),
+        (_BY_ID[key] for key in shown if _BY_ID[key].urgency is not None),
         key=lambda flag: (URGENCY_RANK[flag.urgency or Urgency.SOON], _POSITION[flag.id]),
     )
     combinations = sorted(

@@ -49,6 +49,8 @@ class NextStep:
     decision: Decision
     reason: str
     cue: str = ""
+    #: The engine's reason code (e.g. ease_off.pain_flare), "" on plans made before codes.
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,9 @@ def program_of(record: PlanRecord) -> Program:
     steps: dict[str, NextStep] = {}
     for item in record.data.get("exercises", []):
         decision = Decision(item.get("decision", Decision.START.value))
-        steps[str(item["id"])] = NextStep(decision, str(item.get("reason", "")), _text(item, "cue"))
+        steps[str(item["id"])] = NextStep(
+            decision, str(item.get("reason", "")), _text(item, "cue"), _text(item, "code")
+        )
     notes = tuple(str(note) for note in record.data.get("day_notes", []))
     return Program(record, read_plan(record.data, default_catalogue()), steps, notes)
 

@@ -11,7 +11,7 @@ from backcoach.engine.vocabulary import Decision, DoseType, Felt, Laterality
 from backcoach.services.training import NextStep, Program
 from backcoach.store.tables import SetRecord
 from backcoach.web.routes.pictures import Pictured
-from backcoach.wording import DECISION_WORDS, dose_words, muscles
+from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words, muscles
 
 #: Where a set was felt (M9), in the words a person would use.
 FELT_CHOICES: tuple[tuple[str, str], ...] = (
@@ -88,7 +88,11 @@ class ExerciseView(Pictured):
 
     @property
     def decision_words(self) -> str:
-        return DECISION_WORDS[self.step.decision] if self.step else ""
+        if self.step is None:
+            return ""
+        if self.step.code.startswith("ease_off.") and self.step.decision is Decision.HOLD:
+            return EASES_OFF  # the same exercise with less: not "the same for now"
+        return DECISION_WORDS[self.step.decision]
 
     @property
     def saved_count(self) -> int:

@@ -51,7 +51,7 @@ async def checkin(
         if flag.id in form.errors:
             continue
         if given not in ("yes", "no"):
-            form.errors[flag.id] = "Please answer yes or no."
+            form.errors[flag.id] = f"{flag.label}: please answer yes or no."
         else:
             answers[flag.id] = given == "yes"
     if morning is None or not form.ok:

@@ -112,7 +112,7 @@ def screening_answers(values: dict[str, Any], errors: dict[str, str]) -> dict[st
     for flag in RED_FLAGS:
         given = values.get(flag.id)
         if given not in ("yes", "no"):
-            errors[flag.id] = "Please answer yes or no."
+            errors[flag.id] = f"{flag.label}: please answer yes or no."
         else:
             answers[flag.id] = given == "yes"
     return answers

@@ -16,6 +16,7 @@ from backcoach.store.tables import SetRecord, TrainingSession
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
 from backcoach.web.forms import read_form
 from backcoach.web.routes.accounts import redirect
+from backcoach.web.routes.caution import caution_context
 from backcoach.web.training_forms import (
     LEG_SYMPTOM_CHOICES,
     leg_symptoms,
@@ -234,6 +235,7 @@ def _player_page(
             "exercises": views,
             "felt_choices": FELT_CHOICES,
             "leg_choices": LEG_SYMPTOM_CHOICES,
+            "cautions": caution_context(program)["cautions"],
             "high_pain": HIGH_PAIN_BEFORE,
             "rest_choices": REST_CHOICES,
             "summary": summary,

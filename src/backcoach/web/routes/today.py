@@ -21,6 +21,7 @@ from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
 from backcoach.web.forms import read_form
 from backcoach.web.routes import checkin, session
 from backcoach.web.routes.accounts import redirect
+from backcoach.web.routes.caution import caution_context
 from backcoach.web.training_forms import name_fields, pain
 from backcoach.web.training_view import exercise_views
 
@@ -87,6 +88,7 @@ def _today_context(
         "last": last,
         "needs_check_in": last is not None and last.checked_in_at is None,
         "ask_again": safety.gate(uow=uow, user=user, today=today) is Gate.RESCREEN,
+        **caution_context(program),
         "done_today": done_today,
         "next_day": upcoming[0] if upcoming else None,
         "today": today,
