@@ -546,3 +546,15 @@ def test_form_fields_keep_their_attributes_apart(app: App) -> None:
     page = client.get("/onboarding/screening").text
     assert 'required min="16" max="110"' in page
     assert "requiredmin" not in page and "requiredaria" not in page
+
+
+def test_opening_the_start_address_goes_to_today_not_an_error(app: App) -> None:
+    client = onboard(app)
+    response = client.get("/session", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/today"
+
+
+def test_progress_before_any_answers_does_not_say_they_are_saved(app: App) -> None:
+    client = sign_up(app, EMAIL)
+    page = client.get("/progress").text
+    assert "Your starting point is saved" not in page

@@ -46,6 +46,12 @@ def today_page(
     return pages.render(request, "today.html", context)
 
 
+@router.get("/session")
+def session_address() -> Response:
+    """The start form posts here; opened as an address, it goes to Today (not a bare 405)."""
+    return redirect("/today")
+
+
 @router.post("/session")
 async def start_session(
     request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
