@@ -15,9 +15,10 @@ from backcoach.engine.prescription import (
     PrescriptionError,
     cautions,
     excluded,
+    nothing_to_weigh,
     prescribe,
 )
-from backcoach.engine.screening import RED_FLAG_IDS, RED_FLAGS
+from backcoach.engine.screening import RED_FLAG_IDS, RED_FLAGS, Status, screen
 from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level, Pregnancy
 from tests.builders import plan_for, profile
 
@@ -226,3 +227,25 @@ def test_reasons_use_an_before_a_vowel(catalogue: Catalogue) -> None:
             assert " a advanced" not in item.reason and " a intermediate" not in item.reason
     advanced = plan_for(catalogue, START, level=Level.ADVANCED)
     assert "suits an advanced" in advanced.exercises[0].reason
+
+
+@given(
+    person=profiles,
+    flags=st.dictionaries(st.sampled_from(sorted(RED_FLAG_IDS)), st.booleans()),
+    complete=st.booleans(),
+    pregnancy=st.sampled_from([None, *Pregnancy]),
+)
+def test_the_shortcut_past_screening_agrees_with_the_screening(
+    person, flags, complete, pregnancy, catalogue: Catalogue
+) -> None:
+    answers = {**dict.fromkeys(RED_FLAG_IDS, False), **flags} if complete else flags
+    someone = profile(red_flags=answers, pregnancy=pregnancy, age=person.age, level=person.level)
+    assert nothing_to_weigh(someone) == (
+        complete
+        and not any(flags.values())
+        and pregnancy not in (None, Pregnancy.POSTPARTUM_UNDER_12_WEEKS)
+    )
+    if nothing_to_weigh(someone):
+        assert screen(someone.screening_answers()).status is Status.OK
+    result = prescribe(someone, catalogue, START)
+    assert isinstance(result, Plan) == (screen(someone.screening_answers()).status is Status.OK)

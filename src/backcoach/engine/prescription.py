@@ -11,7 +11,7 @@ from backcoach.engine.catalogue import LEVELS, Catalogue, Exercise
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
 from backcoach.engine.profile import Profile
 from backcoach.engine.schedule import build_schedule, frequency_for
-from backcoach.engine.screening import Status, screen
+from backcoach.engine.screening import RED_FLAG_IDS, Status, screen
 from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level, Pregnancy
 
 #: Where each level starts on the 1-5 ladder, and the highest rung it may start on.
@@ -70,6 +70,19 @@ CAUTIONS: dict[str, str] = {
 }
 
 
+def nothing_to_weigh(profile: Profile) -> bool:
+    """Every yes/no question answered "no" and pregnancy answered with no go-ahead needed: the
+    screening could only say "ok". Most people, and every prescription asks, so it is worth
+    knowing without weighing (the Profile checked the ids and the types when it was made)."""
+    flags = profile.red_flags
+    return (
+        len(flags) == len(RED_FLAG_IDS)
+        and not any(flags.values())
+        and profile.pregnancy is not None
+        and profile.pregnancy is not Pregnancy.POSTPARTUM_UNDER_12_WEEKS
+    )
+
+
 def cautions(profile: Profile) -> tuple[str, ...]:
     """The codes of the cautions a program for this person carries, in CAUTIONS order."""
     codes = []
@@ -120,9 +133,10 @@ _EXTRA_SLOTS = (_Slot(Category.HIP_EXTERNAL_ROTATION),)
 
 def prescribe(profile: Profile, catalogue: Catalogue, start: date) -> Plan | Referral:
     """Screen first; only with every question answered and no red flag, build a program."""
-    outcome = screen(profile.screening_answers())
-    if outcome.status is not Status.OK:  # a red flag, or a question left unanswered
-        return Referral(outcome)
+    if not nothing_to_weigh(profile):
+        outcome = screen(profile.screening_answers())
+        if outcome.status is not Status.OK:  # a red flag, or a question left unanswered
+            return Referral(outcome)
     exercises, mobility = _choose(
         catalogue,
         profile.equipment,
