@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from playwright.sync_api import Browser, Page
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Catalogue
+from backcoach.services import accounts
 from backcoach.settings import Settings
 from backcoach.web.app import create_app
 from tests.support.availability import unavailable
@@ -29,6 +31,20 @@ settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile("ci")
 
 TODAY = date(2026, 11, 25)
+
+
+#: What production hashes passwords with, kept before the tests swap in a cheap hasher.
+PRODUCTION_HASHER = accounts._hasher
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """Full-cost argon2 (64 MiB, about 0.15 s a hash here) is for people's passwords; the tests
+    check behaviour, not cost, and sign up hundreds of people (this saves about two minutes).
+    test_password_hashing_keeps_full_cost_in_production holds production to full cost."""
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    accounts._hasher = PRODUCTION_HASHER
 
 
 @pytest.fixture(scope="session")

@@ -176,3 +176,11 @@ def test_one_person_never_sees_another_persons_pages(database_url: str, make_cli
     sign_up(second, "b@example.com")
     assert "a@example.com" not in second.get("/account").text
     assert token(second)  # the second person has their own working session
+
+
+def test_password_hashing_keeps_full_cost_in_production() -> None:
+    from tests.conftest import PRODUCTION_HASHER
+
+    # argon2-cffi's defaults (RFC 9106 low-memory): 64 MiB, 3 passes; the tests use less.
+    assert PRODUCTION_HASHER.memory_cost >= 65536
+    assert PRODUCTION_HASHER.time_cost >= 3
