@@ -19,6 +19,10 @@ MAX_FIELD_CHARS = 2 * 1024
 MAX_BODY_BYTES = 256 * 1024
 _URLENCODED = "application/x-www-form-urlencoded"
 _WHOLE = re.compile(r"[0-9]{1,6}")
+#: Control characters other than tab and line breaks: never typed, and NUL breaks PostgreSQL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_MESSAGE = "This contains characters that cannot be saved; please type it again."
+_TWICE_MESSAGE = "This was sent more than once; please send the form again."
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -65,18 +69,32 @@ async def _read_multipart(request: Request) -> FormInput:
 
 
 def _collect(pairs: Iterable[tuple[str, str]]) -> FormInput:
+    """Fields by name; `name[]` collects a list. A field sent twice, both as `x` and `x[]`, or
+    holding a control character (a NUL byte breaks PostgreSQL) is refused, naming the field."""
     values: dict[str, Any] = {}
+    problems: dict[str, str] = {}
     for key, value in pairs:
         if key == "csrftoken":
             continue
+        name = key[:-2] if key.endswith("[]") else key
+        if _CONTROL.search(key) or _CONTROL.search(value):
+            problems.setdefault(_CONTROL.sub("", name) or "form", _CONTROL_MESSAGE)
+            continue
+        known = values.get(name)
         if key.endswith("[]"):
-            values.setdefault(key[:-2], []).append(value)
+            if isinstance(known, str):
+                problems.setdefault(name, _TWICE_MESSAGE)
+                continue
+            values.setdefault(name, []).append(value)
+        elif known is not None:
+            problems.setdefault(name, _TWICE_MESSAGE)
         else:
-            values[key] = value
+            values[name] = value
     result = FormInput(values)
     for key, value in values.items():
         if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
             result.errors[key] = "This is too long."
+    result.errors.update(problems)
     return result
 
 
