@@ -36,6 +36,7 @@ from backcoach.formats.plan import read_plan
 from backcoach.formats.profile import read_profile
 from backcoach.formats.schemas import SCHEMAS, schema_for
 from backcoach.settings import Settings
+from backcoach.store import backup
 from backcoach.store.migrate import upgrade
 from backcoach.web.app import create_app
 
@@ -304,6 +305,33 @@ def db_upgrade() -> None:
         settings = _settings()
         upgrade(settings.database_url)
         typer.echo(f"database is up to date: {_safe_url(settings.database_url)}")
+
+
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="The new backup file (it must not exist yet).")],
+) -> None:
+    """Copy the live database to FILE: SQLite's online backup, or pg_dump for PostgreSQL."""
+    with _clean_errors():
+        try:
+            typer.echo(backup.backup(_settings().database_url, file))
+        except backup.BackupError as error:
+            raise InputError(str(error)) from None
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="A file written by `backcoach db backup`.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database that already has data.")
+    ] = False,
+) -> None:
+    """Replace the database with a backup (stop the server first), then migrate it."""
+    with _clean_errors():
+        try:
+            typer.echo(backup.restore(_settings().database_url, file, force=force))
+        except backup.BackupError as error:
+            raise InputError(str(error)) from None
 
 
 @app.command()

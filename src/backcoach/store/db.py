@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(database_url: str) -> Engine:
     """An engine for SQLite (WAL, foreign keys on) or PostgreSQL."""
     if database_url.startswith("sqlite"):
+        create_private_file(make_url(database_url).database)
         engine = create_engine(
             database_url, connect_args={"check_same_thread": False, "timeout": 15}
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(database_url, pool_pre_ping=True)
+
+
+def create_private_file(path: str | None) -> None:
+    """Create a missing SQLite file readable by its owner only (0600): it holds health data and
+    the signing key; SQLite gives the -wal and -shm files the same mode as the database."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    # An existing file keeps its mode; a missing folder is named by SQLite when it opens the file.
+    with suppress(OSError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
