@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
@@ -132,27 +134,35 @@ def log_set(
         raise AccountError("exercise_id", "That exercise is not in today's program.")
     if not 1 <= entry.number <= MAX_SET_NUMBER:
         raise AccountError("number", f"Set number must be 1-{MAX_SET_NUMBER}.")
-    record = uow.session.scalar(
-        select(SetRecord).where(
-            SetRecord.session_id == session.id,
-            SetRecord.exercise_id == entry.exercise_id,
-            SetRecord.number == entry.number,
-        )
-    )
-    if record is None:
-        record = SetRecord(
-            session_id=session.id,
-            exercise_id=entry.exercise_id,
-            number=entry.number,
-            amount=0,
-            felt="",
-            at=now,
-        )
-        uow.session.add(record)
-    record.amount, record.felt, record.at = entry.amount, entry.felt.value, now
-    record.load_kg, record.rir = entry.load_kg, entry.rir
+    record = _save_set(uow, session.id, entry, now)
     uow.commit()
     return record
+
+
+def _save_set(uow: UnitOfWork, session_id: int, entry: SetInput, now: dt.datetime) -> SetRecord:
+    """Insert the set, or correct the one saved under its number, in one statement.
+
+    One upsert rather than a read then an insert: the same set sent twice at once (a phone
+    retrying, two servers) must both succeed, and a read-then-insert lets both insert.
+    """
+    values = {
+        "amount": entry.amount,
+        "felt": entry.felt.value,
+        "at": now,
+        "load_kg": entry.load_kg,
+        "rir": entry.rir,
+    }
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(SetRecord).values(
+        session_id=session_id, exercise_id=entry.exercise_id, number=entry.number, **values
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["session_id", "exercise_id", "number"], set_=values
+    )
+    return uow.session.scalars(
+        statement.returning(SetRecord), execution_options={"populate_existing": True}
+    ).one()
 
 
 def finish_session(
