@@ -6,14 +6,16 @@ from playwright.sync_api import Page, expect
 
 from backcoach.engine.red_flags import PREGNANCY_QUESTION
 from backcoach.engine.screening import RED_FLAGS
-from tests.support.browser import assert_accessible, screenshot
+from tests.support.browser import assert_accessible, csp_violations, screenshot
 
 PASSWORD = "a long enough password"
 
 
 def check_page(page: Page, name: str, *, full_page: bool = True) -> None:
     """Every main page: no axe violations, and a screenshot at phone and desktop width (of the
-    whole page, or for long ones what the screen shows)."""
+    whole page, or for long ones what the screen shows), and nothing blocked by the CSP."""
+    blocked = csp_violations(page)
+    assert not blocked, f"{name} ({page.url}): the Content-Security-Policy blocked {blocked}"
     assert_accessible(page, name)
     size = page.viewport_size
     screenshot(page, name, phone=True, full_page=full_page)

@@ -43,6 +43,13 @@ SCREENSHOTS = Path(
     )
 )
 AXE_TARGETS_SHOWN = 3
+#: Every document records what its Content-Security-Policy blocked (see csp_violations).
+RECORD_CSP_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
 
 
 @contextmanager
@@ -64,7 +71,15 @@ def new_page(browser: Browser, *, phone: bool, **context: Any) -> Page:
     Close it with ``page.context.close()``. Extra keyword arguments go to ``new_context``.
     """
     options: dict[str, Any] = {**(PHONE if phone else DESKTOP), "locale": "en-GB", **context}
-    return browser.new_context(**options).new_page()
+    opened = browser.new_context(**options)
+    opened.add_init_script(RECORD_CSP_VIOLATIONS)
+    return opened.new_page()
+
+
+def csp_violations(page: Page) -> list[str]:
+    """What the page's Content-Security-Policy blocked since it loaded (if new_page opened it)."""
+    found: list[str] = page.evaluate("window.cspViolations || []")
+    return found
 
 
 def _describe(violation: dict[str, Any]) -> str:

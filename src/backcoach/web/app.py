@@ -34,6 +34,7 @@ from backcoach.web.routes import (
     tight,
     today,
 )
+from backcoach.web.security import security_headers
 
 #: Form posts that must carry a CSRF token even from a browser with no cookies yet.
 ALWAYS_PROTECT = {"/login", "/signup"}
@@ -73,7 +74,7 @@ def create_app(settings: Settings) -> ASGIApp:
         # The calendar feed is fetched by calendar apps with no cookies; it only reads.
         skip_if_scope=lambda scope: scope["path"].startswith("/calendar/"),
     )
-    return protected
+    return security_headers(protected, https=settings.secure_cookies)
 
 
 def _stored_secret(database: Database) -> str:

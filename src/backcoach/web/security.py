@@ -1,0 +1,74 @@
+"""Security headers on every response: a strict content policy and the browser's other guards."""
+
+from __future__ import annotations
+
+import functools
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: No inline script anywhere (the pages load /static/*.js only); nothing from other sites.
+POLICY = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "img-src 'self'",  # no data: addresses: pictures come from /pictures, icons from /static
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",  # no framing, so the one-click forms cannot be clickjacked
+)
+#: Pages drawing pygal charts inline: each SVG carries a <style> element scoped by a random id
+#: (so no hash can match it) and a style="opacity: 0" attribute (nonces never cover attributes).
+#: 'unsafe-inline' for styles on these pages only is bounded: templates autoescape every value,
+#: and with images, fonts and connections limited to 'self' injected CSS cannot send data away.
+CHART_PAGES = frozenset({"/progress"})
+STYLE = "style-src 'self'"
+CHART_STYLE = "style-src 'self' 'unsafe-inline'"
+#: Powerful features no page uses. The camera is to be allowed later, as camera=(self), only on
+#: the responses of the pages that use it.
+PERMISSIONS = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+#: A year; only sent over HTTPS (BACKCOACH_SECURE_COOKIES), where a browser heeds it.
+HSTS = "max-age=31536000"
+
+
+def _headers(style: str, *, https: bool) -> list[tuple[str, str]]:
+    headers = [
+        ("Content-Security-Policy", "; ".join((*POLICY, style))),
+        ("X-Content-Type-Options", "nosniff"),
+        # Secret addresses (the calendar feed's, invitations later) never leave as a referrer.
+        ("Referrer-Policy", "no-referrer"),
+        ("Permissions-Policy", PERMISSIONS),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if https:
+        headers.append(("Strict-Transport-Security", HSTS))
+    return headers
+
+
+def security_headers(app: ASGIApp, *, https: bool) -> ASGIApp:
+    """Wrap the outermost app; a header a route set on purpose is kept as it is."""
+    pages = _headers(STYLE, https=https)
+    charts = _headers(CHART_STYLE, https=https)
+
+    # wraps keeps the app's attributes (its state) reachable, as asgi_csrf does.
+    @functools.wraps(app)
+    async def with_headers(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        added = charts if scope["path"] in CHART_PAGES else pages
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in added:
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await app(scope, receive, send_with_headers)
+
+    return with_headers
