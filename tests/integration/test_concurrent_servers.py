@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 import threading
@@ -10,13 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import delete, func, select
+from typer.testing import CliRunner
 
+from backcoach.cli import app as cli
 from backcoach.engine.vocabulary import Felt
 from backcoach.services import training
 from backcoach.store.db import make_engine
 from backcoach.store.migrate import pending
 from backcoach.store.tables import SetRecord, User
+from tests.support.ports import free_port
 from tests.training_app import MONDAY, App, csrf_of, onboard, start
 
 SERVERS = 8
@@ -146,3 +152,42 @@ def test_the_same_set_posted_twice_at_once_answers_saved_both_times(app: App) ->
     failures = _race(ROUTE_PAIRS, send, _forget_sets(app, session_id))
     assert failures == [], f"{len(failures)} of {ROUTE_PAIRS} pairs failed: {failures[:3]}"
     assert _sets_saved(app, session_id) == 1
+
+
+def test_serve_with_workers_starts_that_many_processes_on_a_fresh_database(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    env = {**os.environ, "BACKCOACH_PORT": str(port)}
+    env.pop("DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backcoach.cli", "serve", "--workers", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        answers: list[int] = []
+        while len(answers) < 10 and time.monotonic() < deadline:
+            try:
+                answers.append(httpx.get(f"http://127.0.0.1:{port}/signup", timeout=5).status_code)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert answers == [200] * 10, f"the workers answered {answers} within 60 s"
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert "2 workers" in output
+    assert len(set(re.findall(r"Started server process \[(\d+)\]", output))) == 2, output
+    assert "Traceback" not in output
+
+
+def test_serve_options_are_in_the_cli_docs() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "cli.md").read_text()
+    assert "backcoach serve" in text
+    help_text = CliRunner().invoke(cli, ["serve", "--help"], terminal_width=200).stdout
+    for option in set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"}:
+        assert option in text, f"{option} of serve is not in docs/cli.md"

@@ -338,16 +338,34 @@ def db_restore(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes sharing the port and the database.")
+    ] = 1,
 ) -> None:
     """Run the web app (migrates the database first; SQLite by default, or DATABASE_URL)."""
     with _clean_errors():
         settings = _settings(host=host, port=port)
+        # Built here even for workers: the database is migrated and the signing key made once,
+        # and a bad setting is one line, before any worker starts.
         web_app = create_app(settings)
     typer.echo(
         f"backcoach on http://{settings.host}:{settings.port} "
-        f"(database {_safe_url(settings.database_url)})"
+        f"(database {_safe_url(settings.database_url)}"
+        + (f", {workers} workers)" if workers > 1 else ")")
     )
-    uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="info")
+    if workers == 1:
+        uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="info")
+        return
+    web_app.state.database.dispose()  # type: ignore[attr-defined]
+    # Each worker is a new process that builds its own app from the same environment.
+    uvicorn.run(
+        "backcoach.web.workers:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+    )
 
 
 def _safe_url(url: str) -> str:
