@@ -10,17 +10,27 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+#: Connections per app server. The web app admits fewer requests at once than this (web/lanes.py)
+#: and each holds at most one, so a request never waits for a connection held by another that
+#: waits for a thread. The overflow serves the command line and start-up work beside requests.
+POOL_SIZE, POOL_OVERFLOW = 20, 4
+
 
 def make_engine(database_url: str) -> Engine:
     """An engine for SQLite (WAL, foreign keys on) or PostgreSQL."""
     if database_url.startswith("sqlite"):
         create_private_file(make_url(database_url).database)
         engine = create_engine(
-            database_url, connect_args={"check_same_thread": False, "timeout": 15}
+            database_url,
+            connect_args={"check_same_thread": False, "timeout": 15},
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(database_url, pool_pre_ping=True)
+    return create_engine(
+        database_url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+    )
 
 
 def create_private_file(path: str | None) -> None:

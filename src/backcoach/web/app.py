@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
@@ -22,6 +23,7 @@ from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
 from backcoach.store.tables import AppSecret
 from backcoach.web.deps import Clock
+from backcoach.web.lanes import lanes
 from backcoach.web.pages import Pages
 from backcoach.web.routes import (
     accounts,
@@ -74,18 +76,24 @@ def create_app(settings: Settings) -> ASGIApp:
         # The calendar feed is fetched by calendar apps with no cookies; it only reads.
         skip_if_scope=lambda scope: scope["path"].startswith("/calendar/"),
     )
-    return security_headers(protected, https=settings.secure_cookies)
+    # Lanes inside the headers, so a refusal or a queued request still carries them.
+    return security_headers(lanes(protected), https=settings.secure_cookies)
 
 
 def _stored_secret(database: Database) -> str:
     """One signing key for every app server sharing this database, made on first start."""
     with database.unit_of_work() as uow:
         row = uow.session.scalar(select(AppSecret).where(AppSecret.name == "signing"))
-        if row is None:
-            row = AppSecret(name="signing", value=secrets.token_urlsafe(48))
-            uow.session.add(row)
+        if row is not None:
+            return row.value
+        uow.session.add(AppSecret(name="signing", value=secrets.token_urlsafe(48)))
+        try:
             uow.commit()
-        return row.value
+        except IntegrityError:  # another server starting at the same moment made it first
+            uow.session.rollback()
+        stored = uow.session.scalar(select(AppSecret).where(AppSecret.name == "signing"))
+        assert stored is not None
+        return stored.value
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

@@ -13,6 +13,7 @@ from backcoach.services.accounts import user_for_token
 from backcoach.settings import Settings
 from backcoach.store.db import Database, UnitOfWork
 from backcoach.store.tables import User
+from backcoach.web.forms import FormInput, read_form
 from backcoach.web.pages import Pages
 
 SESSION_COOKIE = "backcoach_session"
@@ -22,6 +23,13 @@ def _uow(request: Request) -> Iterator[UnitOfWork]:
     database: Database = request.app.state.database
     with database.unit_of_work() as uow:
         yield uow
+
+
+async def _form(request: Request) -> FormInput:
+    """The posted form, read on the event loop (it only awaits the body), so that the handler
+    itself can be a plain function that FastAPI runs in its thread pool: database and password
+    hashing work then never blocks the loop that serves everyone else."""
+    return await read_form(request)
 
 
 def _settings(request: Request) -> Settings:
@@ -53,6 +61,7 @@ def _clock(request: Request) -> Clock:
 
 
 UowDep = Annotated[UnitOfWork, Depends(_uow)]
+FormDep = Annotated[FormInput, Depends(_form)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 PagesDep = Annotated[Pages, Depends(_pages)]
 ClockDep = Annotated[Clock, Depends(_clock)]

@@ -15,12 +15,13 @@ from backcoach.web.deps import (
     SESSION_COOKIE,
     ClockDep,
     CurrentUser,
+    FormDep,
     OptionalUser,
     PagesDep,
     SettingsDep,
     UowDep,
 )
-from backcoach.web.forms import FormInput, read_form, validate
+from backcoach.web.forms import FormInput, validate
 
 router = APIRouter()
 Email = Annotated[str, Field(min_length=3, max_length=254)]
@@ -57,10 +58,15 @@ def signup_page(request: Request, pages: PagesDep) -> Response:
 
 
 @router.post("/signup")
-async def signup(
-    request: Request, uow: UowDep, clock: ClockDep, settings: SettingsDep, pages: PagesDep
+def signup(
+    request: Request,
+    form: FormDep,
+    uow: UowDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    pages: PagesDep,
 ) -> Response:
-    return await _enter(request, uow, clock, settings, pages, new_account=True)
+    return _enter(request, form, uow, clock, settings, pages, new_account=True)
 
 
 @router.get("/login")
@@ -69,10 +75,15 @@ def login_page(request: Request, pages: PagesDep) -> Response:
 
 
 @router.post("/login")
-async def login(
-    request: Request, uow: UowDep, clock: ClockDep, settings: SettingsDep, pages: PagesDep
+def login(
+    request: Request,
+    form: FormDep,
+    uow: UowDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    pages: PagesDep,
 ) -> Response:
-    return await _enter(request, uow, clock, settings, pages, new_account=False)
+    return _enter(request, form, uow, clock, settings, pages, new_account=False)
 
 
 @router.post("/logout")
@@ -85,8 +96,9 @@ def logout(request: Request, uow: UowDep) -> Response:
     return response
 
 
-async def _enter(
+def _enter(
     request: Request,
+    form: FormInput,
     uow: UowDep,
     clock: ClockDep,
     settings: SettingsDep,
@@ -95,7 +107,6 @@ async def _enter(
     new_account: bool,
 ) -> Response:
     """Sign up (when new_account) and log in; on a problem, the form again with its message."""
-    form = await read_form(request)
     data = validate(form, Credentials)
     if data is not None:
         try:
@@ -167,10 +178,9 @@ def account_page(request: Request, user: CurrentUser, pages: PagesDep) -> Respon
 
 
 @router.post("/account/password")
-async def change_password(
-    request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep
+def change_password(
+    request: Request, form: FormDep, user: CurrentUser, uow: UowDep, pages: PagesDep
 ) -> Response:
-    form = await read_form(request)
     data = validate(form, PasswordChange)
     if data is not None:
         try:
@@ -200,10 +210,9 @@ def export_zip(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
 
 
 @router.post("/account/delete")
-async def delete_account(
-    request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep
+def delete_account(
+    request: Request, form: FormDep, user: CurrentUser, uow: UowDep, pages: PagesDep
 ) -> Response:
-    form = await read_form(request)
     data = validate(form, DeleteAccount)
     if form.errors.pop("confirm", None):
         form.errors["delete_confirm"] = "Tick the box if everything should really be deleted."

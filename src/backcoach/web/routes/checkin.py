@@ -10,8 +10,7 @@ from fastapi.responses import Response
 from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAGS
 from backcoach.services import training
 from backcoach.store.tables import TrainingSession
-from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
-from backcoach.web.forms import read_form
+from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.session import own_session
 from backcoach.web.training_forms import name_fields, pain
@@ -32,8 +31,9 @@ def checkin_page(
 
 
 @router.post("/session/{session_id}/checkin")
-async def checkin(
+def checkin(
     request: Request,
+    form: FormDep,
     session_id: int,
     user: CurrentUser,
     uow: UowDep,
@@ -43,7 +43,6 @@ async def checkin(
     session = own_session(uow, user, session_id)
     if session.finished_at is None:
         return redirect(f"/session/{session.id}")
-    form = await read_form(request)
     morning = pain(form.values, "pain_next_morning", form.errors)
     answers: dict[str, bool] = {}
     for flag in CHECK_IN_FLAGS:

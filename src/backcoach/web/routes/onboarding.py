@@ -22,8 +22,8 @@ from backcoach.services import onboarding, safety
 from backcoach.services import progress as progress_service
 from backcoach.services.onboarding import Step
 from backcoach.services.safety import Gate, ProgramClosed
-from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
-from backcoach.web.forms import read_form, validate
+from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, UowDep
+from backcoach.web.forms import validate
 from backcoach.web.measure_forms import (
     ODI_SECTIONS,
     OPTIONAL_FIELDS,
@@ -70,10 +70,14 @@ def _screening_context(uow: UowDep, user: CurrentUser, clock: ClockDep) -> dict[
 
 
 @router.post("/onboarding/screening")
-async def screening(
-    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+def screening(
+    request: Request,
+    form: FormDep,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
 ) -> Response:
-    form = await read_form(request)
     answers = screening_answers(form.values, form.errors)
     if not form.ok:
         return pages.render(
@@ -142,13 +146,17 @@ class Cleared(BaseModel):
 
 
 @router.post("/onboarding/cleared")
-async def cleared(
-    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+def cleared(
+    request: Request,
+    form: FormDep,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
 ) -> Response:
     outcome = onboarding.referral(uow=uow, user=user)
     if outcome is None:  # nothing to clear (a second tap, or never referred)
         return redirect("/start")
-    form = await read_form(request)
     data = validate(form, Cleared)
     if data is None:
         form.errors = {"confirm": "Tick the box only when a clinician has cleared you."} | {
@@ -178,10 +186,14 @@ def measures_page(request: Request, user: CurrentUser, pages: PagesDep) -> Respo
 
 
 @router.post("/onboarding/measures")
-async def measures(
-    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+def measures(
+    request: Request,
+    form: FormDep,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
 ) -> Response:
-    form = await read_form(request)
     answers = measure_answers(form.values, form.errors, with_startback=True)
     if form.ok:
         try:
@@ -248,10 +260,14 @@ _EQUIPMENT = [
 
 
 @router.post("/onboarding/profile")
-async def profile(
-    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+def profile(
+    request: Request,
+    form: FormDep,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
 ) -> Response:
-    form = await read_form(request)
     data = validate(form, ProfileForm)
     if data is not None:
         pain = onboarding.latest_score(uow=uow, user=user, instrument="nprs")

@@ -12,8 +12,7 @@ from backcoach.engine.measures import MeasureError
 from backcoach.services import onboarding
 from backcoach.services import progress as service
 from backcoach.web.charts import progress_charts
-from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, SettingsDep, UowDep
-from backcoach.web.forms import read_form
+from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, SettingsDep, UowDep
 from backcoach.web.measure_forms import (
     ODI_SECTIONS,
     OPTIONAL_FIELDS,
@@ -68,10 +67,14 @@ def reassess_page(request: Request, user: CurrentUser, uow: UowDep, pages: Pages
 
 
 @router.post("/progress/reassess")
-async def reassess(
-    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+def reassess(
+    request: Request,
+    form: FormDep,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
 ) -> Response:
-    form = await read_form(request)
     answers = measure_answers(form.values, form.errors, with_startback=False)
     if form.ok:
         try:

@@ -13,8 +13,7 @@ from backcoach.services.accounts import AccountError
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.training import SessionFinished
 from backcoach.store.tables import SetRecord, TrainingSession
-from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
-from backcoach.web.forms import read_form
+from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
 from backcoach.web.training_forms import (
@@ -70,8 +69,9 @@ def _closed(uow: UowDep, user: CurrentUser, clock: ClockDep) -> Response | None:
 
 
 @router.post("/session/{session_id}/sets")
-async def save_set(
+def save_set(
     request: Request,
+    form: FormDep,
     session_id: int,
     user: CurrentUser,
     uow: UowDep,
@@ -92,7 +92,6 @@ async def save_set(
         if wants_json:
             return _json_errors({"program": str(ProgramClosed(Gate.REFERRED))}, 409)
         return closed
-    form = await read_form(request)
     program = training.session_program(uow=uow, session=session)
     entry = set_input(form.values, program.plan, form.errors)
     record: SetRecord | None = None
@@ -126,8 +125,9 @@ async def save_set(
 
 
 @router.post("/session/{session_id}/finish")
-async def finish(
+def finish(
     request: Request,
+    form: FormDep,
     session_id: int,
     user: CurrentUser,
     uow: UowDep,
@@ -137,7 +137,6 @@ async def finish(
     session = own_session(uow, user, session_id)
     if session.finished_at is not None:  # a second tap on Finish
         return redirect(f"/session/{session.id}/done")
-    form = await read_form(request)
     during = pain(form.values, "pain_during", form.errors)
     after = pain(form.values, "pain_after", form.errors)
     legs = leg_symptoms(form.values, form.errors)

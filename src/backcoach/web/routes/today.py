@@ -17,8 +17,7 @@ from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.training import Program
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import User
-from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
-from backcoach.web.forms import read_form
+from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, UowDep
 from backcoach.web.routes import checkin, session
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
@@ -53,10 +52,14 @@ def session_address() -> Response:
 
 
 @router.post("/session")
-async def start_session(
-    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+def start_session(
+    request: Request,
+    form: FormDep,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
 ) -> Response:
-    form = await read_form(request)
     pain_before = pain(form.values, "pain_before", form.errors)
     program = training.current_program(uow=uow, user=user)
     if program is None:
