@@ -38,6 +38,7 @@ from backcoach.formats.schemas import SCHEMAS, schema_for
 from backcoach.settings import Settings
 from backcoach.store import backup
 from backcoach.store.migrate import upgrade
+from backcoach.web import access_log
 from backcoach.web.app import create_app
 
 app = typer.Typer(
@@ -354,7 +355,13 @@ def serve(
         + (f", {workers} workers)" if workers > 1 else ")")
     )
     if workers == 1:
-        uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(
+            web_app,
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+            log_config=access_log.log_config(),
+        )
         return
     web_app.state.database.dispose()  # type: ignore[attr-defined]
     # Each worker is a new process that builds its own app from the same environment.
@@ -365,6 +372,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level="info",
+        log_config=access_log.log_config(),
     )
 
 

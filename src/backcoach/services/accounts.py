@@ -115,12 +115,14 @@ def log_out(*, uow: UnitOfWork, token: str) -> None:
 def change_password(
     *, uow: UnitOfWork, user_id: int, current: str, new: str, keep_token: str
 ) -> None:
-    """Change the password and end every other login of this person."""
+    """Change the password, end every other login of this person and give them a new calendar
+    address (the old one may have been shared with whoever knew the old password)."""
     user = uow.session.get_one(User, user_id)
     if not _verify(user.password_hash, current):
         raise AccountError("current_password", "Your current password is not right.")
     check_password_rules(new, "new_password")
     user.password_hash = _hasher.hash(new)
+    user.calendar_token = secrets.token_urlsafe(32)
     uow.session.execute(
         delete(AuthSession).where(
             AuthSession.user_id == user_id, AuthSession.token_hash != _token_hash(keep_token)

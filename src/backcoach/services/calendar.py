@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -174,15 +176,21 @@ def feed(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", CALENDAR_NAME)
     for planned in planned_days(uow=uow, user_id=user.id, today=today, zone=zone):
-        cal.add_component(_event(user.id, planned, now))
+        cal.add_component(_event(token, planned, now))
     body: bytes = cal.to_ical()
     return body
 
 
-def _event(user_id: int, planned: PlannedDay, now: dt.datetime) -> Event:
+def event_uid(token: str, day: dt.date) -> str:
+    """An event id stable per address and day (calendar apps update rather than duplicate)
+    that reveals no internal id: an HMAC of the day keyed by the calendar token."""
+    digest = hmac.new(token.encode(), day.isoformat().encode(), hashlib.sha256).hexdigest()
+    return f"{digest[:32]}@backcoach"
+
+
+def _event(token: str, planned: PlannedDay, now: dt.datetime) -> Event:
     event = Event()
-    # Stable per person and day, so a calendar app updates the event rather than adding another.
-    event.add("uid", f"{user_id}-{planned.day.isoformat()}@backcoach")
+    event.add("uid", event_uid(token, planned.day))
     event.add("dtstamp", now.astimezone(dt.UTC))
     event.add("dtstart", planned.day)
     event.add("dtend", planned.day + dt.timedelta(days=1))

@@ -1,0 +1,90 @@
+"""Accounts hardened (issue 9, deliverable 6): the calendar address, start-up errors, bounded
+caches, login limits and a sign-up that does not reveal who has an account."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+
+from tests.support.ports import free_port
+from tests.web import PASSWORD, onboard, post
+
+Client = Callable[..., TestClient]
+
+
+def _feed_address(client: TestClient) -> str:
+    found = re.search(
+        r"http://testserver(/calendar/[A-Za-z0-9_-]+\.ics)", client.get("/schedule").text
+    )
+    assert found, "no calendar address on /schedule"
+    return found.group(1)
+
+
+def test_changing_the_password_gives_a_new_calendar_address(make_client: Client) -> None:
+    client = make_client()
+    onboard(client)
+    before = _feed_address(client)
+    changed = post(
+        client,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": "another long password"},
+    )
+    assert changed.status_code == 200
+    after = _feed_address(client)
+    assert after != before
+    assert client.get(before).status_code == 404
+    assert client.get(after).status_code == 200
+
+
+def test_calendar_event_ids_are_stable_and_carry_no_internal_id(make_client: Client) -> None:
+    client = make_client()
+    onboard(client)
+    address = _feed_address(client)
+    first = [str(e["uid"]) for e in Calendar.from_ical(client.get(address).content).walk("VEVENT")]
+    again = [str(e["uid"]) for e in Calendar.from_ical(client.get(address).content).walk("VEVENT")]
+    assert first and first == again
+    for uid in first:
+        assert re.fullmatch(r"[0-9a-f]{32}@backcoach", uid), uid
+
+
+def _serve(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "backcoach.cli", "serve"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_the_access_log_does_not_show_calendar_addresses(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "BACKCOACH_PORT": str(port)}
+    env.pop("DATABASE_URL", None)
+    secret = "Zm9yIHlvdXIgZXllcyBvbmx5IGFuZCBubyBvbmUgZWxzZQ"
+    process = _serve(tmp_path, env)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/calendar/{secret}.ics", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert response.status_code == 404
+        time.sleep(0.3)
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert "GET /calendar/… HTTP/1.1" in output
+    assert secret not in output
