@@ -88,3 +88,37 @@ def test_the_access_log_does_not_show_calendar_addresses(tmp_path: Path) -> None
         output, _ = process.communicate(timeout=10)
     assert "GET /calendar/… HTTP/1.1" in output
     assert secret not in output
+
+
+def _serve_failure(tmp_path: Path, database_url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "BACKCOACH_PORT": str(free_port())}
+    return subprocess.run(
+        [sys.executable, "-m", "backcoach.cli", "serve"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_serve_with_a_closed_database_port_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    url = f"postgresql+psycopg://someone:hunter2hunter2@127.0.0.1:{free_port()}/backcoach"
+    result = _serve_failure(tmp_path, url)
+    assert result.returncode == 2
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: cannot open the database postgresql+psycopg://someone:***@")
+    assert "hunter2" not in lines[0]
+
+
+def test_serve_with_an_sqlite_file_in_a_missing_folder_is_one_line_and_exit_code_2(
+    tmp_path: Path,
+) -> None:
+    result = _serve_failure(tmp_path, f"sqlite:///{tmp_path}/missing/folder/backcoach.db")
+    assert result.returncode == 2
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert lines == [
+        f"error: cannot open the database sqlite:///{tmp_path}/missing/folder/backcoach.db: "
+        f"the folder {tmp_path}/missing/folder does not exist"
+    ]

@@ -16,6 +16,7 @@ import uvicorn
 from pydantic import ValidationError
 from rich.console import Console
 from sqlalchemy import make_url
+from sqlalchemy.exc import DBAPIError
 
 from backcoach.catalogue import default_catalogue
 from backcoach.cli import handout, pictures, render
@@ -347,8 +348,11 @@ def serve(
     with _clean_errors():
         settings = _settings(host=host, port=port)
         # Built here even for workers: the database is migrated and the signing key made once,
-        # and a bad setting is one line, before any worker starts.
-        web_app = create_app(settings)
+        # and a bad setting or an unreachable database is one line, before any worker starts.
+        try:
+            web_app = create_app(settings)
+        except (DBAPIError, OSError) as error:
+            raise InputError(_database_problem(settings.database_url, error)) from None
     typer.echo(
         f"backcoach on http://{settings.host}:{settings.port} "
         f"(database {_safe_url(settings.database_url)}"
@@ -374,6 +378,17 @@ def serve(
         log_level="info",
         log_config=access_log.log_config(),
     )
+
+
+def _database_problem(url: str, error: BaseException) -> str:
+    """One line naming why the database cannot be opened."""
+    where = _safe_url(url)
+    if isinstance(error, FileNotFoundError) and make_url(url).get_backend_name() == "sqlite":
+        folder = Path(make_url(url).database or ".").parent
+        return f"cannot open the database {where}: the folder {folder} does not exist"
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    first = next((line.strip() for line in str(cause).splitlines() if line.strip()), "")
+    return f"cannot open the database {where}: {first or type(cause).__name__}"
 
 
 def _safe_url(url: str) -> str:
