@@ -15,6 +15,8 @@ import httpx
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+from backcoach.catalogue import default_demos
+from backcoach.web.routes import pictures
 from tests.support.ports import free_port
 from tests.web import PASSWORD, onboard, post
 
@@ -122,3 +124,14 @@ def test_serve_with_an_sqlite_file_in_a_missing_folder_is_one_line_and_exit_code
         f"error: cannot open the database sqlite:///{tmp_path}/missing/folder/backcoach.db: "
         f"the folder {tmp_path}/missing/folder does not exist"
     ]
+
+
+def test_pictures_of_unknown_names_do_not_grow_the_picture_cache(make_client: Client) -> None:
+    client = make_client()
+    known = next(iter(default_demos()))
+    assert client.get(f"/pictures/{known}.svg").status_code == 200
+    before = pictures._drawn.cache_info().currsize
+    for number in range(3000):
+        name = f"no-such-exercise-{number}" + ("-strip" if number % 2 else "")
+        assert client.get(f"/pictures/{name}.svg").status_code == 404
+    assert pictures._drawn.cache_info().currsize == before

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Protocol
 
 from fastapi import APIRouter, HTTPException
@@ -29,11 +29,17 @@ def picture(name: str) -> Response:
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": CACHE_CONTROL})
 
 
-@cache
 def _svg(exercise_id: str, strip: bool) -> str | None:
-    demo = default_demos().get(exercise_id)
-    if demo is None:
+    # Unknown names are answered before the cache, so anonymous requests cannot grow it.
+    if exercise_id not in default_demos():
         return None
+    return _drawn(exercise_id, strip)
+
+
+#: Only exercises with a demo reach it (two pictures each); the bound is a second guard.
+@lru_cache(maxsize=1024)
+def _drawn(exercise_id: str, strip: bool) -> str:
+    demo = default_demos()[exercise_id]
     exercise = default_catalogue().get(exercise_id)
     return strip_svg(demo, exercise) if strip else animated_svg(demo, exercise)
 
