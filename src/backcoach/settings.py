@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     login_attempts: int = Field(
         default=5, ge=1, le=100, description="Failed logins allowed per email in the window."
     )
+    login_address_attempts: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="Failed logins allowed per client address in the window.",
+    )
     login_window_minutes: int = Field(
         default=15, ge=1, le=1440, description="Window for counting failed logins."
     )

@@ -3,19 +3,27 @@ caches, login limits and a sign-up that does not reveal who has an account."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
+from sqlalchemy import func, select
 
 from backcoach.catalogue import default_demos
+from backcoach.services import accounts
+from backcoach.services.accounts import AccountError
+from backcoach.store.db import Database
+from backcoach.store.migrate import upgrade
+from backcoach.store.tables import LoginAttempt
 from backcoach.web.routes import pictures
 from tests.support.ports import free_port
 from tests.web import PASSWORD, onboard, post
@@ -135,3 +143,69 @@ def test_pictures_of_unknown_names_do_not_grow_the_picture_cache(make_client: Cl
         name = f"no-such-exercise-{number}" + ("-strip" if number % 2 else "")
         assert client.get(f"/pictures/{name}.svg").status_code == 404
     assert pictures._drawn.cache_info().currsize == before
+
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+WINDOW = dt.timedelta(minutes=15)
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    upgrade(database_url)
+    database = Database(database_url)
+    with database.unit_of_work() as uow:
+        accounts.sign_up(uow=uow, email="sam@example.com", password=PASSWORD, now=T0)
+    yield database
+    database.dispose()
+
+
+def _try(
+    database: Database, email: str, password: str, at: dt.datetime, address: str = "198.51.100.7"
+) -> str:
+    """Log in; the token, or the message of the refusal."""
+    with database.unit_of_work() as uow:
+        try:
+            return accounts.log_in(
+                uow=uow,
+                email=email,
+                password=password,
+                now=at,
+                attempts_allowed=3,
+                window=WINDOW,
+                session_length=dt.timedelta(days=1),
+                address=address,
+                address_attempts_allowed=5,
+            )
+        except AccountError as error:
+            return str(error)
+
+
+def test_the_owner_is_slowed_after_failed_logins_but_never_locked_out(database: Database) -> None:
+    # Someone else guesses from another address, as fast as they are let.
+    at = T0
+    for _ in range(3):
+        assert "do not match" in _try(database, "sam@example.com", "a wrong guess!", at, "x")
+    assert "Please wait 10 seconds" in _try(database, "sam@example.com", PASSWORD, at)
+    for failures in range(3, 9):  # each wait doubles, up to five minutes
+        at += accounts.login_wait(failures, 3)
+        assert "do not match" in _try(database, "sam@example.com", "a wrong guess!", at, "x")
+    assert "Please wait 5 minutes" in _try(database, "sam@example.com", PASSWORD, at)
+    token = _try(database, "sam@example.com", PASSWORD, at + accounts.LONGEST_WAIT)
+    assert "wait" not in token and len(token) > 30
+
+
+def test_guessing_across_accounts_from_one_address_is_bounded(database: Database) -> None:
+    for number in range(5):
+        refused = _try(database, f"person{number}@example.com", "a wrong guess!", T0)
+        assert "do not match" in refused
+    assert "Too many failed attempts" in _try(database, "sam@example.com", PASSWORD, T0)
+    elsewhere = _try(database, "sam@example.com", PASSWORD, T0, address="203.0.113.9")
+    assert "Too many" not in elsewhere
+
+
+def test_old_failed_logins_are_pruned_even_for_unknown_emails(database: Database) -> None:
+    for number in range(20):
+        _try(database, f"nobody{number}@example.com", "a wrong guess!", T0, f"a{number}")
+    _try(database, "nobody@example.com", "a wrong guess!", T0 + WINDOW + dt.timedelta(seconds=1))
+    with database.unit_of_work() as uow:
+        assert uow.session.scalar(select(func.count(LoginAttempt.id))) == 1

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import AuthSession, LoginAttempt, User
@@ -64,22 +65,28 @@ def log_in(
     attempts_allowed: int,
     window: dt.timedelta,
     session_length: dt.timedelta,
+    address: str | None = None,
+    address_attempts_allowed: int | None = None,
 ) -> str:
-    """Check the password and start a login; returns the token for the cookie."""
+    """Check the password and start a login; returns the token for the cookie.
+
+    After ``attempts_allowed`` failures for an email (or ``address_attempts_allowed`` from one
+    client address) in the window, each try waits longer (see `login_wait`): the owner is slowed,
+    never locked out, and guessing across accounts from one address is bounded.
+    """
     email = normalise_email(email)
-    recent = uow.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.email == email, LoginAttempt.at > now - window
-        )
-    )
-    if (recent or 0) >= attempts_allowed:
-        minutes = int(window.total_seconds() // 60)
-        raise AccountError(
-            "email", f"Too many failed attempts. Please wait {minutes} minutes and try again."
-        )
+    address = address[:64] if address else None
+    wait = _wait(uow, LoginAttempt.email == email, attempts_allowed, now, window)
+    if address is not None and address_attempts_allowed is not None:
+        by_address = LoginAttempt.address == address
+        wait = max(wait, _wait(uow, by_address, address_attempts_allowed, now, window))
+    if wait > dt.timedelta(0):
+        raise AccountError("email", f"Too many failed attempts. Please wait {_say(wait)}.")
     user = uow.session.scalar(select(User).where(User.email == email))
     if not _verify(user.password_hash if user else _DUMMY_HASH, password) or user is None:
-        uow.session.add(LoginAttempt(email=email, at=now))
+        # Records older than the window count for nothing: prune them (unknown emails too).
+        uow.session.execute(delete(LoginAttempt).where(LoginAttempt.at <= now - window))
+        uow.session.add(LoginAttempt(email=email, address=address, at=now))
         uow.commit()
         raise AccountError("password", "That email and password do not match an account.")
     if _hasher.check_needs_rehash(user.password_hash):
@@ -140,6 +147,43 @@ def delete_account(*, uow: UnitOfWork, user_id: int, password: str) -> None:
     uow.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
     uow.session.delete(user)
     uow.commit()
+
+
+#: The first wait after the free attempts, doubling with each further failure, up to the most.
+FIRST_WAIT, LONGEST_WAIT = dt.timedelta(seconds=10), dt.timedelta(minutes=5)
+
+
+def login_wait(failures: int, allowed: int) -> dt.timedelta:
+    """How long after the last failure the next try must wait: none within the allowance."""
+    if failures < allowed:
+        return dt.timedelta(0)
+    doublings: int = min(failures - allowed, 16)
+    return min(FIRST_WAIT * (1 << doublings), LONGEST_WAIT)
+
+
+def _wait(
+    uow: UnitOfWork,
+    which: ColumnElement[bool],
+    allowed: int,
+    now: dt.datetime,
+    window: dt.timedelta,
+) -> dt.timedelta:
+    failures, last = uow.session.execute(
+        select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
+            which, LoginAttempt.at > now - window
+        )
+    ).one()
+    if last is None:
+        return dt.timedelta(0)
+    remaining: dt.timedelta = last + login_wait(failures, allowed) - now
+    return max(remaining, dt.timedelta(0))
+
+
+def _say(wait: dt.timedelta) -> str:
+    seconds = math.ceil(wait.total_seconds())
+    if seconds <= 90:
+        return f"{seconds} seconds and try again"
+    return f"{math.ceil(seconds / 60)} minutes and try again"
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -92,12 +92,14 @@ class AuthSession(Base):
 
 
 class LoginAttempt(Base):
-    """Failed logins by email, for rate limiting across every app server sharing the database."""
+    """Failed logins by email and client address, for rate limiting across every app server
+    sharing the database."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str | None] = mapped_column(String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
 
 

@@ -112,7 +112,8 @@ def _enter(
         try:
             if new_account:
                 accounts.sign_up(uow=uow, email=data.email, password=data.password, now=clock.now())
-            token = _log_in(uow, data, clock, settings)
+            address = request.client.host if request.client else None
+            token = _log_in(uow, data, clock, settings, address)
             return _with_session(redirect("/start"), token, settings)
         except AccountError as error:
             form.errors[error.field] = str(error)
@@ -121,7 +122,9 @@ def _enter(
     return _form_page(request, pages, "login.html", "Log in", form)
 
 
-def _log_in(uow: UowDep, data: Credentials, clock: ClockDep, settings: SettingsDep) -> str:
+def _log_in(
+    uow: UowDep, data: Credentials, clock: ClockDep, settings: SettingsDep, address: str | None
+) -> str:
     return accounts.log_in(
         uow=uow,
         email=data.email,
@@ -130,6 +133,8 @@ def _log_in(uow: UowDep, data: Credentials, clock: ClockDep, settings: SettingsD
         attempts_allowed=settings.login_attempts,
         window=dt.timedelta(minutes=settings.login_window_minutes),
         session_length=dt.timedelta(days=settings.session_days),
+        address=address,
+        address_attempts_allowed=settings.login_address_attempts,
     )
 
 
