@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
-from asgi_csrf import asgi_csrf
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
@@ -22,6 +21,7 @@ from backcoach.settings import Settings
 from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
 from backcoach.store.tables import AppSecret
+from backcoach.web.csrf import csrf
 from backcoach.web.deps import Clock
 from backcoach.web.lanes import lanes
 from backcoach.web.pages import Pages
@@ -37,9 +37,6 @@ from backcoach.web.routes import (
     today,
 )
 from backcoach.web.security import security_headers
-
-#: Form posts that must carry a CSRF token even from a browser with no cookies yet.
-ALWAYS_PROTECT = {"/login", "/signup"}
 
 
 def create_app(settings: Settings) -> ASGIApp:
@@ -68,13 +65,14 @@ def create_app(settings: Settings) -> ASGIApp:
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    protected: ASGIApp = asgi_csrf(
+    # Every unsafe request needs the page's token (log in and sign up too, cookies or none).
+    protected = csrf(
         app,
         signing_secret=secret,
-        always_protect=ALWAYS_PROTECT,
+        pages=app.state.pages,
         cookie_secure=settings.secure_cookies,
         # The calendar feed is fetched by calendar apps with no cookies; it only reads.
-        skip_if_scope=lambda scope: scope["path"].startswith("/calendar/"),
+        skip=lambda scope: scope["path"].startswith("/calendar/"),
     )
     # Lanes inside the headers, so a refusal or a queued request still carries them.
     return security_headers(lanes(protected), https=settings.secure_cookies)
