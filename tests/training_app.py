@@ -97,6 +97,10 @@ def sign_up(app: App, email: str) -> TestClient:
     client.post(
         "/signup", data={"email": email, "password": PASSWORD, "csrftoken": token(page.text)}
     )
+    page = client.get("/login")  # sign-up logs no one in: it answers the same for a taken email
+    client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrftoken": token(page.text)}
+    )
     return client
 
 

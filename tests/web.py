@@ -25,7 +25,9 @@ def post(client: TestClient, path: str, data: dict[str, Any], *, page: str = "/a
 
 
 def sign_up(client: TestClient, email: str = "sam@example.com") -> Any:
-    return post(client, "/signup", {"email": email, "password": PASSWORD}, page="/signup")
+    """Sign up, then log in (sign-up answers the same for a taken email, so it logs no one in)."""
+    post(client, "/signup", {"email": email, "password": PASSWORD}, page="/signup")
+    return post(client, "/login", {"email": email, "password": PASSWORD}, page="/login")
 
 
 def screen(client: TestClient, *, age: int = 44, pregnancy: str = "none", **yes: bool) -> Any:

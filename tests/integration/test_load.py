@@ -65,6 +65,7 @@ def post(person: httpx.Client, path: str, data: dict[str, Any], page: str) -> ht
 def sign_up(base: str, email: str) -> httpx.Client:
     person = client(base)
     post(person, "/signup", {"email": email, "password": PASSWORD}, "/signup")
+    post(person, "/login", {"email": email, "password": PASSWORD}, "/login")
     return person
 
 

@@ -10,6 +10,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import AuthSession, LoginAttempt, User
@@ -39,21 +40,32 @@ def check_password_rules(password: str, field: str = "password") -> None:
         raise AccountError(field, f"Use at most {MAX_PASSWORD} characters.")
 
 
-def sign_up(*, uow: UnitOfWork, email: str, password: str, now: dt.datetime) -> User:
+def sign_up(*, uow: UnitOfWork, email: str, password: str, now: dt.datetime) -> bool:
+    """Make an account unless the email has one; True when made.
+
+    Callers answer the same either way (and the password is hashed either way, so it takes the
+    same time): whether an email is registered is not for strangers to learn.
+    """
     email = normalise_email(email)
     check_password_rules(password)
+    password_hash = _hasher.hash(password)
     taken = uow.session.scalar(select(User.id).where(User.email == email))
     if taken is not None:
-        raise AccountError("email", "An account with this email already exists. Log in instead.")
-    user = User(
-        email=email,
-        password_hash=_hasher.hash(password),
-        created_at=now,
-        calendar_token=secrets.token_urlsafe(32),
+        return False
+    uow.session.add(
+        User(
+            email=email,
+            password_hash=password_hash,
+            created_at=now,
+            calendar_token=secrets.token_urlsafe(32),
+        )
     )
-    uow.session.add(user)
-    uow.commit()
-    return user
+    try:
+        uow.commit()
+    except IntegrityError:  # the same email signed up at the same moment: one account
+        uow.session.rollback()
+        return False
+    return True
 
 
 def log_in(

@@ -69,9 +69,17 @@ def signup(
     return _enter(request, form, uow, clock, settings, pages, new_account=True)
 
 
+#: After any sign-up: no email is sent, so the page cannot say more without telling a stranger
+#: whether the email already had an account.
+ACCOUNT_READY = "If this email can be used, your account is ready: log in with it below."
+
+
 @router.get("/login")
 def login_page(request: Request, pages: PagesDep) -> Response:
-    return pages.render(request, "login.html", {"title": "Log in"})
+    ready = request.query_params.get("account") == "ready"
+    return pages.render(
+        request, "login.html", {"title": "Log in", "notice": ACCOUNT_READY if ready else None}
+    )
 
 
 @router.post("/login")
@@ -106,12 +114,14 @@ def _enter(
     *,
     new_account: bool,
 ) -> Response:
-    """Sign up (when new_account) and log in; on a problem, the form again with its message."""
+    """Sign up (then on to log in) or log in; on a problem, the form again with its message."""
     data = validate(form, Credentials)
     if data is not None:
         try:
             if new_account:
+                # The same answer whether or not the email was free (see docs/web.md).
                 accounts.sign_up(uow=uow, email=data.email, password=data.password, now=clock.now())
+                return redirect("/login?account=ready")
             address = request.client.host if request.client else None
             token = _log_in(uow, data, clock, settings, address)
             return _with_session(redirect("/start"), token, settings)
