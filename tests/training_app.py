@@ -39,7 +39,7 @@ class App:
 
     def __init__(self, database_url: str) -> None:
         self.asgi = create_app(Settings(database_url=database_url))
-        # asgi_csrf wraps the FastAPI app with functools.wraps, so its state is shared.
+        # The wrappers (CSRF, lanes, headers) keep functools.wraps, so the app's state is shared.
         self.state = self.asgi.state  # type: ignore[attr-defined]
         self.clock = FixedClock(MONDAY)
         self.state.clock = self.clock

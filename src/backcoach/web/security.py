@@ -54,7 +54,7 @@ def security_headers(app: ASGIApp, *, https: bool) -> ASGIApp:
     pages = _headers(STYLE, https=https)
     charts = _headers(CHART_STYLE, https=https)
 
-    # wraps keeps the app's attributes (its state) reachable, as asgi_csrf does.
+    # wraps keeps the app's attributes (its state) reachable, as the CSRF layer does.
     @functools.wraps(app)
     async def with_headers(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
