@@ -9,8 +9,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from backcoach.web.body_limits import SMALL, body_limit
 from backcoach.web.forms import MAX_BODY_BYTES
-from tests.training_app import App, onboard, start, token
+from tests.training_app import PASSWORD, App, onboard, start, token
 
 FORM = "application/x-www-form-urlencoded"
 FORM_HEADER = (b"content-type", FORM.encode())
@@ -97,7 +98,27 @@ def test_a_streamed_body_over_the_limit_is_a_413_before_it_is_read_whole(app: Ap
     status, text, read = send_raw(app.asgi, "POST", "/login", [FORM_HEADER], _chunks(800))
     assert status == 413
     assert "too large" in text
-    assert read <= MAX_BODY_BYTES + 64 * 1024
+    assert read <= body_limit("/login") + 64 * 1024 < MAX_BODY_BYTES
+
+
+def test_a_set_save_is_limited_to_a_few_kilobytes_before_it_is_read(app: App) -> None:
+    client = onboard(app)
+    address = f"/session/{start(client)}/sets"
+    good = token(client.get("/today").text)
+    cookie = (b"cookie", "; ".join(f"{k}={v}" for k, v in client.cookies.items()).encode())
+    declared = (b"content-length", b"%d" % (SMALL + 1))
+    status, text, read = send_raw(app.asgi, "POST", address, [FORM_HEADER, cookie, declared])
+    assert (status, read) == (413, 0)
+    assert "too large" in text
+    # Streamed with no length: reading stops at the first chunk past the limit.
+    small = (b"a" * 1024 for _ in range(64))
+    status, _, read = send_raw(app.asgi, "POST", address, [FORM_HEADER, cookie], small)
+    assert status == 413
+    assert read <= SMALL + 1024
+    # A real set, with its token, is well inside the limit.
+    form = {"exercise_id": "clam", "number": "1", "reps": "10", "felt": "target"}
+    saved = client.post(address, data={**form, "csrftoken": good})
+    assert saved.status_code in (200, 303)
 
 
 def test_a_post_without_a_token_or_with_a_wrong_one_is_refused(app: App) -> None:
@@ -120,6 +141,35 @@ def test_a_post_without_a_token_or_with_a_wrong_one_is_refused(app: App) -> None
         address, data=form, headers={"accept": "application/json", "x-csrftoken": good}
     )
     assert saved.status_code == 200
+
+
+def test_a_token_is_bound_to_the_login_it_was_made_under(app: App) -> None:
+    ana = onboard(app)
+    session_id = start(ana)
+    form = {"exercise_id": "clam", "number": "1", "reps": "10", "felt": "target"}
+    address = f"/session/{session_id}/sets"
+    # Someone fetches a cookie and token for themselves, logged in to their own account ...
+    mallory = onboard(app, "mallory@example.com")
+    planted, theirs = mallory.cookies["csrftoken"], token(mallory.get("/today").text)
+    # ... and plants that cookie in Ana's browser (a sibling subdomain can set cookies):
+    # the pair is no use under Ana's login.
+    ana.cookies.set("csrftoken", planted)
+    assert ana.post(address, data={**form, "csrftoken": theirs}).status_code == 403
+    # Ana's own pages, with that same cookie, carry a token that works.
+    assert ana.post(
+        address, data={**form, "csrftoken": token(ana.get("/today").text)}
+    ).status_code in (200, 303)
+    # A token made before logging in expires with the login.
+    fresh = app.client()
+    before = _login_token(fresh)
+    signed_in = fresh.post(
+        "/login", data={"email": "ana@example.com", "password": PASSWORD, "csrftoken": before}
+    )
+    assert signed_in.status_code in (200, 303)
+    assert fresh.post("/logout", data={"csrftoken": before}).status_code == 403
+    assert fresh.post(
+        "/logout", data={"csrftoken": token(fresh.get("/today").text)}
+    ).status_code in (200, 303)
 
 
 def test_the_token_cookie_is_http_only_and_the_page_carries_the_token(app: App) -> None:

@@ -21,6 +21,7 @@ from backcoach.settings import Settings
 from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
 from backcoach.store.tables import AppSecret
+from backcoach.web.body_limits import body_limit
 from backcoach.web.csrf import csrf
 from backcoach.web.deps import Clock
 from backcoach.web.lanes import lanes
@@ -73,6 +74,7 @@ def create_app(settings: Settings) -> ASGIApp:
         cookie_secure=settings.secure_cookies,
         # The calendar feed is fetched by calendar apps with no cookies; it only reads.
         skip=lambda scope: scope["path"].startswith("/calendar/"),
+        body_limit=body_limit,
     )
     # Lanes inside the headers, so a refusal or a queued request still carries them.
     return security_headers(lanes(protected), https=settings.secure_cookies)

@@ -1,11 +1,11 @@
 """CSRF protection (signed double submit) that answers any malformed request with a 4xx.
 
-A random token lives in the HttpOnly ``csrftoken`` cookie; pages carry an HMAC of it with the
-signing key (the forms' ``csrftoken`` field, the ``<meta name="csrf-token">`` that player.js
-sends as ``x-csrftoken``). Every unsafe request must carry that HMAC. The body is read here,
-bounded, to find the field and then replayed to the app. Bad bytes anywhere are a refusal with a
-plain page, never an exception: the cookie header is read as latin-1, bodies are checked as UTF-8,
-and tokens are compared as bytes.
+A random token lives in the HttpOnly ``csrftoken`` cookie; pages carry an HMAC of it and of the
+login cookie with the signing key (the forms' ``csrftoken`` field, the
+``<meta name="csrf-token">`` that player.js sends as ``x-csrftoken``). Every unsafe request must
+carry that HMAC. The body is read here, bounded per route, to find the field and then replayed to
+the app. Bad bytes anywhere are a refusal with a plain page, never an exception: the cookie header
+is read as bytes, bodies are checked as UTF-8, and tokens are compared as bytes.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backcoach.web.deps import SESSION_COOKIE
 from backcoach.web.forms import MAX_BODY_BYTES, MAX_FIELDS
 from backcoach.web.pages import Pages
 
@@ -64,14 +65,19 @@ def csrf(
     pages: Pages,
     cookie_secure: bool = False,
     skip: Callable[[Scope], bool] = lambda scope: False,
-    max_body: int = MAX_BODY_BYTES,
+    body_limit: Callable[[str], int] = lambda path: MAX_BODY_BYTES,
 ) -> ASGIApp:
     """Wrap ``app``: every unsafe request (log in and sign up too, with or without cookies)
-    carries the page's token or is refused; ``skip`` names requests left alone."""
+    carries the page's token or is refused; ``skip`` names requests left alone; ``body_limit``
+    gives the most bytes a path may send (never more than ``MAX_BODY_BYTES``)."""
     key = signing_secret.encode("utf-8")
 
-    def page_token(cookie_token: str) -> str:
-        digest = hmac.new(key, b"csrftoken:" + cookie_token.encode("ascii"), hashlib.sha256)
+    def page_token(cookie_token: str, login: bytes) -> str:
+        # Bound to the login too: a token pair someone fetched for themselves and planted in
+        # another browser's cookie jar (from a sibling subdomain) is no use under that
+        # browser's login, and a token from before logging in or out expires with it.
+        message = b"csrftoken:" + cookie_token.encode("ascii") + b":" + _digest(login)
+        digest = hmac.new(key, message, hashlib.sha256)
         return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode("ascii")
 
     # wraps keeps the app's attributes (its state) reachable, as the other wrappers do.
@@ -81,9 +87,10 @@ def csrf(
             await app(scope, receive, send)
             return
         headers = _headers(scope)
-        sent_cookie = _cookie(headers.get(b"cookie", b""))
+        cookies = headers.get(b"cookie", b"")
+        sent_cookie = _cookie(cookies)
         cookie_token = sent_cookie or secrets.token_urlsafe(32)
-        expected = page_token(cookie_token)
+        expected = page_token(cookie_token, _cookie_bytes(cookies, SESSION_COOKIE))
         read = False
 
         def get_token() -> str:
@@ -106,6 +113,7 @@ def csrf(
             await app(scope, receive, send_with_cookie)
             return
         try:
+            max_body = min(body_limit(scope["path"]), MAX_BODY_BYTES)
             replay = await _checked(scope, receive, headers, expected, max_body=max_body)
         except Refusal as refusal:
             await _refuse(scope, send_with_cookie, pages, refusal)
@@ -183,11 +191,21 @@ def _headers(scope: Scope) -> dict[bytes, bytes]:
 
 def _cookie(header: bytes) -> str | None:
     """Our cookie's token if it has the shape we make, else None; any bytes are fine here."""
-    for part in header.decode("latin-1").split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == COOKIE and _COOKIE_VALUE.fullmatch(value):
+    value = _cookie_bytes(header, COOKIE).decode("latin-1")
+    return value if _COOKIE_VALUE.fullmatch(value) else None
+
+
+def _cookie_bytes(header: bytes, wanted: str) -> bytes:
+    """The first value of the cookie named ``wanted`` as sent (empty when absent)."""
+    for part in header.split(b";"):
+        name, _, value = part.strip().partition(b"=")
+        if name == wanted.encode("ascii"):
             return value
-    return None
+    return b""
+
+
+def _digest(value: bytes) -> bytes:
+    return hashlib.sha256(value).hexdigest().encode("ascii")
 
 
 def _set_cookie(token: str, secure: bool) -> bytes:

@@ -93,7 +93,7 @@ def _collect(pairs: Iterable[tuple[str, str]]) -> FormInput:
     result = FormInput(values)
     for key, value in values.items():
         if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
-            result.errors[key] = "This is too long."
+            result.errors[key] = f"This is too long: use at most {MAX_FIELD_CHARS:,} characters."
     result.errors.update(problems)
     return result
 
