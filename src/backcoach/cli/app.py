@@ -19,7 +19,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import DBAPIError
 
 from backcoach.catalogue import default_catalogue
-from backcoach.cli import handout, pictures, render
+from backcoach.cli import handout, import_command, pictures, render
 from backcoach.engine.catalogue import Catalogue, CatalogueError, UnknownExerciseError
 from backcoach.engine.demo import DemoError
 from backcoach.engine.log import SessionLog
@@ -334,6 +334,27 @@ def db_restore(
             typer.echo(backup.restore(_settings().database_url, file, force=force))
         except backup.BackupError as error:
             raise InputError(str(error)) from None
+
+
+@app.command("import")
+def import_export(
+    export_file: Annotated[
+        Path, typer.Argument(metavar="EXPORT.json", help="A person's JSON export.")
+    ],
+    email: Annotated[
+        str | None, typer.Option(help="The new account's email (default the export's).")
+    ] = None,
+) -> None:
+    """Make an account from a person's export; its password is asked for, or read from stdin."""
+    with _clean_errors():
+        settings = _settings()
+        try:
+            lines = import_command.import_file(
+                export_file=export_file, email=email, database_url=settings.database_url
+            )
+        except DBAPIError as error:
+            raise InputError(_database_problem(settings.database_url, error)) from None
+        typer.echo("\n".join(lines))
 
 
 @app.command()

@@ -33,6 +33,12 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def hash_password(password: str) -> str:
+    """The password as the app keeps it (for accounts made outside sign-up, e.g. an import)."""
+    check_password_rules(password)
+    return _hasher.hash(password)
+
+
 def check_password_rules(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError(field, f"Use at least {MIN_PASSWORD} characters.")

@@ -23,7 +23,9 @@ from backcoach.store.tables import (
 )
 
 FORMAT = "backcoach-export"
-VERSION = 1
+#: 2 added each session's leg symptoms, which session decided a plan, and which screening a
+#: clinician's clearance covers (``account.cleared_screening_id``); version 1 lacks them.
+VERSION = 2
 #: The CSV files of the zip, in order; "sets" is split out of "training_sessions".
 CSV_FILES = (
     "account",
@@ -42,6 +44,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def export_data(*, uow: UnitOfWork, user: User, now: dt.datetime) -> dict[str, Any]:
     """The person's account and every row they entered, oldest first, as plain JSON values.
 
+    Ids are the database's: rows that point at each other (a session's plan, the session that
+    decided a plan, the screening a clearance covers) use them, and an import renumbers them.
     Left out: the password hash, login tokens and the calendar address, which are secrets,
     not data the person entered.
     """
@@ -61,6 +65,7 @@ def export_data(*, uow: UnitOfWork, user: User, now: dt.datetime) -> dict[str, A
             "created_at": _iso(user.created_at),
             "cleared_by_clinician_at": _iso(user.cleared_at),
             "cleared_note": user.cleared_note,
+            "cleared_screening_id": user.cleared_screening_id,
         },
         "screenings": [
             {
@@ -89,7 +94,13 @@ def export_data(*, uow: UnitOfWork, user: User, now: dt.datetime) -> dict[str, A
             {"id": row.id, "at": _iso(row.at), "data": row.data} for row in rows(ProfileRecord)
         ],
         "plans": [
-            {"id": row.id, "at": _iso(row.at), "active": row.active, "data": row.data}
+            {
+                "id": row.id,
+                "at": _iso(row.at),
+                "active": row.active,
+                "data": row.data,
+                "decided_from_session_id": row.decided_from_session_id,
+            }
             for row in rows(PlanRecord)
         ],
         "training_sessions": [_session(row) for row in rows(TrainingSession)],
@@ -129,11 +140,17 @@ def export_csv_zip(*, uow: UnitOfWork, user: User, now: dt.datetime) -> bytes:
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    "account": ("email", "created_at", "cleared_by_clinician_at", "cleared_note"),
+    "account": (
+        "email",
+        "created_at",
+        "cleared_by_clinician_at",
+        "cleared_note",
+        "cleared_screening_id",
+    ),
     "screenings": ("id", "at", "context", "answers", "refer", "urgency"),
     "measures": ("id", "at", "day", "instrument", "answers", "score", "result"),
     "profiles": ("id", "at", "data"),
-    "plans": ("id", "at", "active", "data"),
+    "plans": ("id", "at", "active", "data", "decided_from_session_id"),
     "training_sessions": (
         "id",
         "plan_id",
@@ -144,6 +161,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "pain_during",
         "pain_after",
         "pain_next_morning",
+        "leg_symptoms",
         "checked_in_at",
     ),
     "sets": (
@@ -172,6 +190,7 @@ def _session(row: TrainingSession) -> dict[str, Any]:
         "pain_during": row.pain_during,
         "pain_after": row.pain_after,
         "pain_next_morning": row.pain_next_morning,
+        "leg_symptoms": row.leg_symptoms,
         "checked_in_at": _iso(row.checked_in_at),
         "sets": [
             {

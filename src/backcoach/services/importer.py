@@ -1,0 +1,464 @@
+"""A person's export made into an account of this backcoach: every row, renumbered, or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from backcoach.engine.measures import INSTRUMENTS
+from backcoach.engine.vocabulary import Felt, LegSymptoms
+from backcoach.services.accounts import normalise_email
+from backcoach.services.export import FORMAT, VERSION
+from backcoach.store.db import UnitOfWork
+from backcoach.store.tables import (
+    Measure,
+    PlanRecord,
+    ProfileRecord,
+    Screening,
+    SetRecord,
+    TightMoment,
+    TrainingSession,
+    User,
+)
+
+READABLE_VERSIONS = (1, VERSION)
+
+
+class ImportRefused(ValueError):
+    """The document cannot be imported, or not under that email; the message says why."""
+
+
+class DocumentError(ImportRefused):
+    """The document is not a backcoach export: the message names the field, e.g.
+    ``training_sessions[3].sets[0].amount: must be a whole number``."""
+
+
+class EmailTaken(ImportRefused):
+    pass
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The new account's email and how many rows each table received."""
+
+    email: str
+    counts: dict[str, int]
+
+
+# --- the document, checked at the edge ---------------------------------------------------------
+
+
+def _time(value: object) -> dt.datetime:
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is not None:
+                return parsed.astimezone(dt.UTC)
+    raise PydanticCustomError(
+        "export_time", "must be a time with its offset, e.g. 2026-11-23T09:00:00+00:00"
+    )
+
+
+def _day(value: object) -> dt.date:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("export_day", "must be a date written YYYY-MM-DD")
+
+
+def _one_of(known: Iterable[str]) -> AfterValidator:
+    names = tuple(known)
+
+    def check(value: str) -> str:
+        if value not in names:
+            raise PydanticCustomError(
+                "export_choice", "must be one of {known}", {"known": ", ".join(names)}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Time = Annotated[dt.datetime, BeforeValidator(_time)]
+Day = Annotated[dt.date, BeforeValidator(_day)]
+Pain = Annotated[int, Field(ge=0, le=10)]
+#: What an INTEGER column holds on PostgreSQL; a larger number is the document's fault.
+Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
+FeltValue = Annotated[str, _one_of(felt.value for felt in Felt)]
+LegValue = Annotated[str, _one_of(leg.value for leg in LegSymptoms)]
+
+
+class _Model(BaseModel):
+    # Strict: a JSON string is never read as a number, nor a number as true/false.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class AccountIn(_Model):
+    email: Annotated[str, Field(max_length=254)]
+    created_at: Time
+    cleared_by_clinician_at: Time | None
+    cleared_note: str | None
+
+
+class AccountInV2(AccountIn):
+    cleared_screening_id: int | None
+
+
+class ScreeningIn(_Model):
+    id: int
+    at: Time
+    context: Annotated[str, Field(min_length=1, max_length=20)]
+    answers: dict[str, Any]
+    refer: bool
+    urgency: Annotated[str, Field(max_length=20)] | None
+
+
+class MeasureIn(_Model):
+    id: int
+    at: Time
+    day: Day
+    instrument: Annotated[str, _one_of(INSTRUMENTS)]
+    answers: dict[str, Any]
+    score: float
+    result: dict[str, Any]
+
+
+class ProfileIn(_Model):
+    id: int
+    at: Time
+    data: dict[str, Any]
+
+
+class PlanIn(_Model):
+    id: int
+    at: Time
+    active: bool
+    data: dict[str, Any]
+
+
+class PlanInV2(PlanIn):
+    decided_from_session_id: int | None
+
+
+class SetIn(_Model):
+    id: int
+    exercise_id: Annotated[str, Field(min_length=1, max_length=80)]
+    number: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    amount: Count
+    load_kg: float | None
+    rir: Count | None
+    felt: FeltValue
+    at: Time
+
+
+class SessionIn(_Model):
+    id: int
+    plan_id: int | None
+    day: Day
+    started_at: Time
+    finished_at: Time | None
+    pain_before: Pain
+    pain_during: Pain | None
+    pain_after: Pain | None
+    pain_next_morning: Pain | None
+    checked_in_at: Time | None
+    sets: Sequence[SetIn]
+
+
+class SessionInV2(SessionIn):
+    leg_symptoms: LegValue | None
+
+
+class TightMomentIn(_Model):
+    id: int
+    at: Time
+    drills: list[Any]
+
+
+class ExportV1(_Model):
+    format: Literal["backcoach-export"]
+    version: Literal[1]
+    exported_at: Time
+    account: AccountIn
+    screenings: Sequence[ScreeningIn]
+    measures: Sequence[MeasureIn]
+    profiles: Sequence[ProfileIn]
+    plans: Sequence[PlanIn]
+    training_sessions: Sequence[SessionIn]
+    tight_moments: Sequence[TightMomentIn]
+
+
+class ExportV2(ExportV1):
+    version: Literal[2]  # type: ignore[assignment]
+    account: AccountInV2
+    plans: Sequence[PlanInV2]
+    training_sessions: Sequence[SessionInV2]
+
+
+def read_export(document: object) -> ExportV1:
+    """The checked document (ExportV2 for version 2), or DocumentError naming the first bad
+    field."""
+    if not isinstance(document, dict):
+        raise DocumentError("the document must be a JSON object (a backcoach export)")
+    if document.get("format") != FORMAT:
+        raise DocumentError(f'format: must be "{FORMAT}" (this is not a backcoach export)')
+    version = document.get("version")
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        readable = " or ".join(str(v) for v in READABLE_VERSIONS)
+        raise DocumentError(f"version: must be {readable}, not {version!r}")
+    model = ExportV2 if version == 2 else ExportV1
+    try:
+        checked = model.model_validate(document)
+    except ValidationError as error:
+        problems = error.errors(include_url=False)
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DocumentError(_say(problems[0]) + more) from None
+    _check_references(checked)
+    return checked
+
+
+_PLAIN = {
+    "missing": "is missing",
+    "extra_forbidden": "is not a field of a backcoach export",
+    "int_type": "must be a whole number",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "string_type": "must be text",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "list_type": "must be a list",
+    "sequence_str": "must be a list",
+}
+
+
+def _say(problem: ErrorDetails) -> str:
+    path = _path(problem["loc"])
+    kind, context = problem["type"], problem.get("ctx", {})
+    if kind in _PLAIN:
+        message = _PLAIN[kind]
+    elif kind == "literal_error":
+        message = f"must be {context['expected']}"
+    elif kind == "string_too_long":
+        message = f"must be at most {context['max_length']} characters"
+    elif kind == "string_too_short":
+        message = "must not be empty"
+    elif kind == "greater_than_equal":
+        message = f"must be at least {context['ge']}"
+    elif kind == "less_than_equal":
+        message = f"must be at most {context['le']}"
+    else:
+        message = problem["msg"]
+    return f"{path}: {message}" if path else message
+
+
+def _path(loc: Iterable[int | str]) -> str:
+    """Pydantic's location as written in the document: ``training_sessions[3].sets[0].amount``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _check_references(doc: ExportV1) -> None:
+    """Ids unique where rows point at them, every pointer to a row of the document, and no set
+    number twice for one exercise in a session (the database would refuse it)."""
+    screenings = _unique_ids("screenings", [row.id for row in doc.screenings])
+    plans = _unique_ids("plans", [row.id for row in doc.plans])
+    sessions = _unique_ids("training_sessions", [row.id for row in doc.training_sessions])
+    for n, session in enumerate(doc.training_sessions):
+        _points_at(f"training_sessions[{n}].plan_id", session.plan_id, plans, "plan")
+        taken: set[tuple[str, int]] = set()
+        for m, entry in enumerate(session.sets):
+            if (entry.exercise_id, entry.number) in taken:
+                raise DocumentError(
+                    f"training_sessions[{n}].sets[{m}].number: set {entry.number} of "
+                    f"{entry.exercise_id} is in this session twice"
+                )
+            taken.add((entry.exercise_id, entry.number))
+    if isinstance(doc, ExportV2):
+        for n, plan in enumerate(doc.plans):
+            where = f"plans[{n}].decided_from_session_id"
+            _points_at(where, plan.decided_from_session_id, sessions, "training session")
+        where = "account.cleared_screening_id"
+        _points_at(where, doc.account.cleared_screening_id, screenings, "screening")
+
+
+def _unique_ids(table: str, ids: list[int]) -> set[int]:
+    seen: set[int] = set()
+    for n, id_ in enumerate(ids):
+        if id_ in seen:
+            raise DocumentError(f"{table}[{n}].id: {id_} is used twice")
+        seen.add(id_)
+    return seen
+
+
+def _points_at(where: str, target: int | None, known: set[int], what: str) -> None:
+    if target is not None and target not in known:
+        raise DocumentError(f"{where}: no {what} in the document has id {target}")
+
+
+# --- the import --------------------------------------------------------------------------------
+
+
+def import_export(
+    *, uow: UnitOfWork, document: object, email: str | None, password_hash: str
+) -> ImportResult:
+    """Make an account from a backcoach export (version 1 or 2) and commit it whole, or nothing.
+
+    The account gets ``email``, or the export's when None, and the given password hash; every
+    row gets a new id, and the ids rows point at are mapped to them. Rows go in the export's
+    id order, so the new ids keep the order the care decisions read (screenings by id).
+    A new calendar address is made; there are no login sessions.
+    """
+    doc = read_export(document)
+    address = normalise_email(email if email is not None else doc.account.email)
+    if "@" not in address or len(address) > 254:
+        raise ImportRefused(f"email: {address!r} is not an email address")
+    if uow.session.scalar(select(User.id).where(User.email == address)) is not None:
+        raise EmailTaken(f"{address} already has an account here")
+    user = User(
+        email=address,
+        password_hash=password_hash,
+        created_at=doc.account.created_at,
+        calendar_token=secrets.token_urlsafe(32),
+        cleared_at=doc.account.cleared_by_clinician_at,
+        cleared_note=doc.account.cleared_note,
+    )
+    uow.session.add(user)
+    uow.session.flush()
+    counts = _insert_rows(uow, user, doc)
+    try:
+        uow.commit()
+    except IntegrityError:  # the same email taken at the same moment
+        uow.session.rollback()
+        raise EmailTaken(f"{address} already has an account here") from None
+    return ImportResult(email=address, counts=counts)
+
+
+def _insert_rows(uow: UnitOfWork, user: User, doc: ExportV1) -> dict[str, int]:
+    owner = user.id
+    screenings = _by_id(doc.screenings)
+    new_screening = _add_all(
+        uow,
+        screenings,
+        lambda row: Screening(
+            user_id=owner,
+            at=row.at,
+            context=row.context,
+            answers=row.answers,
+            refer=row.refer,
+            urgency=row.urgency,
+        ),
+    )
+    measures = _by_id(doc.measures)
+    _add_all(
+        uow,
+        measures,
+        lambda row: Measure(
+            user_id=owner,
+            at=row.at,
+            day=row.day,
+            instrument=row.instrument,
+            answers=row.answers,
+            score=row.score,
+            result=row.result,
+        ),
+    )
+    profiles = _by_id(doc.profiles)
+    _add_all(uow, profiles, lambda row: ProfileRecord(user_id=owner, at=row.at, data=row.data))
+    plans = _by_id(doc.plans)
+    new_plan = _add_all(
+        uow,
+        plans,
+        lambda row: PlanRecord(user_id=owner, at=row.at, active=row.active, data=row.data),
+    )
+    sessions = _by_id(doc.training_sessions)
+    new_session = _add_all(
+        uow,
+        sessions,
+        lambda row: TrainingSession(
+            user_id=owner,
+            plan_id=None if row.plan_id is None else new_plan[row.plan_id].id,
+            day=row.day,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            pain_before=row.pain_before,
+            pain_during=row.pain_during,
+            pain_after=row.pain_after,
+            pain_next_morning=row.pain_next_morning,
+            leg_symptoms=getattr(row, "leg_symptoms", None),  # not in version 1
+            checked_in_at=row.checked_in_at,
+        ),
+    )
+    sets = sorted(
+        ((session, entry) for session in sessions for entry in session.sets),
+        key=lambda pair: pair[1].id,
+    )
+    for session, entry in sets:
+        uow.session.add(
+            SetRecord(
+                session_id=new_session[session.id].id,
+                exercise_id=entry.exercise_id,
+                number=entry.number,
+                amount=entry.amount,
+                load_kg=entry.load_kg,
+                rir=entry.rir,
+                felt=entry.felt,
+                at=entry.at,
+            )
+        )
+        uow.session.flush()
+    moments = _by_id(doc.tight_moments)
+    _add_all(uow, moments, lambda row: TightMoment(user_id=owner, at=row.at, drills=row.drills))
+    if isinstance(doc, ExportV2):
+        for plan in doc.plans:
+            if plan.decided_from_session_id is not None:
+                decided_from = new_session[plan.decided_from_session_id].id
+                new_plan[plan.id].decided_from_session_id = decided_from
+        if doc.account.cleared_screening_id is not None:
+            user.cleared_screening_id = new_screening[doc.account.cleared_screening_id].id
+    uow.session.flush()
+    return {
+        "screenings": len(screenings),
+        "measures": len(measures),
+        "profiles": len(profiles),
+        "plans": len(plans),
+        "training_sessions": len(sessions),
+        "sets": len(sets),
+        "tight_moments": len(moments),
+    }
+
+
+def _by_id(rows: Sequence[Any]) -> list[Any]:
+    return sorted(rows, key=lambda row: row.id)
+
+
+def _add_all(uow: UnitOfWork, rows: list[Any], make: Any) -> dict[int, Any]:
+    """Insert one row at a time, so the new ids follow the old ones' order; old id -> new row."""
+    made: dict[int, Any] = {}
+    for row in rows:
+        record = make(row)
+        uow.session.add(record)
+        uow.session.flush()
+        made[row.id] = record
+    return made
