@@ -1,0 +1,100 @@
+"""M9, a set felt in the low back: a cue, then an easier rung or a gentler swap, then a review.
+
+Rule 7 of docs/progression.md. It is apart from the core decision because it is the one rule
+that walks further back than two sessions (to count a run for the review) and the one whose
+swaps must be no harder and no longer a lever (`Ladder.gentler`); the core only asks it once the
+latest session's sets were felt in the low back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from backcoach.engine.decisions import (
+    LOW_BACK_CUE,
+    LOW_BACK_REVIEW,
+    REGRESS_LOW_BACK,
+    SWAP_LOW_BACK,
+    hold,
+    switch,
+)
+from backcoach.engine.ladder import Ladder
+from backcoach.engine.log import SessionLog
+from backcoach.engine.plan import PlannedExercise
+from backcoach.engine.vocabulary import Decision
+
+#: Sessions in a row felt in the low back on the easiest rung before a coach or clinician looks.
+LOW_BACK_SESSIONS_FOR_REVIEW = 3
+
+
+def felt_in_low_back(
+    item: PlannedExercise,
+    repeated: bool,
+    ladder: Ladder,
+    history: Sequence[SessionLog],
+    today: date,
+) -> PlannedExercise:
+    """M9, felt in the low back: a cue; twice running, easier or gentler; three times, a review."""
+    exercise = item.exercise
+    fault = exercise.low_back_fix
+    cue = fault.fix if fault else "Slow down and keep your ribs down and your back still."
+    if repeated:
+        easier = ladder.easier(exercise)
+        if easier is not None:
+            return switch(
+                item,
+                easier,
+                Decision.REGRESS,
+                "Felt in your low back two sessions running: "
+                f"{easier.name} is easier to feel in the right muscles.",
+                REGRESS_LOW_BACK,
+                today,
+                cue=cue,
+            )
+        run = _low_back_run(history, exercise.id)
+        if run >= LOW_BACK_SESSIONS_FOR_REVIEW:
+            return hold(
+                item,
+                f"Felt in your low back {run} sessions running, and there is no easier version "
+                "you can do: please ask your coach or a physiotherapist to review this exercise "
+                "with you. Until then keep it as it is, use the cue, and stop a set if your back "
+                "takes over.",
+                LOW_BACK_REVIEW,
+                cue=cue,
+            )
+        other = ladder.gentler(exercise)  # never a higher level or a longer lever
+        if other is not None:
+            return switch(
+                item,
+                other,
+                Decision.SWAP,
+                "Felt in your low back two sessions running and there is no easier "
+                f"version: try {other.name} instead.",
+                SWAP_LOW_BACK,
+                today,
+                cue=cue,
+            )
+    return hold(
+        item,
+        "You felt it in your low back. Keep this exercise and use the cue next "
+        "time; it does not move up while the back takes the load.",
+        LOW_BACK_CUE,
+        cue=cue,
+    )
+
+
+def _low_back_run(history: Sequence[SessionLog], exercise_id: str) -> int:
+    """How many of the exercise's latest logged sessions in a row were felt in the low back.
+
+    Read only on the rare path that needs a third session, so the common one walks two.
+    """
+    run = 0
+    for session in reversed(history):
+        logged = session.exercise(exercise_id)
+        if logged is None or not logged.sets:
+            continue
+        if not logged.felt_in_low_back or run == LOW_BACK_SESSIONS_FOR_REVIEW:
+            break
+        run += 1
+    return run

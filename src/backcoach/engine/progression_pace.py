@@ -1,0 +1,127 @@
+"""How an exercise that earned it moves up, and how fast: a set, then load, then one rung.
+
+Rule 10 of docs/progression.md, once the core has found every set at the top of the range twice
+with pain settled. What is here is the pace (ACSM 2009: progress gradually): one step at a time,
+load in steps of about 7.5%, and at most one rung of the ladder per 14 days, counted from the
+exercise's `since` or, for a plan that does not say, from the log. It is apart from the core
+because these limits, and the log walk that dates a rung, are what a reviewer of the pace reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from math import floor
+
+from backcoach.engine.decisions import (
+    ADD_LOAD,
+    ADD_SET,
+    NEXT_RUNG,
+    RUNG_WAIT,
+    TOP_OF_LADDER,
+    hold,
+    switch,
+)
+from backcoach.engine.ladder import Ladder
+from backcoach.engine.log import ExerciseLog, SessionLog
+from backcoach.engine.plan import MAX_SETS, MIN_SETS, PlannedExercise
+from backcoach.engine.vocabulary import Decision
+
+#: At most one rung up the ladder in this many days (ACSM 2009: progress gradually).
+RUNG_INTERVAL = timedelta(days=14)
+#: A load step is this share of the current load, rounded to the exercise's smallest step
+#: (ACSM 2009: 2-10% once the top of the range is reached).
+LOAD_STEP_SHARE = 0.075
+
+
+def progress(
+    item: PlannedExercise,
+    last: ExerciseLog,
+    ladder: Ladder,
+    history: Sequence[SessionLog],
+    today: date,
+) -> PlannedExercise:
+    """Reps first (the top of the range, twice), then a set, then load or one rung (ACSM 2009)."""
+    exercise = item.exercise
+    top = f"{item.dose_max} {exercise.dose.value}"
+    earned = f"Every set reached {top} in two sessions, felt in the right muscle, with pain settled"
+    if item.sets < MAX_SETS:
+        return item.with_changes(
+            decision=Decision.PROGRESS,
+            sets=item.sets + 1,
+            cue="",
+            code=ADD_SET,
+            reason=f"{earned}: add a set ({item.sets + 1} sets), aiming for "
+            f"{item.dose_min}-{item.dose_max} {exercise.dose.value} again.",
+        )
+    loads = [s.load_kg for s in last.sets if s.load_kg is not None]
+    if exercise.loadable and loads:
+        current = min(loads)
+        step = load_step(current, exercise.load_step_kg)
+        new_load = round(current + step, 2)
+        return item.with_changes(
+            decision=Decision.PROGRESS,
+            load_kg=new_load,
+            dose_min=exercise.dose_min,
+            dose_max=exercise.dose_max,
+            cue="",
+            code=ADD_LOAD,
+            reason=f"{earned}: add {step:g} kg (to {new_load:g} kg) and start "
+            f"again at {exercise.dose_min} {exercise.dose.value}.",
+        )
+    harder = ladder.harder(exercise)
+    if harder is None:
+        return hold(
+            item,
+            f"{earned}. This is the top of the ladder with your equipment: slow the "
+            "lowering to 3-4 seconds to keep it challenging.",
+            TOP_OF_LADDER,
+        )
+    since = item.since or _on_it_since(history, exercise.id, today)
+    if since is None or today - since < RUNG_INTERVAL:
+        when = (
+            f" (from {(since + RUNG_INTERVAL).isoformat()})"
+            if since is not None
+            else " on it (your log does not show since when)"
+        )
+        return hold(
+            item,
+            f"{earned}. {harder.name} comes next, after two weeks on this exercise{when}: one "
+            "step up at a time. Until then keep the same dose, with a slower lowering if it "
+            "feels easy.",
+            RUNG_WAIT,
+        )
+    return switch(
+        item,
+        harder,
+        Decision.PROGRESS,
+        f"{earned}, at {item.sets} sets: move up to {harder.name}, starting at {MIN_SETS} sets of "
+        f"{harder.dose_min} {harder.dose.value}.",
+        NEXT_RUNG,
+        today,
+        sets=MIN_SETS,
+    )
+
+
+def load_step(current_kg: float, smallest_kg: float) -> float:
+    """How much to add: 7.5% of the current load to the nearest step, and at least one step."""
+    steps = floor(current_kg * LOAD_STEP_SHARE / smallest_kg + 0.5)
+    return max(steps, 1) * smallest_kg
+
+
+def _on_it_since(history: Sequence[SessionLog], exercise_id: str, today: date) -> date | None:
+    """For a plan that does not say: the first day of the latest unbroken run of sessions that
+    logged this exercise (a session without it breaks the run: the later day is the safer one).
+
+    Walks back no further than two weeks before today, which is all the rung rule asks.
+    """
+    first = None
+    enough = today - RUNG_INTERVAL
+    for session in reversed(history):
+        logged = session.exercise(exercise_id)
+        if logged is None or not logged.sets:
+            break
+        first = session.day
+        if first <= enough:
+            break
+    return first
