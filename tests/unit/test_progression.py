@@ -10,7 +10,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from backcoach.engine import progression
+from backcoach.engine import day_state, decisions, low_back, progression, progression_pace
 from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.plan import Plan, PlannedExercise, Referral
 from backcoach.engine.progression import decide_next, load_step
@@ -18,7 +18,7 @@ from backcoach.engine.vocabulary import Decision, Felt, Level
 from tests.builders import full_session, plan_for, session, sets
 
 START = date(2026, 11, 2)
-CODE = re.compile(r"(hold|progress|regress|swap|review|ease_off|note)\.[a-z_]+")
+CODE = re.compile(r"(hold|progress|regress|swap|review|ease_off|note|screen)\.[a-z_]+")
 
 
 def _bridge_plan(catalogue: Catalogue, **changes: object) -> tuple[Plan, PlannedExercise]:
@@ -200,9 +200,12 @@ def test_the_next_schedule_starts_after_a_rest_day(catalogue: Catalogue) -> None
 
 
 def test_every_decision_code_is_listed_in_the_docs() -> None:
+    # Every module of progression, so that a code added to any of them is checked.
+    modules = (progression, decisions, day_state, low_back, progression_pace)
     codes = {
         value
-        for value in vars(progression).values()
+        for module in modules
+        for value in vars(module).values()
         if isinstance(value, str) and CODE.fullmatch(value)
     }
     assert len(codes) >= 20
