@@ -166,6 +166,13 @@ def test_progress_draws_accessible_charts_that_fetch_nothing(site: Site) -> None
         assert re.search(r"<title id=\"[^\"]+\">[^<]+</title><desc id=\"[^\"]+\">[^<]+</desc>", svg)
     assert page.text.count("Show the numbers as a table") == len(charts)
     assert "You have done <strong>5</strong>" in page.text
+    # No inline style anywhere (the content policy allows none): the rules are one file.
+    assert "<style" not in page.text and " style=" not in page.text
+    assert '<link rel="stylesheet" href="/progress/charts.css">' in page.text
+    sheet = client.get("/progress/charts.css")
+    assert sheet.status_code == 200
+    assert sheet.headers["content-type"].startswith("text/css")
+    assert ".pygal-chart .tooltip{opacity:0}" in sheet.text.splitlines()
 
 
 def test_an_nprs_drop_from_6_to_3_is_stated_as_a_change_that_matters(site: Site) -> None:

@@ -7,6 +7,7 @@ cannot see it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import sys
@@ -52,9 +53,17 @@ CATEGORIES = {
     "hip_extension": "Hip extension (glutes)",
     "hip_external_rotation": "Hip turn-out (side glutes)",
 }
-#: Stripped from pygal's output: comments (they hold web addresses) and the config script it
-#: writes even with js=[] (nothing reads it without pygal's tooltip script).
-_STRIP = re.compile(r"<!--.*?-->|<script\b.*?</script>", re.S)
+#: Stripped from pygal's output: comments (they hold web addresses), the config script it
+#: writes even with js=[] (nothing reads it without pygal's tooltip script), and its inline
+#: stylesheet, which `chart_stylesheet` serves once as a file so the page's content policy needs
+#: no inline styles (and the page no longer carries a copy per chart).
+_STRIP = re.compile(r"<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>", re.S)
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
+_CHART_ID = re.compile(r"#chart-[0-9a-f-]+")
+_GRAPH_KIND = re.compile(r'<g class="graph ([a-z]+-graph)')
+#: pygal hides its (unused) tooltip with an inline style attribute; the stylesheet does it here.
+_TOOLTIP_STYLE = ' style="opacity: 0"'
+_TOOLTIP_RULE = ".pygal-chart .tooltip{opacity:0}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,12 +234,8 @@ def _line(
     chart.x_labels = labels
     legend = []
     for index, (name, values) in enumerate(series):
-        dash = DASHES[index % len(DASHES)]
-        stroke: dict[str, object] = {"width": 3}
-        if dash:
-            stroke["dasharray"] = dash
-        chart.add(name, values, stroke_style=stroke)
-        legend.append(Key(name, _colour(index), dash, line=True))
+        chart.add(name, values, stroke_style=_stroke(index))
+        legend.append(Key(name, _colour(index), DASHES[index % len(DASHES)], line=True))
     return Drawing(_svg(chart, title, desc), tuple(legend) if len(legend) > 1 else ())
 
 
@@ -250,6 +255,12 @@ def _bars(
         chart.add(name, list(values))
         legend.append(Key(name, _colour(index), None, line=False))
     return Drawing(_svg(chart, title, desc), tuple(legend) if len(legend) > 1 else ())
+
+
+def _stroke(index: int) -> dict[str, object]:
+    """A line's width and dashes: dashes as well as colours tell the lines apart."""
+    dash = DASHES[index % len(DASHES)]
+    return {"width": 3, "dasharray": dash} if dash else {"width": 3}
 
 
 def _colour(index: int) -> str:
@@ -277,8 +288,9 @@ def _config(labels: list[str]) -> dict[str, object]:
 
 
 def _svg(chart: Any, title: str, desc: str) -> Markup:
-    """The SVG for inlining: no comments or script, with a title and description."""
-    svg = _STRIP.sub("", chart.render(is_unicode=True, disable_xml_declaration=True))
+    """The SVG for inlining: no comments, script or style, with a title and description."""
+    rendered = chart.render(is_unicode=True, disable_xml_declaration=True)
+    svg = _STRIP.sub("", rendered).replace(_TOOLTIP_STYLE, "")
     found = re.search(r'id="(chart-[0-9a-f-]+)"', svg)
     key = found.group(1) if found else "chart"
     opening = svg.index(">") + 1
@@ -290,3 +302,46 @@ def _svg(chart: Any, title: str, desc: str) -> Markup:
         f'<desc id="{key}-desc">{html.escape(desc)}</desc>'
     )
     return Markup(head + labels + svg[opening:])
+
+
+@functools.cache
+def chart_stylesheet() -> str:
+    """pygal's stylesheet for every kind of chart drawn here, as one file for all charts.
+
+    pygal scopes its rules to each chart's random id; the same rules scoped to the class every
+    pygal chart has apply to all of them. Drawn once from the same style and settings as the
+    charts, with four series (the most any chart has), so it always matches the installed pygal.
+    """
+    labels = ["a", "b", "c"]
+    samples: list[Any] = [
+        pygal.Line(**_config(labels), range=(0, 10), include_x_axis=True),
+        pygal.Bar(**_config(labels), include_x_axis=True),
+        pygal.StackedBar(**_config(labels), include_x_axis=True),
+    ]
+    rules: dict[str, None] = {}  # ordered and without repeats
+    for sample in samples:
+        sample.x_labels = labels
+        line = isinstance(sample, pygal.Line)
+        for index in range(len(STYLE.colors)):
+            sample.add(f"series {index}", [1, 2, 3], stroke_style=_stroke(index) if line else {})
+        for rule in style_rules(sample.render(is_unicode=True, disable_xml_declaration=True)):
+            rules.setdefault(rule)
+    rules.setdefault(_TOOLTIP_RULE)
+    return "\n".join(rules) + "\n"
+
+
+def style_rules(svg: str) -> list[str]:
+    """The rules of a rendered pygal chart's inline stylesheet, scoped to `.pygal-chart`.
+
+    A series' own rule (a line's width and dashes) is scoped to its kind of graph as well
+    (`.line-graph`), so that it does not reach the bars of another chart on the page.
+    """
+    kind = _GRAPH_KIND.search(svg)
+    series_scope = f".pygal-chart .{kind.group(1)}" if kind else ".pygal-chart"
+    rules: list[str] = []
+    for block in _STYLE_ELEMENT.findall(svg):
+        for rule in html.unescape(block).split("}"):
+            if rule.strip():
+                scope = series_scope if ".serie-" in rule else ".pygal-chart"
+                rules.append(_CHART_ID.sub(scope, rule.strip()) + "}")
+    return rules

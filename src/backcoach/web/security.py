@@ -17,14 +17,8 @@ POLICY = (
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",  # no framing, so the one-click forms cannot be clickjacked
+    "style-src 'self'",  # no inline styles either: the charts' stylesheet is /progress/charts.css
 )
-#: Pages drawing pygal charts inline: each SVG carries a <style> element scoped by a random id
-#: (so no hash can match it) and a style="opacity: 0" attribute (nonces never cover attributes).
-#: 'unsafe-inline' for styles on these pages only is bounded: templates autoescape every value,
-#: and with images, fonts and connections limited to 'self' injected CSS cannot send data away.
-CHART_PAGES = frozenset({"/progress"})
-STYLE = "style-src 'self'"
-CHART_STYLE = "style-src 'self' 'unsafe-inline'"
 #: Powerful features no page uses. The camera is to be allowed later, as camera=(self), only on
 #: the responses of the pages that use it.
 PERMISSIONS = (
@@ -35,9 +29,9 @@ PERMISSIONS = (
 HSTS = "max-age=31536000"
 
 
-def _headers(style: str, *, https: bool) -> list[tuple[str, str]]:
+def _headers(*, https: bool) -> list[tuple[str, str]]:
     headers = [
-        ("Content-Security-Policy", "; ".join((*POLICY, style))),
+        ("Content-Security-Policy", "; ".join(POLICY)),
         ("X-Content-Type-Options", "nosniff"),
         # Secret addresses (the calendar feed's, invitations later) never leave as a referrer.
         ("Referrer-Policy", "no-referrer"),
@@ -51,8 +45,7 @@ def _headers(style: str, *, https: bool) -> list[tuple[str, str]]:
 
 def security_headers(app: ASGIApp, *, https: bool) -> ASGIApp:
     """Wrap the outermost app; a header a route set on purpose is kept as it is."""
-    pages = _headers(STYLE, https=https)
-    charts = _headers(CHART_STYLE, https=https)
+    added = _headers(https=https)
 
     # wraps keeps the app's attributes (its state) reachable, as the CSRF layer does.
     @functools.wraps(app)
@@ -60,7 +53,6 @@ def security_headers(app: ASGIApp, *, https: bool) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        added = charts if scope["path"] in CHART_PAGES else pages
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

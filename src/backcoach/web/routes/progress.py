@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from backcoach.engine.measures import MeasureError
 from backcoach.services import onboarding
 from backcoach.services import progress as service
-from backcoach.web.charts import progress_charts
+from backcoach.web.charts import chart_stylesheet, progress_charts
 from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, SettingsDep, UowDep
 from backcoach.web.measure_forms import (
     ODI_SECTIONS,
@@ -54,6 +54,16 @@ def progress_page(
             "instruments": INSTRUMENTS,
             "reassessed": request.query_params.get("reassessed") == "1",
         },
+    )
+
+
+@router.get("/progress/charts.css")
+def chart_stylesheet_file() -> Response:
+    """The charts' stylesheet: the same for everyone, so browsers may keep it for a day."""
+    return Response(
+        chart_stylesheet(),
+        media_type="text/css",
+        headers={"Cache-Control": "public, max-age=86400"},
     )
 
 
