@@ -47,6 +47,15 @@ def cheap_password_hashing() -> Iterator[None]:
     accounts._hasher = PRODUCTION_HASHER
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The default database lives in the per-user data folder ($XDG_DATA_HOME/backcoach): no
+    test, nor a command it starts, may touch the real one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return default_catalogue()

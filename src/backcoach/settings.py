@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite:///backcoach.db"
+DATABASE_FILE = "backcoach.db"
+
+
+def data_folder() -> Path:
+    """The per-user data folder: $XDG_DATA_HOME/backcoach, by default ~/.local/share/backcoach.
+
+    The XDG base directory rules: an unset, empty or relative XDG_DATA_HOME is ignored.
+    """
+    base = os.environ.get("XDG_DATA_HOME", "")
+    if not base or not os.path.isabs(base):
+        base = str(Path.home() / ".local" / "share")
+    return Path(base) / "backcoach"
+
+
+def default_database_url() -> str:
+    """The embedded SQLite database in the data folder, wherever a command is started from."""
+    return f"sqlite:///{data_folder() / DATABASE_FILE}"
+
+
+def make_data_folder(database_url: str) -> None:
+    """Create the data folder, and any missing folder above it, owner-only (0700), when the
+    database is the default one; a DATABASE_URL of one's own names a folder that must exist."""
+    if database_url != default_database_url():
+        return
+    folder = data_folder()
+    for path in [*reversed(folder.parents), folder]:
+        if not path.exists():
+            # It holds health data; the XDG rules ask for 0700 on folders made for it.
+            path.mkdir(mode=0o700, exist_ok=True)
 
 
 class Settings(BaseSettings):
@@ -16,10 +46,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BACKCOACH_", extra="ignore", frozen=True)
 
     database_url: str = Field(
-        default=DEFAULT_DATABASE_URL,
+        default_factory=default_database_url,
         validation_alias=AliasChoices("DATABASE_URL", "BACKCOACH_DATABASE_URL"),
-        description="SQLAlchemy URL: sqlite:///path.db (default, embedded) or "
-        "postgresql+psycopg://user:password@host/db.",
+        description="SQLAlchemy URL: sqlite:///path.db (default: backcoach.db in the per-user "
+        "data folder, embedded) or postgresql+psycopg://user:password@host/db.",
     )
     secret_key: str | None = Field(
         default=None,

@@ -80,7 +80,8 @@ def _serve(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
 
 def test_the_access_log_does_not_show_calendar_addresses(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "BACKCOACH_PORT": str(port)}
+    # A fresh default database: the data folder of this test alone.
+    env = {**os.environ, "BACKCOACH_PORT": str(port), "XDG_DATA_HOME": str(tmp_path / "data")}
     env.pop("DATABASE_URL", None)
     secret = "Zm9yIHlvdXIgZXllcyBvbmx5IGFuZCBubyBvbmUgZWxzZQ"
     process = _serve(tmp_path, env)

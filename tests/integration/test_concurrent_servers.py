@@ -158,7 +158,8 @@ def test_serve_with_workers_starts_that_many_processes_on_a_fresh_database(
     tmp_path: Path,
 ) -> None:
     port = free_port()
-    env = {**os.environ, "BACKCOACH_PORT": str(port)}
+    # A fresh default database: the data folder of this test alone.
+    env = {**os.environ, "BACKCOACH_PORT": str(port), "XDG_DATA_HOME": str(tmp_path / "data")}
     env.pop("DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "backcoach.cli", "serve", "--workers", "2"],

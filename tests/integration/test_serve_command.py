@@ -15,7 +15,8 @@ from tests.support.ports import free_port
 
 def test_serve_starts_on_a_fresh_sqlite_database_and_answers(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "BACKCOACH_PORT": str(port)}
+    data_home = tmp_path / "data-home"  # stands for ~/.local/share, which does not exist yet
+    env = {**os.environ, "BACKCOACH_PORT": str(port), "XDG_DATA_HOME": str(data_home)}
     env.pop("DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "backcoach.cli", "serve"],
@@ -37,7 +38,11 @@ def test_serve_starts_on_a_fresh_sqlite_database_and_answers(tmp_path: Path) -> 
         assert response is not None, "the server did not answer within 20 s"
         assert response.status_code == 200
         assert "backcoach" in response.text
-        assert (tmp_path / "backcoach.db").exists()  # the embedded database, made on start
+        # The embedded database, made on start in the per-user data folder (owner-only), not
+        # in the folder the command was started from.
+        assert (data_home / "backcoach" / "backcoach.db").exists()
+        assert (data_home / "backcoach").stat().st_mode & 0o777 == 0o700
+        assert not (tmp_path / "backcoach.db").exists()
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=10)

@@ -48,3 +48,63 @@ def test_serve_names_a_bad_setting_in_one_line(monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 2
     assert "BACKCOACH_TIMEZONE" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_default_database_is_in_the_per_user_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("BACKCOACH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert Settings().database_url == f"sqlite:///{tmp_path}/data/backcoach/backcoach.db"
+    # Unset, empty or relative (the XDG rules ignore those): ~/.local/share.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for value in ("", "relative/data"):
+        monkeypatch.setenv("XDG_DATA_HOME", value)
+        expected = f"sqlite:///{tmp_path}/home/.local/share/backcoach/backcoach.db"
+        assert Settings().database_url == expected
+    monkeypatch.delenv("XDG_DATA_HOME")
+    assert Settings().database_url == expected
+    assert not (tmp_path / "home").exists()  # reading the settings makes nothing
+
+
+def test_a_database_command_makes_the_data_folder_owner_only_and_uses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("BACKCOACH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "missing" / "data"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "missing" / "data" / "backcoach"
+    assert (folder / "backcoach.db").is_file()
+    for made in (tmp_path / "missing", tmp_path / "missing" / "data", folder):
+        assert made.stat().st_mode & 0o777 == 0o700, made
+    assert not (tmp_path / "backcoach.db").exists()
+    assert "note:" not in result.stderr
+
+
+def test_a_database_left_here_by_an_older_backcoach_is_pointed_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("BACKCOACH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "backcoach.db").write_bytes(b"")
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path}/backcoach.db was an older backcoach's default" in result.stderr
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_a_database_url_of_ones_own_makes_no_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/mine.db")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mine.db").is_file()
+    assert not (tmp_path / "data").exists()

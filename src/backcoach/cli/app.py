@@ -1,4 +1,9 @@
-"""Typer commands: each reads a document, calls the engine, and prints a table or JSON."""
+"""Typer commands: each reads a document, calls the engine, and prints a table or JSON.
+
+The engine's commands start quickly: the web server, the database, the PDF and the pictures
+(uvicorn, FastAPI, SQLAlchemy, Alembic, argon2, fpdf2, Pillow) are imported inside the commands
+that use them (tests/integration/test_cli_startup.py keeps them out of `backcoach --help`).
+"""
 
 from __future__ import annotations
 
@@ -9,17 +14,13 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import uvicorn
-from pydantic import ValidationError
 from rich.console import Console
-from sqlalchemy import make_url
-from sqlalchemy.exc import DBAPIError
 
 from backcoach.catalogue import default_catalogue
-from backcoach.cli import handout, import_command, pictures, render
+from backcoach.cli import handout, render
 from backcoach.engine.catalogue import Catalogue, CatalogueError, UnknownExerciseError
 from backcoach.engine.demo import DemoError
 from backcoach.engine.log import SessionLog
@@ -33,14 +34,12 @@ from backcoach.engine.vocabulary import Category
 from backcoach.formats.documents import InputError, parse_document, read_document
 from backcoach.formats.history import read_history
 from backcoach.formats.log import read_clearance, read_log
-from backcoach.formats.plan import read_plan
+from backcoach.formats.plan import plan_document, read_plan
 from backcoach.formats.profile import read_profile
 from backcoach.formats.schemas import SCHEMAS, schema_for
-from backcoach.settings import Settings
-from backcoach.store import backup
-from backcoach.store.migrate import upgrade
-from backcoach.web import access_log
-from backcoach.web.app import create_app
+
+if TYPE_CHECKING:
+    from backcoach.settings import Settings
 
 app = typer.Typer(
     name="backcoach",
@@ -139,6 +138,8 @@ def catalogue(
     with _clean_errors():
         cat = default_catalogue()
         if contact_sheet is not None:
+            from backcoach.cli import pictures
+
             typer.echo(pictures.write_contact_sheet(contact_sheet))
             return
         if (picture is not None or strip) and exercise_id is None:
@@ -146,6 +147,8 @@ def catalogue(
         if strip and picture is None:
             raise InputError("--strip goes with --picture FILE.svg")
         if exercise_id is not None and picture is not None:
+            from backcoach.cli import pictures
+
             typer.echo(pictures.write_picture(exercise_id, picture, strip=strip))
             return
         if exercise_id is not None:
@@ -221,7 +224,7 @@ def plan(
         if pdf is not None:
             # Standard error, so standard output stays the table or the JSON.
             typer.echo(handout.write_handout(result, pdf, today=first_day), err=True)
-        _out(result.to_dict(), fmt, lambda console: render.plan(console, result))
+        _out(plan_document(result), fmt, lambda console: render.plan(console, result))
 
 
 @app.command("next")
@@ -248,7 +251,7 @@ def next_command(
             cat,
             cleared_on=read_clearance(document),
         )
-        _out(result.to_dict(), fmt, lambda console: render.plan(console, result))
+        _out(plan_document(result), fmt, lambda console: render.plan(console, result))
 
 
 @app.command()
@@ -292,17 +295,44 @@ app.add_typer(db_app, name="db")
 
 
 def _settings(**overrides: Any) -> Settings:
+    """The settings of a command that opens the database (whose default folder it makes)."""
+    from pydantic import ValidationError
+
+    from backcoach.settings import Settings, make_data_folder
+
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         name = "BACKCOACH_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
         raise InputError(f"{name}: {first['msg']}") from None
+    try:
+        make_data_folder(settings.database_url)
+    except OSError as error:
+        raise InputError(f"cannot make the data folder: {error}") from None
+    _note_a_database_left_here(settings.database_url)
+    return settings
+
+
+def _note_a_database_left_here(database_url: str) -> None:
+    """Older versions kept the database where they were started: say so rather than seem empty."""
+    from backcoach.settings import DATABASE_FILE, data_folder, default_database_url
+
+    left_here = Path(DATABASE_FILE).resolve()
+    in_use = (data_folder() / DATABASE_FILE).resolve()
+    if database_url == default_database_url() and left_here.is_file() and left_here != in_use:
+        typer.echo(
+            f"note: the database is {in_use}; {left_here} was an older backcoach's default: "
+            "move it there, or set DATABASE_URL to use it (docs/settings.md)",
+            err=True,
+        )
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply the database migrations (DATABASE_URL, default an SQLite file here)."""
+    """Apply the database migrations (DATABASE_URL, default SQLite in the data folder)."""
+    from backcoach.store.migrate import upgrade
+
     with _clean_errors():
         settings = _settings()
         upgrade(settings.database_url)
@@ -314,6 +344,8 @@ def db_backup(
     file: Annotated[Path, typer.Argument(help="The new backup file (it must not exist yet).")],
 ) -> None:
     """Copy the live database to FILE: SQLite's online backup, or pg_dump for PostgreSQL."""
+    from backcoach.store import backup
+
     with _clean_errors():
         try:
             typer.echo(backup.backup(_settings().database_url, file))
@@ -329,6 +361,8 @@ def db_restore(
     ] = False,
 ) -> None:
     """Replace the database with a backup (stop the server first), then migrate it."""
+    from backcoach.store import backup
+
     with _clean_errors():
         try:
             typer.echo(backup.restore(_settings().database_url, file, force=force))
@@ -346,6 +380,10 @@ def import_export(
     ] = None,
 ) -> None:
     """Make an account from a person's export; its password is asked for, or read from stdin."""
+    from sqlalchemy.exc import DBAPIError
+
+    from backcoach.cli import import_command
+
     with _clean_errors():
         settings = _settings()
         try:
@@ -366,6 +404,12 @@ def serve(
     ] = 1,
 ) -> None:
     """Run the web app (migrates the database first; SQLite by default, or DATABASE_URL)."""
+    import uvicorn
+    from sqlalchemy.exc import DBAPIError
+
+    from backcoach.web import access_log
+    from backcoach.web.app import create_app
+
     with _clean_errors():
         settings = _settings(host=host, port=port)
         # Built here even for workers: the database is migrated and the signing key made once,
@@ -403,6 +447,9 @@ def serve(
 
 def _database_problem(url: str, error: BaseException) -> str:
     """One line naming why the database cannot be opened."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import DBAPIError
+
     where = _safe_url(url)
     if isinstance(error, FileNotFoundError) and make_url(url).get_backend_name() == "sqlite":
         folder = Path(make_url(url).database or ".").parent
@@ -414,6 +461,8 @@ def _database_problem(url: str, error: BaseException) -> str:
 
 def _safe_url(url: str) -> str:
     """The database URL without its password, for printing."""
+    from sqlalchemy import make_url
+
     return make_url(url).render_as_string(hide_password=True)
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from backcoach.engine.plan import Plan, Referral
 from backcoach.formats.documents import InputError
-from backcoach.reports.program_pdf import program_pdf
 
 
 def check_pdf_path(path: Path) -> None:
@@ -19,6 +18,8 @@ def write_handout(result: Plan | Referral, path: Path, *, today: date) -> str:
     """Write the program's handout; a referral has no program, so nothing is written."""
     if isinstance(result, Referral):
         return f"no handout written to {path}: a red flag means seeing a clinician first"
+    from backcoach.reports.program_pdf import program_pdf  # fpdf2 and Pillow: only when asked
+
     try:
         path.write_bytes(program_pdf(result, today=today))
     except OSError as error:

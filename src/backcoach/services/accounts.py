@@ -17,8 +17,8 @@ from backcoach.store.tables import AuthSession, LoginAttempt, User
 
 MIN_PASSWORD, MAX_PASSWORD = 10, 200
 _hasher = PasswordHasher()
-# Verifying against this keeps a login for an unknown email as slow as one for a known email.
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+#: The hasher and the hash that `_dummy_hash` made with it (made on first use, not at import).
+_dummy: tuple[PasswordHasher, str] | None = None
 
 
 class AccountError(ValueError):
@@ -101,7 +101,7 @@ def log_in(
     if wait > dt.timedelta(0):
         raise AccountError("email", f"Too many failed attempts. Please wait {_say(wait)}.")
     user = uow.session.scalar(select(User).where(User.email == email))
-    if not _verify(user.password_hash if user else _DUMMY_HASH, password) or user is None:
+    if not _verify(user.password_hash if user else _dummy_hash(), password) or user is None:
         # Records older than the window count for nothing: prune them (unknown emails too).
         uow.session.execute(delete(LoginAttempt).where(LoginAttempt.at <= now - window))
         uow.session.add(LoginAttempt(email=email, address=address, at=now))
@@ -209,6 +209,15 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _dummy_hash() -> str:
+    """A hash of no one's password: verifying against it keeps a login for an unknown email as
+    slow as one for a known email. Made at the first such login, so importing costs no hash."""
+    global _dummy
+    if _dummy is None or _dummy[0] is not _hasher:  # tests swap in a cheaper hasher
+        _dummy = (_hasher, _hasher.hash("not a real password, only for timing"))
+    return _dummy[1]
 
 
 def _token_hash(token: str) -> str:
