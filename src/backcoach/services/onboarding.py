@@ -15,6 +15,7 @@ from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.prescription import prescribe
 from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAG_IDS, ScreeningOutcome
 from backcoach.engine.vocabulary import Equipment, Pregnancy
+from backcoach.formats.plan import plan_document
 from backcoach.formats.profile import read_profile
 from backcoach.services import safety
 from backcoach.services.safety import Gate
@@ -187,20 +188,32 @@ def add_plan(
     ``decided_from`` is the session whose finish or check-in decided it; None for a program
     built from the profile.
     """
-    for old in uow.session.scalars(
-        select(PlanRecord).where(PlanRecord.user_id == user_id, PlanRecord.active)
-    ):
-        old.active = False
+    _wait_for_other_plan_switches(uow, user_id)
+    # The old plan is made inactive by its own statement before the new one is inserted: the
+    # database allows one active plan per person (uq_plans_one_active_per_user).
+    safety.close_programs(uow=uow, user_id=user_id)
     record = PlanRecord(
         user_id=user_id,
         at=now,
         active=True,
-        data=plan.to_dict(),
+        data=plan_document(plan),
         decided_from_session_id=decided_from,
     )
     uow.session.add(record)
     uow.session.flush()
     return record
+
+
+def _wait_for_other_plan_switches(uow: UnitOfWork, user_id: int) -> None:
+    """On PostgreSQL, lock the person's row until commit, so that two transactions switching
+    their plan at once take turns: the later then sees the earlier's new plan and makes it
+    inactive, instead of breaking the one-active-plan index. (FOR NO KEY UPDATE: rows that
+    only refer to the person, such as a screening being added, are not held up.) SQLite lets
+    one transaction write at a time already."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        uow.session.execute(
+            select(User.id).where(User.id == user_id).with_for_update(key_share=True)
+        )
 
 
 def active_plan(*, uow: UnitOfWork, user_id: int) -> PlanRecord | None:

@@ -163,7 +163,7 @@ def _startback(stored: Mapping[str, Any]) -> StartBackResult:
 def progress(*, uow: UnitOfWork, user: User, today: dt.date, zone: dt.tzinfo) -> Progress:
     """Everything the progress page shows, worked out by the engine's outcomes (M10)."""
     measures = _measures(uow, user)
-    sessions = tuple(s for s in sessions_log(uow=uow, user_id=user.id) if s.day <= today)
+    sessions = sessions_log(uow=uow, user_id=user.id, until=today)
     moments = [
         at.astimezone(zone).date()
         for at in uow.session.scalars(select(TightMoment.at).where(TightMoment.user_id == user.id))

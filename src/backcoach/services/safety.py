@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 
 from backcoach.engine.screening import (
     CHECK_IN_IDS,
@@ -235,7 +235,10 @@ def add_screening(
 
 
 def close_programs(*, uow: UnitOfWork, user_id: int) -> None:
-    for plan in uow.session.scalars(
-        select(PlanRecord).where(PlanRecord.user_id == user_id, PlanRecord.active)
-    ):
-        plan.active = False
+    """Make the person's active plan inactive, in one UPDATE run at once (not at the next
+    flush), so a new plan inserted after it never meets it in the one-active-plan index."""
+    uow.session.execute(
+        update(PlanRecord)
+        .where(PlanRecord.user_id == user_id, PlanRecord.active)
+        .values(active=False)
+    )

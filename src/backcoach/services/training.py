@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
@@ -238,14 +239,20 @@ def last_finished(*, uow: UnitOfWork, user: User) -> TrainingSession | None:
     )
 
 
-def sessions_log(*, uow: UnitOfWork, user_id: int) -> tuple[SessionLog, ...]:
-    """Finished sessions as the engine reads them."""
-    rows = uow.session.scalars(
+def sessions_log(
+    *, uow: UnitOfWork, user_id: int, until: dt.date | None = None
+) -> tuple[SessionLog, ...]:
+    """Finished sessions as the engine reads them (up to ``until``, when given), in two
+    statements however long the log: the sessions, then all their sets at once."""
+    query = (
         select(TrainingSession)
         .where(TrainingSession.user_id == user_id, TrainingSession.finished_at.is_not(None))
         .order_by(TrainingSession.day, TrainingSession.started_at)
+        .options(selectinload(TrainingSession.sets))
     )
-    return tuple(_as_log(row) for row in rows)
+    if until is not None:
+        query = query.where(TrainingSession.day <= until)
+    return tuple(_as_log(row) for row in uow.session.scalars(query))
 
 
 def _decide(
@@ -263,7 +270,10 @@ def _decide(
     # Decide from the plan this session followed, so the check-in settles the provisional
     # decision made at "finish" rather than deciding on top of it.
     plan = _plan_of(uow, session)
-    result = decide_next(plan, sessions_log(uow=uow, user_id=user.id), today, default_catalogue())
+    # The whole log up to today (the engine reads no later day): its pain monitoring, breaks
+    # and pace look back across every session, not only this plan's.
+    log = sessions_log(uow=uow, user_id=user.id, until=today)
+    result = decide_next(plan, log, today, default_catalogue())
     if isinstance(result, Referral):  # pragma: no cover - the web log carries no red flags
         return None
     add_plan(uow=uow, user_id=user.id, plan=result, now=now, decided_from=session.id)

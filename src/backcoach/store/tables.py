@@ -12,10 +12,12 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -51,9 +53,10 @@ class Base(DeclarativeBase):
     }
 
 
-def _owner() -> Mapped[int]:
-    # Deleting a user deletes all their rows, in the database itself.
-    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+def _owner(*, index: bool = True) -> Mapped[int]:
+    # Deleting a user deletes all their rows, in the database itself. ``index=False`` where a
+    # composite index starts with user_id: it serves the same look-ups (and the cascade).
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=index)
 
 
 class User(Base):
@@ -96,9 +99,11 @@ class LoginAttempt(Base):
     sharing the database."""
 
     __tablename__ = "login_attempts"
+    # Attempts for one email in the window: count them and find the latest.
+    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
+    email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
 
@@ -130,9 +135,11 @@ class Measure(Base):
     """One questionnaire: the answers as given and the score the engine worked out."""
 
     __tablename__ = "measures"
+    # The latest answer to one questionnaire, and when each was last asked.
+    __table_args__ = (Index("ix_measures_user_id_instrument_day", "user_id", "instrument", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _owner()
+    user_id: Mapped[int] = _owner(index=False)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     day: Mapped[dt.date] = mapped_column(Date)
     instrument: Mapped[str] = mapped_column(String(20))
@@ -156,9 +163,21 @@ class PlanRecord(Base):
     """A program as the engine printed it (the CLI's plan document); one is active at a time."""
 
     __tablename__ = "plans"
+    __table_args__ = (
+        # The active plan, and every plan in order (the schedule's past days).
+        Index("ix_plans_user_id_active_at_id", "user_id", "active", "at", "id"),
+        # One active plan per person, kept by the database: two at once would be two programs.
+        Index(
+            "uq_plans_one_active_per_user",
+            "user_id",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _owner()
+    user_id: Mapped[int] = _owner(index=False)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     data: Mapped[dict[str, Any]]
@@ -170,9 +189,15 @@ class TrainingSession(Base):
     """One workout: pain before, worst during, after, and the next-morning check-in."""
 
     __tablename__ = "training_sessions"
+    __table_args__ = (
+        # The finished sessions (latest first, or all for the log) and the open one.
+        Index("ix_training_sessions_user_id_finished_at_id", "user_id", "finished_at", "id"),
+        # The log in the engine's order, and the last day trained.
+        Index("ix_training_sessions_user_id_day_started_at", "user_id", "day", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _owner()
+    user_id: Mapped[int] = _owner(index=False)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
     day: Mapped[dt.date] = mapped_column(Date, index=True)
     started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
