@@ -407,6 +407,9 @@ def _break(document: dict[str, Any], change: str) -> None:
         document["tight_moments"][0]["mood"] = "fine"
     elif change == "felt_unknown":
         document["training_sessions"][0]["sets"][1]["felt"] = "everywhere"
+    elif change == "two_active_plans":
+        for plan in document["plans"]:
+            plan["active"] = True
 
 
 BROKEN = {
@@ -420,6 +423,7 @@ BROKEN = {
     "has id 999999",
     "unknown_field": "tight_moments[0].mood: is not a field of a backcoach export",
     "felt_unknown": "training_sessions[0].sets[1].felt: must be one of target, low_back",
+    "two_active_plans": "plans[1].active: only one plan can be active, and plans[0] is",
 }
 
 

@@ -10,6 +10,7 @@ import zipfile
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import (
@@ -52,9 +53,10 @@ def export_data(*, uow: UnitOfWork, user: User, now: dt.datetime) -> dict[str, A
     uid = user.id
 
     def rows(table: Any) -> list[Any]:
-        return list(
-            uow.session.scalars(select(table).where(table.user_id == uid).order_by(table.id))
-        )
+        query = select(table).where(table.user_id == uid).order_by(table.id)
+        if table is TrainingSession:  # every session's sets in one more statement, not one each
+            query = query.options(selectinload(TrainingSession.sets))
+        return list(uow.session.scalars(query))
 
     return {
         "format": FORMAT,

@@ -280,11 +280,17 @@ def _path(loc: Iterable[int | str]) -> str:
 
 
 def _check_references(doc: ExportV1) -> None:
-    """Ids unique where rows point at them, every pointer to a row of the document, and no set
-    number twice for one exercise in a session (the database would refuse it)."""
+    """Ids unique where rows point at them, one active plan, every pointer to a row of the
+    document, and no set number twice for one exercise in a session (the database would refuse
+    them)."""
     screenings = _unique_ids("screenings", [row.id for row in doc.screenings])
     plans = _unique_ids("plans", [row.id for row in doc.plans])
     sessions = _unique_ids("training_sessions", [row.id for row in doc.training_sessions])
+    active = [n for n, plan in enumerate(doc.plans) if plan.active]
+    if len(active) > 1:  # one program at a time, as the database enforces
+        raise DocumentError(
+            f"plans[{active[1]}].active: only one plan can be active, and plans[{active[0]}] is"
+        )
     for n, session in enumerate(doc.training_sessions):
         _points_at(f"training_sessions[{n}].plan_id", session.plan_id, plans, "plan")
         taken: set[tuple[str, int]] = set()
