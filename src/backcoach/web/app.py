@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
+from backcoach.services import accounts as accounts_service
 from backcoach.settings import Settings
 from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
@@ -49,6 +51,9 @@ def create_app(settings: Settings) -> ASGIApp:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The stand-in hash for logins to unknown emails, made before the first request so that
+        # no login is slower than another (in a thread: it takes about half a second).
+        await anyio.to_thread.run_sync(accounts_service.prepare_for_logins)
         yield
         database.dispose()
 
