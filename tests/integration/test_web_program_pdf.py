@@ -7,6 +7,7 @@ import io
 from pypdf import PdfReader
 
 from backcoach.engine.vocabulary import Decision
+from backcoach.wording.reasons import say
 from tests.training_app import App, do_every_set, finish, onboard, sign_up, start
 
 
@@ -43,7 +44,7 @@ def test_program_pdf_follows_the_program_after_a_session(app: App) -> None:
     text = pdf_text(client.get("/program.pdf").content)
     assert "Last change:" in text
     for item in program.plan.exercises:
-        assert " ".join(item.reason.split()) in text
+        assert " ".join(say(item.reason).split()) in text
 
 
 def test_program_pdf_needs_a_login(app: App) -> None:

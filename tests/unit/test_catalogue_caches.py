@@ -15,6 +15,7 @@ from backcoach.engine.ladder import Ladder
 from backcoach.engine.plan import Plan
 from backcoach.engine.prescription import _choices, _choose, prescribe
 from backcoach.engine.vocabulary import Equipment, Level
+from backcoach.wording.reasons import say
 from tests.builders import profile
 
 START = date(2026, 11, 2)
@@ -48,8 +49,9 @@ def test_two_catalogues_with_the_same_ids_each_get_their_own_plan(raw: dict[str,
         plan = _plan(catalogue, level=Level.INTERMEDIATE, equipment=EVERY_KIT)
         for item in plan.exercises + plan.mobility:
             assert item.exercise is catalogue.get(item.exercise.id)
-            assert item.exercise.summary in item.reason
-    assert "Said another way." not in _plan(first).exercises[0].reason
+            assert item.reason.values["exercise"] == item.exercise.id
+            assert item.exercise.summary in say(item.reason, exercises=catalogue.get)
+    assert "Said another way." not in say(_plan(first).exercises[0].reason, exercises=first.get)
 
 
 def test_a_plan_made_with_every_cache_cleared_equals_the_cached_one(

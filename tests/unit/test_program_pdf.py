@@ -16,10 +16,12 @@ from pypdf import PdfReader
 from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.plan import Plan
 from backcoach.engine.prescription import CAUTIONS
+from backcoach.engine.reasons import AS_WRITTEN, reason
 from backcoach.engine.screening import MESSAGES, RED_FLAGS
 from backcoach.engine.vocabulary import Decision, Level, Pregnancy, Urgency
 from backcoach.reports.handout import to_latin1
 from backcoach.reports.program_pdf import DISCLAIMER, handout, handout_filename, program_pdf
+from backcoach.wording.reasons import say
 from tests.builders import plan_for
 
 MONDAY = date(2026, 11, 23)
@@ -103,7 +105,7 @@ def test_every_exercise_is_whole_on_one_page(catalogue: Catalogue, person: str) 
         fix = exercise.low_back_fix
         assert fix is not None
         assert f"Felt in your low back? {words(fix.sign)} {words(fix.fix)}" in page, title
-        assert f"Why: {words(item.reason)}" in page, title
+        assert f"Why: {words(say(item.reason))}" in page, title
 
 
 def test_each_exercise_shows_its_dose_tempo_and_picture(plan: Plan) -> None:
@@ -145,15 +147,20 @@ def test_the_safety_box_lists_every_red_flag_by_urgency(plan: Plan) -> None:
 
 def test_a_decided_plan_shows_the_change_and_its_cue(plan: Plan) -> None:
     first = plan.exercises[0].with_changes(
-        decision=Decision.PROGRESS, reason="All sets felt right.", cue="Breathe out first."
+        decision=Decision.PROGRESS,
+        reason=reason(AS_WRITTEN, text="All sets felt right."),
+        cue="Breathe out first.",
     )
+    flare = reason("flare.during", during=7, acceptable=5, before=3)
     decided = replace(
-        plan, exercises=(first, *plan.exercises[1:]), day_notes=("Your pain flared.",)
+        plan,
+        exercises=(first, *plan.exercises[1:]),
+        day_notes=(reason("ease_off.pain_flare", flare=(flare,)),),
     )
     text = " ".join(page_texts(program_pdf(decided, today=MONDAY)))
     assert "Why: All sets felt right." in text
     assert "Last change: Moves up." in text and "Cue: Breathe out first." in text
-    assert "Your pain flared." in text
+    assert "Pain flared: pain during the session reached 7/10 (above 5, and above the 3/10" in text
 
 
 def test_text_outside_latin1_is_printed_as_close_ascii(plan: Plan) -> None:

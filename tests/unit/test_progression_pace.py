@@ -79,7 +79,8 @@ def test_within_two_weeks_of_its_last_rung_an_exercise_waits(catalogue: Catalogu
     )
     assert (decided.decision, decided.code) == (Decision.HOLD, "hold.rung_wait")
     assert decided.exercise.id == "glute_bridge" and decided.sets == 3
-    assert (today + timedelta(days=1)).isoformat() in decided.reason
+    assert decided.reason.values["from_day"] == (today + timedelta(days=1)).isoformat()
+    assert decided.reason.values["to_exercise"] == catalogue.get("glute_bridge").progressions[0]
 
 
 def test_a_plan_without_since_counts_from_the_first_session_of_the_exercise(

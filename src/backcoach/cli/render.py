@@ -15,6 +15,7 @@ from backcoach.engine.plan import HIGH_PAIN_DAY, Plan, PlannedExercise, Referral
 from backcoach.engine.progression import LEGS_CENTRALISING, LEGS_SPREADING
 from backcoach.engine.screening import ScreeningOutcome, Status
 from backcoach.engine.vocabulary import Decision
+from backcoach.wording.reasons import say, say_note
 
 _DECISION_STYLE = {
     Decision.PROGRESS: "green",
@@ -154,10 +155,8 @@ def plan(console: Console, result: Plan | Referral) -> None:
         return
     title = "Next session" if result.decided_on else "Your program"
     console.print(f"[bold underline]{title}[/] (from {result.start.isoformat()})")
-    notes = result.day_notes
-    codes = result.day_codes if len(result.day_codes) == len(notes) else ("",) * len(notes)
-    for code, note in zip(codes, notes, strict=True):
-        console.print(f"[{_day_note_style(code)}]{note}[/]")
+    for day_note in result.day_notes:
+        console.print(f"[{_day_note_style(day_note.code)}]{say_note(day_note)}[/]")
     unanswered = result.unanswered_red_flags
     if unanswered and not result.decided_on:
         console.print(
@@ -175,7 +174,7 @@ def plan(console: Console, result: Plan | Referral) -> None:
             f"   [dim]{item.exercise.category.value}; feel it in "
             f"{', '.join(t.replace('_', ' ') for t in item.exercise.targets)}[/]"
         )
-        console.print(Padding(item.reason, (0, 0, 0, 3)))
+        console.print(Padding(say(item.reason), (0, 0, 0, 3)))
         if item.cue:
             console.print(Padding(f"[bold]Cue:[/] {item.cue}", (0, 0, 0, 3)))
     minutes = mobility_minutes(result.mobility)

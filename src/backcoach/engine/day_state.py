@@ -19,12 +19,16 @@ from backcoach.engine.decisions import (
     HIGH_STABLE_PAIN,
     LEGS_CENTRALISING,
     LEGS_SPREADING,
+    LEGS_SPREADING_EASIER,
+    LEGS_SPREADING_FLARE,
+    LEGS_SPREADING_FLARE_EASIER,
     LONG_BREAK,
     LOW_BACK_REVIEW,
     MORNING_MISSING,
     MORNING_WORSE,
     NO_SESSIONS,
     PAIN_FLARE,
+    PAIN_FLARE_EASIER,
     PAIN_RISING,
     REGRESS_LONG_BREAK,
     SAFETY_AGAIN,
@@ -36,6 +40,7 @@ from backcoach.engine.ladder import Ladder
 from backcoach.engine.log import MORNING_RISE, VERY_HIGH_PAIN_BEFORE, SessionLog
 from backcoach.engine.low_back import LOW_BACK_SESSIONS_FOR_REVIEW
 from backcoach.engine.plan import MIN_SETS, PlannedExercise
+from backcoach.engine.reasons import Param, Reason
 from backcoach.engine.vocabulary import Decision, LegSymptoms
 
 #: A break this long eases back in at two sets; twice as long goes one rung down.
@@ -52,14 +57,16 @@ _WEEK, _FORTNIGHT = timedelta(days=7), timedelta(days=14)
 class DayState:
     """What the whole log says before any single exercise is looked at (worked out once)."""
 
-    flare: tuple[str, ...]
-    rising_pain: str
+    #: The parts of the latest session's flare (flare.during ...), empty without one.
+    flare: tuple[Reason, ...]
+    #: Weekly mean pain before sessions rising (hold.pain_rising, before and now), or None.
+    rising_pain: Reason | None
     gap_days: int | None
     latest: SessionLog | None = None
-    #: Codes of what in the latest session holds every exercise back, the most telling first.
-    holds: tuple[str, ...] = ()
-    #: The reason of a hold for holds[0] (empty without holds).
-    held_back: str = ""
+    #: What in the latest session holds every exercise back, the most telling first.
+    holds: tuple[Reason, ...] = ()
+    #: The reason of a hold for holds[0] (None without holds).
+    held_back: Reason | None = None
     legs_spreading: bool = False
     easing_off: bool = False
     long_break: bool = False
@@ -68,7 +75,7 @@ class DayState:
 def read_day_state(history: Sequence[SessionLog], today: date) -> DayState:
     """The day's state from a log sorted by day and cut at today."""
     if not history:
-        return DayState((), "", None)
+        return DayState((), None, None)
     latest = history[-1]
     gap = (today - latest.day).days
     long_break = gap >= LONG_BREAK_DAYS
@@ -82,29 +89,39 @@ def read_day_state(history: Sequence[SessionLog], today: date) -> DayState:
         gap,
         latest,
         holds,
-        _held_back(holds[0], latest) if holds else "",
+        holds[0] if holds else None,
         spreading,
-        bool(latest.flare) or bool(rising) or spreading,
+        bool(latest.flare) or rising is not None or spreading,
         long_break,
     )
 
 
-def _holds(latest: SessionLog) -> tuple[str, ...]:
+def _holds(latest: SessionLog) -> tuple[Reason, ...]:
     """What in the latest session holds progress back (pain-monitoring model), gravest first."""
     holds = []
-    if latest.pain_before >= VERY_HIGH_PAIN_BEFORE:
-        holds.append(VERY_HIGH_PAIN)
+    before = latest.pain_before
+    if before >= VERY_HIGH_PAIN_BEFORE:
+        holds.append(Reason(VERY_HIGH_PAIN, (("before", before),)))
     morning = latest.pain_next_morning
-    if morning is not None and latest.pain_before < morning < latest.pain_before + MORNING_RISE:
-        holds.append(MORNING_WORSE)  # two or more above is a flare, which eases off instead
+    if morning is not None and before < morning < before + MORNING_RISE:
+        # Two or more above is a flare, which eases off instead.
+        holds.append(Reason(MORNING_WORSE, (("morning", morning), ("before", before))))
     if latest.high_stable_pain and not latest.flare:
-        holds.append(HIGH_STABLE_PAIN)
+        holds.append(
+            Reason(
+                HIGH_STABLE_PAIN,
+                (("before", before), ("during", latest.pain_during), ("after", latest.pain_after)),
+            )
+        )
     if morning is None:
-        holds.append(MORNING_MISSING)
+        holds.append(_MORNING_MISSING)
     return tuple(holds)
 
 
-def _rising_pain(history: Sequence[SessionLog], today: date) -> str:
+_MORNING_MISSING = Reason(MORNING_MISSING)
+
+
+def _rising_pain(history: Sequence[SessionLog], today: date) -> Reason | None:
     """Mean pain before sessions this week against last week (pain-monitoring model)."""
     week_ago, fortnight_ago = today - _WEEK, today - _FORTNIGHT
     this_week: list[int] = []
@@ -114,47 +131,38 @@ def _rising_pain(history: Sequence[SessionLog], today: date) -> str:
             break
         (this_week if session.day > week_ago else last_week).append(session.pain_before)
     if not this_week or not last_week:
-        return ""
+        return None
     # sum/len rather than statistics.fmean: this runs for every decision and is 5x faster.
     now, before = sum(this_week) / len(this_week), sum(last_week) / len(last_week)
     if now - before >= WEEKLY_PAIN_RISE:
-        return f"your pain before sessions rose from {before:.1f} to {now:.1f} this week"
-    return ""
+        return Reason(PAIN_RISING, (("before", round(before, 1)), ("now", round(now, 1))))
+    return None
 
 
 def ease_off(
     item: PlannedExercise, state: DayState, ladder: Ladder, today: date
 ) -> PlannedExercise:
     """Legs spreading or a flare: one rung easier, else two sets; rising pain: two sets."""
-    if state.legs_spreading:
-        code = LEGS_SPREADING
-        why = (
-            "Your leg symptoms spread further down the leg after the last session: please ask a "
-            "clinician (a physiotherapist or your doctor) to look at your back soon."
-        )
-        if state.flare:
-            why += f" Pain also flared ({'; '.join(state.flare)})."
-    elif state.flare:
-        code, why = PAIN_FLARE, f"Pain flared ({'; '.join(state.flare)})."
-    else:
-        code, why = PAIN_RISING, f"Pain is rising ({state.rising_pain})."
-    if code != PAIN_RISING:
+    flare = state.flare
+    if state.legs_spreading or flare:
         easier = ladder.easier(item.exercise)
+        if state.legs_spreading:
+            if flare:
+                code = LEGS_SPREADING_FLARE if easier is None else LEGS_SPREADING_FLARE_EASIER
+            else:
+                code = LEGS_SPREADING if easier is None else LEGS_SPREADING_EASIER
+        else:
+            code = PAIN_FLARE if easier is None else PAIN_FLARE_EASIER
+        said: tuple[tuple[str, Param], ...] = (("flare", flare),) if flare else ()
         if easier is not None:
-            return switch(
-                item,
-                easier,
-                Decision.REGRESS,
-                f"{why} {easier.name} is easier on your back until it settles; nothing moves "
-                "up today.",
-                code,
-                today,
-                sets=MIN_SETS,
-            )
+            why = Reason(code, (*said, ("to_exercise", easier.id)))
+            return switch(item, easier, Decision.REGRESS, why, today, sets=MIN_SETS)
+        why = Reason(code, said)
+    else:
+        why = state.rising_pain or Reason(PAIN_RISING)
     return hold(
         item,
-        f"{why} Keep this exercise with less volume until it settles; nothing moves up today.",
-        code,
+        why,
         sets=MIN_SETS,
         dose_max=_lower_top(item) if item.sets <= MIN_SETS else item.dose_max,
     )
@@ -162,23 +170,14 @@ def ease_off(
 
 def after_break(item: PlannedExercise, gap: int, ladder: Ladder, today: date) -> PlannedExercise:
     """Ease back in at two sets from the bottom of the range; after four weeks, one rung down."""
-    why = f"It has been {gap} days since your last session: ease back in"
     if gap >= VERY_LONG_BREAK_DAYS:
         easier = ladder.easier(item.exercise)
         if easier is not None:
-            return switch(
-                item,
-                easier,
-                Decision.REGRESS,
-                f"{why} with {easier.name}.",
-                REGRESS_LONG_BREAK,
-                today,
-                sets=MIN_SETS,
-            )
+            why = Reason(REGRESS_LONG_BREAK, (("days", gap), ("to_exercise", easier.id)))
+            return switch(item, easier, Decision.REGRESS, why, today, sets=MIN_SETS)
     return hold(
         item,
-        f"{why} with {MIN_SETS} sets at the bottom of the range.",
-        LONG_BREAK,
+        Reason(LONG_BREAK, (("days", gap), ("sets", MIN_SETS))),
         sets=MIN_SETS,
         dose_max=item.dose_min if item.dose_min < item.dose_max else item.dose_max,
     )
@@ -188,86 +187,35 @@ def _lower_top(item: PlannedExercise) -> int:
     return max(item.dose_min, (item.dose_min + item.dose_max) // 2)
 
 
-def _held_back(code: str, latest: SessionLog) -> str:
-    """Why nothing moves up today, for a hold the latest session's pain calls for."""
-    before = latest.pain_before
-    if code == VERY_HIGH_PAIN:
-        return (
-            f"Your pain was {before}/10 before the last session, which is very high: nothing "
-            "moves up. While it is that high, do only the mobility drills for tight moments, "
-            "and check with a doctor or physiotherapist if it stays that high."
-        )
-    if code == MORNING_WORSE:
-        return (
-            f"The morning after the last session your pain was {latest.pain_next_morning}/10, "
-            f"above the {before}/10 before it: nothing moves up until the morning after is no "
-            "worse than before. Keep the same exercise and dose."
-        )
-    if code == HIGH_STABLE_PAIN:
-        return (
-            f"Your pain was high but stable (before {before}/10, during {latest.pain_during}/10, "
-            f"after {latest.pain_after}/10): not a flare, as it did not rise with the session, "
-            "but nothing moves up while it is above 5. Keep the same exercise and dose."
-        )
-    return (
-        "Waiting for the morning after the last session: until you tell us how your back felt "
-        "then, this exercise stays as it is. It can move up once the morning answer is in."
-    )
-
-
 def day_notes(
     state: DayState, sessions: int, decided: Sequence[PlannedExercise]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The day's codes and notes, one note per code and in the same order."""
-    codes: list[str] = []
-    notes: list[str] = []
+) -> tuple[Reason, ...]:
+    """The day's notes, each a code and its parameters (docs/progression.md, "Codes")."""
+    notes: list[Reason] = []
     if sessions == 0:
-        codes.append(NO_SESSIONS)
-        notes.append("No sessions logged yet: start with the plan as it is.")
+        notes.append(Reason(NO_SESSIONS))
     if state.legs_spreading:
-        codes.append(LEGS_SPREADING)
-        notes.append(
-            "Leg symptoms spread further down the leg after the last session: everything eases "
-            "off, and please ask a clinician (a physiotherapist or your doctor) to look at your "
-            "back soon."
-        )
+        notes.append(Reason(LEGS_SPREADING))
     if state.flare:
-        codes.append(PAIN_FLARE)
-        notes.append("Pain flared: " + "; ".join(state.flare) + ".")
-    if state.rising_pain:
-        codes.append(PAIN_RISING)
-        notes.append(f"Pain is rising: {state.rising_pain}.")
+        notes.append(Reason(PAIN_FLARE, (("flare", state.flare),)))
+    if state.rising_pain is not None:
+        notes.append(state.rising_pain)
     if state.long_break:
-        codes.append(LONG_BREAK)
-        notes.append(f"{state.gap_days} days since the last session: easing back in.")
+        notes.append(Reason(LONG_BREAK, (("days", state.gap_days or 0),)))
     if state.gap_days is not None and state.gap_days >= VERY_LONG_BREAK_DAYS:
-        codes.append(SAFETY_AGAIN)
-        notes.append(
-            "After four weeks or more away, answer the safety questions again before the next "
-            "session (backcoach screen): things can change over a few weeks."
-        )
+        notes.append(Reason(SAFETY_AGAIN))
     latest = state.latest
     if latest is not None:
-        for code in state.holds:
-            codes.append(code)
-            notes.append(
-                "Waiting for the morning after the last session: nothing moves up until you tell "
-                "us how your back felt then (the morning check-in)."
-                if code == MORNING_MISSING
-                else _held_back(code, latest)
-            )
+        notes.extend(state.holds)
         if latest.leg_symptoms is _LESS_FAR and not state.long_break:
-            codes.append(LEGS_CENTRALISING)
-            notes.append(
-                "Good news: your leg symptoms reach less far down the leg than before, a sign "
-                "your back is settling."
-            )
-    if LOW_BACK_REVIEW in {item.code for item in decided}:
-        review = [item.exercise.name for item in decided if item.code == LOW_BACK_REVIEW]
-        codes.append(LOW_BACK_REVIEW)
-        notes.append(
-            f"{', '.join(review)}: felt in the low back {LOW_BACK_SESSIONS_FOR_REVIEW} sessions "
-            "running with no easier version left. Please ask your coach or a physiotherapist to "
-            "review it with you."
+            notes.append(Reason(LEGS_CENTRALISING))
+    # One note per exercise to review, so that each names its exercise (by id).
+    notes.extend(
+        Reason(
+            LOW_BACK_REVIEW,
+            (("exercise", item.exercise.id), ("sessions", LOW_BACK_SESSIONS_FOR_REVIEW)),
         )
-    return tuple(codes), tuple(notes)
+        for item in decided
+        if item.reason.code == LOW_BACK_REVIEW
+    )
+    return tuple(notes)

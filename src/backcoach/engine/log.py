@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from backcoach.engine.reasons import Reason
 from backcoach.engine.vocabulary import Felt, LegSymptoms
 
 #: Pain-monitoring model: pain up to 5/10 during or after exercise is acceptable.
@@ -15,6 +16,11 @@ ACCEPTABLE_PAIN = 5
 MORNING_RISE = 2
 #: Pain before a session this high: no progress, mobility drills only, a clinician if it stays.
 VERY_HIGH_PAIN_BEFORE = 8
+
+# The parts of a flare, each a code of its own (backcoach.wording joins their words).
+FLARE_DURING = "flare.during"
+FLARE_AFTER = "flare.after"
+FLARE_MORNING = "flare.morning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +70,7 @@ class SessionLog:
     #: Leg symptoms against the session before; None when not asked (older logs).
     leg_symptoms: LegSymptoms | None = None
     #: Why this session's pain response calls for easing off; empty when it does not.
-    flare: tuple[str, ...] = field(init=False, compare=False)
+    flare: tuple[Reason, ...] = field(init=False, compare=False)
     #: No flare, no high pain before, during or after, and the morning no worse than before.
     settled: bool = field(init=False, compare=False)
 
@@ -102,7 +108,7 @@ class SessionLog:
         morning = self.pain_next_morning
         return morning is not None and morning > self.pain_before
 
-    def flare_reasons(self) -> tuple[str, ...]:
+    def flare_reasons(self) -> tuple[Reason, ...]:
         """Why this session's pain response calls for easing off (pain-monitoring model).
 
         A flare is pain that rose with the session: during or after above 5/10 and above the
@@ -111,20 +117,14 @@ class SessionLog:
         """
         reasons = []
         before = self.pain_before
-        if self.pain_during > ACCEPTABLE_PAIN and self.pain_during > before:
-            reasons.append(
-                f"pain during the session reached {self.pain_during}/10 (above "
-                f"{ACCEPTABLE_PAIN}, and above the {before}/10 before)"
-            )
-        if self.pain_after > ACCEPTABLE_PAIN and self.pain_after > before:
-            reasons.append(
-                f"pain after the session was {self.pain_after}/10 (above {ACCEPTABLE_PAIN}, "
-                f"and above the {before}/10 before)"
-            )
+        during, after = self.pain_during, self.pain_after
+        limit = ("acceptable", ACCEPTABLE_PAIN)
+        if during > ACCEPTABLE_PAIN and during > before:
+            reasons.append(Reason(FLARE_DURING, (("during", during), limit, ("before", before))))
+        if after > ACCEPTABLE_PAIN and after > before:
+            reasons.append(Reason(FLARE_AFTER, (("after", after), limit, ("before", before))))
         morning = self.pain_next_morning
         if morning is not None and morning >= before + MORNING_RISE:
-            reasons.append(
-                f"next-morning pain was {morning}/10, {morning - before} above "
-                f"the {before}/10 before the session"
-            )
+            rise = ("rise", morning - before)
+            reasons.append(Reason(FLARE_MORNING, (("morning", morning), rise, ("before", before))))
         return tuple(reasons)

@@ -22,6 +22,7 @@ from backcoach.engine.decisions import (
 from backcoach.engine.ladder import Ladder
 from backcoach.engine.log import SessionLog
 from backcoach.engine.plan import PlannedExercise
+from backcoach.engine.reasons import Reason
 from backcoach.engine.vocabulary import Decision
 
 #: Sessions in a row felt in the low back on the easiest rung before a coach or clinician looks.
@@ -42,46 +43,19 @@ def felt_in_low_back(
     if repeated:
         easier = ladder.easier(exercise)
         if easier is not None:
-            return switch(
-                item,
-                easier,
-                Decision.REGRESS,
-                "Felt in your low back two sessions running: "
-                f"{easier.name} is easier to feel in the right muscles.",
-                REGRESS_LOW_BACK,
-                today,
-                cue=cue,
-            )
+            why = Reason(REGRESS_LOW_BACK, (("to_exercise", easier.id),))
+            return switch(item, easier, Decision.REGRESS, why, today, cue=cue)
         run = _low_back_run(history, exercise.id)
         if run >= LOW_BACK_SESSIONS_FOR_REVIEW:
-            return hold(
-                item,
-                f"Felt in your low back {run} sessions running, and there is no easier version "
-                "you can do: please ask your coach or a physiotherapist to review this exercise "
-                "with you. Until then keep it as it is, use the cue, and stop a set if your back "
-                "takes over.",
-                LOW_BACK_REVIEW,
-                cue=cue,
-            )
+            return hold(item, Reason(LOW_BACK_REVIEW, (("sessions", run),)), cue=cue)
         other = ladder.gentler(exercise)  # never a higher level or a longer lever
         if other is not None:
-            return switch(
-                item,
-                other,
-                Decision.SWAP,
-                "Felt in your low back two sessions running and there is no easier "
-                f"version: try {other.name} instead.",
-                SWAP_LOW_BACK,
-                today,
-                cue=cue,
-            )
-    return hold(
-        item,
-        "You felt it in your low back. Keep this exercise and use the cue next "
-        "time; it does not move up while the back takes the load.",
-        LOW_BACK_CUE,
-        cue=cue,
-    )
+            why = Reason(SWAP_LOW_BACK, (("to_exercise", other.id),))
+            return switch(item, other, Decision.SWAP, why, today, cue=cue)
+    return hold(item, _CUE, cue=cue)
+
+
+_CUE = Reason(LOW_BACK_CUE)
 
 
 def _low_back_run(history: Sequence[SessionLog], exercise_id: str) -> int:

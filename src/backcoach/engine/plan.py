@@ -8,6 +8,7 @@ from typing import Any
 
 from backcoach.engine.catalogue import Exercise
 from backcoach.engine.profile import Profile
+from backcoach.engine.reasons import Reason, params_to_json
 from backcoach.engine.screening import RED_FLAGS, ScreeningOutcome
 from backcoach.engine.vocabulary import Decision, DoseType, Laterality
 
@@ -25,14 +26,19 @@ class PlannedExercise:
     sets: int
     dose_min: int
     dose_max: int
-    reason: str
+    #: Why: a stable code such as "hold.morning_missing" and its parameters (backcoach.wording
+    #: says it in words).
+    reason: Reason
     load_kg: float | None = None
     decision: Decision = Decision.START
     cue: str = ""
-    #: A short stable code for the decision, e.g. "hold.morning_missing" (empty at the start).
-    code: str = ""
     #: The day this exercise entered the program (None when not known, e.g. a new program).
     since: date | None = None
+
+    @property
+    def code(self) -> str:
+        """The reason's code, e.g. "hold.morning_missing" or "start.strength"."""
+        return self.reason.code
 
     def __post_init__(self) -> None:
         if not MIN_SETS <= self.sets <= MAX_SETS and self.exercise.category.value != "mobility":
@@ -52,11 +58,11 @@ class PlannedExercise:
             get("load_kg", self.load_kg),
             get("decision", self.decision),
             get("cue", self.cue),
-            get("code", self.code),
             get("since", self.since),
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """The exercise as a plan document holds it; formats.plan adds the reason's words."""
         exercise = self.exercise
         kind = exercise.dose.value
         data: dict[str, Any] = {
@@ -80,7 +86,8 @@ class PlannedExercise:
             "tempo": exercise.tempo,
             "feel_it_in": list(exercise.targets),
             "equipment": sorted(item.value for item in exercise.equipment),
-            "reason": self.reason,
+            "code": self.reason.code,
+            "params": params_to_json(self.reason.params),
         }
         if self.load_kg is not None:
             data["load_kg"] = self.load_kg
@@ -88,8 +95,6 @@ class PlannedExercise:
             data["decision"] = self.decision.value
         if self.cue:
             data["cue"] = self.cue
-        if self.code:
-            data["code"] = self.code
         if self.since is not None:
             data["since"] = self.since.isoformat()
         return data
@@ -109,11 +114,15 @@ class Plan:
     notes: tuple[str, ...] = ()
     #: Set on a plan that `decide_next` made: the day it decided, and day-level findings.
     decided_on: date | None = None
-    day_notes: tuple[str, ...] = ()
-    #: One stable code per day note, in the same order (e.g. "hold.very_high_pain_before").
-    day_codes: tuple[str, ...] = ()
+    #: What the whole log says today, each a code and its parameters (e.g. a flare).
+    day_notes: tuple[Reason, ...] = ()
 
     status = "ok"
+
+    @property
+    def day_codes(self) -> tuple[str, ...]:
+        """The day notes' codes, in order (e.g. "hold.very_high_pain_before")."""
+        return tuple(note.code for note in self.day_notes)
 
     @property
     def high_pain_day(self) -> bool:
@@ -126,6 +135,7 @@ class Plan:
         return tuple(flag.id for flag in RED_FLAGS if flag.id not in self.profile.red_flags)
 
     def to_dict(self) -> dict[str, Any]:
+        """The plan document's data; formats.plan.plan_document adds the words people read."""
         profile = self.profile
         return {
             "status": self.status,
@@ -141,8 +151,8 @@ class Plan:
             **(
                 {
                     "decided_on": self.decided_on.isoformat(),
-                    "day_notes": list(self.day_notes),
                     "day_codes": list(self.day_codes),
+                    "day_params": [params_to_json(note.params) for note in self.day_notes],
                     "high_pain_day": self.high_pain_day,
                 }
                 if self.decided_on

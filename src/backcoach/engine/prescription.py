@@ -8,8 +8,10 @@ from datetime import date
 from functools import cache, lru_cache
 
 from backcoach.engine.catalogue import LEVELS, Catalogue, Exercise
+from backcoach.engine.decisions import START_MOBILITY, START_STRENGTH
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
 from backcoach.engine.profile import Profile
+from backcoach.engine.reasons import Reason
 from backcoach.engine.schedule import build_schedule, frequency_for
 from backcoach.engine.screening import RED_FLAG_IDS, Status, screen
 from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level, Pregnancy
@@ -20,15 +22,6 @@ MAX_START_LEVEL = {Level.BEGINNER: 2, Level.INTERMEDIATE: 4, Level.ADVANCED: 5}
 #: Severe pain today (NPRS 7+) starts one rung lower and with two sets.
 SEVERE_PAIN = 7
 MOBILITY_DRILLS = 3
-
-PURPOSE = {
-    Category.CORE: "Strengthens your abdominals while your lower back stays still and neutral.",
-    Category.HIP_EXTENSION: "Strengthens your glutes as they straighten the hip, so your low "
-    "back and hamstrings no longer carry that load.",
-    Category.HIP_EXTERNAL_ROTATION: "Strengthens the side glutes that turn the hip out and steady "
-    "the leg, which takes tension off your hamstrings and low back.",
-    Category.MOBILITY: "For tight moments: a few quick movements instead of a long stretch.",
-}
 
 WHY_STRENGTH_NOT_STRETCH = (
     "Stretching a tight low back brings relief for a short while, but the tightness comes back "
@@ -295,7 +288,10 @@ def _choices(catalogue: Catalogue) -> _Choices:
                 sets=sets,
                 dose_min=e.dose_min,
                 dose_max=e.dose_max,
-                reason=_reason(e, level),
+                reason=Reason(
+                    START_STRENGTH,
+                    (("exercise", e.id), ("level", e.level), ("person_level", level.value)),
+                ),
             )
             for e in strength
             for level in Level
@@ -307,23 +303,8 @@ def _choices(catalogue: Catalogue) -> _Choices:
                 sets=1,
                 dose_min=d.dose_min,
                 dose_max=d.dose_min,
-                reason=f"{PURPOSE[Category.MOBILITY]} {d.summary}",
+                reason=Reason(START_MOBILITY, (("exercise", d.id),)),
             )
             for d in drills
         ),
     )
-
-
-def _reason(exercise: Exercise, level: Level) -> str:
-    kit = sorted(item.value for item in exercise.equipment)
-    needs = f"uses your {' and '.join(kit)}" if kit else "needs no equipment"
-    return (
-        f"{PURPOSE[exercise.category]} {exercise.summary} "
-        f"A level {exercise.level} of 5 start that suits {_with_article(level.value)} and "
-        f"{needs}."
-    )
-
-
-def _with_article(word: str) -> str:
-    """ "a beginner", "an intermediate", "an advanced" (by the first letter, enough here)."""
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"

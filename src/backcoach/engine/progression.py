@@ -5,8 +5,9 @@ down the leg or rising pain ease every exercise off (pain-monitoring model) and 
 progresses; a long break eases back in; a set felt in the low back gets a cue, then an easier
 variant (M9); then double progression, slowly: reps, then sets, then at most one rung per two
 weeks. Last, the day's pain can hold back what would move up: a missing or worse next morning,
-high pain that stayed high, or very high pain before the session. Each decision carries a short
-stable code (`hold.morning_missing` ...) beside its words; docs/progression.md lists them.
+high pain that stayed high, or very high pain before the session. Each decision carries a reason:
+a short stable code (`hold.morning_missing` ...) and its parameters, which docs/progression.md
+lists and `backcoach.wording` puts into words.
 
 This module is the entry point and the per-exercise decision that puts the rules in that order.
 The rules themselves live beside it, and none of them imports this one: `day_state` (what the
@@ -31,6 +32,9 @@ from backcoach.engine.decisions import (
     HIGH_STABLE_PAIN,
     LEGS_CENTRALISING,
     LEGS_SPREADING,
+    LEGS_SPREADING_EASIER,
+    LEGS_SPREADING_FLARE,
+    LEGS_SPREADING_FLARE_EASIER,
     LONG_BREAK,
     LOW_BACK_CUE,
     LOW_BACK_REVIEW,
@@ -41,12 +45,16 @@ from backcoach.engine.decisions import (
     NO_SETS,
     NOT_FELT,
     PAIN_FLARE,
+    PAIN_FLARE_EASIER,
     PAIN_RISING,
     REGRESS_FELL_SHORT,
     REGRESS_LONG_BREAK,
     REGRESS_LOW_BACK,
     RUNG_WAIT,
+    RUNG_WAIT_SINCE_UNKNOWN,
     SAFETY_AGAIN,
+    START_MOBILITY,
+    START_STRENGTH,
     SWAP_LOW_BACK,
     SWAP_NOT_FELT,
     TOP_OF_LADDER,
@@ -60,6 +68,7 @@ from backcoach.engine.low_back import felt_in_low_back
 from backcoach.engine.plan import Plan, PlannedExercise, Referral
 from backcoach.engine.prescription import excluded
 from backcoach.engine.progression_pace import load_step, progress
+from backcoach.engine.reasons import Reason
 from backcoach.engine.schedule import build_schedule, next_training_day
 from backcoach.engine.screening import still_referring
 from backcoach.engine.vocabulary import Decision
@@ -75,6 +84,9 @@ __all__ = [
     "HIGH_STABLE_PAIN",
     "LEGS_CENTRALISING",
     "LEGS_SPREADING",
+    "LEGS_SPREADING_EASIER",
+    "LEGS_SPREADING_FLARE",
+    "LEGS_SPREADING_FLARE_EASIER",
     "LONG_BREAK",
     "LOW_BACK_CUE",
     "LOW_BACK_REVIEW",
@@ -85,13 +97,17 @@ __all__ = [
     "NO_SESSIONS",
     "NO_SETS",
     "PAIN_FLARE",
+    "PAIN_FLARE_EASIER",
     "PAIN_RISING",
     "REGRESS_FELL_SHORT",
     "REGRESS_LONG_BREAK",
     "REGRESS_LOW_BACK",
     "RUNG_WAIT",
+    "RUNG_WAIT_SINCE_UNKNOWN",
     "SAFETY_AGAIN",
     "SESSIONS_AT_TOP",
+    "START_MOBILITY",
+    "START_STRENGTH",
     "SWAP_LOW_BACK",
     "SWAP_NOT_FELT",
     "TOP_OF_LADDER",
@@ -109,7 +125,16 @@ SESSIONS_AT_TOP = 2
 #: (what `_from_sets` decides for an exercise with no sets, or sets felt in the target and none
 #: short).
 HELD_BACK_BY_THE_DAY = frozenset(
-    {ADD_SET, ADD_LOAD, NEXT_RUNG, NO_SETS, BUILDING, RUNG_WAIT, TOP_OF_LADDER}
+    {
+        ADD_SET,
+        ADD_LOAD,
+        NEXT_RUNG,
+        NO_SETS,
+        BUILDING,
+        RUNG_WAIT,
+        RUNG_WAIT_SINCE_UNKNOWN,
+        TOP_OF_LADDER,
+    }
 )
 
 _DAY = attrgetter("day")
@@ -156,7 +181,7 @@ def decide_next(
         decided.append(choice)
     profile = plan.profile
     start = next_training_day(latest.day if latest else None, today)
-    codes, notes = day_notes(state, len(history), decided)
+    notes = day_notes(state, len(history), decided)
     return Plan(
         profile=profile,
         start=plan.start,
@@ -168,7 +193,6 @@ def decide_next(
         notes=plan.notes,
         decided_on=today,
         day_notes=notes,
-        day_codes=codes,
     )
 
 
@@ -206,12 +230,12 @@ def _decide(
         return ease_off(item, state, ladder, today)
     if state.long_break:
         return after_break(item, state.gap_days or 0, ladder, today)
-    if state.held_back:
+    if state.held_back is not None:
         last = logs[0][1] if logs else None
         if last is None or (last.felt_in_target and last.least >= item.dose_min):
             # What would move up or only keep going holds for the day's pain instead; the
             # exercise's own signals (low back, not felt, short) still apply below.
-            return hold(item, state.held_back, state.holds[0])
+            return hold(item, state.held_back)
     return _from_sets(item, logs, ladder, history, today)
 
 
@@ -225,7 +249,7 @@ def _from_sets(
     """What the exercise's own recent sets call for (M9, double progression)."""
     exercise = item.exercise
     if not logs:
-        return hold(item, "No sets logged for this exercise yet: do it as planned.", NO_SETS)
+        return hold(item, _NO_SETS)
     last = logs[0][1]
     before = logs[1][1] if len(logs) > 1 else None
     if last.felt_in_low_back:
@@ -242,21 +266,13 @@ def _from_sets(
     if short and before is not None and _fell_short(before, item):
         easier = ladder.easier(exercise)
         if easier is not None:
-            return switch(
-                item,
-                easier,
-                Decision.REGRESS,
-                f"Two sessions with sets short of {item.dose_min}: {easier.name} is "
-                "an easier version to build from.",
-                REGRESS_FELL_SHORT,
-                today,
+            why = Reason(
+                REGRESS_FELL_SHORT, (("bottom", item.dose_min), ("to_exercise", easier.id))
             )
+            return switch(item, easier, Decision.REGRESS, why, today)
     if short:
         return hold(
-            item,
-            f"Some sets fell short of {item.dose_min} {exercise.dose.value}: keep "
-            "this version and build up.",
-            FELL_SHORT,
+            item, Reason(FELL_SHORT, (("bottom", item.dose_min), ("unit", exercise.dose.value)))
         )
     at_top = [
         _reached_top(logged, item) and session.settled for session, logged in logs[:SESSIONS_AT_TOP]
@@ -266,10 +282,15 @@ def _from_sets(
     topped = sum(s.amount >= item.dose_max for s in last.sets)
     return hold(
         item,
-        f"{topped} of {len(last.sets)} sets reached {item.dose_max} {exercise.dose.value}, felt "
-        f"in the right place. When every set reaches {item.dose_max} in two sessions in a row, "
-        "it moves up.",
-        BUILDING,
+        Reason(
+            BUILDING,
+            (
+                ("topped", topped),
+                ("sets", len(last.sets)),
+                ("top", item.dose_max),
+                ("unit", exercise.dose.value),
+            ),
+        ),
     )
 
 
@@ -281,25 +302,15 @@ def _not_felt(
     today: date,
 ) -> PlannedExercise:
     exercise = item.exercise
-    where = " and ".join(t.replace("_", " ") for t in exercise.targets)
     if repeated:
         other = ladder.alternative(exercise)
         if other is not None:
-            return switch(
-                item,
-                other,
-                Decision.SWAP,
-                f"Two sessions without feeling it in the {where}: {other.name} may connect better.",
-                SWAP_NOT_FELT,
-                today,
-            )
-    return hold(
-        item,
-        f"Not felt in the {where} yet. Slow down and use the cue; it moves up "
-        "once you feel it there.",
-        NOT_FELT,
-        cue=exercise.cues[0],
-    )
+            why = Reason(SWAP_NOT_FELT, (("exercise", exercise.id), ("to_exercise", other.id)))
+            return switch(item, other, Decision.SWAP, why, today)
+    return hold(item, Reason(NOT_FELT, (("exercise", exercise.id),)), cue=exercise.cues[0])
+
+
+_NO_SETS = Reason(NO_SETS)
 
 
 def _fell_short(logged: ExerciseLog, item: PlannedExercise) -> bool:

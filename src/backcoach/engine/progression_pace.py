@@ -18,6 +18,7 @@ from backcoach.engine.decisions import (
     ADD_SET,
     NEXT_RUNG,
     RUNG_WAIT,
+    RUNG_WAIT_SINCE_UNKNOWN,
     TOP_OF_LADDER,
     hold,
     switch,
@@ -25,6 +26,7 @@ from backcoach.engine.decisions import (
 from backcoach.engine.ladder import Ladder
 from backcoach.engine.log import ExerciseLog, SessionLog
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, PlannedExercise
+from backcoach.engine.reasons import Reason
 from backcoach.engine.vocabulary import Decision
 
 #: At most one rung up the ladder in this many days (ACSM 2009: progress gradually).
@@ -43,64 +45,51 @@ def progress(
 ) -> PlannedExercise:
     """Reps first (the top of the range, twice), then a set, then load or one rung (ACSM 2009)."""
     exercise = item.exercise
-    top = f"{item.dose_max} {exercise.dose.value}"
-    earned = f"Every set reached {top} in two sessions, felt in the right muscle, with pain settled"
+    # Every reason here starts from what was earned: every set at the top, twice.
+    earned = (("top", item.dose_max), ("unit", exercise.dose.value))
     if item.sets < MAX_SETS:
-        return item.with_changes(
-            decision=Decision.PROGRESS,
-            sets=item.sets + 1,
-            cue="",
-            code=ADD_SET,
-            reason=f"{earned}: add a set ({item.sets + 1} sets), aiming for "
-            f"{item.dose_min}-{item.dose_max} {exercise.dose.value} again.",
-        )
+        why = Reason(ADD_SET, (*earned, ("sets", item.sets + 1), ("bottom", item.dose_min)))
+        return item.with_changes(decision=Decision.PROGRESS, sets=item.sets + 1, cue="", reason=why)
     loads = [s.load_kg for s in last.sets if s.load_kg is not None]
     if exercise.loadable and loads:
         current = min(loads)
         step = load_step(current, exercise.load_step_kg)
         new_load = round(current + step, 2)
+        why = Reason(
+            ADD_LOAD,
+            (*earned, ("step_kg", step), ("load_kg", new_load), ("bottom", exercise.dose_min)),
+        )
         return item.with_changes(
             decision=Decision.PROGRESS,
             load_kg=new_load,
             dose_min=exercise.dose_min,
             dose_max=exercise.dose_max,
             cue="",
-            code=ADD_LOAD,
-            reason=f"{earned}: add {step:g} kg (to {new_load:g} kg) and start "
-            f"again at {exercise.dose_min} {exercise.dose.value}.",
+            reason=why,
         )
     harder = ladder.harder(exercise)
     if harder is None:
-        return hold(
-            item,
-            f"{earned}. This is the top of the ladder with your equipment: slow the "
-            "lowering to 3-4 seconds to keep it challenging.",
-            TOP_OF_LADDER,
-        )
+        return hold(item, Reason(TOP_OF_LADDER, earned))
     since = item.since or _on_it_since(history, exercise.id, today)
-    if since is None or today - since < RUNG_INTERVAL:
-        when = (
-            f" (from {(since + RUNG_INTERVAL).isoformat()})"
-            if since is not None
-            else " on it (your log does not show since when)"
-        )
+    if since is None:
+        return hold(item, Reason(RUNG_WAIT_SINCE_UNKNOWN, (*earned, ("to_exercise", harder.id))))
+    if today - since < RUNG_INTERVAL:
+        from_day = (since + RUNG_INTERVAL).isoformat()
         return hold(
-            item,
-            f"{earned}. {harder.name} comes next, after two weeks on this exercise{when}: one "
-            "step up at a time. Until then keep the same dose, with a slower lowering if it "
-            "feels easy.",
-            RUNG_WAIT,
+            item, Reason(RUNG_WAIT, (*earned, ("to_exercise", harder.id), ("from_day", from_day)))
         )
-    return switch(
-        item,
-        harder,
-        Decision.PROGRESS,
-        f"{earned}, at {item.sets} sets: move up to {harder.name}, starting at {MIN_SETS} sets of "
-        f"{harder.dose_min} {harder.dose.value}.",
+    why = Reason(
         NEXT_RUNG,
-        today,
-        sets=MIN_SETS,
+        (
+            *earned,
+            ("sets", item.sets),
+            ("to_exercise", harder.id),
+            ("to_sets", MIN_SETS),
+            ("to_bottom", harder.dose_min),
+            ("to_unit", harder.dose.value),
+        ),
     )
+    return switch(item, harder, Decision.PROGRESS, why, today, sets=MIN_SETS)
 
 
 def load_step(current_kg: float, smallest_kg: float) -> float:

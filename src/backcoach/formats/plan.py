@@ -1,17 +1,28 @@
-"""Reading a plan document (the output of `backcoach plan`) back into the engine's Plan."""
+"""The plan document (the output of `backcoach plan` and `next`, and what the web stores):
+written from the engine's Plan with its words, and read back into one.
+
+Each exercise keeps its reason's words ("reason"), code and parameters ("code", "params"); the
+day's notes their words ("day_notes"), codes and parameters ("day_codes", "day_params"). Reading
+prefers the codes, so the words follow the wording layer; a document written before parameters
+keeps its words as written.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from backcoach.engine.catalogue import Catalogue
-from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise
+from backcoach.engine.catalogue import Catalogue, Exercise
+from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
+from backcoach.engine.reasons import AS_WRITTEN, Reason, reason_from_json
 from backcoach.engine.schedule import frequency_for
 from backcoach.engine.vocabulary import Category, Decision, DoseType
 from backcoach.formats.documents import InputError, IsoDate, explain
 from backcoach.formats.profile import ProfileIn
+from backcoach.wording.messages import DAY_NOTES, MESSAGES
+from backcoach.wording.reasons import say, say_note
 
 StrictInt = Annotated[int, Field(strict=True)]
 Amount = Annotated[int, Field(strict=True, ge=1, le=3600)]
@@ -45,6 +56,11 @@ class PlannedExerciseIn(BaseModel):
     decision: Decision | None = None
     cue: str | None = None
     code: str | None = None
+    params: dict[str, Any] | None = Field(
+        default=None,
+        description="The parameters of the reason's code (docs/progression.md, Codes); without "
+        "them the reason's words are kept as written.",
+    )
     since: IsoDate | None = Field(
         default=None,
         description="The day the exercise entered the program; it moves at most one rung "
@@ -81,7 +97,25 @@ class PlanIn(BaseModel):
     decided_on: IsoDate | None = None
     day_notes: list[str] = Field(default_factory=list)
     day_codes: list[str] = Field(default_factory=list)
+    day_params: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The parameters of each day code, in the same order as day_codes.",
+    )
     high_pain_day: bool | None = None
+
+
+def plan_document(result: Plan | Referral, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """The document of a plan (or a referral), each reason and day note with its words."""
+    data = result.to_dict()
+    if isinstance(result, Referral):
+        return data
+    exercises = _lookup(catalogue)
+    for key, items in (("exercises", result.exercises), ("mobility", result.mobility)):
+        for written, item in zip(data[key], items, strict=True):
+            written["reason"] = say(item.reason, exercises=exercises)
+    if result.decided_on:
+        data["day_notes"] = [say_note(note, exercises=exercises) for note in result.day_notes]
+    return data
 
 
 def read_plan(data: Any, catalogue: Catalogue, *, root: str = "plan") -> Plan:
@@ -108,6 +142,40 @@ def read_plan(data: Any, catalogue: Catalogue, *, root: str = "plan") -> Plan:
         frequency_note=frequency.note,
         schedule=tuple(document.schedule),
         notes=tuple(document.notes),
+        decided_on=document.decided_on,
+        day_notes=_day_notes(document, root),
+    )
+
+
+def _lookup(catalogue: Catalogue | None) -> Callable[[str], Exercise | None] | None:
+    if catalogue is None:
+        return None
+    return lambda exercise_id: catalogue.get(exercise_id) if exercise_id in catalogue else None
+
+
+def _reason(
+    code: str | None, params: dict[str, Any] | None, text: str, known: Mapping[str, str], where: str
+) -> Reason:
+    """A stored reason: its code and parameters when it has both and they are known, else its
+    words as written (a document from before reason codes, or from a later version)."""
+    if code and code in known and params is not None:
+        try:
+            return reason_from_json(code, params)
+        except ValueError as error:
+            raise InputError(f"{where}.params.{error}") from None
+    return Reason(AS_WRITTEN, (("text", text),))
+
+
+def _day_notes(document: PlanIn, root: str) -> tuple[Reason, ...]:
+    """The day notes by code and parameters; a document without them keeps the words."""
+    texts, codes, params = document.day_notes, document.day_codes, document.day_params
+    if not codes or len(codes) != len(params) or len(texts) not in (0, len(codes)):
+        return tuple(Reason(AS_WRITTEN, (("text", text),)) for text in texts)
+    return tuple(
+        _reason(
+            code, given, texts[index] if texts else "", DAY_NOTES, f"{root}.day_params[{index}]"
+        )
+        for index, (code, given) in enumerate(zip(codes, params, strict=True))
     )
 
 
@@ -141,7 +209,9 @@ def _planned(
                 sets=item.sets,
                 dose_min=low,
                 dose_max=high,
-                reason=item.reason or exercise.summary,
+                reason=_reason(
+                    item.code, item.params, item.reason or exercise.summary, MESSAGES, path
+                ),
                 load_kg=item.load_kg,
                 since=item.since,
             )

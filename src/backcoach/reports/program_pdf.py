@@ -23,6 +23,7 @@ from backcoach.engine.vocabulary import Decision, Urgency
 from backcoach.pictures import strip_png
 from backcoach.reports.handout import BODY, INK, MUTED, Handout
 from backcoach.wording import DECISION_WORDS, DISCLAIMER, dose_words, muscles, tempo_words
+from backcoach.wording.reasons import say, say_note
 
 TITLE = "Your backcoach program"
 #: How far ahead the handout lists training days.
@@ -101,7 +102,7 @@ def _introduction(pdf: Handout, plan: Plan, today: date) -> None:
     for code in cautions(plan.profile):  # very high pain, late pregnancy, 75 and over
         pdf.para(CAUTIONS[code], style="B")
     for note in plan.day_notes:
-        pdf.para(note, style="B")
+        pdf.para(say_note(note), style="B")
     pdf.ln(2)
     pdf.heading("Your next training days", size=14)
     start = max(today, plan.start)
@@ -152,7 +153,7 @@ def _exercise(pdf: Handout, *, number: int, item: PlannedExercise, picture: byte
     fault = exercise.low_back_fix
     if fault is not None:
         pdf.shaded("Felt in your low back?", f"{fault.sign} {fault.fix}")
-    pdf.lead("Why:", item.reason)
+    pdf.lead("Why:", say(item.reason))
     if item.decision is not Decision.START:
         pdf.lead("Last change:", f"{DECISION_WORDS[item.decision]}.")
     if item.cue:

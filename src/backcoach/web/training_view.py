@@ -12,6 +12,7 @@ from backcoach.services.training import NextStep, Program
 from backcoach.store.tables import SetRecord
 from backcoach.web.routes.pictures import Pictured
 from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words, muscles
+from backcoach.wording.reasons import say
 
 #: Where a set was felt (M9), in the words a person would use.
 FELT_CHOICES: tuple[tuple[str, str], ...] = (
@@ -79,7 +80,7 @@ class ExerciseView(Pictured):
     def why(self) -> str:
         # After a decision the plan's reason explains the decision; the summary says why.
         if self.step is None or self.step.decision is Decision.START:
-            return self.item.reason
+            return say(self.item.reason)
         return self.exercise.summary
 
     @property

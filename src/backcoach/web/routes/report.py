@@ -47,4 +47,5 @@ def _as_shown(program: Program) -> Plan:
         items.append(
             item if step is None else item.with_changes(decision=step.decision, cue=step.cue)
         )
-    return replace(program.plan, exercises=tuple(items), day_notes=program.day_notes)
+    # The plan read back keeps the day's notes (formats.plan reads their codes).
+    return replace(program.plan, exercises=tuple(items))

@@ -1,0 +1,260 @@
+"""The words of every engine reason, keyed by its code: `str.format` templates, English.
+
+Each template is marked with `N_` so that Babel can extract it into a catalogue later; the
+placeholders are the reason's parameters (engine/decisions.py, REASON_PARAMS and
+DAY_NOTE_PARAMS). A parameter whose name ends in ``exercise`` is an exercise: ``{to_exercise}``
+says its name, ``{to_exercise.summary}`` what it is, ``{exercise.targets}`` where it is felt,
+``{exercise.purpose}`` what its category is for and ``{exercise.kit}`` what it needs. A tuple
+of reasons (what flared) is said part by part, joined by "; ".
+"""
+
+from __future__ import annotations
+
+from backcoach.engine.decisions import (
+    ADD_LOAD,
+    ADD_SET,
+    BUILDING,
+    FELL_SHORT,
+    HIGH_STABLE_PAIN,
+    LEGS_CENTRALISING,
+    LEGS_SPREADING,
+    LEGS_SPREADING_EASIER,
+    LEGS_SPREADING_FLARE,
+    LEGS_SPREADING_FLARE_EASIER,
+    LONG_BREAK,
+    LOW_BACK_CUE,
+    LOW_BACK_REVIEW,
+    MORNING_MISSING,
+    MORNING_WORSE,
+    NEXT_RUNG,
+    NO_SESSIONS,
+    NO_SETS,
+    NOT_FELT,
+    PAIN_FLARE,
+    PAIN_FLARE_EASIER,
+    PAIN_RISING,
+    REGRESS_FELL_SHORT,
+    REGRESS_LONG_BREAK,
+    REGRESS_LOW_BACK,
+    RUNG_WAIT,
+    RUNG_WAIT_SINCE_UNKNOWN,
+    SAFETY_AGAIN,
+    START_MOBILITY,
+    START_STRENGTH,
+    SWAP_LOW_BACK,
+    SWAP_NOT_FELT,
+    TOP_OF_LADDER,
+    VERY_HIGH_PAIN,
+)
+from backcoach.engine.log import FLARE_AFTER, FLARE_DURING, FLARE_MORNING
+from backcoach.engine.reasons import AS_WRITTEN
+from backcoach.engine.vocabulary import Category, DoseType, Level
+
+
+def N_(message: str) -> str:  # the name Babel's extractor looks for
+    """Mark a message for extraction; it is translated where it is said (`say`)."""
+    return message
+
+
+# Sentences that several messages share, written once so that they never drift apart.
+_EARNED = N_(
+    "Every set reached {top} {unit} in two sessions, felt in the right muscle, with pain settled"
+)
+_SPREADING = N_(
+    "Your leg symptoms spread further down the leg after the last session: please ask a "
+    "clinician (a physiotherapist or your doctor) to look at your back soon."
+)
+_ALSO_FLARED = N_(" Pain also flared ({flare}).")
+_KEEP_LESS = N_(" Keep this exercise with less volume until it settles; nothing moves up today.")
+_EASIER = N_(
+    " {to_exercise} is easier on your back until it settles; nothing moves up today. "
+    "{to_exercise.summary}"
+)
+_VERY_HIGH = N_(
+    "Your pain was {before}/10 before the last session, which is very high: nothing moves up. "
+    "While it is that high, do only the mobility drills for tight moments, and check with a "
+    "doctor or physiotherapist if it stays that high."
+)
+_MORNING_WORSE = N_(
+    "The morning after the last session your pain was {morning}/10, above the {before}/10 "
+    "before it: nothing moves up until the morning after is no worse than before. Keep the same "
+    "exercise and dose."
+)
+_HIGH_STABLE = N_(
+    "Your pain was high but stable (before {before}/10, during {during}/10, after {after}/10): "
+    "not a flare, as it did not rise with the session, but nothing moves up while it is above 5. "
+    "Keep the same exercise and dose."
+)
+
+#: Why an exercise was decided (its `reason`), and the parts of a reason (what flared).
+MESSAGES: dict[str, str] = {
+    NO_SETS: N_("No sets logged for this exercise yet: do it as planned."),
+    BUILDING: N_(
+        "{topped} of {sets} sets reached {top} {unit}, felt in the right place. When every set "
+        "reaches {top} in two sessions in a row, it moves up."
+    ),
+    FELL_SHORT: N_("Some sets fell short of {bottom} {unit}: keep this version and build up."),
+    REGRESS_FELL_SHORT: N_(
+        "Two sessions with sets short of {bottom}: {to_exercise} is an easier version to build "
+        "from. {to_exercise.summary}"
+    ),
+    LOW_BACK_CUE: N_(
+        "You felt it in your low back. Keep this exercise and use the cue next time; it does not "
+        "move up while the back takes the load."
+    ),
+    REGRESS_LOW_BACK: N_(
+        "Felt in your low back two sessions running: {to_exercise} is easier to feel in the "
+        "right muscles. {to_exercise.summary}"
+    ),
+    SWAP_LOW_BACK: N_(
+        "Felt in your low back two sessions running and there is no easier version: try "
+        "{to_exercise} instead. {to_exercise.summary}"
+    ),
+    LOW_BACK_REVIEW: N_(
+        "Felt in your low back {sessions} sessions running, and there is no easier version you "
+        "can do: please ask your coach or a physiotherapist to review this exercise with you. "
+        "Until then keep it as it is, use the cue, and stop a set if your back takes over."
+    ),
+    NOT_FELT: N_(
+        "Not felt in the {exercise.targets} yet. Slow down and use the cue; it moves up once you "
+        "feel it there."
+    ),
+    SWAP_NOT_FELT: N_(
+        "Two sessions without feeling it in the {exercise.targets}: {to_exercise} may connect "
+        "better. {to_exercise.summary}"
+    ),
+    ADD_SET: _EARNED + N_(": add a set ({sets} sets), aiming for {bottom}-{top} {unit} again."),
+    ADD_LOAD: _EARNED
+    + N_(": add {step_kg:g} kg (to {load_kg:g} kg) and start again at {bottom} {unit}."),
+    TOP_OF_LADDER: _EARNED
+    + N_(
+        ". This is the top of the ladder with your equipment: slow the lowering to 3-4 seconds "
+        "to keep it challenging."
+    ),
+    RUNG_WAIT: _EARNED
+    + N_(
+        ". {to_exercise} comes next, after two weeks on this exercise (from {from_day}): one "
+        "step up at a time. Until then keep the same dose, with a slower lowering if it feels "
+        "easy."
+    ),
+    RUNG_WAIT_SINCE_UNKNOWN: _EARNED
+    + N_(
+        ". {to_exercise} comes next, after two weeks on this exercise on it (your log does not "
+        "show since when): one step up at a time. Until then keep the same dose, with a slower "
+        "lowering if it feels easy."
+    ),
+    NEXT_RUNG: _EARNED
+    + N_(
+        ", at {sets} sets: move up to {to_exercise}, starting at {to_sets} sets of {to_bottom} "
+        "{to_unit}. {to_exercise.summary}"
+    ),
+    PAIN_FLARE: N_("Pain flared ({flare}).") + _KEEP_LESS,
+    PAIN_FLARE_EASIER: N_("Pain flared ({flare}).") + _EASIER,
+    LEGS_SPREADING: _SPREADING + _KEEP_LESS,
+    LEGS_SPREADING_EASIER: _SPREADING + _EASIER,
+    LEGS_SPREADING_FLARE: _SPREADING + _ALSO_FLARED + _KEEP_LESS,
+    LEGS_SPREADING_FLARE_EASIER: _SPREADING + _ALSO_FLARED + _EASIER,
+    PAIN_RISING: N_(
+        "Pain is rising (your pain before sessions rose from {before:.1f} to {now:.1f} this week)."
+    )
+    + _KEEP_LESS,
+    LONG_BREAK: N_(
+        "It has been {days} days since your last session: ease back in with {sets} sets at the "
+        "bottom of the range."
+    ),
+    REGRESS_LONG_BREAK: N_(
+        "It has been {days} days since your last session: ease back in with {to_exercise}. "
+        "{to_exercise.summary}"
+    ),
+    VERY_HIGH_PAIN: _VERY_HIGH,
+    MORNING_WORSE: _MORNING_WORSE,
+    HIGH_STABLE_PAIN: _HIGH_STABLE,
+    MORNING_MISSING: N_(
+        "Waiting for the morning after the last session: until you tell us how your back felt "
+        "then, this exercise stays as it is. It can move up once the morning answer is in."
+    ),
+    START_STRENGTH: N_(
+        "{exercise.purpose} {exercise.summary} A level {level} of 5 start that suits "
+        "{person_level} and {exercise.kit}."
+    ),
+    START_MOBILITY: N_("{exercise.purpose} {exercise.summary}"),
+    FLARE_DURING: N_(
+        "pain during the session reached {during}/10 (above {acceptable}, and above the "
+        "{before}/10 before)"
+    ),
+    FLARE_AFTER: N_(
+        "pain after the session was {after}/10 (above {acceptable}, and above the {before}/10 "
+        "before)"
+    ),
+    FLARE_MORNING: N_(
+        "next-morning pain was {morning}/10, {rise} above the {before}/10 before the session"
+    ),
+    AS_WRITTEN: "{text}",  # words from an older document: nothing to translate
+}
+
+#: What the whole log says today (a plan's `day_notes`).
+DAY_NOTES: dict[str, str] = {
+    NO_SESSIONS: N_("No sessions logged yet: start with the plan as it is."),
+    LEGS_SPREADING: N_(
+        "Leg symptoms spread further down the leg after the last session: everything eases off, "
+        "and please ask a clinician (a physiotherapist or your doctor) to look at your back soon."
+    ),
+    PAIN_FLARE: N_("Pain flared: {flare}."),
+    PAIN_RISING: N_(
+        "Pain is rising: your pain before sessions rose from {before:.1f} to {now:.1f} this week."
+    ),
+    LONG_BREAK: N_("{days} days since the last session: easing back in."),
+    SAFETY_AGAIN: N_(
+        "After four weeks or more away, answer the safety questions again before the next "
+        "session (backcoach screen): things can change over a few weeks."
+    ),
+    VERY_HIGH_PAIN: _VERY_HIGH,
+    MORNING_WORSE: _MORNING_WORSE,
+    HIGH_STABLE_PAIN: _HIGH_STABLE,
+    MORNING_MISSING: N_(
+        "Waiting for the morning after the last session: nothing moves up until you tell us how "
+        "your back felt then (the morning check-in)."
+    ),
+    LEGS_CENTRALISING: N_(
+        "Good news: your leg symptoms reach less far down the leg than before, a sign your back "
+        "is settling."
+    ),
+    LOW_BACK_REVIEW: N_(
+        "{exercise}: felt in the low back {sessions} sessions running with no easier version "
+        "left. Please ask your coach or a physiotherapist to review it with you."
+    ),
+    AS_WRITTEN: "{text}",
+}
+
+#: Words for the values of enumerated parameters, by parameter name.
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "unit": {
+        DoseType.REPS.value: N_("reps"),
+        DoseType.SECONDS.value: N_("seconds"),
+        DoseType.STEPS.value: N_("steps"),
+    },
+    "person_level": {
+        Level.BEGINNER.value: N_("a beginner"),
+        Level.INTERMEDIATE.value: N_("an intermediate"),
+        Level.ADVANCED.value: N_("an advanced"),
+    },
+}
+VALUE_WORDS["to_unit"] = VALUE_WORDS["unit"]
+
+#: What each category of exercise is for (the start of a new program's reasons).
+PURPOSE: dict[Category, str] = {
+    Category.CORE: N_("Strengthens your abdominals while your lower back stays still and neutral."),
+    Category.HIP_EXTENSION: N_(
+        "Strengthens your glutes as they straighten the hip, so your low back and hamstrings no "
+        "longer carry that load."
+    ),
+    Category.HIP_EXTERNAL_ROTATION: N_(
+        "Strengthens the side glutes that turn the hip out and steady the leg, which takes "
+        "tension off your hamstrings and low back."
+    ),
+    Category.MOBILITY: N_("For tight moments: a few quick movements instead of a long stretch."),
+}
+
+#: What an exercise needs, said in a new program's reason ({kit} is "band and dumbbell").
+USES_KIT = N_("uses your {kit}")
+NO_KIT = N_("needs no equipment")

@@ -1,0 +1,110 @@
+"""Saying an engine `Reason` in words: one place for the pages, the handout and the CLI.
+
+The templates are in `messages`; this module fills them. Translation goes through one
+`gettext` translations object (`TRANSLATIONS`, English as written today), the one place a
+catalogue of another language plugs in.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable, Mapping
+from string import Formatter
+
+from backcoach.catalogue import default_catalogue
+from backcoach.engine.catalogue import Exercise
+from backcoach.engine.reasons import Param, Reason
+from backcoach.wording.messages import DAY_NOTES, MESSAGES, NO_KIT, PURPOSE, USES_KIT, VALUE_WORDS
+
+#: Where the words are translated; a `gettext.GNUTranslations` for another language goes here.
+TRANSLATIONS: gettext.NullTranslations = gettext.NullTranslations()
+
+#: How an exercise id becomes the exercise (its name, summary, targets ...).
+Exercises = Callable[[str], Exercise | None]
+
+_FORMATTER = Formatter()
+
+
+def say(reason: Reason, *, exercises: Exercises | None = None) -> str:
+    """Why an exercise was decided, in words (an exercise's `reason`, or a part of one)."""
+    return _fill(MESSAGES, reason, exercises or _shipped)
+
+
+def say_note(note: Reason, *, exercises: Exercises | None = None) -> str:
+    """A day note in words (a plan's `day_notes`)."""
+    return _fill(DAY_NOTES, note, exercises or _shipped)
+
+
+def placeholders(template: str) -> frozenset[str]:
+    """The parameters a template names: ``{to_exercise.summary}`` names ``to_exercise``."""
+    names = set()
+    for _, field, _, _ in _FORMATTER.parse(template):
+        if field:
+            names.add(field.split(".", 1)[0].split("[", 1)[0])
+    return frozenset(names)
+
+
+def _fill(table: Mapping[str, str], reason: Reason, exercises: Exercises) -> str:
+    template = table.get(reason.code)
+    if template is None:
+        return reason.code  # a code this version has no words for: say what it is, never fail
+    translate = TRANSLATIONS.gettext
+    values = {name: _value(name, value, exercises) for name, value in reason.params}
+    try:
+        return translate(template).format(**values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return reason.code  # a document's parameters that do not fit the words: never fail
+
+
+def _value(name: str, value: Param, exercises: Exercises) -> object:
+    if isinstance(value, tuple):
+        return "; ".join(say(part, exercises=exercises) for part in value)
+    if name.endswith("exercise") and isinstance(value, str):
+        return ExerciseWords(value, exercises(value))
+    words = VALUE_WORDS.get(name)
+    if words is not None and isinstance(value, str) and value in words:
+        return TRANSLATIONS.gettext(words[value])
+    return value
+
+
+class ExerciseWords:
+    """An exercise as a template says it: its name, and ``.summary``, ``.targets`` ..."""
+
+    __slots__ = ("_exercise", "_id")
+
+    def __init__(self, exercise_id: str, exercise: Exercise | None) -> None:
+        self._id, self._exercise = exercise_id, exercise
+
+    def __format__(self, spec: str) -> str:
+        return format(self._exercise.name if self._exercise else self._id, spec)
+
+    @property
+    def summary(self) -> str:
+        return self._exercise.summary if self._exercise else ""
+
+    @property
+    def targets(self) -> str:
+        if self._exercise is None:
+            return ""
+        return " and ".join(target.replace("_", " ") for target in self._exercise.targets)
+
+    @property
+    def purpose(self) -> str:
+        if self._exercise is None:
+            return ""
+        return TRANSLATIONS.gettext(PURPOSE[self._exercise.category])
+
+    @property
+    def kit(self) -> str:
+        if self._exercise is None:
+            return ""
+        kit = sorted(item.value for item in self._exercise.equipment)
+        if not kit:
+            return TRANSLATIONS.gettext(NO_KIT)
+        return TRANSLATIONS.gettext(USES_KIT).format(kit=" and ".join(kit))
+
+
+def _shipped(exercise_id: str) -> Exercise | None:
+    """The shipped catalogue's exercise, or None for an id it does not hold."""
+    catalogue = default_catalogue()
+    return catalogue.get(exercise_id) if exercise_id in catalogue else None
