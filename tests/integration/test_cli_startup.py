@@ -14,6 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from backcoach.services import accounts
+from backcoach.services.errors import Invalid
 from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
 
@@ -140,7 +141,7 @@ def test_a_login_for_an_unknown_email_still_verifies_against_the_hashers_own_has
     database = Database(url)
     try:
         for attempt in range(2):
-            with database.unit_of_work() as uow, pytest.raises(accounts.AccountError):
+            with database.unit_of_work() as uow, pytest.raises(Invalid, match=r"login\.no_match"):
                 accounts.log_in(
                     uow=uow,
                     email=f"nobody{attempt}@example.com",

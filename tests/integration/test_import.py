@@ -18,6 +18,7 @@ from backcoach.cli import app, import_command
 from backcoach.engine.screening import CHECK_IN_IDS, all_clear
 from backcoach.engine.vocabulary import Felt, LegSymptoms
 from backcoach.services import accounts, export, importer, onboarding, tight, training
+from backcoach.services.errors import Invalid
 from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
 from backcoach.store.tables import Base, User
@@ -345,7 +346,7 @@ def test_the_imported_person_logs_in_with_the_new_password_only(database: Databa
             )
 
     assert log_in(NEW_PASSWORD)
-    with pytest.raises(accounts.AccountError):
+    with pytest.raises(Invalid, match=r"login\.no_match"):
         log_in(PASSWORD)
     with database.unit_of_work() as uow:
         program = training.current_program(uow=uow, user=_user(uow, OTHER))

@@ -10,8 +10,10 @@ import typer
 
 from backcoach.formats.documents import InputError
 from backcoach.services import accounts, importer
+from backcoach.services.errors import ServiceError
 from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
+from backcoach.wording.errors import error_words
 
 
 def import_file(*, export_file: Path, email: str | None, database_url: str) -> list[str]:
@@ -23,8 +25,8 @@ def import_file(*, export_file: Path, email: str | None, database_url: str) -> l
         raise InputError(f"{export_file}: {error}") from None
     try:
         password_hash = accounts.hash_password(_new_password())
-    except accounts.AccountError as error:
-        raise InputError(f"password: {error}") from None
+    except ServiceError as error:
+        raise InputError(f"password: {error_words(error.code, error.params)}") from None
     upgrade(database_url)
     database = Database(database_url)
     try:

@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from backcoach.services.errors import Invalid, Limited
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import AuthSession, LoginAttempt, User
 
@@ -21,12 +22,6 @@ _hasher = PasswordHasher()
 _dummy: tuple[PasswordHasher, str] | None = None
 
 
-class AccountError(ValueError):
-    """A use case refused: ``field`` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -41,9 +36,9 @@ def hash_password(password: str) -> str:
 
 def check_password_rules(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(field, f"Use at least {MIN_PASSWORD} characters.")
+        raise Invalid("password.too_short", field=field, min=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise AccountError(field, f"Use at most {MAX_PASSWORD} characters.")
+        raise Invalid("password.too_long", field=field, max=MAX_PASSWORD)
 
 
 def sign_up(*, uow: UnitOfWork, email: str, password: str, now: dt.datetime) -> bool:
@@ -99,14 +94,14 @@ def log_in(
         by_address = LoginAttempt.address == address
         wait = max(wait, _wait(uow, by_address, address_attempts_allowed, now, window))
     if wait > dt.timedelta(0):
-        raise AccountError("email", f"Too many failed attempts. Please wait {_say(wait)}.")
+        raise Limited("login.wait", field="email", wait_seconds=math.ceil(wait.total_seconds()))
     user = uow.session.scalar(select(User).where(User.email == email))
     if not _verify(user.password_hash if user else _dummy_hash(), password) or user is None:
         # Records older than the window count for nothing: prune them (unknown emails too).
         uow.session.execute(delete(LoginAttempt).where(LoginAttempt.at <= now - window))
         uow.session.add(LoginAttempt(email=email, address=address, at=now))
         uow.commit()
-        raise AccountError("password", "That email and password do not match an account.")
+        raise Invalid("login.no_match", field="password")
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     uow.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
@@ -144,7 +139,7 @@ def change_password(
     address (the old one may have been shared with whoever knew the old password)."""
     user = uow.session.get_one(User, user_id)
     if not _verify(user.password_hash, current):
-        raise AccountError("current_password", "Your current password is not right.")
+        raise Invalid("password.current_wrong", field="current_password")
     check_password_rules(new, "new_password")
     user.password_hash = _hasher.hash(new)
     user.calendar_token = secrets.token_urlsafe(32)
@@ -160,7 +155,7 @@ def delete_account(*, uow: UnitOfWork, user_id: int, password: str) -> None:
     """Delete the person and, by cascade, every row that belongs to them."""
     user = uow.session.get_one(User, user_id)
     if not _verify(user.password_hash, password):
-        raise AccountError("password", "Your password is not right.")
+        raise Invalid("password.wrong", field="password")
     # Failed-login records are kept by email, not by user: remove them with the person.
     uow.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
     uow.session.delete(user)
@@ -195,13 +190,6 @@ def _wait(
         return dt.timedelta(0)
     remaining: dt.timedelta = last + login_wait(failures, allowed) - now
     return max(remaining, dt.timedelta(0))
-
-
-def _say(wait: dt.timedelta) -> str:
-    seconds = math.ceil(wait.total_seconds())
-    if seconds <= 90:
-        return f"{seconds} seconds and try again"
-    return f"{math.ceil(seconds / 60)} minutes and try again"
 
 
 def _verify(password_hash: str, password: str) -> bool:

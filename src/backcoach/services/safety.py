@@ -24,7 +24,7 @@ from backcoach.engine.screening import (
     screen,
 )
 from backcoach.engine.vocabulary import Pregnancy
-from backcoach.services.accounts import AccountError
+from backcoach.services.errors import Conflict, Invalid
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, Screening, TrainingSession, User
 
@@ -43,16 +43,14 @@ class Gate(StrEnum):
     RESCREEN = "rescreen"  # a long break: ask the questions again before the next session
 
 
-class ProgramClosed(AccountError):
-    """The referral gate is shut: no program, session or handout until it opens."""
+class ProgramClosed(Conflict):
+    """The referral gate is shut: no program, session or handout until it opens.
+
+    Its code names the gate (``program.referred`` ...), so each door can say what to do next.
+    """
 
     def __init__(self, gate: Gate) -> None:
-        words = {
-            Gate.SCREENING: "Please answer the safety questions first.",
-            Gate.REFERRED: "Please see a clinician first: your program waits until then.",
-            Gate.RESCREEN: "It has been a while: please answer the safety questions again.",
-        }
-        super().__init__("program", words.get(gate, "Your program is not available."))
+        super().__init__(f"program.{gate.value}", field="program")
         self.gate = gate
 
 
@@ -215,7 +213,7 @@ def add_screening(
     if context == "check_in":
         unknown = set(given) - set(CHECK_IN_IDS)
         if unknown:
-            raise AccountError(sorted(unknown)[0], "The check-in does not ask this question.")
+            raise Invalid("check_in.unknown_question", field=sorted(unknown)[0])
         given = {**baseline_answers(uow=uow, user=user), **given}
     outcome = screen(given, asked=QUESTION_IDS, cleared=cleared_signs(uow=uow, user=user))
     uow.session.add(

@@ -11,7 +11,7 @@ from backcoach.catalogue import default_catalogue
 from backcoach.engine.plan import PlannedExercise
 from backcoach.formats.plan import read_plan
 from backcoach.services import safety
-from backcoach.services.accounts import AccountError
+from backcoach.services.errors import Conflict
 from backcoach.services.onboarding import active_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
@@ -33,7 +33,7 @@ def log_tight_moment(*, uow: UnitOfWork, user: User, now: dt.datetime) -> TightM
     """Keep the moment and the drills offered, so "fewer tight moments" can be measured (M10)."""
     drills = mobility_drills(uow=uow, user=user)
     if not drills:
-        raise AccountError("plan", "There is no program yet: finish onboarding first.")
+        raise Conflict("program.none", field="plan")
     moment = TightMoment(user_id=user.id, at=now, drills=[_drill_record(d) for d in drills])
     uow.session.add(moment)
     uow.commit()

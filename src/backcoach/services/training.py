@@ -19,7 +19,7 @@ from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.vocabulary import Decision, Felt, LegSymptoms
 from backcoach.formats.plan import read_plan
 from backcoach.services import safety
-from backcoach.services.accounts import AccountError
+from backcoach.services.errors import Conflict, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
 from backcoach.services.safety import Gate, add_screening
 from backcoach.store.db import UnitOfWork
@@ -28,11 +28,11 @@ from backcoach.store.tables import PlanRecord, SetRecord, TrainingSession, User
 MAX_SET_NUMBER = 6
 
 
-class SessionFinished(AccountError):
+class SessionFinished(Conflict):
     """The session is closed: its sets already fed a decision, so they no longer change."""
 
     def __init__(self) -> None:
-        super().__init__("session", "This session is finished: start a new one from Today.")
+        super().__init__("session.finished", field="session")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def start_session(
         return existing
     plan = active_plan(uow=uow, user_id=user.id)
     if plan is None:
-        raise AccountError("plan", "There is no program yet: finish onboarding first.")
+        raise Conflict("program.none", field="plan")
     session = TrainingSession(
         user_id=user.id, plan_id=plan.id, day=today, started_at=now, pain_before=pain_before
     )
@@ -132,9 +132,9 @@ def log_set(
     plan = _plan_of(uow, session)
     planned = {item.exercise.id: item for item in plan.exercises}
     if entry.exercise_id not in planned:
-        raise AccountError("exercise_id", "That exercise is not in today's program.")
+        raise Invalid("set.exercise_not_in_program", field="exercise_id")
     if not 1 <= entry.number <= MAX_SET_NUMBER:
-        raise AccountError("number", f"Set number must be 1-{MAX_SET_NUMBER}.")
+        raise Invalid("set.number_out_of_range", field="number", max=MAX_SET_NUMBER)
     record = _save_set(uow, session.id, entry, now)
     uow.commit()
     return record
@@ -303,7 +303,7 @@ def _own_session(uow: UnitOfWork, user: User, session_id: int) -> TrainingSessio
     session = uow.session.get(TrainingSession, session_id) if in_range else None
     if session is None or session.user_id != user.id:
         # Someone else's session looks exactly like a missing one.
-        raise AccountError("session", "That session does not exist.")
+        raise NotFound("session.not_found", field="session")
     return session
 
 
@@ -316,7 +316,7 @@ def _plan_record(uow: UnitOfWork, session: TrainingSession) -> PlanRecord:
     if record is None:
         record = active_plan(uow=uow, user_id=session.user_id)
     if record is None:
-        raise AccountError("plan", "There is no program yet: finish onboarding first.")
+        raise Conflict("program.none", field="plan")
     return record
 
 

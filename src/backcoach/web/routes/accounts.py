@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
 from backcoach.services import accounts, export
-from backcoach.services.accounts import AccountError
+from backcoach.services.errors import ServiceError
 from backcoach.web.deps import (
     SESSION_COOKIE,
     ClockDep,
@@ -22,6 +22,7 @@ from backcoach.web.deps import (
     UowDep,
 )
 from backcoach.web.forms import FormInput, validate
+from backcoach.wording.errors import error_words
 
 router = APIRouter()
 Email = Annotated[str, Field(min_length=3, max_length=254)]
@@ -125,8 +126,8 @@ def _enter(
             address = request.client.host if request.client else None
             token = _log_in(uow, data, clock, settings, address)
             return _with_session(redirect("/start"), token, settings)
-        except AccountError as error:
-            form.errors[error.field] = str(error)
+        except ServiceError as error:
+            form.errors[error.field or "form"] = error_words(error.code, error.params)
     if new_account:
         return _form_page(request, pages, "signup.html", "Create your account", form)
     return _form_page(request, pages, "login.html", "Log in", form)
@@ -207,8 +208,8 @@ def change_password(
                 keep_token=request.cookies.get(SESSION_COOKIE, ""),
             )
             return redirect("/account?password=changed")
-        except AccountError as error:
-            form.errors[error.field] = str(error)
+        except ServiceError as error:
+            form.errors[error.field or "form"] = error_words(error.code, error.params)
     return _account(request, pages, {"errors": form.errors}, status_code=422)
 
 
@@ -237,8 +238,8 @@ def delete_account(
             response = redirect("/goodbye")
             response.delete_cookie(SESSION_COOKIE, path="/")
             return response
-        except AccountError as error:
-            form.errors["delete_password"] = str(error)
+        except ServiceError as error:
+            form.errors["delete_password"] = error_words(error.code, error.params)
     return _account(request, pages, {"errors": form.errors}, status_code=422)
 
 

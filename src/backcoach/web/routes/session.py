@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from backcoach.services import safety, training
-from backcoach.services.accounts import AccountError
+from backcoach.services.errors import NotFound, ServiceError
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.training import SessionFinished
 from backcoach.store.tables import SetRecord, TrainingSession
@@ -24,6 +24,7 @@ from backcoach.web.training_forms import (
     set_input,
 )
 from backcoach.web.training_view import FELT_CHOICES, exercise_views, player_views
+from backcoach.wording.errors import error_words
 
 router = APIRouter()
 #: Rest between sets offered by the player's timer (seconds); the first is the default.
@@ -38,7 +39,7 @@ def own_session(uow: UowDep, user: CurrentUser, session_id: int) -> TrainingSess
     """This person's session, or 404: someone else's looks exactly like a missing one."""
     try:
         return training.get_session(uow=uow, user=user, session_id=session_id)
-    except AccountError:
+    except NotFound:
         raise HTTPException(status_code=404, detail="That session does not exist.") from None
 
 
@@ -81,7 +82,7 @@ def save_set(
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
         session = training.get_session(uow=uow, user=user, session_id=session_id)
-    except AccountError:
+    except NotFound:
         if wants_json:
             return _json_errors({"session": "That session does not exist."}, 404)
         raise HTTPException(status_code=404, detail="That session does not exist.") from None
@@ -90,7 +91,7 @@ def save_set(
     closed = _closed(uow, user, clock)
     if closed is not None:  # checked first: a refused set must not show the program either
         if wants_json:
-            return _json_errors({"program": str(ProgramClosed(Gate.REFERRED))}, 409)
+            return _json_errors({"program": error_words("program.referred", {})}, 409)
         return closed
     program = training.session_program(uow=uow, session=session)
     entry = set_input(form.values, program.plan, form.errors)
@@ -107,12 +108,12 @@ def save_set(
             )
         except SessionFinished:  # finished in another tab a moment ago
             return _finished(session, wants_json)
-        except ProgramClosed as closed:
+        except ProgramClosed as shut:
             if wants_json:
-                return _json_errors({"program": str(closed)}, 409)
+                return _json_errors({"program": error_words(shut.code, shut.params)}, 409)
             return redirect("/start")
-        except AccountError as error:
-            form.errors[error.field] = str(error)
+        except ServiceError as error:
+            form.errors[error.field or "form"] = error_words(error.code, error.params)
     errors = name_fields(form.errors)
     if record is None:
         if wants_json:
@@ -272,7 +273,7 @@ def _set_json(record: SetRecord) -> dict[str, Any]:
 
 def _finished(session: TrainingSession, wants_json: bool) -> Response:
     if wants_json:
-        return _json_errors({"session": str(SessionFinished())}, 409)
+        return _json_errors({"session": error_words("session.finished", {})}, 409)
     return redirect(f"/session/{session.id}/done")
 
 

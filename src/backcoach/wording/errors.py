@@ -1,0 +1,53 @@
+"""The words for each refusal a service can raise (services/errors.py), by its code.
+
+Templates are `str.format` strings over the error's parameters, each wrapped in ``N_`` so that a
+translation catalogue can be extracted from here later. A code without words is a bug that
+`tests/unit/test_service_errors.py` catches; at run time it falls back to the code itself rather
+than failing the request.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+
+def N_(template: str) -> str:
+    return template
+
+
+ERRORS: dict[str, str] = {
+    "password.too_short": N_("Use at least {min} characters."),
+    "password.too_long": N_("Use at most {max} characters."),
+    "password.wrong": N_("Your password is not right."),
+    "password.current_wrong": N_("Your current password is not right."),
+    "login.no_match": N_("That email and password do not match an account."),
+    "login.wait": N_("Too many failed attempts. Please wait {wait}."),
+    "program.none": N_("There is no program yet: finish onboarding first."),
+    "program.screening": N_("Please answer the safety questions first."),
+    "program.referred": N_("Please see a clinician first: your program waits until then."),
+    "program.rescreen": N_("It has been a while: please answer the safety questions again."),
+    "session.not_found": N_("That session does not exist."),
+    "session.finished": N_("This session is finished: start a new one from Today."),
+    "set.exercise_not_in_program": N_("That exercise is not in today's program."),
+    "set.number_out_of_range": N_("Set number must be 1-{max}."),
+    "check_in.unknown_question": N_("The check-in does not ask this question."),
+    "access.forbidden": N_("That is not yours to see or change."),
+}
+
+
+def error_words(code: str, params: Mapping[str, object]) -> str:
+    """The sentence for a refusal; its code when there are no words for it yet."""
+    template = ERRORS.get(code)
+    if template is None:
+        return code
+    values = dict(params)
+    if "wait_seconds" in values:
+        values["wait"] = _wait(int(str(values["wait_seconds"])))
+    return template.format_map(values)
+
+
+def _wait(seconds: int) -> str:
+    if seconds <= 90:
+        return f"{seconds} seconds and try again"
+    return f"{math.ceil(seconds / 60)} minutes and try again"
