@@ -92,6 +92,8 @@ def rows_of(database_url: str, user_id: int) -> dict[str, int]:
                 query = query.where(table.c.id == user_id)
             elif "user_id" in table.c:
                 query = query.where(table.c.user_id == user_id)
+            elif "subject_id" in table.c:  # the audit log: about this person
+                query = query.where(table.c.subject_id == user_id)
             elif name == SetRecord.__tablename__:
                 query = query.where(table.c.session_id.in_(sessions.scalar_subquery()))
             else:
@@ -240,6 +242,8 @@ def test_deleting_the_account_removes_every_row_and_the_login(app: Any, database
         _user_id(database_url, "sam@example.com"),
         _user_id(database_url, "kim@example.com"),
     )
+    for client in (me, other):  # an export is written to the audit log
+        assert client.get("/account/export.json").status_code == 200
     before = rows_of(database_url, mine)
     assert all(before.values()), f"every table should hold a row of mine first: {before}"
     kept = rows_of(database_url, theirs)

@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Invalid, Limited
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import AuthSession, LoginAttempt, User
@@ -20,8 +21,6 @@ MIN_PASSWORD, MAX_PASSWORD = 10, 200
 _hasher = PasswordHasher()
 #: The hasher and the hash that `_dummy_hash` made with it (made on first use, not at import).
 _dummy: tuple[PasswordHasher, str] | None = None
-
-
 
 
 def normalise_email(email: str) -> str:
@@ -133,10 +132,26 @@ def log_out(*, uow: UnitOfWork, token: str) -> None:
 
 
 def change_password(
-    *, uow: UnitOfWork, user_id: int, current: str, new: str, keep_token: str
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    current: str,
+    new: str,
+    keep_token: str,
+    now: dt.datetime,
 ) -> None:
     """Change the password, end every other login of this person and give them a new calendar
     address (the old one may have been shared with whoever knew the old password)."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.ACCOUNT,
+        subject_id=person_id,
+        what="password",
+        now=now,
+    )
+    user_id = person_id
     user = uow.session.get_one(User, user_id)
     if not _verify(user.password_hash, current):
         raise Invalid("password.current_wrong", field="current_password")

@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from backcoach.services import safety
+from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, TrainingSession, User
@@ -153,8 +154,17 @@ def month_view(
     )
 
 
-def rotate_token(*, uow: UnitOfWork, user: User) -> str:
+def rotate_token(*, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime) -> str:
     """Make a new private calendar address; the old one stops working at once."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.ACCOUNT,
+        subject_id=person_id,
+        what="calendar_address",
+        now=now,
+    )
+    user = uow.session.get_one(User, person_id)
     user.calendar_token = secrets.token_urlsafe(32)
     uow.commit()
     return user.calendar_token

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backcoach.services.access import Action, Principal, authorize
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import (
     Measure,
@@ -42,14 +43,23 @@ CSV_FILES = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_data(*, uow: UnitOfWork, user: User, now: dt.datetime) -> dict[str, Any]:
+def export_data(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> dict[str, Any]:
     """The person's account and every row they entered, oldest first, as plain JSON values.
 
-    Ids are the database's: rows that point at each other (a session's plan, the session that
-    decided a plan, the screening a clearance covers) use them, and an import renumbers them.
     Left out: the password hash, login tokens and the calendar address, which are secrets,
-    not data the person entered.
+    not data the person entered. Each export is written to the audit log.
     """
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.EXPORT,
+        subject_id=person_id,
+        what="export",
+        now=now,
+    )
+    user = uow.session.get_one(User, person_id)
     uid = user.id
 
     def rows(table: Any) -> list[Any]:
@@ -112,14 +122,20 @@ def export_data(*, uow: UnitOfWork, user: User, now: dt.datetime) -> dict[str, A
     }
 
 
-def export_json(*, uow: UnitOfWork, user: User, now: dt.datetime) -> bytes:
-    data = export_data(uow=uow, user=user, now=now)
+def export_json(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> bytes:
+    data = export_data(uow=uow, principal=principal, person_id=person_id, now=now)
+    uow.commit()  # the audit line
     return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
 
 
-def export_csv_zip(*, uow: UnitOfWork, user: User, now: dt.datetime) -> bytes:
+def export_csv_zip(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> bytes:
     """One CSV per table (sets in their own file, by session id); nested values as JSON text."""
-    data = export_data(uow=uow, user=user, now=now)
+    data = export_data(uow=uow, principal=principal, person_id=person_id, now=now)
+    uow.commit()  # the audit line
     tables: dict[str, list[dict[str, Any]]] = {
         "account": [data["account"]],
         **{name: data[name] for name in ("screenings", "measures", "profiles", "plans")},

@@ -74,6 +74,8 @@ class User(Base):
     #: The referring screening the clearance covers: any later referral refers again (ids, not
     #: times, so that two rows written in the same instant are still in order).
     cleared_screening_id: Mapped[int | None] = mapped_column(Integer)
+    #: person, coach or admin (services/access.py says what each may do).
+    role: Mapped[str] = mapped_column(String(20), default="person", server_default="person")
 
     auth_sessions: Mapped[list[AuthSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -248,3 +250,25 @@ class TightMoment(Base):
     user_id: Mapped[int] = _owner()
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     drills: Mapped[list[Any]]
+
+
+class AuditEvent(Base):
+    """Who read or changed whose health data, when, how and whether it was allowed.
+
+    The subject's rows go with their account (CASCADE); the actor is kept as an id without a
+    foreign key, so an entry outlives the account of whoever read (a coach who left).
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    subject_id: Mapped[int] = _owner()
+    #: read, write, export or account (services/access.py Action)
+    action: Mapped[str] = mapped_column(String(20))
+    #: What was read or changed, e.g. "progress", "program", "export.json".
+    what: Mapped[str] = mapped_column(String(40))
+    #: web, api or cli.
+    channel: Mapped[str] = mapped_column(String(10))
+    allowed: Mapped[bool] = mapped_column(Boolean)

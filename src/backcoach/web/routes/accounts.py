@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
-from backcoach.services import accounts, export
+from backcoach.services import access, accounts, export
+from backcoach.services.access import principal_of
 from backcoach.services.errors import ServiceError
+from backcoach.store.tables import User
 from backcoach.web.deps import (
     SESSION_COOKIE,
     ClockDep,
@@ -188,21 +191,32 @@ class DeleteAccount(BaseModel):
 
 
 @router.get("/account")
-def account_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
+def account_page(
+    request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep, settings: SettingsDep
+) -> Response:
     changed = request.query_params.get("password") == "changed"
-    return _account(request, pages, {"password_changed": changed})
+    context = {"password_changed": changed, **_activity(uow, user, settings)}
+    return _account(request, pages, context)
 
 
 @router.post("/account/password")
 def change_password(
-    request: Request, form: FormDep, user: CurrentUser, uow: UowDep, pages: PagesDep
+    request: Request,
+    form: FormDep,
+    user: CurrentUser,
+    uow: UowDep,
+    pages: PagesDep,
+    clock: ClockDep,
+    settings: SettingsDep,
 ) -> Response:
     data = validate(form, PasswordChange)
     if data is not None:
         try:
             accounts.change_password(
                 uow=uow,
-                user_id=user.id,
+                principal=principal_of(user),
+                person_id=user.id,
+                now=clock.now(),
                 current=data.current_password,
                 new=data.new_password,
                 keep_token=request.cookies.get(SESSION_COOKIE, ""),
@@ -210,24 +224,34 @@ def change_password(
             return redirect("/account?password=changed")
         except ServiceError as error:
             form.errors[error.field or "form"] = error_words(error.code, error.params)
-    return _account(request, pages, {"errors": form.errors}, status_code=422)
+    context = {"errors": form.errors, **_activity(uow, user, settings)}
+    return _account(request, pages, context, status_code=422)
 
 
 @router.get("/account/export.json")
 def export_json(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
-    body = export.export_json(uow=uow, user=user, now=clock.now())
+    body = export.export_json(
+        uow=uow, principal=principal_of(user), person_id=user.id, now=clock.now()
+    )
     return _download(body, "application/json", f"backcoach-{clock.today().isoformat()}.json")
 
 
 @router.get("/account/export.zip")
 def export_zip(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
-    body = export.export_csv_zip(uow=uow, user=user, now=clock.now())
+    body = export.export_csv_zip(
+        uow=uow, principal=principal_of(user), person_id=user.id, now=clock.now()
+    )
     return _download(body, "application/zip", f"backcoach-{clock.today().isoformat()}.zip")
 
 
 @router.post("/account/delete")
 def delete_account(
-    request: Request, form: FormDep, user: CurrentUser, uow: UowDep, pages: PagesDep
+    request: Request,
+    form: FormDep,
+    user: CurrentUser,
+    uow: UowDep,
+    pages: PagesDep,
+    settings: SettingsDep,
 ) -> Response:
     data = validate(form, DeleteAccount)
     if form.errors.pop("confirm", None):
@@ -240,7 +264,8 @@ def delete_account(
             return response
         except ServiceError as error:
             form.errors["delete_password"] = error_words(error.code, error.params)
-    return _account(request, pages, {"errors": form.errors}, status_code=422)
+    context = {"errors": form.errors, **_activity(uow, user, settings)}
+    return _account(request, pages, context, status_code=422)
 
 
 @router.get("/goodbye")
@@ -257,6 +282,31 @@ def _account(
         {"title": "Your account", "nav": "account", **context},
         status_code=status_code,
     )
+
+
+#: How each audited action is said on the account page, by what was read or changed.
+ACTIVITY_WORDS = {
+    "export": "downloaded all the data",
+    "password": "changed the password",
+    "calendar_address": "made a new calendar address",
+}
+
+
+def _activity(uow: UowDep, user: User, settings: SettingsDep) -> dict[str, Any]:
+    """The account page's list of who read or changed this person's data, newest first."""
+    zone = ZoneInfo(settings.timezone)
+    entries = access.audit_log(uow=uow, principal=principal_of(user), subject_id=user.id)
+    return {
+        "activity": [
+            {
+                "at": entry.at.astimezone(zone).strftime("%-d %b %Y, %H:%M"),
+                "who": "You" if entry.actor_id == user.id else f"Account {entry.actor_id}",
+                "what": ACTIVITY_WORDS.get(entry.what, entry.what),
+                "allowed": entry.allowed,
+            }
+            for entry in entries
+        ]
+    }
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:

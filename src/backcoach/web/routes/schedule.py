@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from backcoach.services import calendar, training
+from backcoach.services.access import principal_of
 from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, SettingsDep, UowDep
 from backcoach.web.routes.accounts import redirect
 
@@ -70,8 +71,8 @@ def schedule_page(
 
 
 @router.post("/schedule/calendar-address")
-def new_calendar_address(user: CurrentUser, uow: UowDep) -> Response:
-    calendar.rotate_token(uow=uow, user=user)
+def new_calendar_address(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
+    calendar.rotate_token(uow=uow, principal=principal_of(user), person_id=user.id, now=clock.now())
     return redirect("/schedule?address=new#calendar-feed")
 
 
