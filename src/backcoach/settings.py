@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, field_validator
@@ -81,6 +82,10 @@ class Settings(BaseSettings):
     )
     migrate_on_start: bool = Field(
         default=True, description="Apply database migrations when the server starts."
+    )
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto",
+        description="Server log lines: json, text, or auto (text on a terminal, json otherwise).",
     )
 
     @field_validator("timezone")

@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
@@ -65,41 +64,6 @@ def test_calendar_event_ids_are_stable_and_carry_no_internal_id(make_client: Cli
     assert first and first == again
     for uid in first:
         assert re.fullmatch(r"[0-9a-f]{32}@backcoach", uid), uid
-
-
-def _serve(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "backcoach.cli", "serve"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def test_the_access_log_does_not_show_calendar_addresses(tmp_path: Path) -> None:
-    port = free_port()
-    # A fresh default database: the data folder of this test alone.
-    env = {**os.environ, "BACKCOACH_PORT": str(port), "XDG_DATA_HOME": str(tmp_path / "data")}
-    env.pop("DATABASE_URL", None)
-    secret = "Zm9yIHlvdXIgZXllcyBvbmx5IGFuZCBubyBvbmUgZWxzZQ"
-    process = _serve(tmp_path, env)
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/calendar/{secret}.ics", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert response.status_code == 404
-        time.sleep(0.3)
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=10)
-    assert "GET /calendar/… HTTP/1.1" in output
-    assert secret not in output
 
 
 def _serve_failure(tmp_path: Path, database_url: str) -> subprocess.CompletedProcess[str]:

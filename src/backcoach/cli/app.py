@@ -429,7 +429,8 @@ def serve(
             host=settings.host,
             port=settings.port,
             log_level="info",
-            log_config=access_log.log_config(),
+            log_config=access_log.log_config(settings.log_format),
+            access_log=False,  # the request log replaces uvicorn's, which shows raw paths
         )
         return
     web_app.state.database.dispose()  # type: ignore[attr-defined]
@@ -441,7 +442,8 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level="info",
-        log_config=access_log.log_config(),
+        log_config=access_log.log_config(settings.log_format),
+        access_log=False,
     )
 
 

@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -23,6 +23,7 @@ from backcoach.settings import Settings
 from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
 from backcoach.store.tables import AppSecret
+from backcoach.web.access_log import note_route, request_log
 from backcoach.web.body_limits import body_limit
 from backcoach.web.csrf import csrf
 from backcoach.web.deps import Clock
@@ -58,7 +59,12 @@ def create_app(settings: Settings) -> ASGIApp:
         database.dispose()
 
     app = FastAPI(
-        title="backcoach", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+        title="backcoach",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(note_route)],  # names the route template for the request log
     )
     app.state.settings = settings
     app.state.database = database
@@ -81,8 +87,10 @@ def create_app(settings: Settings) -> ASGIApp:
         skip=lambda scope: scope["path"].startswith("/calendar/"),
         body_limit=body_limit,
     )
-    # Lanes inside the headers, so a refusal or a queued request still carries them.
-    return security_headers(lanes(protected), https=settings.secure_cookies)
+    # Lanes inside the headers, so a refusal or a queued request still carries them; the request
+    # log outermost, so it times, numbers and logs every answer, refusals included.
+    headed = security_headers(lanes(protected), https=settings.secure_cookies)
+    return request_log(headed, routes=app.router.routes)
 
 
 def _stored_secret(database: Database) -> str:
