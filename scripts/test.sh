@@ -42,4 +42,10 @@ echo "== ruff"
 echo "== mypy (strict on the engine)"
 .venv/bin/mypy
 echo "== pytest"
-.venv/bin/pytest "$@"
+if [ $# -gt 0 ]; then
+  exec .venv/bin/pytest "$@"
+fi
+# Two workers (pytest-xdist) for everything but the load bursts, whose latency bounds need the
+# machine to themselves: those run after, alone (marker "serial").
+.venv/bin/pytest -n 2 -m "not serial"
+.venv/bin/pytest -m serial

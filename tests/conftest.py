@@ -3,6 +3,7 @@ servers and browser of tests/support (databases, a throwaway PostgreSQL, chromiu
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import date
@@ -54,6 +55,33 @@ def private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
         yield
+
+
+class _ServerErrors(logging.Handler):
+    """Unhandled errors the app answered with its plain 500 page (web/access_log.py)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_unhandled_server_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test during which the app hit an unhandled error, even if the test never looked
+    at the status: the app answers those with a 500 page instead of raising into the test
+    client. A test that causes one on purpose is marked ``server_error_expected``."""
+    caught = _ServerErrors()
+    errors = logging.getLogger("backcoach.error")
+    errors.addHandler(caught)
+    try:
+        yield
+    finally:
+        errors.removeHandler(caught)
+    if caught.lines and request.node.get_closest_marker("server_error_expected") is None:
+        pytest.fail("unhandled server error: " + "; ".join(caught.lines), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -38,6 +38,9 @@ from backcoach.web.lanes import LANE_PLACES
 from tests.conftest import PRODUCTION_HASHER
 from tests.support.live_server import live_server
 
+#: Latency bounds need the machine to themselves: scripts/test.sh runs these after the rest.
+pytestmark = pytest.mark.serial
+
 PASSWORD = "a long enough password"
 BURST = 100
 #: The set saves' 95th percentile must stay under this while the burst runs (issue 9).

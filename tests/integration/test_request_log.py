@@ -143,6 +143,7 @@ def test_an_unknown_address_is_logged_without_its_path(app: App, log_lines: Line
     assert "ana@example.com" not in json.dumps(log_lines())
 
 
+@pytest.mark.server_error_expected
 def test_an_error_in_a_route_logs_its_type_and_frames_but_not_its_message(
     app: App, log_text: io.StringIO, log_lines: Lines, monkeypatch: pytest.MonkeyPatch
 ) -> None:
