@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAGS
 from backcoach.services import training
+from backcoach.services.access import principal_of
+from backcoach.services.programs import ProgramView
 from backcoach.settings import Settings
 from backcoach.store.db import Database
 from backcoach.store.tables import User
@@ -57,12 +59,13 @@ class App:
             uow.session.expunge_all()  # readable after the unit of work rolls back
             return found
 
-    def program(self, email: str) -> training.Program:
+    def program(self, email: str) -> ProgramView:
         with self.database.unit_of_work() as uow:
             user = uow.session.scalars(select(User).where(User.email == email)).one()
-            program = training.current_program(uow=uow, user=user)
+            program = training.current_program(
+                uow=uow, principal=principal_of(user), person_id=user.id, now=self.clock.at
+            )
             assert program is not None
-            uow.session.expunge_all()
             return program
 
 

@@ -79,8 +79,17 @@ def _train(
     """A session with ``sets`` sets of each of the first two exercises, finished with these leg
     symptoms, and checked in the next morning unless ``morning`` is None."""
     day = _at(hours).date()
-    session = training.start_session(uow=uow, user=user, pain_before=4, today=day, now=_at(hours))
-    program = training.current_program(uow=uow, user=user)
+    session = training.start_session(
+        uow=uow,
+        principal=principal_of(user),
+        person_id=user.id,
+        pain_before=4,
+        today=day,
+        now=_at(hours),
+    )
+    program = training.current_program(
+        uow=uow, principal=principal_of(user), person_id=user.id, now=_at(hours)
+    )
     assert program is not None
     for n, item in enumerate(program.plan.exercises[:2]):
         for number in range(1, sets + 1):
@@ -93,11 +102,17 @@ def _train(
                 rir=2 if n == 0 else None,
             )
             training.log_set(
-                uow=uow, user=user, session_id=session.id, entry=entry, now=_at(hours + 0.1)
+                uow=uow,
+                principal=principal_of(user),
+                person_id=user.id,
+                session_id=session.id,
+                entry=entry,
+                now=_at(hours + 0.1),
             )
     training.finish_session(
         uow=uow,
-        user=user,
+        principal=principal_of(user),
+        person_id=user.id,
         session_id=session.id,
         pain_during=3,
         pain_after=2,
@@ -108,7 +123,8 @@ def _train(
     if morning is not None:
         training.check_in(
             uow=uow,
-            user=user,
+            principal=principal_of(user),
+            person_id=user.id,
             session_id=session.id,
             pain_next_morning=morning,
             red_flags=dict.fromkeys(CHECK_IN_IDS, False),
@@ -126,11 +142,27 @@ def build_rich_account(database: Database, email: str = ME) -> None:
         user = _user(uow, email)
         flagged = all_clear(age=51) | {"saddle_numbness": True}
         onboarding.record_screening(
-            uow=uow, user=user, answers=flagged, context="onboarding", now=_at(1)
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            answers=flagged,
+            today=_at(1).date(),
+            now=_at(1),
         )
-        onboarding.confirm_cleared(uow=uow, user=user, note="Seen by Dr Rao, go ahead", now=_at(2))
+        onboarding.confirm_cleared(
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            note="Seen by Dr Rao, go ahead",
+            now=_at(2),
+        )
         onboarding.record_screening(
-            uow=uow, user=user, answers=all_clear(age=51), context="rescreen", now=_at(2.5)
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            answers=all_clear(age=51),
+            today=_at(2.5).date(),
+            now=_at(2.5),
         )
         answers = {
             "nprs": {"score": 6},
@@ -140,26 +172,46 @@ def build_rich_account(database: Database, email: str = ME) -> None:
             "rmdq": {"score": 9},
         }
         onboarding.record_measures(
-            uow=uow, user=user, answers=answers, today=_at(3).date(), now=_at(3)
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            answers=answers,
+            today=_at(3).date(),
+            now=_at(3),
         )
         profile = {"pain": 6, "level": "beginner", "days_per_week": 3, "equipment": ["band"]}
         onboarding.start_program(
-            uow=uow, user=user, profile=profile, today=_at(3).date(), now=_at(3.5)
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            profile=profile,
+            today=_at(3).date(),
+            now=_at(3.5),
         )
         _train(uow, user, hours=24, sets=2, legs=LegSymptoms.LESS_FAR, morning=2)
-        tight.log_tight_moment(uow=uow, user=user, now=_at(60))
+        tight.log_tight_moment(
+            uow=uow, principal=principal_of(user), person_id=user.id, now=_at(60)
+        )
         onboarding.start_program(
             uow=uow,
-            user=user,
+            principal=principal_of(user),
+            person_id=user.id,
             profile={**profile, "days_per_week": 4, "equipment": ["band", "dumbbell"]},
             today=_at(70).date(),
             now=_at(70),
         )
         _train(uow, user, hours=72, sets=3, legs=LegSymptoms.SAME, morning=1)
         _train(uow, user, hours=120, sets=1, legs=LegSymptoms.NONE, morning=None)
-        tight.log_tight_moment(uow=uow, user=user, now=_at(121))
+        tight.log_tight_moment(
+            uow=uow, principal=principal_of(user), person_id=user.id, now=_at(121)
+        )
         onboarding.record_measures(
-            uow=uow, user=user, answers={"nprs": {"score": 3}}, today=_at(130).date(), now=_at(130)
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            answers={"nprs": {"score": 3}},
+            today=_at(130).date(),
+            now=_at(130),
         )
 
 
@@ -355,7 +407,10 @@ def test_the_imported_person_logs_in_with_the_new_password_only(database: Databa
     with pytest.raises(Invalid, match=r"login\.no_match"):
         log_in(PASSWORD)
     with database.unit_of_work() as uow:
-        program = training.current_program(uow=uow, user=_user(uow, OTHER))
+        other = _user(uow, OTHER)
+        program = training.current_program(
+            uow=uow, principal=principal_of(other), person_id=other.id, now=_at(300)
+        )
         assert program is not None  # the program carried over is the one they follow
 
 

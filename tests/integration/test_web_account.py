@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from backcoach.engine.vocabulary import Felt
 from backcoach.services import training
+from backcoach.services.access import principal_of
 from backcoach.services.export import CSV_FILES
 from backcoach.settings import Settings
 from backcoach.store.tables import (
@@ -56,16 +57,29 @@ def train_and_feel_tight(database_url: str, email: str) -> None:
         user = uow.session.scalars(select(User).where(User.email == email)).one()
         now = dt.datetime.now(dt.UTC)
         session = training.start_session(
-            uow=uow, user=user, pain_before=5, today=now.date(), now=now
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            pain_before=5,
+            today=now.date(),
+            now=now,
         )
         plan = uow.session.get(PlanRecord, session.plan_id)
         item = plan.data["exercises"][0]
         for number in (1, 2):
             entry = training.SetInput(item["id"], number, 10, Felt.TARGET)
-            training.log_set(uow=uow, user=user, session_id=session.id, entry=entry, now=now)
+            training.log_set(
+                uow=uow,
+                principal=principal_of(user),
+                person_id=user.id,
+                session_id=session.id,
+                entry=entry,
+                now=now,
+            )
         training.finish_session(
             uow=uow,
-            user=user,
+            principal=principal_of(user),
+            person_id=user.id,
             session_id=session.id,
             pain_during=3,
             pain_after=2,

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from backcoach.engine.vocabulary import Felt
 from backcoach.services import calendar, training
+from backcoach.services.access import principal_of
 from backcoach.services.progress import reassessment_due
 from backcoach.settings import Settings
 from backcoach.store.tables import Measure, PlanRecord, TightMoment, User
@@ -73,17 +74,30 @@ def train(database_url: str, day: dt.date, *, pain_before: int = 5, pain_after: 
         user = _user(uow)
         now = dt.datetime.combine(day, dt.time(18), tzinfo=dt.UTC)
         session = training.start_session(
-            uow=uow, user=user, pain_before=pain_before, today=day, now=now
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            pain_before=pain_before,
+            today=day,
+            now=now,
         )
         plan = uow.session.get(PlanRecord, session.plan_id)
         for item in plan.data["exercises"]:
             amount = item.get("reps_max") or item.get("seconds") or item.get("steps")
             for number in range(1, item["sets"] + 1):
                 entry = training.SetInput(item["id"], number, amount, Felt.TARGET)
-                training.log_set(uow=uow, user=user, session_id=session.id, entry=entry, now=now)
+                training.log_set(
+                    uow=uow,
+                    principal=principal_of(user),
+                    person_id=user.id,
+                    session_id=session.id,
+                    entry=entry,
+                    now=now,
+                )
         training.finish_session(
             uow=uow,
-            user=user,
+            principal=principal_of(user),
+            person_id=user.id,
             session_id=session.id,
             pain_during=4,
             pain_after=pain_after,
@@ -216,7 +230,14 @@ def test_reassessment_is_due_fourteen_days_after_the_last_answers(site: Site) ->
     onboard(client)
 
     def due(uow: Any) -> bool:
-        return reassessment_due(uow=uow, user=_user(uow), today=site.clock.today())
+        person = _user(uow)
+        return reassessment_due(
+            uow=uow,
+            principal=principal_of(person),
+            person_id=person.id,
+            today=site.clock.today(),
+            now=site.clock.now(),
+        )
 
     site.clock.advance(13)
     assert not with_db(site.database_url, due)

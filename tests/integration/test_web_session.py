@@ -206,10 +206,10 @@ def test_a_second_finish_does_not_decide_again(app: App) -> None:
     client = onboard(app)
     session_id = start(client)
     finish(client, session_id)
-    plans_before = app.program("ana@example.com").record.id
+    plans_before = app.program("ana@example.com").plan_id
     again = finish(client, session_id, during=9, after=9)
     assert again.url.path == f"/session/{session_id}/done"
-    assert app.program("ana@example.com").record.id == plans_before
+    assert app.program("ana@example.com").plan_id == plans_before
     late = save(client, session_id, "clam", 1, 10, as_json=True)
     assert late.status_code == 409
     assert "finished" in late.json()["errors"]["session"]

@@ -57,7 +57,9 @@ def test_the_gate_codes_each_have_words() -> None:
 
 
 def test_words_fill_from_params() -> None:
-    assert error_words("set.number_out_of_range", {"max": 6}) == "Set number must be 1-6."
+    assert error_words("set.number_out_of_range", {"min": 1, "max": 6}) == (
+        "Please enter a whole number from 1 to 6."
+    )
     assert error_words("login.wait", {"wait_seconds": 10}) == (
         "Too many failed attempts. Please wait 10 seconds and try again."
     )

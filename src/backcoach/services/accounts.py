@@ -6,13 +6,14 @@ import datetime as dt
 import hashlib
 import math
 import secrets
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from backcoach.services.access import Action, Principal, authorize
+from backcoach.services.access import Action, Principal, Role, authorize
 from backcoach.services.errors import Invalid, Limited
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import AuthSession, LoginAttempt, User
@@ -117,13 +118,22 @@ def log_in(
     return token
 
 
-def user_for_token(*, uow: UnitOfWork, token: str, now: dt.datetime) -> User | None:
+@dataclass(frozen=True, slots=True)
+class Account:
+    """Whose login a request carries: what the doors need to know of the person."""
+
+    id: int
+    email: str
+    role: Role
+
+
+def user_for_token(*, uow: UnitOfWork, token: str, now: dt.datetime) -> Account | None:
     row = uow.session.scalar(
         select(AuthSession).where(AuthSession.token_hash == _token_hash(token))
     )
     if row is None or row.expires_at <= now:
         return None
-    return row.user
+    return Account(row.user.id, row.user.email, Role(row.user.role))
 
 
 def log_out(*, uow: UnitOfWork, token: str) -> None:
@@ -166,9 +176,19 @@ def change_password(
     uow.commit()
 
 
-def delete_account(*, uow: UnitOfWork, user_id: int, password: str) -> None:
-    """Delete the person and, by cascade, every row that belongs to them."""
-    user = uow.session.get_one(User, user_id)
+def delete_account(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, password: str, now: dt.datetime
+) -> None:
+    """Delete the person and, by cascade, every row that belongs to them (the audit log too)."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.ACCOUNT,
+        subject_id=person_id,
+        what="account",
+        now=now,
+    )
+    user = uow.session.get_one(User, person_id)
     if not _verify(user.password_hash, password):
         raise Invalid("password.wrong", field="password")
     # Failed-login records are kept by email, not by user: remove them with the person.

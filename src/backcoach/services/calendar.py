@@ -59,7 +59,7 @@ class MonthView:
 
 
 def planned_days(
-    *, uow: UnitOfWork, user_id: int, today: dt.date, zone: dt.tzinfo
+    *, uow: UnitOfWork, person_id: int, today: dt.date, zone: dt.tzinfo
 ) -> tuple[PlannedDay, ...]:
     """Each plan's days up to the day a newer plan replaced it, then the active plan's days.
 
@@ -69,14 +69,13 @@ def planned_days(
     plans = list(
         uow.session.scalars(
             select(PlanRecord)
-            .where(PlanRecord.user_id == user_id)
+            .where(PlanRecord.user_id == person_id)
             .order_by(PlanRecord.at, PlanRecord.id)
         )
     )
     days: dict[dt.date, PlannedDay] = {}
-    person = uow.session.get(User, user_id)
     # While the referral gate is shut, no day ahead is planned, whatever the plan says.
-    gate_open = person is not None and safety.gate(uow=uow, user=person) is Gate.OPEN
+    gate_open = safety.gate(uow=uow, person_id=person_id) is Gate.OPEN
     for index, plan in enumerate(plans):
         if index + 1 < len(plans):
             until = plans[index + 1].at.astimezone(zone).date()
@@ -93,11 +92,11 @@ def planned_days(
     return tuple(days[day] for day in sorted(days))
 
 
-def done_days(*, uow: UnitOfWork, user_id: int) -> tuple[dt.date, ...]:
+def done_days(*, uow: UnitOfWork, person_id: int) -> tuple[dt.date, ...]:
     """Days with a finished session."""
     rows = uow.session.scalars(
         select(TrainingSession.day)
-        .where(TrainingSession.user_id == user_id, TrainingSession.finished_at.is_not(None))
+        .where(TrainingSession.user_id == person_id, TrainingSession.finished_at.is_not(None))
         .distinct()
     )
     return tuple(sorted(rows))
@@ -122,12 +121,27 @@ def describe(exercise: dict[str, Any]) -> str:
 
 
 def month_view(
-    *, uow: UnitOfWork, user_id: int, month: dt.date, today: dt.date, zone: dt.tzinfo
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    month: dt.date,
+    today: dt.date,
+    zone: dt.tzinfo,
+    now: dt.datetime,
 ) -> MonthView:
     """The month holding ``month``, each day marked planned, done and today."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="schedule",
+        now=now,
+    )
     first = month.replace(day=1)
-    planned = planned_days(uow=uow, user_id=user_id, today=today, zone=zone)
-    done = done_days(uow=uow, user_id=user_id)
+    planned = planned_days(uow=uow, person_id=person_id, today=today, zone=zone)
+    done = done_days(uow=uow, person_id=person_id)
     planned_set, done_set = {p.day for p in planned}, set(done)
     weeks = tuple(
         tuple(
@@ -152,6 +166,21 @@ def month_view(
         following=last + dt.timedelta(days=1),
         upcoming=next((p for p in planned if p.day >= today and p.day not in done_set), None),
     )
+
+
+def calendar_token(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> str:
+    """The secret of the person's private calendar address (their page shows the address)."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="calendar_address",
+        now=now,
+    )
+    return uow.session.get_one(User, person_id).calendar_token
 
 
 def rotate_token(*, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime) -> str:
@@ -185,7 +214,7 @@ def feed(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", CALENDAR_NAME)
-    for planned in planned_days(uow=uow, user_id=user.id, today=today, zone=zone):
+    for planned in planned_days(uow=uow, person_id=user.id, today=today, zone=zone):
         cal.add_component(_event(token, planned, now))
     body: bytes = cal.to_ical()
     return body

@@ -9,6 +9,7 @@ the sentence is rephrased or translated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import ClassVar
 
@@ -42,6 +43,18 @@ class ServiceError(Exception):
 
 class Invalid(ServiceError):
     kind = Kind.INVALID
+
+    def __init__(self, code: str, *, field: str | None = None, **params: Param) -> None:
+        super().__init__(code, field=field, **params)
+        #: Every problem of the input, this one first, so a form marks each field at once.
+        self.problems: tuple[Invalid, ...] = (self,)
+
+    @classmethod
+    def all_of(cls, problems: Sequence[Invalid]) -> Invalid:
+        """One refusal carrying several problems: the first, with all of them in `problems`."""
+        first = problems[0]
+        first.problems = tuple(problems)
+        return first
 
 
 class NotFound(ServiceError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -18,6 +19,8 @@ from backcoach.engine.vocabulary import Equipment, Pregnancy
 from backcoach.formats.plan import plan_document
 from backcoach.formats.profile import read_profile
 from backcoach.services import safety
+from backcoach.services.access import Action, Principal, authorize
+from backcoach.services.programs import ProgramView, program_of
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import Measure, PlanRecord, ProfileRecord, TrainingSession, User
@@ -42,66 +45,129 @@ class Journey:
     step: Step
     #: The latest screening weighed with today's rules (None before the first one).
     outcome: ScreeningOutcome | None
-    plan: PlanRecord | None
+    #: The active program's id, once there is one to follow.
+    plan_id: int | None
 
 
-def journey(*, uow: UnitOfWork, user: User) -> Journey:
+def journey(*, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime) -> Journey:
     """The step a person should see next, from what they have entered."""
-    state = safety.gate(uow=uow, user=user)
-    latest = safety.latest_screening(uow=uow, user=user)
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="journey",
+        now=now,
+    )
+    state = safety.gate(uow=uow, person_id=person_id)
+    latest = safety.latest_screening(uow=uow, person_id=person_id)
     outcome = latest.outcome if latest is not None else None
     if state is Gate.SCREENING:
         return Journey(Step.SCREENING, outcome, None)
     if state is Gate.REFERRED:
         return Journey(Step.REFERRED, outcome, None)
-    plan = active_plan(uow=uow, user_id=user.id)
+    plan = active_plan(uow=uow, person_id=person_id)
     if plan is not None:
-        return Journey(Step.READY, outcome, plan)
-    done = set(uow.session.scalars(select(Measure.instrument).where(Measure.user_id == user.id)))
+        return Journey(Step.READY, outcome, plan.id)
+    done = set(uow.session.scalars(select(Measure.instrument).where(Measure.user_id == person_id)))
     if not set(REQUIRED_MEASURES) <= done:
         return Journey(Step.MEASURES, outcome, None)
     return Journey(Step.PROFILE, outcome, None)
 
 
-def referral(*, uow: UnitOfWork, user: User) -> ScreeningOutcome | None:
+def referral(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> ScreeningOutcome | None:
     """What the person was told at the screening that refers them, while it still does."""
-    return safety.open_referral(uow=uow, user=user)
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="screening",
+        now=now,
+    )
+    return safety.open_referral(uow=uow, person_id=person_id)
 
 
 def record_screening(
-    *, uow: UnitOfWork, user: User, answers: dict[str, object], context: str, now: dt.datetime
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    answers: Mapping[str, object],
+    today: dt.date,
+    now: dt.datetime,
 ) -> ScreeningOutcome:
-    """Keep the answers and their outcome; a red flag stops the program until cleared."""
-    outcome = safety.add_screening(uow=uow, user=user, answers=answers, context=context, now=now)
+    """Keep the answers and their outcome; a red flag stops the program until cleared.
+
+    Asked again while a program runs, a change of age or pregnancy rebuilds the program from
+    the saved profile (see `_refresh_program`).
+    """
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.WRITE,
+        subject_id=person_id,
+        what="screening",
+        now=now,
+    )
+    has_program = active_plan(uow=uow, person_id=person_id) is not None
+    context = "rescreen" if has_program else "onboarding"
+    outcome = safety.add_screening(
+        uow=uow, person_id=person_id, answers=answers, context=context, now=now
+    )
     uow.commit()
+    if has_program:
+        _refresh_program(uow, person_id, today, now)
     return outcome
 
 
-def confirm_cleared(*, uow: UnitOfWork, user: User, note: str, now: dt.datetime) -> None:
+def confirm_cleared(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, note: str, now: dt.datetime
+) -> None:
     """The person says a clinician has seen them and cleared them to exercise."""
-    safety.record_clearance(uow=uow, user=user, now=now)
-    user.cleared_note = note.strip()[:500] or None
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.WRITE,
+        subject_id=person_id,
+        what="clearance",
+        now=now,
+    )
+    safety.record_clearance(uow=uow, person_id=person_id, now=now)
+    uow.session.get_one(User, person_id).cleared_note = note.strip()[:500] or None
     uow.commit()
 
 
 def record_measures(
     *,
     uow: UnitOfWork,
-    user: User,
-    answers: dict[str, dict[str, Any]],
+    principal: Principal,
+    person_id: int,
+    answers: Mapping[str, Mapping[str, Any]],
     today: dt.date,
     now: dt.datetime,
 ) -> dict[str, dict[str, Any]]:
-    """Score several questionnaires; all are kept, or none when one is refused."""
+    """Score several questionnaires; all are kept, or none when one is refused (the engine's
+    MeasureError names the problem)."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.WRITE,
+        subject_id=person_id,
+        what="measures",
+        now=now,
+    )
     results = {name: score_instrument(name, given).to_dict() for name, given in answers.items()}
     for name, result in results.items():
         uow.session.add(
             Measure(
-                user_id=user.id,
+                user_id=person_id,
                 at=now,
                 day=today,
                 instrument=name,
-                answers=answers[name],
+                answers=dict(answers[name]),
                 score=float(result["score"]),
                 result=result,
             )
@@ -111,26 +177,46 @@ def record_measures(
 
 
 def start_program(
-    *, uow: UnitOfWork, user: User, profile: dict[str, Any], today: dt.date, now: dt.datetime
-) -> PlanRecord:
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    profile: Mapping[str, Any],
+    today: dt.date,
+    now: dt.datetime,
+) -> ProgramView:
     """Save the profile and the program the engine prescribes from it.
 
     Only through an open gate: every safety question answered and no red flag that a
     clinician has not cleared. Age and pregnancy come from the safety questions.
     """
-    safety.require_open(uow=uow, user=user)
-    document = {**profile, **_screened(uow, user)}
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.WRITE,
+        subject_id=person_id,
+        what="program",
+        now=now,
+    )
+    return program_of(_start_program(uow, person_id, profile, today, now))
+
+
+def _start_program(
+    uow: UnitOfWork, person_id: int, profile: Mapping[str, Any], today: dt.date, now: dt.datetime
+) -> PlanRecord:
+    safety.require_open(uow=uow, person_id=person_id)
+    document = {**profile, **_screened(uow, person_id)}
     person = read_profile(document)
     result = prescribe(person, default_catalogue(), today)
     if isinstance(result, Referral):  # pragma: no cover - the gate was checked above
         raise safety.ProgramClosed(Gate.SCREENING)
-    uow.session.add(ProfileRecord(user_id=user.id, at=now, data=document))
-    record = add_plan(uow=uow, user_id=user.id, plan=result, now=now)
+    uow.session.add(ProfileRecord(user_id=person_id, at=now, data=document))
+    record = add_plan(uow=uow, person_id=person_id, plan=result, now=now)
     # A session left open belongs to the old program: close it (its sets are kept), so it can
     # neither show the old exercises nor decide on top of the new program.
     for left_open in uow.session.scalars(
         select(TrainingSession).where(
-            TrainingSession.user_id == user.id, TrainingSession.finished_at.is_(None)
+            TrainingSession.user_id == person_id, TrainingSession.finished_at.is_(None)
         )
     ):
         left_open.finished_at = now
@@ -138,36 +224,36 @@ def start_program(
     return record
 
 
-def refresh_program(
-    *, uow: UnitOfWork, user: User, today: dt.date, now: dt.datetime
+def _refresh_program(
+    uow: UnitOfWork, person_id: int, today: dt.date, now: dt.datetime
 ) -> PlanRecord | None:
     """After the safety questions are answered again: when the answers that shape a program
     (age, pregnancy) changed, build the program anew from the saved profile, so that, say,
     exercises lying on the back stop after 12 weeks of pregnancy. None when nothing changed."""
-    if safety.gate(uow=uow, user=user) is not Gate.OPEN:
+    if safety.gate(uow=uow, person_id=person_id) is not Gate.OPEN:
         return None
-    plan = active_plan(uow=uow, user_id=user.id)
-    latest = safety.latest_screening(uow=uow, user=user)
+    plan = active_plan(uow=uow, person_id=person_id)
+    latest = safety.latest_screening(uow=uow, person_id=person_id)
     saved = uow.session.scalar(
         select(ProfileRecord)
-        .where(ProfileRecord.user_id == user.id)
+        .where(ProfileRecord.user_id == person_id)
         .order_by(ProfileRecord.at.desc(), ProfileRecord.id.desc())
         .limit(1)
     )
     if plan is None or latest is None or saved is None:
         return None
-    shaped, screened = plan.data.get("profile", {}), _screened(uow, user)
+    shaped, screened = plan.data.get("profile", {}), _screened(uow, person_id)
     if (shaped.get("age"), shaped.get("pregnancy")) == (screened["age"], screened["pregnancy"]):
         return None
-    return start_program(uow=uow, user=user, profile=dict(saved.data), today=today, now=now)
+    return _start_program(uow, person_id, dict(saved.data), today, now)
 
 
-def _screened(uow: UnitOfWork, user: User) -> dict[str, Any]:
+def _screened(uow: UnitOfWork, person_id: int) -> dict[str, Any]:
     """What the safety questions give a program: age, pregnancy and the yes/no answers, with
     the signs a clinician cleared read as "no" (they were seen; the program may go ahead)."""
-    latest = safety.latest_screening(uow=uow, user=user)
+    latest = safety.latest_screening(uow=uow, person_id=person_id)
     given = dict(latest.row.answers) if latest is not None else {}
-    seen = safety.cleared_signs(uow=uow, user=user)
+    seen = safety.cleared_signs(uow=uow, person_id=person_id)
     flags = {key: value and key not in seen for key, value in given.items() if key in RED_FLAG_IDS}
     pregnancy = given.get(PREGNANCY)
     if pregnancy in seen:  # a clinician gave the go-ahead after the birth
@@ -178,7 +264,7 @@ def _screened(uow: UnitOfWork, user: User) -> dict[str, Any]:
 def add_plan(
     *,
     uow: UnitOfWork,
-    user_id: int,
+    person_id: int,
     plan: Plan,
     now: dt.datetime,
     decided_from: int | None = None,
@@ -188,12 +274,12 @@ def add_plan(
     ``decided_from`` is the session whose finish or check-in decided it; None for a program
     built from the profile.
     """
-    _wait_for_other_plan_switches(uow, user_id)
+    _wait_for_other_plan_switches(uow, person_id)
     # The old plan is made inactive by its own statement before the new one is inserted: the
     # database allows one active plan per person (uq_plans_one_active_per_user).
-    safety.close_programs(uow=uow, user_id=user_id)
+    safety.close_programs(uow=uow, person_id=person_id)
     record = PlanRecord(
-        user_id=user_id,
+        user_id=person_id,
         at=now,
         active=True,
         data=plan_document(plan),
@@ -204,7 +290,7 @@ def add_plan(
     return record
 
 
-def _wait_for_other_plan_switches(uow: UnitOfWork, user_id: int) -> None:
+def _wait_for_other_plan_switches(uow: UnitOfWork, person_id: int) -> None:
     """On PostgreSQL, lock the person's row until commit, so that two transactions switching
     their plan at once take turns: the later then sees the earlier's new plan and makes it
     inactive, instead of breaking the one-active-plan index. (FOR NO KEY UPDATE: rows that
@@ -212,33 +298,54 @@ def _wait_for_other_plan_switches(uow: UnitOfWork, user_id: int) -> None:
     one transaction write at a time already."""
     if uow.session.get_bind().dialect.name == "postgresql":
         uow.session.execute(
-            select(User.id).where(User.id == user_id).with_for_update(key_share=True)
+            select(User.id).where(User.id == person_id).with_for_update(key_share=True)
         )
 
 
-def active_plan(*, uow: UnitOfWork, user_id: int) -> PlanRecord | None:
+def active_plan(*, uow: UnitOfWork, person_id: int) -> PlanRecord | None:
+    """The active plan's row, for the services (the doors get a `ProgramView`)."""
     return uow.session.scalar(
         select(PlanRecord)
-        .where(PlanRecord.user_id == user_id, PlanRecord.active)
+        .where(PlanRecord.user_id == person_id, PlanRecord.active)
         .order_by(PlanRecord.at.desc(), PlanRecord.id.desc())
         .limit(1)
     )
 
 
-def latest_score(*, uow: UnitOfWork, user: User, instrument: str) -> float | None:
+def latest_score(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, instrument: str, now: dt.datetime
+) -> float | None:
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="measures",
+        now=now,
+    )
     return uow.session.scalar(
         select(Measure.score)
-        .where(Measure.user_id == user.id, Measure.instrument == instrument)
+        .where(Measure.user_id == person_id, Measure.instrument == instrument)
         .order_by(Measure.at.desc(), Measure.id.desc())
         .limit(1)
     )
 
 
-def saved_equipment(*, uow: UnitOfWork, user: User) -> frozenset[Equipment] | None:
+def saved_equipment(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> frozenset[Equipment] | None:
     """The kit the person said they have in their latest profile, if they gave one."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="profile",
+        now=now,
+    )
     latest = uow.session.scalar(
         select(ProfileRecord)
-        .where(ProfileRecord.user_id == user.id)
+        .where(ProfileRecord.user_id == person_id)
         .order_by(ProfileRecord.at.desc(), ProfileRecord.id.desc())
         .limit(1)
     )

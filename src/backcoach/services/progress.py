@@ -15,11 +15,12 @@ from backcoach.engine.change import Change
 from backcoach.engine.log import SessionLog
 from backcoach.engine.measures import StartBackResult, startback_from_scores
 from backcoach.engine.outcomes import MeasureRecord, OutcomeReport, summarise
+from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.calendar import planned_days
 from backcoach.services.onboarding import active_plan
 from backcoach.services.training import sessions_log
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import Measure, PlanRecord, TightMoment, User
+from backcoach.store.tables import Measure, PlanRecord, TightMoment
 
 #: Pain, activities and STarT Back are asked again every two weeks.
 REASSESS_EVERY = dt.timedelta(days=14)
@@ -68,11 +69,11 @@ class Progress:
         return not self.sessions and not self.tight_days and not self.changes
 
 
-def reassessment(*, uow: UnitOfWork, user: User, today: dt.date) -> Reassessment:
+def _reassessment(uow: UnitOfWork, person_id: int, today: dt.date) -> Reassessment:
     """Due when 14 days or more have passed since pain, activities and STarT Back were asked."""
     last = uow.session.scalar(
         select(Measure.day)
-        .where(Measure.user_id == user.id, Measure.instrument.in_(REASSESSED))
+        .where(Measure.user_id == person_id, Measure.instrument.in_(REASSESSED))
         .order_by(Measure.day.desc())
         .limit(1)
     )
@@ -82,16 +83,36 @@ def reassessment(*, uow: UnitOfWork, user: User, today: dt.date) -> Reassessment
     return Reassessment(last, due_on, today >= due_on)
 
 
-def reassessment_due(*, uow: UnitOfWork, user: User, today: dt.date) -> bool:
+def reassessment_due(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, today: dt.date, now: dt.datetime
+) -> bool:
     """For a banner on other pages: is it time to answer the questionnaires again?"""
-    return reassessment(uow=uow, user=user, today=today).due
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="measures",
+        now=now,
+    )
+    return _reassessment(uow, person_id, today).due
 
 
-def previous_activities(*, uow: UnitOfWork, user: User) -> tuple[str, ...]:
+def previous_activities(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> tuple[str, ...]:
     """The activity names of the latest PSFS, to ask about the same ones again."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="measures",
+        now=now,
+    )
     answers = uow.session.scalar(
         select(Measure.answers)
-        .where(Measure.user_id == user.id, Measure.instrument == "psfs")
+        .where(Measure.user_id == person_id, Measure.instrument == "psfs")
         .order_by(Measure.at.desc(), Measure.id.desc())
         .limit(1)
     )
@@ -115,24 +136,34 @@ class StartingPoint:
     rmdq: float | None
 
 
-def latest_startback(*, uow: UnitOfWork, user: User) -> StartBackResult | None:
+def _latest_startback(uow: UnitOfWork, person_id: int) -> StartBackResult | None:
     """The person's latest STarT Back result, scored again from its total and subscore."""
     result = uow.session.scalar(
         select(Measure.result)
-        .where(Measure.user_id == user.id, Measure.instrument == "startback")
+        .where(Measure.user_id == person_id, Measure.instrument == "startback")
         .order_by(Measure.at.desc(), Measure.id.desc())
         .limit(1)
     )
     return _startback(result) if result else None
 
 
-def starting_point(*, uow: UnitOfWork, user: User) -> StartingPoint | None:
+def starting_point(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> StartingPoint | None:
     """The latest pain, activities, STarT Back, ODI and RMDQ; None before any answer."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="measures",
+        now=now,
+    )
     latest: dict[str, Measure] = {}
     for instrument in ("nprs", "psfs", "startback", "odi", "rmdq"):
         row = uow.session.scalar(
             select(Measure)
-            .where(Measure.user_id == user.id, Measure.instrument == instrument)
+            .where(Measure.user_id == person_id, Measure.instrument == instrument)
             .order_by(Measure.at.desc(), Measure.id.desc())
             .limit(1)
         )
@@ -160,17 +191,37 @@ def _startback(stored: Mapping[str, Any]) -> StartBackResult:
     return startback_from_scores(stored["score"], stored["psychosocial"])
 
 
-def progress(*, uow: UnitOfWork, user: User, today: dt.date, zone: dt.tzinfo) -> Progress:
+def progress(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    today: dt.date,
+    zone: dt.tzinfo,
+    now: dt.datetime,
+) -> Progress:
     """Everything the progress page shows, worked out by the engine's outcomes (M10)."""
-    measures = _measures(uow, user)
-    sessions = sessions_log(uow=uow, user_id=user.id, until=today)
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="progress",
+        now=now,
+    )
+    measures = _measures(uow, person_id)
+    sessions = sessions_log(uow=uow, person_id=person_id, until=today)
     moments = [
         at.astimezone(zone).date()
-        for at in uow.session.scalars(select(TightMoment.at).where(TightMoment.user_id == user.id))
+        for at in uow.session.scalars(
+            select(TightMoment.at).where(TightMoment.user_id == person_id)
+        )
     ]
-    plan = active_plan(uow=uow, user_id=user.id)
-    start = _start(uow, user, plan, measures, sessions, moments, today)
-    schedule = tuple(p.day for p in planned_days(uow=uow, user_id=user.id, today=today, zone=zone))
+    plan = active_plan(uow=uow, person_id=person_id)
+    start = _start(uow, person_id, plan, measures, sessions, moments, today)
+    schedule = tuple(
+        p.day for p in planned_days(uow=uow, person_id=person_id, today=today, zone=zone)
+    )
     report = summarise(
         schedule=schedule,
         sessions=sessions,
@@ -196,8 +247,8 @@ def progress(*, uow: UnitOfWork, user: User, today: dt.date, zone: dt.tzinfo) ->
         report=report,
         weeks=weekly_adherence(schedule, [s.day for s in sessions], start, today),
         tight_days=dict(sorted(tight_days.items())),
-        reassessment=reassessment(uow=uow, user=user, today=today),
-        startback=latest_startback(uow=uow, user=user),
+        reassessment=_reassessment(uow, person_id, today),
+        startback=_latest_startback(uow, person_id),
     )
 
 
@@ -222,10 +273,10 @@ def weekly_adherence(
     )
 
 
-def _measures(uow: UnitOfWork, user: User) -> list[MeasureRecord]:
+def _measures(uow: UnitOfWork, person_id: int) -> list[MeasureRecord]:
     rows = uow.session.execute(
         select(Measure.day, Measure.instrument, Measure.score)
-        .where(Measure.user_id == user.id)
+        .where(Measure.user_id == person_id)
         .order_by(Measure.at, Measure.id)
     )
     return [MeasureRecord(day, instrument, score) for day, instrument, score in rows]
@@ -233,7 +284,7 @@ def _measures(uow: UnitOfWork, user: User) -> list[MeasureRecord]:
 
 def _start(
     uow: UnitOfWork,
-    user: User,
+    person_id: int,
     plan: PlanRecord | None,
     measures: list[MeasureRecord],
     sessions: tuple[SessionLog, ...],
@@ -244,7 +295,7 @@ def _start(
     if plan is None:
         plan = uow.session.scalar(
             select(PlanRecord)
-            .where(PlanRecord.user_id == user.id)
+            .where(PlanRecord.user_id == person_id)
             .order_by(PlanRecord.at, PlanRecord.id)
             .limit(1)
         )

@@ -3,6 +3,9 @@
 The gate is the one rule every path that builds, shows or extends a program goes through: a
 person whose latest screening refers (and who has not been cleared since), or who has not
 answered every safety question, gets no program, no session and no handout.
+
+`program_gate` is the use case the doors call; the other functions take a ``person_id`` alone
+and are for the services, which call them after `authorize`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from backcoach.engine.screening import (
     screen,
 )
 from backcoach.engine.vocabulary import Pregnancy
+from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict, Invalid
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, Screening, TrainingSession, User
@@ -62,68 +66,90 @@ class Latest:
     outcome: ScreeningOutcome
 
 
-def latest_screening(*, uow: UnitOfWork, user: User) -> Latest | None:
+def latest_screening(*, uow: UnitOfWork, person_id: int) -> Latest | None:
     row = uow.session.scalar(
         select(Screening)
-        .where(Screening.user_id == user.id)
+        .where(Screening.user_id == person_id)
         .order_by(Screening.at.desc(), Screening.id.desc())
         .limit(1)
     )
     if row is None:
         return None
     # Weighed again with today's rules: a question added since is unanswered, never "no".
-    return Latest(row, screen(row.answers, cleared=cleared_signs(uow=uow, user=user)))
+    return Latest(row, screen(row.answers, cleared=cleared_signs(uow=uow, person_id=person_id)))
 
 
-def gate(*, uow: UnitOfWork, user: User, today: dt.date | None = None) -> Gate:
+def gate(*, uow: UnitOfWork, person_id: int, today: dt.date | None = None) -> Gate:
     """Whether a program may be shown and trained (and, given today, whether to ask again)."""
-    latest = latest_screening(uow=uow, user=user)
+    latest = latest_screening(uow=uow, person_id=person_id)
     if latest is None:
         return Gate.SCREENING
     # Any referral keeps referring until a clearance is recorded after it: a later screening
     # that raises nothing (a check-in answered "no") does not reopen the program.
-    if uow.session.scalar(_referrals_since_clearance(user).limit(1)) is not None:
+    person = uow.session.get_one(User, person_id)
+    if uow.session.scalar(_referrals_since_clearance(person).limit(1)) is not None:
         return Gate.REFERRED
     if latest.outcome.status is Status.INCOMPLETE:
         return Gate.SCREENING
     if latest.outcome.refer:
         return Gate.REFERRED
-    if today is not None and rescreen_due(uow=uow, user=user, today=today):
+    if today is not None and rescreen_due(uow=uow, person_id=person_id, today=today):
         return Gate.RESCREEN
     return Gate.OPEN
 
 
-def require_open(*, uow: UnitOfWork, user: User, today: dt.date | None = None) -> None:
+def program_gate(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    now: dt.datetime,
+    today: dt.date | None = None,
+) -> Gate:
+    """Whether the person's program may be shown and trained now (given today, whether the
+    questions are due again first)."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="program",
+        now=now,
+    )
+    return gate(uow=uow, person_id=person_id, today=today)
+
+
+def require_open(*, uow: UnitOfWork, person_id: int, today: dt.date | None = None) -> None:
     """Raise ProgramClosed unless the gate is open."""
-    state = gate(uow=uow, user=user, today=today)
+    state = gate(uow=uow, person_id=person_id, today=today)
     if state is not Gate.OPEN:
         raise ProgramClosed(state)
 
 
-def open_referral(*, uow: UnitOfWork, user: User) -> ScreeningOutcome | None:
+def open_referral(*, uow: UnitOfWork, person_id: int) -> ScreeningOutcome | None:
     """The outcome of the screening that keeps referring (the latest that referred), if any."""
-    if gate(uow=uow, user=user) is not Gate.REFERRED:
+    if gate(uow=uow, person_id=person_id) is not Gate.REFERRED:
         return None
     row = uow.session.scalar(
         select(Screening)
-        .where(Screening.user_id == user.id, Screening.refer)
+        .where(Screening.user_id == person_id, Screening.refer)
         .order_by(Screening.at.desc(), Screening.id.desc())
         .limit(1)
     )
     if row is None:  # referred by today's rules on a screening stored before them
-        latest = latest_screening(uow=uow, user=user)
+        latest = latest_screening(uow=uow, person_id=person_id)
         return None if latest is None else latest.outcome
-    return screen(row.answers, cleared=cleared_signs(uow=uow, user=user))
+    return screen(row.answers, cleared=cleared_signs(uow=uow, person_id=person_id))
 
 
-def rescreen_due(*, uow: UnitOfWork, user: User, today: dt.date) -> bool:
+def rescreen_due(*, uow: UnitOfWork, person_id: int, today: dt.date) -> bool:
     """True when the safety questions are due again before the next session: after a break of
     28 days or more since the last session or full screening, and every 14 days while pregnant
     or in the 12 weeks after birth (the answer that shapes the program changes with time)."""
     last_session = uow.session.scalar(
-        select(func.max(TrainingSession.day)).where(TrainingSession.user_id == user.id)
+        select(func.max(TrainingSession.day)).where(TrainingSession.user_id == person_id)
     )
-    full = _latest_full(uow, user)
+    full = _latest_full(uow, person_id)
     last_full = full.at.date() if full is not None else None
     days = [day for day in (last_session, last_full) if day]
     if days and (today - max(days)).days >= RESCREEN_AFTER_DAYS:
@@ -132,30 +158,31 @@ def rescreen_due(*, uow: UnitOfWork, user: User, today: dt.date) -> bool:
     return changing and last_full is not None and (today - last_full).days >= PREGNANCY_EVERY_DAYS
 
 
-def cleared_signs(*, uow: UnitOfWork, user: User) -> frozenset[str]:
+def cleared_signs(*, uow: UnitOfWork, person_id: int) -> frozenset[str]:
     """The signs a clearance still covers: those of the screening the clinician cleared, while
     answered "yes" at every screening since (engine carry_clearance)."""
-    cleared = _cleared_screening(uow, user)
+    cleared = _cleared_screening(uow, uow.session.get_one(User, person_id))
     if cleared is None:
         return frozenset()
     later = uow.session.scalars(
         select(Screening.answers)
-        .where(Screening.user_id == user.id, Screening.id > cleared.id)
+        .where(Screening.user_id == person_id, Screening.id > cleared.id)
         .order_by(Screening.id)
     )
     return carry_clearance(screen(cleared.answers).raised, list(later))
 
 
-def record_clearance(*, uow: UnitOfWork, user: User, now: dt.datetime) -> None:
+def record_clearance(*, uow: UnitOfWork, person_id: int, now: dt.datetime) -> None:
     """Keep which referral the clinician cleared (without committing)."""
     covered = uow.session.scalar(
         select(Screening.id)
-        .where(Screening.user_id == user.id, Screening.refer)
+        .where(Screening.user_id == person_id, Screening.refer)
         .order_by(Screening.id.desc())
         .limit(1)
     )
-    user.cleared_at = now
-    user.cleared_screening_id = covered
+    person = uow.session.get_one(User, person_id)
+    person.cleared_at = now
+    person.cleared_screening_id = covered
 
 
 def _cleared_screening(uow: UnitOfWork, user: User) -> Screening | None:
@@ -181,25 +208,25 @@ def _referrals_since_clearance(user: User) -> Select[int]:
     return query
 
 
-def _latest_full(uow: UnitOfWork, user: User) -> Screening | None:
+def _latest_full(uow: UnitOfWork, person_id: int) -> Screening | None:
     return uow.session.scalar(
         select(Screening)
-        .where(Screening.user_id == user.id, Screening.context != "check_in")
+        .where(Screening.user_id == person_id, Screening.context != "check_in")
         .order_by(Screening.at.desc(), Screening.id.desc())
         .limit(1)
     )
 
 
-def baseline_answers(*, uow: UnitOfWork, user: User) -> dict[str, object]:
+def baseline_answers(*, uow: UnitOfWork, person_id: int) -> dict[str, object]:
     """The answers of the latest full screening (onboarding or asked again), for a check-in."""
-    row = _latest_full(uow, user)
+    row = _latest_full(uow, person_id)
     return {} if row is None else dict(row.answers)
 
 
 def add_screening(
     *,
     uow: UnitOfWork,
-    user: User,
+    person_id: int,
     answers: Mapping[str, object],
     context: str,
     now: dt.datetime,
@@ -214,11 +241,11 @@ def add_screening(
         unknown = set(given) - set(CHECK_IN_IDS)
         if unknown:
             raise Invalid("check_in.unknown_question", field=sorted(unknown)[0])
-        given = {**baseline_answers(uow=uow, user=user), **given}
-    outcome = screen(given, asked=QUESTION_IDS, cleared=cleared_signs(uow=uow, user=user))
+        given = {**baseline_answers(uow=uow, person_id=person_id), **given}
+    outcome = screen(given, asked=QUESTION_IDS, cleared=cleared_signs(uow=uow, person_id=person_id))
     uow.session.add(
         Screening(
-            user_id=user.id,
+            user_id=person_id,
             at=now,
             context=context,
             answers=given,
@@ -227,16 +254,16 @@ def add_screening(
         )
     )
     if outcome.refer:
-        close_programs(uow=uow, user_id=user.id)
+        close_programs(uow=uow, person_id=person_id)
     uow.session.flush()
     return outcome
 
 
-def close_programs(*, uow: UnitOfWork, user_id: int) -> None:
+def close_programs(*, uow: UnitOfWork, person_id: int) -> None:
     """Make the person's active plan inactive, in one UPDATE run at once (not at the next
     flush), so a new plan inserted after it never meets it in the one-active-plan index."""
     uow.session.execute(
         update(PlanRecord)
-        .where(PlanRecord.user_id == user_id, PlanRecord.active)
+        .where(PlanRecord.user_id == person_id, PlanRecord.active)
         .values(active=False)
     )

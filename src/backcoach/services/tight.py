@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,47 +12,97 @@ from backcoach.catalogue import default_catalogue
 from backcoach.engine.plan import PlannedExercise
 from backcoach.formats.plan import read_plan
 from backcoach.services import safety
+from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict
 from backcoach.services.onboarding import active_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import TightMoment, User
+from backcoach.store.tables import TightMoment as TightMomentRow
 
 
-def mobility_drills(*, uow: UnitOfWork, user: User) -> tuple[PlannedExercise, ...]:
+@dataclass(frozen=True, slots=True)
+class TightMoment:
+    """A tight moment as kept: when, and the drills offered (by exercise id)."""
+
+    id: int
+    at: dt.datetime
+    drills: tuple[str, ...]
+
+
+def mobility_drills(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> tuple[PlannedExercise, ...]:
     """The drills of the person's program for tight moments (M6); none without a program, or
     while the referral gate is shut (a red flag means no exercise until a clinician clears)."""
-    if safety.gate(uow=uow, user=user) is not Gate.OPEN:
-        return ()
-    record = active_plan(uow=uow, user_id=user.id)
-    if record is None:
-        return ()
-    return read_plan(record.data, default_catalogue()).mobility
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="program",
+        now=now,
+    )
+    return _drills(uow, person_id)
 
 
-def log_tight_moment(*, uow: UnitOfWork, user: User, now: dt.datetime) -> TightMoment:
+def log_tight_moment(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> TightMoment:
     """Keep the moment and the drills offered, so "fewer tight moments" can be measured (M10)."""
-    drills = mobility_drills(uow=uow, user=user)
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.WRITE,
+        subject_id=person_id,
+        what="tight_moment",
+        now=now,
+    )
+    drills = _drills(uow, person_id)
     if not drills:
         raise Conflict("program.none", field="plan")
-    moment = TightMoment(user_id=user.id, at=now, drills=[_drill_record(d) for d in drills])
-    uow.session.add(moment)
+    row = TightMomentRow(user_id=person_id, at=now, drills=[_drill_record(d) for d in drills])
+    uow.session.add(row)
     uow.commit()
-    return moment
+    return TightMoment(row.id, row.at, tuple(d.exercise.id for d in drills))
 
 
-def tight_moments_on(*, uow: UnitOfWork, user: User, day: dt.date, zone: dt.tzinfo) -> int:
+def tight_moments_on(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    day: dt.date,
+    zone: dt.tzinfo,
+    now: dt.datetime,
+) -> int:
     """How many tight moments the person logged on ``day`` in their time zone."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.READ,
+        subject_id=person_id,
+        what="tight_moment",
+        now=now,
+    )
     start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
     count = uow.session.scalar(
-        select(func.count(TightMoment.id)).where(
-            TightMoment.user_id == user.id,
-            TightMoment.at >= start.astimezone(dt.UTC),
-            TightMoment.at < end.astimezone(dt.UTC),
+        select(func.count(TightMomentRow.id)).where(
+            TightMomentRow.user_id == person_id,
+            TightMomentRow.at >= start.astimezone(dt.UTC),
+            TightMomentRow.at < end.astimezone(dt.UTC),
         )
     )
     return int(count or 0)
+
+
+def _drills(uow: UnitOfWork, person_id: int) -> tuple[PlannedExercise, ...]:
+    if safety.gate(uow=uow, person_id=person_id) is not Gate.OPEN:
+        return ()
+    record = active_plan(uow=uow, person_id=person_id)
+    if record is None:
+        return ()
+    return read_plan(record.data, default_catalogue()).mobility
 
 
 def _drill_record(drill: PlannedExercise) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, HTTPException, Request
 
-from backcoach.services.accounts import user_for_token
+from backcoach.services.access import Principal
+from backcoach.services.accounts import Account, user_for_token
 from backcoach.settings import Settings
 from backcoach.store.db import Database, UnitOfWork
-from backcoach.store.tables import User
 from backcoach.web.forms import FormInput, read_form
 from backcoach.web.pages import Pages
 
@@ -67,18 +67,27 @@ PagesDep = Annotated[Pages, Depends(_pages)]
 ClockDep = Annotated[Clock, Depends(_clock)]
 
 
-def _optional_user(request: Request, uow: UowDep, clock: ClockDep) -> User | None:
+def _optional_user(request: Request, uow: UowDep, clock: ClockDep) -> Account | None:
     token = request.cookies.get(SESSION_COOKIE)
     user = user_for_token(uow=uow, token=token, now=clock.now()) if token else None
     request.state.user = user
     return user
 
 
-def _required_user(user: Annotated[User | None, Depends(_optional_user)]) -> User:
+def _required_user(user: Annotated[Account | None, Depends(_optional_user)]) -> Account:
     if user is None:
         raise HTTPException(status_code=303, headers={"Location": "/login"})
     return user
 
 
-OptionalUser = Annotated[User | None, Depends(_optional_user)]
-CurrentUser = Annotated[User, Depends(_required_user)]
+OptionalUser = Annotated[Account | None, Depends(_optional_user)]
+CurrentUser = Annotated[Account, Depends(_required_user)]
+
+
+def _principal(user: CurrentUser) -> Principal:
+    """Who acts in this request: the person logged in, through the web."""
+    return Principal(user.id, user.role)
+
+
+#: For routes that act on data: they pass ``person_id=principal.user_id`` for the person's own.
+CurrentPrincipal = Annotated[Principal, Depends(_principal)]

@@ -1,19 +1,18 @@
-"""The training forms read field by field: each problem is a plain message naming its field."""
+"""The training forms read field by field: text to numbers, each problem a plain message naming
+its field. What the numbers may be is the training service's rule (services/sets.py)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from backcoach.engine.plan import Plan
-from backcoach.engine.vocabulary import Felt, LegSymptoms
-from backcoach.services.training import MAX_SET_NUMBER, SetInput
+from backcoach.engine.vocabulary import LegSymptoms
+from backcoach.services.sets import AMOUNT_LIMITS, MAX_LOAD_KG, MAX_RIR, MAX_SET_NUMBER, SetInput
 from backcoach.web.forms import text, whole
 from backcoach.web.training_view import AMOUNT_LABELS
 
-#: Upper bounds of a set, as the training log document allows them (formats/log.py).
-AMOUNT_LIMITS = {"reps": 200, "seconds": 3600, "steps": 500}
-MAX_LOAD_KG = 500
-MAX_RIR = 10
+_WHOLE = re.compile(r"[0-9]{1,6}")
 
 LABELS = {
     "exercise_id": "Exercise",
@@ -66,40 +65,56 @@ def leg_symptoms(values: dict[str, Any], errors: dict[str, str]) -> LegSymptoms 
     return None
 
 
-def kilograms(values: dict[str, Any], errors: dict[str, str]) -> float | None:
+def set_input(values: dict[str, Any], plan: Plan, errors: dict[str, str]) -> SetInput | None:
+    """One set from its form, its text read as numbers; None when a field is not a number.
+
+    ``plan`` names the amount's field (reps, seconds or steps). For an exercise outside it the
+    amount is left at 0, which breaks no rule: the service names the exercise, and only that.
+    """
+    exercise_id = text(values, "exercise_id")
+    doses = {item.exercise.id: item.exercise.dose.value for item in plan.exercises}
+    kind = doses.get(exercise_id)
+    number = _number(values, "number", errors, 1, MAX_SET_NUMBER)
+    amount = _number(values, kind, errors, 0, AMOUNT_LIMITS[kind]) if kind else 0
+    load = _kilograms(values, errors)
+    rir = _number(values, "rir", errors, 0, MAX_RIR, required=False)
+    felt = values.get("felt")
+    if errors or number is None or amount is None:
+        return None
+    return SetInput(exercise_id, number, amount, felt if isinstance(felt, str) else "", load, rir)
+
+
+def _number(
+    values: dict[str, Any],
+    name: str,
+    errors: dict[str, str],
+    low: int,
+    high: int,
+    *,
+    required: bool = True,
+) -> int | None:
+    """The field as a whole number, whatever its size (the service checks it is from ``low``
+    to ``high``; text that is no whole number is told the same range)."""
+    if name in errors:
+        return None
+    raw = values.get(name)
+    given = raw.strip() if isinstance(raw, str) else ""
+    if not given:
+        if required:
+            errors[name] = "Please fill this in."
+        return None
+    if not _WHOLE.fullmatch(given):
+        errors[name] = f"Please enter a whole number from {low} to {high}."
+        return None
+    return int(given)
+
+
+def _kilograms(values: dict[str, Any], errors: dict[str, str]) -> float | None:
     raw = text(values, "load_kg").replace(",", ".")
     if "load_kg" in errors or not raw:
         return None
     try:
-        load = float(raw)
+        return float(raw)
     except ValueError:
-        load = -1.0
-    if not 0 <= load <= MAX_LOAD_KG:  # also refuses nan and inf
         errors["load_kg"] = f"Please enter kilograms from 0 to {MAX_LOAD_KG}, or leave it blank."
         return None
-    return round(load, 2)
-
-
-def set_input(values: dict[str, Any], plan: Plan, errors: dict[str, str]) -> SetInput | None:
-    """One set from its form, checked against the exercise's dose in ``plan``."""
-    planned = {item.exercise.id: item for item in plan.exercises}
-    exercise_id = text(values, "exercise_id")
-    item = planned.get(exercise_id)
-    if item is None:
-        errors["exercise_id"] = "That exercise is not in this session's program."
-        return None
-    number = whole(values, "number", 1, MAX_SET_NUMBER, errors)
-    kind = item.exercise.dose.value
-    amount = whole(values, kind, 0, AMOUNT_LIMITS[kind], errors)
-    load = kilograms(values, errors)
-    rir = whole(values, "rir", 0, MAX_RIR, errors, required=False)
-    felt_given = values.get("felt")
-    felt = None
-    if "felt" not in errors:
-        if isinstance(felt_given, str) and felt_given in {choice.value for choice in Felt}:
-            felt = Felt(felt_given)
-        else:
-            errors["felt"] = "Please choose one of the options."
-    if errors or number is None or amount is None or felt is None:
-        return None
-    return SetInput(exercise_id, number, amount, felt, load, rir)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from backcoach.engine.catalogue import Exercise, Fault
 from backcoach.engine.plan import PlannedExercise
 from backcoach.engine.vocabulary import Decision, DoseType, Felt, Laterality
-from backcoach.services.training import NextStep, Program
-from backcoach.store.tables import SetRecord
+from backcoach.services.programs import NextStep, ProgramView
+from backcoach.services.sets import SetView
 from backcoach.web.routes.pictures import Pictured
 from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words, muscles
 from backcoach.wording.reasons import say
@@ -100,7 +100,7 @@ class ExerciseView(Pictured):
         return sum(slot.saved for slot in self.slots)
 
 
-def exercise_views(program: Program) -> list[ExerciseView]:
+def exercise_views(program: ProgramView) -> list[ExerciseView]:
     """Each exercise of the program with its latest decision (for Today and the done page)."""
     return [
         ExerciseView(item, program.next_steps.get(item.exercise.id))
@@ -109,15 +109,15 @@ def exercise_views(program: Program) -> list[ExerciseView]:
 
 
 def player_views(
-    program: Program,
-    sets: Iterable[SetRecord],
+    program: ProgramView,
+    sets: Iterable[SetView],
     typed: tuple[str, int, dict[str, str], dict[str, str]] | None = None,
 ) -> list[ExerciseView]:
     """Each exercise with one slot per set: saved sets filled in, and the set just typed, if any.
 
     ``typed`` is (exercise id, set number, values, errors) of a set that could not be saved.
     """
-    saved: dict[tuple[str, int], SetRecord] = {(s.exercise_id, s.number): s for s in sets}
+    saved: dict[tuple[str, int], SetView] = {(s.exercise_id, s.number): s for s in sets}
     views = exercise_views(program)
     for view in views:
         key = view.exercise.id
@@ -133,8 +133,8 @@ def player_views(
     return views
 
 
-def _saved_values(view: ExerciseView, record: SetRecord) -> dict[str, str]:
-    values = {view.amount_field: str(record.amount), "felt": record.felt}
+def _saved_values(view: ExerciseView, record: SetView) -> dict[str, str]:
+    values = {view.amount_field: str(record.amount), "felt": record.felt.value}
     if record.load_kg is not None:
         values["load_kg"] = f"{record.load_kg:g}"
     if record.rir is not None:

@@ -11,13 +11,12 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
 from backcoach.services import access, accounts, export
-from backcoach.services.access import principal_of
+from backcoach.services.access import Principal
 from backcoach.services.errors import ServiceError
-from backcoach.store.tables import User
 from backcoach.web.deps import (
     SESSION_COOKIE,
     ClockDep,
-    CurrentUser,
+    CurrentPrincipal,
     FormDep,
     OptionalUser,
     PagesDep,
@@ -192,10 +191,14 @@ class DeleteAccount(BaseModel):
 
 @router.get("/account")
 def account_page(
-    request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep, settings: SettingsDep
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    pages: PagesDep,
+    settings: SettingsDep,
 ) -> Response:
     changed = request.query_params.get("password") == "changed"
-    context = {"password_changed": changed, **_activity(uow, user, settings)}
+    context = {"password_changed": changed, **_activity(uow, principal, settings)}
     return _account(request, pages, context)
 
 
@@ -203,7 +206,7 @@ def account_page(
 def change_password(
     request: Request,
     form: FormDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     pages: PagesDep,
     clock: ClockDep,
@@ -214,8 +217,8 @@ def change_password(
         try:
             accounts.change_password(
                 uow=uow,
-                principal=principal_of(user),
-                person_id=user.id,
+                principal=principal,
+                person_id=principal.user_id,
                 now=clock.now(),
                 current=data.current_password,
                 new=data.new_password,
@@ -224,22 +227,22 @@ def change_password(
             return redirect("/account?password=changed")
         except ServiceError as error:
             form.errors[error.field or "form"] = error_words(error.code, error.params)
-    context = {"errors": form.errors, **_activity(uow, user, settings)}
+    context = {"errors": form.errors, **_activity(uow, principal, settings)}
     return _account(request, pages, context, status_code=422)
 
 
 @router.get("/account/export.json")
-def export_json(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
+def export_json(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
     body = export.export_json(
-        uow=uow, principal=principal_of(user), person_id=user.id, now=clock.now()
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
     )
     return _download(body, "application/json", f"backcoach-{clock.today().isoformat()}.json")
 
 
 @router.get("/account/export.zip")
-def export_zip(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
+def export_zip(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
     body = export.export_csv_zip(
-        uow=uow, principal=principal_of(user), person_id=user.id, now=clock.now()
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
     )
     return _download(body, "application/zip", f"backcoach-{clock.today().isoformat()}.zip")
 
@@ -248,8 +251,9 @@ def export_zip(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
 def delete_account(
     request: Request,
     form: FormDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
+    clock: ClockDep,
     pages: PagesDep,
     settings: SettingsDep,
 ) -> Response:
@@ -258,13 +262,19 @@ def delete_account(
         form.errors["delete_confirm"] = "Tick the box if everything should really be deleted."
     if data is not None:
         try:
-            accounts.delete_account(uow=uow, user_id=user.id, password=data.delete_password)
+            accounts.delete_account(
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                password=data.delete_password,
+                now=clock.now(),
+            )
             response = redirect("/goodbye")
             response.delete_cookie(SESSION_COOKIE, path="/")
             return response
         except ServiceError as error:
             form.errors["delete_password"] = error_words(error.code, error.params)
-    context = {"errors": form.errors, **_activity(uow, user, settings)}
+    context = {"errors": form.errors, **_activity(uow, principal, settings)}
     return _account(request, pages, context, status_code=422)
 
 
@@ -292,15 +302,16 @@ ACTIVITY_WORDS = {
 }
 
 
-def _activity(uow: UowDep, user: User, settings: SettingsDep) -> dict[str, Any]:
+def _activity(uow: UowDep, principal: Principal, settings: SettingsDep) -> dict[str, Any]:
     """The account page's list of who read or changed this person's data, newest first."""
     zone = ZoneInfo(settings.timezone)
-    entries = access.audit_log(uow=uow, principal=principal_of(user), subject_id=user.id)
+    me = principal.user_id
+    entries = access.audit_log(uow=uow, principal=principal, subject_id=me)
     return {
         "activity": [
             {
                 "at": entry.at.astimezone(zone).strftime("%-d %b %Y, %H:%M"),
-                "who": "You" if entry.actor_id == user.id else f"Account {entry.actor_id}",
+                "who": "You" if entry.actor_id == me else f"Account {entry.actor_id}",
                 "what": ACTIVITY_WORDS.get(entry.what, entry.what),
                 "allowed": entry.allowed,
             }

@@ -9,8 +9,8 @@ from fastapi.responses import Response
 
 from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAGS
 from backcoach.services import training
-from backcoach.store.tables import TrainingSession
-from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, UowDep
+from backcoach.services.training import SessionView
+from backcoach.web.deps import ClockDep, CurrentPrincipal, FormDep, PagesDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.session import own_session
 from backcoach.web.training_forms import name_fields, pain
@@ -22,9 +22,14 @@ CHECK_IN_FLAGS = tuple(flag for flag in RED_FLAGS if flag.id in CHECK_IN_IDS)
 
 @router.get("/session/{session_id}/checkin")
 def checkin_page(
-    request: Request, session_id: int, user: CurrentUser, uow: UowDep, pages: PagesDep
+    request: Request,
+    session_id: int,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: ClockDep,
+    pages: PagesDep,
 ) -> Response:
-    session = own_session(uow, user, session_id)
+    session = own_session(uow, principal, clock, session_id)
     if session.finished_at is None:
         return redirect(f"/session/{session.id}")
     return pages.render(request, "checkin.html", _context(session))
@@ -35,12 +40,12 @@ def checkin(
     request: Request,
     form: FormDep,
     session_id: int,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
 ) -> Response:
-    session = own_session(uow, user, session_id)
+    session = own_session(uow, principal, clock, session_id)
     if session.finished_at is None:
         return redirect(f"/session/{session.id}")
     morning = pain(form.values, "pain_next_morning", form.errors)
@@ -58,7 +63,8 @@ def checkin(
         return pages.render(request, "checkin.html", context, status_code=422)
     outcome, _ = training.check_in(
         uow=uow,
-        user=user,
+        principal=principal,
+        person_id=principal.user_id,
         session_id=session.id,
         pain_next_morning=morning,
         red_flags=answers,
@@ -71,7 +77,7 @@ def checkin(
     return redirect(f"/session/{session.id}/done?checked=1")
 
 
-def _context(session: TrainingSession) -> dict[str, Any]:
+def _context(session: SessionView) -> dict[str, Any]:
     return {
         "title": "Morning check-in",
         "nav": "today",

@@ -17,7 +17,7 @@ from backcoach.engine.catalogue import LEVELS, Exercise
 from backcoach.engine.vocabulary import Category, Equipment
 from backcoach.pictures.scene import keyframe_title
 from backcoach.services.onboarding import saved_equipment
-from backcoach.web.deps import CurrentUser, PagesDep, UowDep
+from backcoach.web.deps import ClockDep, CurrentPrincipal, CurrentUser, PagesDep, UowDep
 from backcoach.web.routes.pictures import Pictured, picture_size
 from backcoach.wording import (
     KIT_WORDS,
@@ -135,9 +135,10 @@ def _kit_choices(owned: frozenset[Equipment] | None) -> list[tuple[str, str, boo
 @router.get("/exercises")
 def library(
     request: Request,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     pages: PagesDep,
     uow: UowDep,
+    clock: ClockDep,
     kit: Annotated[list[Equipment] | None, Query()] = None,
 ) -> Response:
     catalogue = default_catalogue()
@@ -145,7 +146,11 @@ def library(
     owned = frozenset(kit) if kit else None
     # Unfiltered, the form starts with the kit from the person's profile ticked: one press
     # shows what they can do at home.
-    ticked = owned if owned is not None else saved_equipment(uow=uow, user=user)
+    ticked = owned
+    if ticked is None:
+        ticked = saved_equipment(
+            uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+        )
     groups = [
         (
             group,

@@ -22,7 +22,7 @@ from backcoach.services import onboarding, safety
 from backcoach.services import progress as progress_service
 from backcoach.services.onboarding import Step
 from backcoach.services.safety import Gate, ProgramClosed
-from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, UowDep
+from backcoach.web.deps import ClockDep, CurrentPrincipal, CurrentUser, FormDep, PagesDep, UowDep
 from backcoach.web.forms import validate
 from backcoach.web.measure_forms import (
     ODI_SECTIONS,
@@ -45,19 +45,29 @@ Pain = Annotated[int, Field(ge=0, le=10)]
 
 
 @router.get("/start")
-def start(user: CurrentUser, uow: UowDep) -> Response:
-    return redirect(STEP_PAGES[onboarding.journey(uow=uow, user=user).step])
+def start(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
+    found = onboarding.journey(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
+    return redirect(STEP_PAGES[found.step])
 
 
 @router.get("/onboarding/screening")
 def screening_page(
-    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
 ) -> Response:
-    return pages.render(request, "screening.html", _screening_context(uow, user, clock))
+    return pages.render(request, "screening.html", _screening_context(uow, principal, clock))
 
 
-def _screening_context(uow: UowDep, user: CurrentUser, clock: ClockDep) -> dict[str, Any]:
-    again = safety.gate(uow=uow, user=user, today=clock.today()) is Gate.RESCREEN
+def _screening_context(uow: UowDep, principal: CurrentPrincipal, clock: ClockDep) -> dict[str, Any]:
+    gate = safety.program_gate(
+        uow=uow,
+        principal=principal,
+        person_id=principal.user_id,
+        now=clock.now(),
+        today=clock.today(),
+    )
+    again = gate is Gate.RESCREEN
     return {
         "title": "Safety questions",
         "flags": RED_FLAGS,
@@ -73,29 +83,25 @@ def _screening_context(uow: UowDep, user: CurrentUser, clock: ClockDep) -> dict[
 def screening(
     request: Request,
     form: FormDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
 ) -> Response:
     answers = screening_answers(form.values, form.errors)
     if not form.ok:
-        return pages.render(
-            request,
-            "screening.html",
-            _screening_context(uow, user, clock) | {"errors": form.errors, "values": form.values},
-            status_code=422,
-        )
-    has_program = onboarding.active_plan(uow=uow, user_id=user.id) is not None
+        context = _screening_context(uow, principal, clock)
+        context |= {"errors": form.errors, "values": form.values}
+        return pages.render(request, "screening.html", context, status_code=422)
+    # Asked again, a change of age or pregnancy reshapes the program (the service sees to it).
     onboarding.record_screening(
         uow=uow,
-        user=user,
+        principal=principal,
+        person_id=principal.user_id,
         answers=answers,
-        context="rescreen" if has_program else "onboarding",
+        today=clock.today(),
         now=clock.now(),
     )
-    if has_program:  # asked again: a change of age or pregnancy reshapes the program
-        onboarding.refresh_program(uow=uow, user=user, today=clock.today(), now=clock.now())
     return redirect("/start")
 
 
@@ -123,8 +129,12 @@ def screening_answers(values: dict[str, Any], errors: dict[str, str]) -> dict[st
 
 
 @router.get("/onboarding/referral")
-def referral_page(request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep) -> Response:
-    outcome = onboarding.referral(uow=uow, user=user)
+def referral_page(
+    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
+) -> Response:
+    outcome = onboarding.referral(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
     if outcome is None:
         return redirect("/start")
     return pages.render(request, "referral.html", _referral_context(outcome))
@@ -149,12 +159,14 @@ class Cleared(BaseModel):
 def cleared(
     request: Request,
     form: FormDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
 ) -> Response:
-    outcome = onboarding.referral(uow=uow, user=user)
+    outcome = onboarding.referral(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
     if outcome is None:  # nothing to clear (a second tap, or never referred)
         return redirect("/start")
     data = validate(form, Cleared)
@@ -164,7 +176,9 @@ def cleared(
         }
         context = _referral_context(outcome) | {"errors": form.errors, "values": form.values}
         return pages.render(request, "referral.html", context, status_code=422)
-    onboarding.confirm_cleared(uow=uow, user=user, note=data.note, now=clock.now())
+    onboarding.confirm_cleared(
+        uow=uow, principal=principal, person_id=principal.user_id, note=data.note, now=clock.now()
+    )
     return redirect("/start")
 
 
@@ -189,7 +203,7 @@ def measures_page(request: Request, user: CurrentUser, pages: PagesDep) -> Respo
 def measures(
     request: Request,
     form: FormDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
@@ -198,7 +212,12 @@ def measures(
     if form.ok:
         try:
             onboarding.record_measures(
-                uow=uow, user=user, answers=answers, today=clock.today(), now=clock.now()
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                answers=answers,
+                today=clock.today(),
+                now=clock.now(),
             )
             return redirect("/onboarding/starting-point")
         except MeasureError as error:
@@ -218,10 +237,12 @@ def measures(
 
 @router.get("/onboarding/starting-point")
 def starting_point_page(
-    request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep
+    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
 ) -> Response:
     """The answers just saved, in plain words; a high STarT Back score recommends a clinician."""
-    found = progress_service.starting_point(uow=uow, user=user)
+    found = progress_service.starting_point(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
     if found is None:
         return redirect("/start")
     return pages.render(
@@ -263,14 +284,17 @@ _EQUIPMENT = [
 def profile(
     request: Request,
     form: FormDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
 ) -> Response:
     data = validate(form, ProfileForm)
     if data is not None:
-        pain = onboarding.latest_score(uow=uow, user=user, instrument="nprs")
+        person_id, now = principal.user_id, clock.now()
+        pain = onboarding.latest_score(
+            uow=uow, principal=principal, person_id=person_id, instrument="nprs", now=now
+        )
         document = {
             "pain": int(pain if pain is not None else 0),
             "level": data.level.value,
@@ -279,7 +303,12 @@ def profile(
         }
         try:
             onboarding.start_program(
-                uow=uow, user=user, profile=document, today=clock.today(), now=clock.now()
+                uow=uow,
+                principal=principal,
+                person_id=person_id,
+                profile=document,
+                today=clock.today(),
+                now=now,
             )
         except ProgramClosed:  # referred, or a safety question unanswered: no program
             return redirect("/start")

@@ -12,7 +12,14 @@ from backcoach.engine.measures import MeasureError
 from backcoach.services import onboarding
 from backcoach.services import progress as service
 from backcoach.web.charts import chart_stylesheet, progress_charts
-from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, SettingsDep, UowDep
+from backcoach.web.deps import (
+    ClockDep,
+    CurrentPrincipal,
+    FormDep,
+    PagesDep,
+    SettingsDep,
+    UowDep,
+)
 from backcoach.web.measure_forms import (
     ODI_SECTIONS,
     OPTIONAL_FIELDS,
@@ -34,14 +41,19 @@ INSTRUMENTS = {
 @router.get("/progress")
 def progress_page(
     request: Request,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     settings: SettingsDep,
     pages: PagesDep,
 ) -> Response:
     found = service.progress(
-        uow=uow, user=user, today=clock.today(), zone=ZoneInfo(settings.timezone)
+        uow=uow,
+        principal=principal,
+        person_id=principal.user_id,
+        today=clock.today(),
+        zone=ZoneInfo(settings.timezone),
+        now=clock.now(),
     )
     return pages.render(
         request,
@@ -68,10 +80,16 @@ def chart_stylesheet_file() -> Response:
 
 
 @router.get("/progress/reassess")
-def reassess_page(request: Request, user: CurrentUser, uow: UowDep, pages: PagesDep) -> Response:
-    if onboarding.latest_score(uow=uow, user=user, instrument="nprs") is None:
+def reassess_page(
+    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
+) -> Response:
+    person_id, now = principal.user_id, clock.now()
+    first = onboarding.latest_score(
+        uow=uow, principal=principal, person_id=person_id, instrument="nprs", now=now
+    )
+    if first is None:
         return redirect("/start")
-    names = service.previous_activities(uow=uow, user=user)
+    names = service.previous_activities(uow=uow, principal=principal, person_id=person_id, now=now)
     values = {f"psfs_name_{slot}": name for slot, name in zip(PSFS_SLOTS, names, strict=False)}
     return _form(request, pages, values, {})
 
@@ -80,7 +98,7 @@ def reassess_page(request: Request, user: CurrentUser, uow: UowDep, pages: Pages
 def reassess(
     request: Request,
     form: FormDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
@@ -89,7 +107,12 @@ def reassess(
     if form.ok:
         try:
             onboarding.record_measures(
-                uow=uow, user=user, answers=answers, today=clock.today(), now=clock.now()
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                answers=answers,
+                today=clock.today(),
+                now=clock.now(),
             )
             return redirect("/progress?reassessed=1")
         except MeasureError as error:

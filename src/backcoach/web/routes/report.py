@@ -10,17 +10,19 @@ from fastapi.responses import Response
 from backcoach.engine.plan import Plan
 from backcoach.reports.program_pdf import handout_filename, program_pdf
 from backcoach.services import training
-from backcoach.services.training import Program
-from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
+from backcoach.services.programs import ProgramView
+from backcoach.web.deps import ClockDep, CurrentPrincipal, PagesDep, UowDep
 
 router = APIRouter()
 
 
 @router.get("/program.pdf")
 def program_handout(
-    request: Request, user: CurrentUser, uow: UowDep, clock: ClockDep, pages: PagesDep
+    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
 ) -> Response:
-    program = training.current_program(uow=uow, user=user)
+    program = training.current_program(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
     if program is None:
         context = {
             "title": "No program to print yet",
@@ -39,7 +41,7 @@ def program_handout(
     )
 
 
-def _as_shown(program: Program) -> Plan:
+def _as_shown(program: ProgramView) -> Plan:
     """The plan with each exercise's last decision and cue, as Today shows them."""
     items = []
     for item in program.plan.exercises:

@@ -10,8 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from backcoach.services import calendar, training
-from backcoach.services.access import principal_of
-from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, SettingsDep, UowDep
+from backcoach.web.deps import ClockDep, CurrentPrincipal, PagesDep, SettingsDep, UowDep
 from backcoach.web.routes.accounts import redirect
 
 router = APIRouter()
@@ -35,22 +34,30 @@ def parse_month(raw: str | None, today: dt.date) -> dt.date | None:
 @router.get("/schedule")
 def schedule_page(
     request: Request,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     settings: SettingsDep,
     pages: PagesDep,
 ) -> Response:
-    today = clock.today()
+    today, now, person_id = clock.today(), clock.now(), principal.user_id
     month = parse_month(request.query_params.get("month"), today)
     problem = None
     if month is None:
         problem = "That month is not right: it should look like 2026-03. Here is this month."
         month = today.replace(day=1)
     view = calendar.month_view(
-        uow=uow, user_id=user.id, month=month, today=today, zone=ZoneInfo(settings.timezone)
+        uow=uow,
+        principal=principal,
+        person_id=person_id,
+        month=month,
+        today=today,
+        zone=ZoneInfo(settings.timezone),
+        now=now,
     )
-    feed = str(request.url_for("calendar_feed", token=user.calendar_token))
+    token = calendar.calendar_token(uow=uow, principal=principal, person_id=person_id, now=now)
+    feed = str(request.url_for("calendar_feed", token=token))
+    program = training.current_program(uow=uow, principal=principal, person_id=person_id, now=now)
     return pages.render(
         request,
         "schedule.html",
@@ -60,7 +67,7 @@ def schedule_page(
             "view": view,
             "today": today,
             "weekdays": WEEKDAYS,
-            "has_plan": training.current_program(uow=uow, user=user) is not None,
+            "has_plan": program is not None,
             "feed_url": feed,
             "webcal_url": re.sub(r"^https?://", "webcal://", feed),
             "new_address": request.query_params.get("address") == "new",
@@ -71,8 +78,10 @@ def schedule_page(
 
 
 @router.post("/schedule/calendar-address")
-def new_calendar_address(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
-    calendar.rotate_token(uow=uow, principal=principal_of(user), person_id=user.id, now=clock.now())
+def new_calendar_address(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
+    calendar.rotate_token(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
     return redirect("/schedule?address=new#calendar-feed")
 
 

@@ -9,11 +9,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from backcoach.services import safety, training
-from backcoach.services.errors import NotFound, ServiceError
+from backcoach.services.errors import Invalid, NotFound, ServiceError
+from backcoach.services.programs import ProgramView
 from backcoach.services.safety import Gate, ProgramClosed
-from backcoach.services.training import SessionFinished
-from backcoach.store.tables import SetRecord, TrainingSession
-from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, UowDep
+from backcoach.services.sets import SetView
+from backcoach.services.training import SessionFinished, SessionView
+from backcoach.web.deps import ClockDep, CurrentPrincipal, FormDep, PagesDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
 from backcoach.web.training_forms import (
@@ -35,10 +36,18 @@ HIGH_PAIN_BEFORE = 8
 SET_FIELDS = frozenset({"reps", "seconds", "steps", "load_kg", "rir", "felt"})
 
 
-def own_session(uow: UowDep, user: CurrentUser, session_id: int) -> TrainingSession:
+def own_session(
+    uow: UowDep, principal: CurrentPrincipal, clock: ClockDep, session_id: int
+) -> SessionView:
     """This person's session, or 404: someone else's looks exactly like a missing one."""
     try:
-        return training.get_session(uow=uow, user=user, session_id=session_id)
+        return training.get_session(
+            uow=uow,
+            principal=principal,
+            person_id=principal.user_id,
+            session_id=session_id,
+            now=clock.now(),
+        )
     except NotFound:
         raise HTTPException(status_code=404, detail="That session does not exist.") from None
 
@@ -47,23 +56,29 @@ def own_session(uow: UowDep, user: CurrentUser, session_id: int) -> TrainingSess
 def player(
     request: Request,
     session_id: int,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
 ) -> Response:
-    session = own_session(uow, user, session_id)
+    session = own_session(uow, principal, clock, session_id)
     if session.finished_at is not None:
         return redirect(f"/session/{session.id}/done")
-    closed = _closed(uow, user, clock)
+    closed = _closed(uow, principal, clock)
     if closed is not None:  # a red flag since it started, or the questions are due again
         return closed
-    return _player_page(request, pages, uow, session)
+    return _player_page(request, pages, uow, principal, clock, session)
 
 
-def _closed(uow: UowDep, user: CurrentUser, clock: ClockDep) -> Response | None:
+def _closed(uow: UowDep, principal: CurrentPrincipal, clock: ClockDep) -> Response | None:
     """Where to send a person the gate stops: the questions again, or /start (a referral)."""
-    state = safety.gate(uow=uow, user=user, today=clock.today())
+    state = safety.program_gate(
+        uow=uow,
+        principal=principal,
+        person_id=principal.user_id,
+        now=clock.now(),
+        today=clock.today(),
+    )
     if state is Gate.OPEN:
         return None
     return redirect("/onboarding/screening" if state is Gate.RESCREEN else "/start")
@@ -74,33 +89,40 @@ def save_set(
     request: Request,
     form: FormDep,
     session_id: int,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
 ) -> Response:
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
-        session = training.get_session(uow=uow, user=user, session_id=session_id)
+        session = training.get_session(
+            uow=uow,
+            principal=principal,
+            person_id=principal.user_id,
+            session_id=session_id,
+            now=clock.now(),
+        )
     except NotFound:
         if wants_json:
             return _json_errors({"session": "That session does not exist."}, 404)
         raise HTTPException(status_code=404, detail="That session does not exist.") from None
     if session.finished_at is not None:
         return _finished(session, wants_json)
-    closed = _closed(uow, user, clock)
+    closed = _closed(uow, principal, clock)
     if closed is not None:  # checked first: a refused set must not show the program either
         if wants_json:
             return _json_errors({"program": error_words("program.referred", {})}, 409)
         return closed
-    program = training.session_program(uow=uow, session=session)
+    program = _program(uow, principal, clock, session)
     entry = set_input(form.values, program.plan, form.errors)
-    record: SetRecord | None = None
+    saved: SetView | None = None
     if entry is not None:
         try:
-            record = training.log_set(
+            saved = training.log_set(
                 uow=uow,
-                user=user,
+                principal=principal,
+                person_id=principal.user_id,
                 session_id=session.id,
                 entry=entry,
                 now=clock.now(),
@@ -112,17 +134,23 @@ def save_set(
             if wants_json:
                 return _json_errors({"program": error_words(shut.code, shut.params)}, 409)
             return redirect("/start")
+        except Invalid as refused:  # the set's rules: every field with a problem is named
+            for problem in refused.problems:
+                words = error_words(problem.code, problem.params)
+                form.errors.setdefault(problem.field or "form", words)
         except ServiceError as error:
             form.errors[error.field or "form"] = error_words(error.code, error.params)
     errors = name_fields(form.errors)
-    if record is None:
+    if saved is None:
         if wants_json:
             return _json_errors(errors, 422)
         typed = _typed_set(form.values, errors)
-        return _player_page(request, pages, uow, session, typed=typed, status_code=422)
+        return _player_page(
+            request, pages, uow, principal, clock, session, typed=typed, status_code=422
+        )
     if wants_json:
-        return JSONResponse({"saved": True, "set": _set_json(record)})
-    return redirect(f"/session/{session.id}#exercise-{record.exercise_id}")
+        return JSONResponse({"saved": True, "set": _set_json(saved)})
+    return redirect(f"/session/{session.id}#exercise-{saved.exercise_id}")
 
 
 @router.post("/session/{session_id}/finish")
@@ -130,26 +158,29 @@ def finish(
     request: Request,
     form: FormDep,
     session_id: int,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
 ) -> Response:
-    session = own_session(uow, user, session_id)
+    session = own_session(uow, principal, clock, session_id)
     if session.finished_at is not None:  # a second tap on Finish
         return redirect(f"/session/{session.id}/done")
     during = pain(form.values, "pain_during", form.errors)
     after = pain(form.values, "pain_after", form.errors)
     legs = leg_symptoms(form.values, form.errors)
-    if (during is None or after is None or legs is None) and (
-        safety.gate(uow=uow, user=user) is not Gate.OPEN
-    ):
-        return redirect("/start")  # no program on show while the gate is shut
     if during is None or after is None or legs is None:
+        gate = safety.program_gate(
+            uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+        )
+        if gate is not Gate.OPEN:
+            return redirect("/start")  # no program on show while the gate is shut
         return _player_page(
             request,
             pages,
             uow,
+            principal,
+            clock,
             session,
             errors=name_fields(form.errors),
             values=form.values,
@@ -157,7 +188,8 @@ def finish(
         )
     result = training.finish_session(
         uow=uow,
-        user=user,
+        principal=principal,
+        person_id=principal.user_id,
         session_id=session.id,
         pain_during=during,
         pain_after=after,
@@ -174,15 +206,18 @@ def finish(
 def done(
     request: Request,
     session_id: int,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
+    clock: ClockDep,
     pages: PagesDep,
     checked: str = "",
 ) -> Response:
-    session = own_session(uow, user, session_id)
+    session = own_session(uow, principal, clock, session_id)
     if session.finished_at is None:
         return redirect(f"/session/{session.id}")
-    program = training.current_program(uow=uow, user=user)
+    program = training.current_program(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
     if program is None:
         return redirect("/start")
     return pages.render(
@@ -200,18 +235,32 @@ def done(
     )
 
 
+def _program(
+    uow: UowDep, principal: CurrentPrincipal, clock: ClockDep, session: SessionView
+) -> ProgramView:
+    return training.session_program(
+        uow=uow,
+        principal=principal,
+        person_id=principal.user_id,
+        session_id=session.id,
+        now=clock.now(),
+    )
+
+
 def _player_page(
     request: Request,
     pages: PagesDep,
     uow: UowDep,
-    session: TrainingSession,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    session: SessionView,
     *,
     typed: tuple[str, int, dict[str, str], dict[str, str]] | None = None,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    program = training.session_program(uow=uow, session=session)
+    program = _program(uow, principal, clock, session)
     views = player_views(program, session.sets, typed)
     summary = dict(errors or {})
     if typed is not None:
@@ -260,18 +309,18 @@ def _typed_set(
     )
 
 
-def _set_json(record: SetRecord) -> dict[str, Any]:
+def _set_json(saved: SetView) -> dict[str, Any]:
     return {
-        "exercise_id": record.exercise_id,
-        "number": record.number,
-        "amount": record.amount,
-        "load_kg": record.load_kg,
-        "rir": record.rir,
-        "felt": record.felt,
+        "exercise_id": saved.exercise_id,
+        "number": saved.number,
+        "amount": saved.amount,
+        "load_kg": saved.load_kg,
+        "rir": saved.rir,
+        "felt": saved.felt.value,
     }
 
 
-def _finished(session: TrainingSession, wants_json: bool) -> Response:
+def _finished(session: SessionView, wants_json: bool) -> Response:
     if wants_json:
         return _json_errors({"session": error_words("session.finished", {})}, 409)
     return redirect(f"/session/{session.id}/done")

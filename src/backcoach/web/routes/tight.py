@@ -7,7 +7,8 @@ from fastapi.responses import Response
 
 from backcoach.engine.plan import mobility_minutes
 from backcoach.services import tight
-from backcoach.web.deps import ClockDep, CurrentUser, PagesDep, UowDep
+from backcoach.services.errors import Conflict
+from backcoach.web.deps import ClockDep, CurrentPrincipal, PagesDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.wording import dose_words, muscles
 
@@ -17,16 +18,24 @@ router = APIRouter()
 @router.get("/tight")
 def tight_page(
     request: Request,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
     logged: str = "",
 ) -> Response:
-    drills = tight.mobility_drills(uow=uow, user=user)
+    person_id, now = principal.user_id, clock.now()
+    drills = tight.mobility_drills(uow=uow, principal=principal, person_id=person_id, now=now)
     if not drills:
         return redirect("/start")
-    count = tight.tight_moments_on(uow=uow, user=user, day=clock.today(), zone=clock.zone)
+    count = tight.tight_moments_on(
+        uow=uow,
+        principal=principal,
+        person_id=person_id,
+        day=clock.today(),
+        zone=clock.zone,
+        now=now,
+    )
     return pages.render(
         request,
         "tight.html",
@@ -44,8 +53,11 @@ def tight_page(
 
 
 @router.post("/tight")
-def tight_moment(user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
-    if not tight.mobility_drills(uow=uow, user=user):
+def tight_moment(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
+    try:
+        tight.log_tight_moment(
+            uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+        )
+    except Conflict:  # no program (yet, or the gate is shut): no drills to offer
         return redirect("/start")
-    tight.log_tight_moment(uow=uow, user=user, now=clock.now())
     return redirect("/tight?logged=1#routine")

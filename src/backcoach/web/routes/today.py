@@ -6,18 +6,17 @@ routes/checkin.py) and are mounted through this router.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from backcoach.services import safety, training
+from backcoach.services.access import Principal
+from backcoach.services.programs import ProgramView
 from backcoach.services.safety import Gate, ProgramClosed
-from backcoach.services.training import Program
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import User
-from backcoach.web.deps import ClockDep, CurrentUser, FormDep, PagesDep, UowDep
+from backcoach.web.deps import Clock, ClockDep, CurrentPrincipal, FormDep, PagesDep, UowDep
 from backcoach.web.routes import checkin, session
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
@@ -32,16 +31,18 @@ router.include_router(checkin.router)
 @router.get("/today")
 def today_page(
     request: Request,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
     welcome: str = "",
 ) -> Response:
-    program = training.current_program(uow=uow, user=user)
+    program = training.current_program(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
     if program is None:
         return redirect("/start")
-    context = _today_context(uow, user, program, clock.today(), welcome=welcome == "1")
+    context = _today_context(uow, principal, clock, program, welcome=welcome == "1")
     return pages.render(request, "today.html", context)
 
 
@@ -55,22 +56,29 @@ def session_address() -> Response:
 def start_session(
     request: Request,
     form: FormDep,
-    user: CurrentUser,
+    principal: CurrentPrincipal,
     uow: UowDep,
     clock: ClockDep,
     pages: PagesDep,
 ) -> Response:
     pain_before = pain(form.values, "pain_before", form.errors)
-    program = training.current_program(uow=uow, user=user)
+    program = training.current_program(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
     if program is None:
         return redirect("/start")
     if pain_before is None:
-        context = _today_context(uow, user, program, clock.today(), welcome=False)
+        context = _today_context(uow, principal, clock, program, welcome=False)
         context |= {"errors": name_fields(form.errors), "values": form.values}
         return pages.render(request, "today.html", context, status_code=422)
     try:
         started = training.start_session(
-            uow=uow, user=user, pain_before=pain_before, today=clock.today(), now=clock.now()
+            uow=uow,
+            principal=principal,
+            person_id=principal.user_id,
+            pain_before=pain_before,
+            today=clock.today(),
+            now=clock.now(),
         )
     except ProgramClosed as closed:
         # After a long break the safety questions come first; a referral goes to /start.
@@ -79,13 +87,17 @@ def start_session(
 
 
 def _today_context(
-    uow: UnitOfWork, user: User, program: Program, today: dt.date, *, welcome: bool
+    uow: UnitOfWork, principal: Principal, clock: Clock, program: ProgramView, *, welcome: bool
 ) -> dict[str, Any]:
-    last = training.last_finished(uow=uow, user=user)
+    today, now, person_id = clock.today(), clock.now(), principal.user_id
+    last = training.last_finished(uow=uow, principal=principal, person_id=person_id, now=now)
     done_today = last is not None and last.day == today
     upcoming = [
         day for day in program.plan.schedule if day > today or (day == today and not done_today)
     ]
+    gate = safety.program_gate(
+        uow=uow, principal=principal, person_id=person_id, now=now, today=today
+    )
     return {
         "title": "Today",
         "nav": "today",
@@ -93,10 +105,12 @@ def _today_context(
         "plan": program.plan,
         "program": program,
         "exercises": exercise_views(program),
-        "open_session": training.open_session(uow=uow, user=user),
+        "open_session": training.open_session(
+            uow=uow, principal=principal, person_id=person_id, now=now
+        ),
         "last": last,
         "needs_check_in": last is not None and last.checked_in_at is None,
-        "ask_again": safety.gate(uow=uow, user=user, today=today) is Gate.RESCREEN,
+        "ask_again": gate is Gate.RESCREEN,
         **caution_context(program),
         "done_today": done_today,
         "next_day": upcoming[0] if upcoming else None,
