@@ -203,6 +203,27 @@ def test_a_set_of_an_exercise_outside_the_program_is_refused_for_that_alone(app:
     ]
 
 
+def test_a_pain_outside_0_to_10_is_refused_naming_its_field(app: App) -> None:
+    me = _onboarded(app)
+    with app.database.unit_of_work() as uow, pytest.raises(Invalid) as refused:
+        training.start_session(**_as(me, uow, app), pain_before=11, today=_day(app))
+    assert [(p.code, p.field, p.params) for p in refused.value.problems] == [
+        ("pain.out_of_range", "pain_before", {"min": 0, "max": 10})
+    ]
+    assert app.query(select(func.count(TrainingSession.id))) == 0
+    session = _started(app, me)
+    with app.database.unit_of_work() as uow, pytest.raises(Invalid) as refused:
+        training.finish_session(
+            **_as(me, uow, app),
+            session_id=session.id,
+            pain_during=-1,
+            pain_after=12,
+            today=_day(app),
+        )
+    assert [p.field for p in refused.value.problems] == ["pain_during", "pain_after"]
+    assert app.query(select(TrainingSession.finished_at)) is None
+
+
 def test_finishing_decides_the_next_session_and_closes_this_one(app: App) -> None:
     me = _onboarded(app)
     session = _started(app, me)

@@ -23,13 +23,16 @@ from backcoach.engine.vocabulary import Felt, LegSymptoms
 from backcoach.formats.plan import read_plan
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
-from backcoach.services.errors import Conflict, NotFound
+from backcoach.services.errors import Conflict, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
 from backcoach.services.programs import ProgramView, program_of
 from backcoach.services.safety import Gate, add_screening
 from backcoach.services.sets import SetInput, SetView, checked, set_view
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, SetRecord, TrainingSession
+
+#: Pain is rated on the 0-10 numeric scale (NPRS) before, during, after and the next morning.
+MAX_PAIN = 10
 
 
 class SessionFinished(Conflict):
@@ -109,6 +112,7 @@ def start_session(
         what="session",
         now=now,
     )
+    _check_pains(pain_before=pain_before)
     safety.require_open(uow=uow, person_id=person_id, today=today)
     existing = _open_session(uow, person_id)
     if existing is not None:
@@ -205,6 +209,7 @@ def finish_session(
         what="session",
         now=now,
     )
+    _check_pains(pain_during=pain_during, pain_after=pain_after)
     session = _own_session(uow, person_id, session_id)
     session.pain_during, session.pain_after = pain_during, pain_after
     if leg_symptoms is not None:
@@ -240,6 +245,7 @@ def check_in(
         what="check_in",
         now=now,
     )
+    _check_pains(pain_next_morning=pain_next_morning)
     session = _own_session(uow, person_id, session_id)
     session.pain_next_morning = pain_next_morning
     session.checked_in_at = now
@@ -315,6 +321,17 @@ def sessions_log(
     if until is not None:
         query = query.where(TrainingSession.day <= until)
     return tuple(_as_log(row) for row in uow.session.scalars(query))
+
+
+def _check_pains(**pains: int) -> None:
+    """Refuse any pain outside 0-10, naming each field (one `Invalid` for them all)."""
+    problems = [
+        Invalid("pain.out_of_range", field=name, min=0, max=MAX_PAIN)
+        for name, value in pains.items()
+        if not 0 <= value <= MAX_PAIN
+    ]
+    if problems:
+        raise Invalid.all_of(problems)
 
 
 def _open_session(uow: UnitOfWork, person_id: int) -> TrainingSession | None:

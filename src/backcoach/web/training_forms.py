@@ -8,9 +8,12 @@ from typing import Any
 
 from backcoach.engine.plan import Plan
 from backcoach.engine.vocabulary import LegSymptoms
+from backcoach.services.errors import Invalid
 from backcoach.services.sets import AMOUNT_LIMITS, MAX_LOAD_KG, MAX_RIR, MAX_SET_NUMBER, SetInput
-from backcoach.web.forms import text, whole
+from backcoach.services.training import MAX_PAIN
+from backcoach.web.forms import text
 from backcoach.web.training_view import AMOUNT_LABELS
+from backcoach.wording.errors import error_words
 
 _WHOLE = re.compile(r"[0-9]{1,6}")
 
@@ -39,13 +42,20 @@ def name_fields(errors: dict[str, str]) -> dict[str, str]:
 
 
 def pain(values: dict[str, Any], name: str, errors: dict[str, str]) -> int | None:
+    """A pain rating read as a number (the training service checks it is 0-10)."""
     if name in errors:
         return None
     raw = values.get(name)
     if raw is None or raw == "":
-        errors[name] = "Please choose a number from 0 to 10."
+        errors[name] = f"Please choose a number from 0 to {MAX_PAIN}."
         return None
-    return whole(values, name, 0, 10, errors)
+    return _number(values, name, errors, 0, MAX_PAIN)
+
+
+def add_problems(errors: dict[str, str], refused: Invalid) -> None:
+    """Each problem the service found, in words, next to its field."""
+    for problem in refused.problems:
+        errors.setdefault(problem.field or "form", error_words(problem.code, problem.params))
 
 
 #: The finish form's answers about leg symptoms, in plain words.

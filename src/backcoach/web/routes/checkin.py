@@ -9,11 +9,12 @@ from fastapi.responses import Response
 
 from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAGS
 from backcoach.services import training
+from backcoach.services.errors import Invalid
 from backcoach.services.training import SessionView
 from backcoach.web.deps import ClockDep, CurrentPrincipal, FormDep, PagesDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.session import own_session
-from backcoach.web.training_forms import name_fields, pain
+from backcoach.web.training_forms import add_problems, name_fields, pain
 
 router = APIRouter()
 #: The morning check-in asks only the signs that can newly appear (not lifetime history).
@@ -58,23 +59,27 @@ def checkin(
             form.errors[flag.id] = f"{flag.label}: please answer yes or no."
         else:
             answers[flag.id] = given == "yes"
-    if morning is None or not form.ok:
-        context = _context(session) | {"errors": name_fields(form.errors), "values": form.values}
-        return pages.render(request, "checkin.html", context, status_code=422)
-    outcome, _ = training.check_in(
-        uow=uow,
-        principal=principal,
-        person_id=principal.user_id,
-        session_id=session.id,
-        pain_next_morning=morning,
-        red_flags=answers,
-        today=clock.today(),
-        now=clock.now(),
-    )
-    if outcome.refer:
-        # The journey shows the referral and keeps the program closed until a clinician clears.
-        return redirect("/onboarding/referral")
-    return redirect(f"/session/{session.id}/done?checked=1")
+    if morning is not None and form.ok:
+        try:
+            outcome, _ = training.check_in(
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                session_id=session.id,
+                pain_next_morning=morning,
+                red_flags=answers,
+                today=clock.today(),
+                now=clock.now(),
+            )
+        except Invalid as refused:
+            add_problems(form.errors, refused)
+        else:
+            if outcome.refer:
+                # The journey shows the referral and keeps the program closed until cleared.
+                return redirect("/onboarding/referral")
+            return redirect(f"/session/{session.id}/done?checked=1")
+    context = _context(session) | {"errors": name_fields(form.errors), "values": form.values}
+    return pages.render(request, "checkin.html", context, status_code=422)
 
 
 def _context(session: SessionView) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
 from backcoach.web.training_forms import (
     LEG_SYMPTOM_CHOICES,
+    add_problems,
     leg_symptoms,
     name_fields,
     pain,
@@ -135,9 +136,7 @@ def save_set(
                 return _json_errors({"program": error_words(shut.code, shut.params)}, 409)
             return redirect("/start")
         except Invalid as refused:  # the set's rules: every field with a problem is named
-            for problem in refused.problems:
-                words = error_words(problem.code, problem.params)
-                form.errors.setdefault(problem.field or "form", words)
+            add_problems(form.errors, refused)
         except ServiceError as error:
             form.errors[error.field or "form"] = error_words(error.code, error.params)
     errors = name_fields(form.errors)
@@ -169,37 +168,41 @@ def finish(
     during = pain(form.values, "pain_during", form.errors)
     after = pain(form.values, "pain_after", form.errors)
     legs = leg_symptoms(form.values, form.errors)
-    if during is None or after is None or legs is None:
-        gate = safety.program_gate(
-            uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
-        )
-        if gate is not Gate.OPEN:
-            return redirect("/start")  # no program on show while the gate is shut
-        return _player_page(
-            request,
-            pages,
-            uow,
-            principal,
-            clock,
-            session,
-            errors=name_fields(form.errors),
-            values=form.values,
-            status_code=422,
-        )
-    result = training.finish_session(
-        uow=uow,
-        principal=principal,
-        person_id=principal.user_id,
-        session_id=session.id,
-        pain_during=during,
-        pain_after=after,
-        leg_symptoms=legs,
-        today=clock.today(),
-        now=clock.now(),
+    if during is not None and after is not None and legs is not None:
+        try:
+            result = training.finish_session(
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                session_id=session.id,
+                pain_during=during,
+                pain_after=after,
+                leg_symptoms=legs,
+                today=clock.today(),
+                now=clock.now(),
+            )
+        except Invalid as refused:
+            add_problems(form.errors, refused)
+        else:
+            if result is None:  # the gate is shut (a red flag): the log is kept, no program
+                return redirect("/start")
+            return redirect(f"/session/{session.id}/done")
+    gate = safety.program_gate(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
     )
-    if result is None:  # the gate is shut (a red flag): the log is kept, no program
-        return redirect("/start")
-    return redirect(f"/session/{session.id}/done")
+    if gate is not Gate.OPEN:
+        return redirect("/start")  # no program on show while the gate is shut
+    return _player_page(
+        request,
+        pages,
+        uow,
+        principal,
+        clock,
+        session,
+        errors=name_fields(form.errors),
+        values=form.values,
+        status_code=422,
+    )
 
 
 @router.get("/session/{session_id}/done")

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from backcoach.services import safety, training
 from backcoach.services.access import Principal
+from backcoach.services.errors import Invalid
 from backcoach.services.programs import ProgramView
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.store.db import UnitOfWork
@@ -20,7 +21,7 @@ from backcoach.web.deps import Clock, ClockDep, CurrentPrincipal, FormDep, Pages
 from backcoach.web.routes import checkin, session
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
-from backcoach.web.training_forms import name_fields, pain
+from backcoach.web.training_forms import add_problems, name_fields, pain
 from backcoach.web.training_view import exercise_views
 
 router = APIRouter()
@@ -83,6 +84,11 @@ def start_session(
     except ProgramClosed as closed:
         # After a long break the safety questions come first; a referral goes to /start.
         return redirect("/onboarding/screening" if closed.gate is Gate.RESCREEN else "/start")
+    except Invalid as refused:
+        add_problems(form.errors, refused)
+        context = _today_context(uow, principal, clock, program, welcome=False)
+        context |= {"errors": name_fields(form.errors), "values": form.values}
+        return pages.render(request, "today.html", context, status_code=422)
     return redirect(f"/session/{started.id}")
 
 
