@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from backcoach.cli import app as cli
 from backcoach.engine.vocabulary import Felt
 from backcoach.services import training
+from backcoach.services.access import Principal
 from backcoach.store.db import make_engine
 from backcoach.store.migrate import pending
 from backcoach.store.tables import SetRecord, User
@@ -120,18 +121,20 @@ def test_the_same_set_saved_twice_at_once_is_saved_once_and_both_succeed(app: Ap
     _, session_id, exercise_id = _training(app)
     entry = training.SetInput(exercise_id=exercise_id, number=1, amount=8, felt=Felt.TARGET)
 
+    person_id = int(app.query(select(User.id).where(User.email == "ana@example.com")))
+
     def send() -> str:
         with app.database.unit_of_work() as uow:
-            user = uow.session.scalars(select(User).where(User.email == "ana@example.com")).one()
             saved = training.log_set(
                 uow=uow,
-                user=user,
+                principal=Principal(person_id),
+                person_id=person_id,
                 session_id=session_id,
                 entry=entry,
                 now=MONDAY,
                 today=MONDAY.date(),
             )
-            return "" if (saved.amount, saved.felt) == (8, "target") else f"saved {saved.amount}"
+            return "" if (saved.amount, saved.felt) == (8, Felt.TARGET) else f"saved {saved.amount}"
 
     failures = _race(PAIRS, send, _forget_sets(app, session_id))
     assert failures == [], f"{len(failures)} of {PAIRS} pairs failed: {failures[:3]}"
