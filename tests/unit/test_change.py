@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from backcoach.engine.change import MCID, RECOVERY, assess_change
 from backcoach.engine.measures import MeasureError
+from backcoach.engine.reasons import reason
 
 LOWER_IS_BETTER = {"nprs": 10, "odi": 100, "rmdq": 24}
 
@@ -22,7 +23,12 @@ def test_the_example_statement_for_pain() -> None:
     assert change.percent_improvement == 42.9
     assert change.mcid_reached
     assert change.statement == (
-        "Your pain has dropped by 3 points (43%): a change large enough to matter."
+        reason(
+            "change.mcid_reached",
+            instrument="nprs",
+            direction="down",
+            amount=(reason("change.amount.points_percent", points=3, percent=43),),
+        ),
     )
 
 
@@ -67,15 +73,14 @@ def test_a_30_percent_change_of_fewer_points_does_not_reach_the_mcid(
     assert change.percent_improvement is not None and change.percent_improvement >= 30
     assert change.difference < MCID[instrument].points
     assert not change.mcid_reached
-    assert "not yet a change large enough to matter" in change.statement
+    assert change.codes[0] == "change.not_yet"
 
 
 def test_the_percent_is_said_beside_the_points_never_alone() -> None:
-    statement = assess_change("nprs", 5, 3.5).statement
+    (statement,) = assess_change("nprs", 5, 3.5).statement
 
-    assert statement == (
-        "Your pain has dropped by 1.5 points (30%): a start, though not yet a change large "
-        "enough to matter."
+    assert statement.values["amount"] == (
+        reason("change.amount.points_percent", points=1.5, percent=30),
     )
 
 
@@ -84,7 +89,8 @@ def test_psfs_counts_a_rise_as_improvement() -> None:
 
     assert change.difference == 2
     assert change.mcid_reached
-    assert "has risen by 2 points" in change.statement
+    assert change.statement[0].values["direction"] == "up"
+    assert change.statement[0].values["amount"] == (reason("change.amount.points", points=2),)
 
 
 def test_psfs_has_no_percent_rule() -> None:
@@ -92,7 +98,7 @@ def test_psfs_has_no_percent_rule() -> None:
 
     assert change.percent_improvement == 38.0
     assert not change.mcid_reached
-    assert "%" not in change.statement
+    assert change.statement[0].values["amount"] == (reason("change.amount.points", points=1.9),)
 
 
 def test_psfs_drop_is_a_worsening() -> None:
@@ -101,7 +107,8 @@ def test_psfs_drop_is_a_worsening() -> None:
     assert change.difference == -2
     assert change.worsened
     assert not change.mcid_reached
-    assert "has dropped by 2 points" in change.statement
+    assert change.codes == ("change.worsened",)
+    assert change.statement[0].values["direction"] == "down"
 
 
 @pytest.mark.parametrize(
@@ -126,10 +133,14 @@ def test_worsened_means_worse_by_at_least_the_mcid_points(
 
 
 def test_a_worsening_statement_says_it_matters() -> None:
-    statement = assess_change("nprs", 3, 6).statement
+    (statement,) = assess_change("nprs", 3, 6).statement
 
-    assert statement.startswith("Your pain has risen by 3 points (100%): a change large enough")
-    assert "coach" in statement
+    assert statement == reason(
+        "change.worsened",
+        instrument="nprs",
+        direction="up",
+        amount=(reason("change.amount.points_percent", points=3, percent=100),),
+    )
 
 
 @pytest.mark.parametrize(
@@ -150,7 +161,9 @@ def test_recovered_at_the_thresholds(instrument: str, latest: float, recovered: 
     change = assess_change(instrument, baseline, latest)
 
     assert change.recovered is recovered
-    assert ("recovered" in change.statement) is recovered
+    recovery = reason(f"change.recovered.{instrument}", score=RECOVERY[instrument].score)
+    assert (recovery in change.statement) is recovered
+    assert len(change.statement) == (2 if recovered else 1)
 
 
 def test_no_change_is_said_plainly() -> None:
@@ -158,10 +171,7 @@ def test_no_change_is_said_plainly() -> None:
 
     assert change.difference == 0
     assert not (change.mcid_reached or change.worsened)
-    assert (
-        change.statement
-        == "Your back's effect on daily life (RMDQ) is the same as at the start (12 out of 24)."
-    )
+    assert change.statement == (reason("change.same", instrument="rmdq", score=12, top=24),)
 
 
 def test_a_small_improvement_is_a_start() -> None:
@@ -169,8 +179,12 @@ def test_a_small_improvement_is_a_start() -> None:
 
     assert not change.mcid_reached
     assert change.statement == (
-        "Your pain has dropped by 1 point (13%): a start, though not yet a change large enough "
-        "to matter."
+        reason(
+            "change.not_yet",
+            instrument="nprs",
+            direction="down",
+            amount=(reason("change.amount.one_point_percent", points=1, percent=13),),
+        ),
     )
 
 
@@ -189,6 +203,7 @@ def test_to_dict_is_json_ready() -> None:
     assert data["difference"] == 14
     assert data["percent_improvement"] == 35
     assert data["mcid_reached"] is True
+    assert data["statement"][0]["code"] == "change.mcid_reached"
 
 
 def test_startback_has_no_change_rule() -> None:

@@ -15,6 +15,7 @@ from backcoach.engine.plan import HIGH_PAIN_DAY, Plan, PlannedExercise, Referral
 from backcoach.engine.progression import LEGS_CENTRALISING, LEGS_SPREADING
 from backcoach.engine.screening import ScreeningOutcome, Status
 from backcoach.engine.vocabulary import Decision
+from backcoach.wording.change import say_change
 from backcoach.wording.reasons import say, say_note
 
 _DECISION_STYLE = {
@@ -222,7 +223,7 @@ def outcomes(console: Console, report: OutcomeReport) -> None:
         table.add_row(week.isoformat(), _num(pain.get(week)), _num(tight.get(week)))
     console.print(table)
     for change in report.changes.values():
-        console.print(f"- {change.statement}")
+        console.print(f"- {say_change(change)}")
 
 
 def _num(value: float | None) -> str:

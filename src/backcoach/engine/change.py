@@ -1,6 +1,8 @@
 """Change over time on a measure: did it improve enough to matter, worsen, or reach recovery (M10).
 
-Thresholds and their sources are in docs/clinical-rules.md.
+Thresholds and their sources are in docs/clinical-rules.md. The statement of a change is given
+as reason codes with their numbers (``change.mcid_reached {instrument, direction, amount}``);
+the words are in backcoach.wording.change.
 """
 
 from __future__ import annotations
@@ -10,6 +12,22 @@ from decimal import Decimal
 from typing import Any
 
 from backcoach.engine.measures import Instrument, MeasureError, is_number, round_half_up
+from backcoach.engine.reasons import Reason, reason
+
+#: What a change's statement says, by code, and the parameters each code carries.
+SAME = "change.same"
+MCID_REACHED = "change.mcid_reached"
+WORSENED = "change.worsened"
+NOT_YET = "change.not_yet"
+UPS_AND_DOWNS = "change.ups_and_downs"
+#: How much it moved: one of these is the ``amount`` of the codes above (but change.same).
+ONE_POINT, POINTS = "change.amount.one_point", "change.amount.points"
+ONE_POINT_PERCENT, POINTS_PERCENT = (
+    "change.amount.one_point_percent",
+    "change.amount.points_percent",
+)
+#: Said after the change when the latest score counts as recovered, one code per instrument.
+RECOVERED = "change.recovered."
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +51,12 @@ class Recovery:
 
     score: float
     higher_is_better: bool
-    text: str
 
     def reached(self, latest: float) -> bool:
         return latest >= self.score if self.higher_is_better else latest <= self.score
 
     def to_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "higher_is_better": self.higher_is_better, "text": self.text}
+        return {"score": self.score, "higher_is_better": self.higher_is_better}
 
 
 #: Minimal clinically important change per instrument, in points (Ostelo et al. 2008; PSFS ours).
@@ -52,12 +69,10 @@ MCID: dict[str, MinimalChange] = {
 
 #: The score counted as recovered per instrument.
 RECOVERY: dict[str, Recovery] = {
-    Instrument.NPRS.value: Recovery(1, higher_is_better=False, text="pain of 0 or 1 out of 10"),
-    Instrument.ODI.value: Recovery(10, higher_is_better=False, text="an ODI score of 10 or less"),
-    Instrument.RMDQ.value: Recovery(2, higher_is_better=False, text="an RMDQ score of 2 or less"),
-    Instrument.PSFS.value: Recovery(
-        9, higher_is_better=True, text="an average rating of 9 or more out of 10"
-    ),
+    Instrument.NPRS.value: Recovery(1, higher_is_better=False),
+    Instrument.ODI.value: Recovery(10, higher_is_better=False),
+    Instrument.RMDQ.value: Recovery(2, higher_is_better=False),
+    Instrument.PSFS.value: Recovery(9, higher_is_better=True),
 }
 
 #: Highest possible score per instrument (all start at 0).
@@ -68,12 +83,18 @@ SCALE_MAX: dict[str, float] = {
     Instrument.PSFS.value: 10,
 }
 
-#: How the statement names what was measured.
-_SUBJECT: dict[str, str] = {
-    Instrument.NPRS.value: "Your pain",
-    Instrument.ODI.value: "Your back's effect on daily life (ODI)",
-    Instrument.RMDQ.value: "Your back's effect on daily life (RMDQ)",
-    Instrument.PSFS.value: "Your rating of the activities you chose",
+#: The parameters of each statement code (the contract with backcoach.wording.change).
+STATEMENT_PARAMS: dict[str, frozenset[str]] = {
+    SAME: frozenset({"instrument", "score", "top"}),
+    **dict.fromkeys(
+        (MCID_REACHED, WORSENED, NOT_YET, UPS_AND_DOWNS),
+        frozenset({"instrument", "direction", "amount"}),
+    ),
+    ONE_POINT: frozenset({"points"}),
+    POINTS: frozenset({"points"}),
+    ONE_POINT_PERCENT: frozenset({"points", "percent"}),
+    POINTS_PERCENT: frozenset({"points", "percent"}),
+    **{RECOVERED + name: frozenset({"score"}) for name in RECOVERY},
 }
 
 
@@ -93,7 +114,12 @@ class Change:
     mcid_reached: bool
     worsened: bool
     recovered: bool
-    statement: str
+    #: What to say: the change (a code of STATEMENT_PARAMS), then recovery when reached.
+    statement: tuple[Reason, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(part.code for part in self.statement)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,7 +131,7 @@ class Change:
             "mcid_reached": self.mcid_reached,
             "worsened": self.worsened,
             "recovered": self.recovered,
-            "statement": self.statement,
+            "statement": [part.to_dict() for part in self.statement],
         }
 
 
@@ -138,40 +164,44 @@ def assess_change(instrument: str, baseline: float, latest: float) -> Change:
         mcid_reached=reached,
         worsened=worsened,
         recovered=recovered,
-        statement="",
+        statement=(),
     )
     return replace(change, statement=_statement(change, show_percent=mcid.show_percent))
 
 
-def _statement(change: Change, *, show_percent: bool) -> str:
-    """One plain sentence on the change, and on recovery when reached."""
-    subject = _SUBJECT[change.instrument]
-    higher_is_better = RECOVERY[change.instrument].higher_is_better
-    recovered = f" That is within what we count as recovered: {RECOVERY[change.instrument].text}."
+def _statement(change: Change, *, show_percent: bool) -> tuple[Reason, ...]:
+    """The change in codes, and recovery when reached."""
+    recovery = RECOVERY[change.instrument]
     if change.difference == 0:
-        top = _num(SCALE_MAX[change.instrument])
-        sentence = f"{subject} is the same as at the start ({_num(change.latest)} out of {top})."
+        said = reason(
+            SAME,
+            instrument=change.instrument,
+            score=change.latest,
+            top=SCALE_MAX[change.instrument],
+        )
     else:
-        went_up = (change.difference > 0) == higher_is_better
-        verb = "risen" if went_up else "dropped"
+        went_up = (change.difference > 0) == recovery.higher_is_better
         size = abs(change.difference)
-        amount = f"{_num(size)} point{'' if size == 1 else 's'}"
         if show_percent and change.percent_improvement is not None:
-            amount += f" ({_num(round_half_up(abs(change.percent_improvement), 0))}%)"
-        if change.mcid_reached:
-            verdict = "a change large enough to matter."
-        elif change.worsened:
-            verdict = (
-                "a change large enough to matter; worth talking over with your coach or doctor."
-            )
-        elif change.difference > 0:
-            verdict = "a start, though not yet a change large enough to matter."
+            percent = round_half_up(abs(change.percent_improvement), 0)
+            code = ONE_POINT_PERCENT if size == 1 else POINTS_PERCENT
+            amount = reason(code, points=size, percent=percent)
         else:
-            verdict = "a small change, within everyday ups and downs."
-        sentence = f"{subject} has {verb} by {amount}: {verdict}"
-    return sentence + (recovered if change.recovered else "")
-
-
-def _num(value: float) -> str:
-    """Show 3.0 as "3" and 2.5 as "2.5"."""
-    return f"{value:g}"
+            amount = reason(ONE_POINT if size == 1 else POINTS, points=size)
+        if change.mcid_reached:
+            verdict = MCID_REACHED
+        elif change.worsened:
+            verdict = WORSENED
+        elif change.difference > 0:
+            verdict = NOT_YET
+        else:
+            verdict = UPS_AND_DOWNS
+        said = reason(
+            verdict,
+            instrument=change.instrument,
+            direction="up" if went_up else "down",
+            amount=(amount,),
+        )
+    if not change.recovered:
+        return (said,)
+    return (said, reason(RECOVERED + change.instrument, score=recovery.score))

@@ -35,6 +35,17 @@ def say_note(note: Reason, *, exercises: Exercises | None = None) -> str:
     return _fill(DAY_NOTES, note, exercises or _shipped)
 
 
+def say_in(
+    table: Mapping[str, str],
+    reason: Reason,
+    *,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
+    """A reason in words from another table of this layer (screening, measures, change): its
+    parts of a phrase from the same table, named values (``instrument``) from ``values``."""
+    return _fill(table, reason, _shipped, parts=table, values=values or {})
+
+
 def placeholders(template: str) -> frozenset[str]:
     """The parameters a template names: ``{to_exercise.summary}`` names ``to_exercise``."""
     names = set()
@@ -44,24 +55,39 @@ def placeholders(template: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _fill(table: Mapping[str, str], reason: Reason, exercises: Exercises) -> str:
+def _fill(
+    table: Mapping[str, str],
+    reason: Reason,
+    exercises: Exercises,
+    *,
+    parts: Mapping[str, str] = MESSAGES,
+    values: Mapping[str, Mapping[str, str]] = VALUE_WORDS,
+) -> str:
     template = table.get(reason.code)
     if template is None:
         return reason.code  # a code this version has no words for: say what it is, never fail
     translate = TRANSLATIONS.gettext
-    values = {name: _value(name, value, exercises) for name, value in reason.params}
+    filled = {name: _value(name, value, exercises, parts, values) for name, value in reason.params}
     try:
-        return translate(template).format(**values)
+        return translate(template).format(**filled)
     except (KeyError, IndexError, ValueError, AttributeError):
         return reason.code  # a document's parameters that do not fit the words: never fail
 
 
-def _value(name: str, value: Param, exercises: Exercises) -> object:
+def _value(
+    name: str,
+    value: Param,
+    exercises: Exercises,
+    parts: Mapping[str, str],
+    values: Mapping[str, Mapping[str, str]],
+) -> object:
     if isinstance(value, tuple):
-        return "; ".join(say(part, exercises=exercises) for part in value)
+        return "; ".join(
+            _fill(parts, part, exercises, parts=parts, values=values) for part in value
+        )
     if name.endswith("exercise") and isinstance(value, str):
         return ExerciseWords(value, exercises(value))
-    words = VALUE_WORDS.get(name)
+    words = values.get(name)
     if words is not None and isinstance(value, str) and value in words:
         return TRANSLATIONS.gettext(words[value])
     return value

@@ -27,6 +27,7 @@ from backcoach.web.measure_forms import (
     measure_answers,
 )
 from backcoach.web.routes.accounts import redirect
+from backcoach.wording.change import say_change
 
 router = APIRouter()
 #: The order the statements of change are shown in.
@@ -63,6 +64,7 @@ def progress_page(
             "nav": "progress",
             "progress": found,
             "charts": progress_charts(found),
+            "statements": {key: say_change(change) for key, change in found.changes.items()},
             "instruments": INSTRUMENTS,
             "reassessed": request.query_params.get("reassessed") == "1",
         },
