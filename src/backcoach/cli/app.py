@@ -435,16 +435,18 @@ def serve(
         return
     web_app.state.database.dispose()  # type: ignore[attr-defined]
     # Each worker is a new process that builds its own app from the same environment.
-    uvicorn.run(
-        "backcoach.web.workers:app_from_environment",
-        factory=True,
-        workers=workers,
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        log_config=access_log.log_config(settings.log_format),
-        access_log=False,
-    )
+    from backcoach.web.workers import serve_workers
+
+    with _clean_errors():
+        try:
+            serve_workers(
+                host=settings.host,
+                port=settings.port,
+                workers=workers,
+                log_config=access_log.log_config(settings.log_format),
+            )
+        except OSError as error:  # the port is taken, or the address is not this machine's
+            raise InputError(f"cannot listen on {settings.host}:{settings.port}: {error}") from None
 
 
 def _database_problem(url: str, error: BaseException) -> str:
