@@ -137,6 +137,7 @@ def serve_ceiling(port: int, workers: int) -> None:
     from uvicorn.supervisors import Multiprocess
 
     from backcoach.web import access_log
+    from backcoach.web.workers import listening_socket
 
     config = uvicorn.Config(
         ceiling_app,
@@ -150,9 +151,10 @@ def serve_ceiling(port: int, workers: int) -> None:
     if workers == 1:
         uvicorn.Server(config).run()
         return
-    # What uvicorn.run does for workers, which it allows only for an import string: this file
-    # cannot be one (it would be the module "http"), and spawn finds the factory in __main__.
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    # What `backcoach serve --workers` does (web/workers.py), which uvicorn.run allows only for an
+    # import string: this file cannot be one (it would be the module "http"), and spawn finds the
+    # factory in __main__. The same socket as the app's, so neither waits for delayed ACKs.
+    Multiprocess(config, sockets=[listening_socket("127.0.0.1", port)]).run()
 
 
 # --- Servers ---------------------------------------------------------------------------------
