@@ -9,13 +9,15 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
+from backcoach.engine.plan import PlannedExercise
+from backcoach.engine.vocabulary import DoseType, Laterality
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
+from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, TrainingSession, User
@@ -84,9 +86,9 @@ def planned_days(
         else:
             # No active plan, or the gate is shut (a red flag): keep only the days already gone.
             until = today - dt.timedelta(days=1)
-        exercises = tuple(describe(item) for item in plan.data.get("exercises", []))
-        for raw in plan.data.get("schedule", []):
-            day = dt.date.fromisoformat(raw)
+        stored = stored_plan(plan).plan
+        exercises = tuple(describe(item) for item in stored.exercises)
+        for day in stored.schedule:
             if day <= until:
                 days[day] = PlannedDay(day, plan.id, exercises)
     return tuple(days[day] for day in sorted(days))
@@ -102,21 +104,20 @@ def done_days(*, uow: UnitOfWork, person_id: int) -> tuple[dt.date, ...]:
     return tuple(sorted(rows))
 
 
-def describe(exercise: dict[str, Any]) -> str:
-    """One exercise of a plan document in words: "Clam: 2 sets of 10-15 reps, each side"."""
-    kind = exercise.get("dose", "reps")
-    if kind == "reps":
-        low, high = exercise.get("reps_min"), exercise.get("reps_max")
+def describe(item: PlannedExercise) -> str:
+    """One exercise of a plan in words: "Clam: 2 sets of 10-15 reps, each side"."""
+    exercise = item.exercise
+    kind = exercise.dose.value
+    if exercise.dose is DoseType.REPS:
+        low, high = item.dose_min, item.dose_max
         amount = f"{low} reps" if low == high else f"{low}-{high} reps"
     else:
-        amount = f"{exercise.get(kind, exercise.get(f'{kind}_min'))} {kind}"
-    sets = exercise.get("sets", 0)
-    text = f"{exercise.get('name', exercise.get('id', 'exercise'))}: {sets} set"
-    text += f"{'' if sets == 1 else 's'} of {amount}"
-    if exercise.get("per_side"):
+        amount = f"{item.dose_min} {kind}"  # the target for the next session: the bottom
+    text = f"{exercise.name}: {item.sets} set{'' if item.sets == 1 else 's'} of {amount}"
+    if exercise.laterality is Laterality.UNILATERAL:
         text += ", each side"
-    if exercise.get("load_kg") is not None:
-        text += f", {exercise['load_kg']:g} kg"
+    if item.load_kg is not None:
+        text += f", {item.load_kg:g} kg"
     return text
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backcoach.engine.measures import INSTRUMENTS
 from backcoach.engine.vocabulary import Felt, LegSymptoms
+from backcoach.formats.stored_plan import as_stored
 from backcoach.services.accounts import normalise_email
 from backcoach.services.export import FORMAT, VERSION
 from backcoach.store.db import UnitOfWork
@@ -396,7 +397,9 @@ def _insert_rows(uow: UnitOfWork, user: User, doc: ExportV1) -> dict[str, int]:
     new_plan = _add_all(
         uow,
         plans,
-        lambda row: PlanRecord(user_id=owner, at=row.at, active=row.active, data=row.data),
+        lambda row: PlanRecord(
+            user_id=owner, at=row.at, active=row.active, data=as_stored(row.data)
+        ),
     )
     sessions = _by_id(doc.training_sessions)
     new_session = _add_all(

@@ -16,8 +16,8 @@ from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.prescription import prescribe
 from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAG_IDS, ScreeningOutcome
 from backcoach.engine.vocabulary import Equipment, Pregnancy
-from backcoach.formats.plan import plan_document
 from backcoach.formats.profile import read_profile
+from backcoach.formats.stored_plan import write_stored_plan
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.programs import ProgramView, program_of
@@ -282,7 +282,7 @@ def add_plan(
         user_id=person_id,
         at=now,
         active=True,
-        data=plan_document(plan),
+        data=write_stored_plan(plan),
         decided_from_session_id=decided_from,
     )
     uow.session.add(record)

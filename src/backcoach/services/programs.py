@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.plan import Plan
+from backcoach.engine.reasons import Reason
 from backcoach.engine.vocabulary import Decision
-from backcoach.formats.plan import read_plan
+from backcoach.formats.stored_plan import ENGINE, DecidedBy, StoredPlan, read_stored_plan
 from backcoach.store.tables import PlanRecord
 
 
 @dataclass(frozen=True, slots=True)
 class NextStep:
-    """What the engine decided for one exercise after the last session, and why."""
+    """What was decided for one exercise after the last session, why, and by whom."""
 
     decision: Decision
-    reason: str
+    #: Why, as a code and parameters (the pages say it with `backcoach.wording.say`).
+    reason: Reason
     cue: str = ""
-    #: The engine's reason code (e.g. ease_off.pain_flare), "" on plans made before codes.
-    code: str = ""
+    decided_by: DecidedBy = ENGINE
+
+    @property
+    def code(self) -> str:
+        """The reason's code, e.g. "ease_off.pain_flare"."""
+        return self.reason.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,24 +38,24 @@ class ProgramView:
     at: dt.datetime
     plan: Plan
     next_steps: dict[str, NextStep]
-    #: What the engine noticed about the whole day when it decided (a flare, a long break).
-    day_notes: tuple[str, ...] = ()
+    #: What the engine noticed about the whole day when it decided (a flare, a long break),
+    #: as codes (the pages say them with `backcoach.wording.say_note`).
+    day_notes: tuple[Reason, ...] = ()
+
+
+def stored_plan(record: PlanRecord) -> StoredPlan:
+    """The plan a row keeps, with who decided each exercise (for the services)."""
+    return read_stored_plan(record.data, default_catalogue())
 
 
 def program_of(record: PlanRecord) -> ProgramView:
     """The stored plan row read into a view (no row leaves the services)."""
-    # The plan reader keeps only what the engine needs; decisions and cues are read here.
-    steps: dict[str, NextStep] = {}
-    for item in record.data.get("exercises", []):
-        decision = Decision(item.get("decision", Decision.START.value))
-        steps[str(item["id"])] = NextStep(
-            decision, str(item.get("reason", "")), _text(item, "cue"), _text(item, "code")
+    stored = stored_plan(record)
+    plan = stored.plan
+    steps = {
+        item.exercise.id: NextStep(
+            item.decision, item.reason, item.cue, stored.decider(item.exercise.id)
         )
-    notes = tuple(str(note) for note in record.data.get("day_notes", []))
-    plan = read_plan(record.data, default_catalogue())
-    return ProgramView(record.id, record.at, plan, steps, notes)
-
-
-def _text(item: dict[str, Any], key: str) -> str:
-    value = item.get(key)
-    return value if isinstance(value, str) else ""
+        for item in plan.exercises
+    }
+    return ProgramView(record.id, record.at, plan, steps, plan.day_notes)

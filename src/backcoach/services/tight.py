@@ -8,13 +8,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from backcoach.catalogue import default_catalogue
 from backcoach.engine.plan import PlannedExercise
-from backcoach.formats.plan import read_plan
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict
 from backcoach.services.onboarding import active_plan
+from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import TightMoment as TightMomentRow
@@ -102,7 +101,7 @@ def _drills(uow: UnitOfWork, person_id: int) -> tuple[PlannedExercise, ...]:
     record = active_plan(uow=uow, person_id=person_id)
     if record is None:
         return ()
-    return read_plan(record.data, default_catalogue()).mobility
+    return stored_plan(record).plan.mobility
 
 
 def _drill_record(drill: PlannedExercise) -> dict[str, Any]:

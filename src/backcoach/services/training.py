@@ -20,12 +20,11 @@ from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.progression import decide_next
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.vocabulary import Felt, LegSymptoms
-from backcoach.formats.plan import read_plan
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
-from backcoach.services.programs import ProgramView, program_of
+from backcoach.services.programs import ProgramView, program_of, stored_plan
 from backcoach.services.safety import Gate, add_screening
 from backcoach.services.sets import SetInput, SetView, checked, set_view
 from backcoach.store.db import UnitOfWork
@@ -252,10 +251,7 @@ def check_in(
     outcome = add_screening(
         uow=uow, person_id=person_id, answers=red_flags, context="check_in", now=now
     )
-    latest = _last_finished(uow, person_id)
-    settles = latest is not None and latest.id == session.id
-    decides = settles and not outcome.refer
-    result = _decide(uow, person_id, session, today, now) if decides else None
+    result = None if outcome.refer else _decide(uow, person_id, session, today, now)
     uow.commit()
     return outcome, result
 
@@ -355,12 +351,20 @@ def _last_finished(uow: UnitOfWork, person_id: int) -> TrainingSession | None:
 def _decide(
     uow: UnitOfWork, person_id: int, session: TrainingSession, today: dt.date, now: dt.datetime
 ) -> Plan | None:
-    """Decide the next session, unless the referral gate is shut (then nothing reopens it) or
-    the program was built anew since the session started (then its old plan is history)."""
+    """The one place a session's decision is settled (at its finish, then at its check-in).
+
+    Only the latest finished session may change the current program: a late check-in or a
+    second finish for an older one is kept in the log and decides nothing. Nothing is decided
+    either while the referral gate is shut (nothing reopens it) or when the program was built
+    anew since the session started (its old plan is history).
+    """
     if safety.gate(uow=uow, person_id=person_id) is not Gate.OPEN:
         return None
+    latest = _last_finished(uow, person_id)
+    if latest is None or latest.id != session.id:
+        return None
     active = active_plan(uow=uow, person_id=person_id)
-    if active is None or session.id is None:
+    if active is None:
         return None
     if active.id != session.plan_id and active.decided_from_session_id != session.id:
         return None
@@ -422,7 +426,7 @@ def _own_session(uow: UnitOfWork, person_id: int, session_id: int) -> TrainingSe
 
 
 def _plan_of(uow: UnitOfWork, session: TrainingSession) -> Plan:
-    return read_plan(_plan_record(uow, session).data, default_catalogue())
+    return stored_plan(_plan_record(uow, session)).plan
 
 
 def _plan_record(uow: UnitOfWork, session: TrainingSession) -> PlanRecord:

@@ -12,7 +12,7 @@ from backcoach.services.programs import NextStep, ProgramView
 from backcoach.services.sets import SetView
 from backcoach.web.routes.pictures import Pictured
 from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words, muscles
-from backcoach.wording.reasons import say
+from backcoach.wording.reasons import say, say_note
 
 #: Where a set was felt (M9), in the words a person would use.
 FELT_CHOICES: tuple[tuple[str, str], ...] = (
@@ -84,6 +84,11 @@ class ExerciseView(Pictured):
         return self.exercise.summary
 
     @property
+    def step_words(self) -> str:
+        """Why the latest decision was made, in words ("" before any decision)."""
+        return say(self.step.reason) if self.step is not None else ""
+
+    @property
     def low_back_fault(self) -> Fault | None:
         return self.exercise.low_back_fix
 
@@ -98,6 +103,11 @@ class ExerciseView(Pictured):
     @property
     def saved_count(self) -> int:
         return sum(slot.saved for slot in self.slots)
+
+
+def day_note_words(program: ProgramView) -> tuple[str, ...]:
+    """What the engine noticed about the whole day when it decided, in words."""
+    return tuple(say_note(note) for note in program.day_notes)
 
 
 def exercise_views(program: ProgramView) -> list[ExerciseView]:

@@ -25,7 +25,12 @@ from backcoach.web.training_forms import (
     pain,
     set_input,
 )
-from backcoach.web.training_view import FELT_CHOICES, exercise_views, player_views
+from backcoach.web.training_view import (
+    FELT_CHOICES,
+    day_note_words,
+    exercise_views,
+    player_views,
+)
 from backcoach.wording.errors import error_words
 
 router = APIRouter()
@@ -232,6 +237,7 @@ def done(
             "session": session,
             "program": program,
             "exercises": exercise_views(program),
+            "day_notes": day_note_words(program),
             "sets_saved": len(session.sets),
             "checked": checked == "1",
         },

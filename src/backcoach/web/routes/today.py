@@ -22,7 +22,7 @@ from backcoach.web.routes import checkin, session
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
 from backcoach.web.training_forms import add_problems, name_fields, pain
-from backcoach.web.training_view import exercise_views
+from backcoach.web.training_view import day_note_words, exercise_views
 
 router = APIRouter()
 router.include_router(session.router)
@@ -111,6 +111,7 @@ def _today_context(
         "plan": program.plan,
         "program": program,
         "exercises": exercise_views(program),
+        "day_notes": day_note_words(program),
         "open_session": training.open_session(
             uow=uow, principal=principal, person_id=person_id, now=now
         ),
