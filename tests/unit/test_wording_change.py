@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from backcoach.engine.change import MCID, SCALE_MAX, STATEMENT_PARAMS, assess_change
-from backcoach.wording.change import CHANGE_WORDS, VALUES, say_change
+from backcoach.wording.change_words import CHANGE_WORDS, VALUES, say_change
 from backcoach.wording.reasons import placeholders
 
 

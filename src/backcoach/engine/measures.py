@@ -3,6 +3,10 @@
 Rules, bands and their sources are in docs/clinical-rules.md. The ODI, RMDQ and STarT Back item
 wording belongs to its holders, so only answers and scores are entered here: no item text is
 shipped. Field paths in error messages count from 0 (sections[0] is the first section).
+
+Bands, risk groups and recommendations are enums; the words people read for them are in
+backcoach.wording.measure_words. The input errors (MeasureError) stay as field-validation messages:
+they name the field and what it must be, for the forms and the command line.
 """
 
 from __future__ import annotations
@@ -194,25 +198,6 @@ class StartBackRecommendation(StrEnum):
     CLINICIAN_LED_CARE = "clinician_led_care"
 
 
-#: Plain words for each risk group, for people to read.
-STARTBACK_RISK_TEXT: dict[StartBackRisk, str] = {
-    StartBackRisk.LOW: "A low risk that your back pain keeps getting in the way of daily life.",
-    StartBackRisk.MEDIUM: (
-        "A medium risk that your back pain keeps getting in the way of daily life."
-    ),
-    StartBackRisk.HIGH: "A high risk that your back pain keeps getting in the way of daily life.",
-}
-STARTBACK_RECOMMENDATION_TEXT: dict[StartBackRecommendation, str] = {
-    StartBackRecommendation.CLINICIAN_LED_CARE: (
-        "People with a score like yours tend to do better with care led by a clinician: a "
-        "physiotherapist who helps with the pain and with the worry or low mood that often "
-        "come with it. Please show this score to your doctor or a physiotherapist and ask "
-        "about that kind of care. You can keep doing your exercises here alongside; tell them "
-        "you do."
-    ),
-}
-
-
 @dataclass(frozen=True, slots=True)
 class StartBackResult:
     instrument: ClassVar[str] = Instrument.STARTBACK.value
@@ -234,11 +219,7 @@ class StartBackResult:
             "score": self.score,
             "psychosocial": self.psychosocial,
             "risk": self.risk.value,
-            "risk_text": STARTBACK_RISK_TEXT[self.risk],
             "recommendation": None if recommendation is None else recommendation.value,
-            "recommendation_text": (
-                None if recommendation is None else STARTBACK_RECOMMENDATION_TEXT[recommendation]
-            ),
             "notice": STARTBACK_NOTICE,
             "funding": STARTBACK_FUNDING,
         }
@@ -314,14 +295,6 @@ ODI_BAND_LIMITS: tuple[tuple[float, OdiBand], ...] = (
     (80, OdiBand.CRIPPLING),
     (100, OdiBand.BED_BOUND),
 )
-#: Kinder words for each band, for people to read.
-ODI_BAND_TEXT: dict[OdiBand, str] = {
-    OdiBand.MINIMAL: "Your back has little effect on everyday life.",
-    OdiBand.MODERATE: "Your back makes some everyday activities harder.",
-    OdiBand.SEVERE: "Your back gets in the way of much of everyday life.",
-    OdiBand.CRIPPLING: "Your back affects nearly every part of everyday life.",
-    OdiBand.BED_BOUND: "Your back keeps you resting for most of the day.",
-}
 
 
 def odi_band(score: float) -> OdiBand:
@@ -339,16 +312,11 @@ class OdiResult:
     band: OdiBand
     answered: int
 
-    @property
-    def band_text(self) -> str:
-        return ODI_BAND_TEXT[self.band]
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "instrument": self.instrument,
             "score": self.score,
             "band": self.band.value,
-            "band_text": self.band_text,
             "answered": self.answered,
         }
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from backcoach.wording import DISCLAIMER
+from backcoach.wording.measure_words import say_recommendation, say_startback_risk
 
 
 class Pages:
@@ -22,6 +23,9 @@ class Pages:
             lstrip_blocks=True,
         )
         self.env.globals["disclaimer"] = DISCLAIMER  # the same words as on the printed handout
+        # Words of the engine's codes, from the one wording layer the handout and CLI share.
+        self.env.globals["say_startback_risk"] = say_startback_risk
+        self.env.globals["say_recommendation"] = say_recommendation
 
     def render(
         self,

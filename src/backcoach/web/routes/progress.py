@@ -27,7 +27,7 @@ from backcoach.web.measure_forms import (
     measure_answers,
 )
 from backcoach.web.routes.accounts import redirect
-from backcoach.wording.change import say_change
+from backcoach.wording.change_words import say_change
 
 router = APIRouter()
 #: The order the statements of change are shown in.
