@@ -2,7 +2,7 @@
 
 Thresholds and their sources are in docs/clinical-rules.md. The statement of a change is given
 as reason codes with their numbers (``change.mcid_reached {instrument, direction, amount}``);
-the words are in backcoach.wording.change.
+the words are in backcoach.wording.change_words.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ SCALE_MAX: dict[str, float] = {
     Instrument.PSFS.value: 10,
 }
 
-#: The parameters of each statement code (the contract with backcoach.wording.change).
+#: The parameters of each statement code (the contract with backcoach.wording.change_words).
 STATEMENT_PARAMS: dict[str, frozenset[str]] = {
     SAME: frozenset({"instrument", "score", "top"}),
     **dict.fromkeys(
