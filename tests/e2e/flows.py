@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from backcoach.engine.red_flags import PREGNANCY_QUESTION
 from backcoach.engine.screening import RED_FLAGS
+from backcoach.wording.screening_words import say_screening
 from tests.support.browser import assert_accessible, csp_violations, screenshot
 
 PASSWORD = "a long enough password"
@@ -41,9 +42,10 @@ def sign_up(page: Page, base_url: str, email: str) -> None:
 
 def answer_screening(page: Page, yes: set[str] = frozenset()) -> None:  # type: ignore[assignment]
     page.get_by_label("How old are you?").fill("44")
-    page.get_by_role("group", name=PREGNANCY_QUESTION).get_by_label("No", exact=True).check()
+    pregnancy = say_screening(PREGNANCY_QUESTION)
+    page.get_by_role("group", name=pregnancy).get_by_label("No", exact=True).check()
     for flag in RED_FLAGS:
-        group = page.get_by_role("group", name=flag.question)
+        group = page.get_by_role("group", name=say_screening(flag.question))
         group.get_by_label("Yes" if flag.id in yes else "No", exact=True).check()
     page.get_by_role("button", name="Continue").click()
 

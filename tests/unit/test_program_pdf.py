@@ -17,11 +17,12 @@ from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.plan import Plan
 from backcoach.engine.prescription import CAUTIONS
 from backcoach.engine.reasons import AS_WRITTEN, reason
-from backcoach.engine.screening import MESSAGES, RED_FLAGS
+from backcoach.engine.screening import ADVICE, RED_FLAGS
 from backcoach.engine.vocabulary import Decision, Level, Pregnancy, Urgency
 from backcoach.reports.handout import to_latin1
 from backcoach.reports.program_pdf import DISCLAIMER, handout, handout_filename, program_pdf
 from backcoach.wording.reasons import say
+from backcoach.wording.screening_words import say_screening
 from tests.builders import plan_for
 
 MONDAY = date(2026, 11, 23)
@@ -138,10 +139,10 @@ def test_the_safety_box_lists_every_red_flag_by_urgency(plan: Plan) -> None:
     texts = page_texts(program_pdf(plan, today=MONDAY))
     page = next(text for text in texts if "Stop and get checked" in text)
     for urgency in Urgency:
-        assert words(MESSAGES[urgency]) in page
+        assert words(say_screening(ADVICE[urgency])) in page
     for flag in RED_FLAGS:
         if flag.urgency is not None:  # a risk factor that refers only with others is no sign
-            assert words(flag.reason) in page, flag.id
+            assert words(say_screening(flag.reason)) in page, flag.id
     assert DISCLAIMER in page
 
 

@@ -18,6 +18,7 @@ from backcoach.engine.vocabulary import Decision
 from backcoach.wording.change_words import say_change
 from backcoach.wording.measure_words import with_words
 from backcoach.wording.reasons import say, say_note
+from backcoach.wording.screening_words import say_advice, say_reasons
 
 _DECISION_STYLE = {
     Decision.PROGRESS: "green",
@@ -109,7 +110,7 @@ def screening(console: Console, outcome: ScreeningOutcome) -> None:
     elif outcome.status is Status.INCOMPLETE:
         _incomplete(console, outcome)
     else:
-        console.print(Panel(outcome.message, title="No red flags", border_style="green"))
+        console.print(Panel(say_advice(outcome), title="No red flags", border_style="green"))
     if outcome.unanswered and outcome.refer:
         console.print(f"[yellow]Still to answer:[/] {', '.join(outcome.unanswered)}")
     if outcome.cleared:
@@ -117,7 +118,7 @@ def screening(console: Console, outcome: ScreeningOutcome) -> None:
 
 
 def _incomplete(console: Console, outcome: ScreeningOutcome) -> None:
-    body = "\n".join([outcome.message, "", *[f"- {key}" for key in outcome.unanswered]])
+    body = "\n".join([say_advice(outcome), "", *[f"- {key}" for key in outcome.unanswered]])
     console.print(Panel(body, title="Screening incomplete", border_style="yellow"))
 
 
@@ -127,7 +128,7 @@ def _referral(console: Console, outcome: ScreeningOutcome) -> None:
         return
     urgency = outcome.urgency.value if outcome.urgency else ""
     title = "A clinician's go-ahead first" if outcome.go_ahead else f"See a clinician: {urgency}"
-    body = "\n".join([outcome.message, "", *[f"- {r}" for r in outcome.reasons]])
+    body = "\n".join([say_advice(outcome), "", *[f"- {r}" for r in say_reasons(outcome)]])
     console.print(
         Panel(
             body,

@@ -1,17 +1,20 @@
 """Red-flag screening before any exercise advice: who must see a clinician first, and how soon.
 
 The questions and combinations are in red_flags.py; sources for each are in
-docs/clinical-rules.md. An unanswered question is never read as "no".
+docs/clinical-rules.md. An unanswered question is never read as "no". An outcome says what to
+do and why as reason codes (``screening.refer.emergency``, ``flag.saddle_numbness.reason``);
+the words are in backcoach.wording.screening_words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from backcoach.engine.reasons import Reason, reason
 from backcoach.engine.red_flags import (
     AGE,
     AGE_AT_ONSET,
@@ -23,6 +26,8 @@ from backcoach.engine.red_flags import (
     ONSET_AGE_LOW,
     POSTPARTUM,
     PREGNANCY,
+    PREGNANCY_CHOICES,
+    PREGNANCY_QUESTION,
     RED_FLAGS,
     Combination,
     RedFlag,
@@ -30,13 +35,14 @@ from backcoach.engine.red_flags import (
 from backcoach.engine.vocabulary import URGENCY_RANK, Pregnancy, Urgency
 
 __all__ = [
+    "ADVICE",
     "AGE",
     "CHECK_IN_IDS",
-    "MESSAGES",
     "PREGNANCY",
     "QUESTION_IDS",
     "RED_FLAGS",
     "RED_FLAG_IDS",
+    "SCREENING_PARAMS",
     "RedFlag",
     "ScreeningError",
     "ScreeningOutcome",
@@ -68,51 +74,21 @@ class Status(StrEnum):
     INCOMPLETE = "incomplete"
 
 
-#: What to do, by the most urgent sign raised; None is the "no warning signs" message.
-MESSAGES: dict[Urgency | None, str] = {
-    Urgency.EMERGENCY: (
-        "Go to an emergency department (A&E) now, or call your local emergency number (999 in "
-        "the UK, 112 in Europe, 911 in North America). Do not wait for a GP appointment or to "
-        "see if it passes, and do not do any of the exercises."
-    ),
-    Urgency.URGENT: (
-        "See a doctor today, within 24 hours: ask your GP practice for an urgent same-day "
-        "appointment, or go to an urgent care centre or out-of-hours service (in England, call "
-        "NHS 111). Leave the exercises until a doctor has checked you. If you get worse quickly, "
-        "or numbness, weakness or bladder or bowel changes appear, go to an emergency "
-        "department at once."
-    ),
-    Urgency.SOON: (
-        "Book an appointment with your GP or a physiotherapist within the next one to two "
-        "weeks, and tell them about this before you start the exercises. If things get worse or "
-        "new problems appear, get help sooner."
-    ),
-    None: (
-        "No warning signs in your answers, so you can start the program. If any of these signs "
-        "appear later, stop the exercises and get checked by a doctor."
-    ),
+#: What to do, by the most urgent sign raised; None: no warning signs, the program can start.
+ADVICE: dict[Urgency | None, Reason] = {
+    Urgency.EMERGENCY: reason("screening.refer.emergency"),
+    Urgency.URGENT: reason("screening.refer.urgent"),
+    Urgency.SOON: reason("screening.refer.soon"),
+    None: reason("screening.clear"),
 }
 #: A referral for a clinician's go-ahead only (after spinal surgery, soon after giving birth).
-GO_AHEAD_MESSAGE = (
-    "Ask the clinician who looks after you (your GP, physiotherapist or midwife, or the surgeon "
-    "who operated) whether these exercises are right for you now, and start once they say yes. "
-    "Book that within the next one to two weeks. If you get a fever, or new numbness or "
-    "weakness, see a doctor the same day."
-)
-INCOMPLETE_MESSAGE = (
-    "Some safety questions are not answered yet. Please answer every one before starting: a "
-    "question left blank is not the same as a no."
-)
+GO_AHEAD = reason("screening.go_ahead")
+#: Some questions are unanswered and nothing raised refers: a blank is never a "no".
+INCOMPLETE = reason("screening.incomplete")
 #: Added to a referral made while some questions are unanswered: they may make it more urgent.
-UNANSWERED_NOTE = (
-    "Some questions are still unanswered, so this is the least urgency: answer them too, as "
-    "they may make it more urgent."
-)
-#: Added to the "no warning signs" message when a risk factor was noted without referring.
-AGE_NOTE = (
-    "Because this back pain first started before 20 or after 50, mention it to your doctor at "
-    "your next routine visit, and get checked sooner if it does not ease over a few weeks."
-)
+UNANSWERED_NOTE = reason("screening.note.unanswered")
+#: Added to the "no warning signs" advice when a risk factor was noted without referring.
+AGE_NOTE = reason("screening.note.age_at_onset", low=ONSET_AGE_LOW, high=ONSET_AGE_HIGH)
 
 
 class ScreeningError(ValueError):
@@ -142,8 +118,10 @@ class ScreeningOutcome:
     flags: tuple[RedFlag, ...]
     #: Combinations of answers that escalated the urgency.
     combinations: tuple[Combination, ...]
-    reasons: tuple[str, ...]
-    message: str
+    #: Why: each combination's reason, then each flag's, most urgent first.
+    reasons: tuple[Reason, ...]
+    #: What to do (ADVICE, GO_AHEAD or INCOMPLETE), then the notes that go with it.
+    advice: tuple[Reason, ...]
     unanswered: tuple[str, ...]
     #: Every sign raised, cleared or not, derived ones included (to compare at a check-in).
     raised: frozenset[str]
@@ -166,11 +144,11 @@ class ScreeningOutcome:
         return {
             "status": self.status.value,
             "urgency": None if self.urgency is None else self.urgency.value,
-            "reasons": list(self.reasons),
+            "reasons": [part.to_dict() for part in self.reasons],
             "flags": [flag.id for flag in self.flags],
             "combinations": [combination.id for combination in self.combinations],
             "go_ahead": self.go_ahead,
-            "message": self.message,
+            "advice": [part.to_dict() for part in self.advice],
             "unanswered": list(self.unanswered),
             "cleared": list(self.cleared),
             "factors": list(self.factors),
@@ -233,13 +211,13 @@ def screen(
         flags=tuple(flags),
         combinations=tuple(combinations),
         reasons=tuple(c.reason for c in combinations) + tuple(flag.reason for flag in flags),
-        message="",
+        advice=(),
         unanswered=unanswered,
         raised=frozenset(raised),
         cleared=tuple(key for key in _BY_ID if key in raised and key in seen),
         factors=factors,
     )
-    return _with_message(outcome)
+    return _with_advice(outcome)
 
 
 #: Signs that ask about change: a clearance never silences them afterwards.
@@ -291,36 +269,26 @@ def still_referring(
 
 def _nothing_raised(unanswered: tuple[str, ...]) -> ScreeningOutcome:
     status = Status.INCOMPLETE if unanswered else Status.OK
-    message = INCOMPLETE_MESSAGE if unanswered else MESSAGES[None]
-    return ScreeningOutcome(status, None, (), (), (), message, unanswered, frozenset())
+    advice = INCOMPLETE if unanswered else ADVICE[None]
+    return ScreeningOutcome(status, None, (), (), (), (advice,), unanswered, frozenset())
 
 
 _ALL_CLEAR = _nothing_raised(())
 
 
-def _with_message(outcome: ScreeningOutcome) -> ScreeningOutcome:
+def _with_advice(outcome: ScreeningOutcome) -> ScreeningOutcome:
+    advice: tuple[Reason, ...]
     if outcome.status is Status.INCOMPLETE:
-        message = INCOMPLETE_MESSAGE
+        advice = (INCOMPLETE,)
     elif outcome.go_ahead:
-        message = GO_AHEAD_MESSAGE
+        advice = (GO_AHEAD,)
     else:
-        message = MESSAGES[outcome.urgency]
+        advice = (ADVICE[outcome.urgency],)
         if outcome.factors:
-            message = f"{message} {AGE_NOTE}"
+            advice += (AGE_NOTE,)
     if outcome.refer and outcome.unanswered:
-        message = f"{message} {UNANSWERED_NOTE}"
-    return ScreeningOutcome(
-        outcome.status,
-        outcome.urgency,
-        outcome.flags,
-        outcome.combinations,
-        outcome.reasons,
-        message,
-        outcome.unanswered,
-        outcome.raised,
-        outcome.cleared,
-        outcome.factors,
-    )
+        advice += (UNANSWERED_NOTE,)
+    return replace(outcome, advice=advice)
 
 
 def _fires(combination: Combination, raised: set[str]) -> bool:
@@ -364,3 +332,25 @@ def _check(answers: Mapping[str, object]) -> set[str]:
 def _unknown(key: object) -> str:
     known = ", ".join(flag.id for flag in RED_FLAGS)
     return f"red_flags.{key}: unknown red flag id; known: {known}"
+
+
+def _every_code() -> dict[str, frozenset[str]]:
+    said = (
+        *(flag.question for flag in RED_FLAGS),
+        *(flag.label for flag in RED_FLAGS),
+        *(flag.reason for flag in (*RED_FLAGS, *DERIVED)),
+        *(combination.reason for combination in COMBINATIONS),
+        *ADVICE.values(),
+        GO_AHEAD,
+        INCOMPLETE,
+        UNANSWERED_NOTE,
+        AGE_NOTE,
+        PREGNANCY_QUESTION,
+        *PREGNANCY_CHOICES.values(),
+    )
+    return {part.code: frozenset(part.values) for part in said}
+
+
+#: Every code the safety questions and a screening's outcome give, with its parameters' names
+#: (the contract with backcoach.wording.screening_words).
+SCREENING_PARAMS: dict[str, frozenset[str]] = _every_code()

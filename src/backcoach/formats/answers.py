@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 from backcoach.engine.red_flags import MAX_AGE, MIN_AGE, PREGNANCY_QUESTION
 from backcoach.engine.screening import RED_FLAGS
 from backcoach.engine.vocabulary import Pregnancy
+from backcoach.wording.screening_words import say_screening
 
 Score10 = Annotated[int, Field(ge=0, le=10)]
 
@@ -84,7 +85,8 @@ ScreenAnswers = create_model(  # type: ignore[call-overload]
     "ScreenAnswers",
     __config__=ConfigDict(extra="forbid", title="red-flag answers"),
     **{
-        flag.id: (bool | None, Field(default=None, description=flag.question)) for flag in RED_FLAGS
+        flag.id: (bool | None, Field(default=None, description=say_screening(flag.question)))
+        for flag in RED_FLAGS
     },
     age=(
         Annotated[int, Field(ge=MIN_AGE, le=MAX_AGE)] | None,
@@ -92,7 +94,7 @@ ScreenAnswers = create_model(  # type: ignore[call-overload]
     ),
     pregnancy=(
         Pregnancy | None,
-        Field(default=None, description=PREGNANCY_QUESTION),
+        Field(default=None, description=say_screening(PREGNANCY_QUESTION)),
     ),
 )
 

@@ -18,12 +18,13 @@ from backcoach.engine.catalogue import REPS_CEILING, REPS_FLOOR, Exercise
 from backcoach.engine.demo import Demo
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, mobility_minutes
 from backcoach.engine.prescription import CAUTIONS, cautions
-from backcoach.engine.screening import MESSAGES, RED_FLAGS
+from backcoach.engine.screening import ADVICE, RED_FLAGS
 from backcoach.engine.vocabulary import Decision, Urgency
 from backcoach.pictures import strip_png
 from backcoach.reports.handout import BODY, INK, MUTED, Handout
 from backcoach.wording import DECISION_WORDS, DISCLAIMER, dose_words, muscles, tempo_words
 from backcoach.wording.reasons import say, say_note
+from backcoach.wording.screening_words import say_screening
 
 TITLE = "Your backcoach program"
 #: How far ahead the handout lists training days.
@@ -210,8 +211,11 @@ def _red_flags(pdf: Handout) -> None:
     )
     for urgency in Urgency:
         pdf.heading(URGENCY_HEADINGS[urgency], size=11.5, gap=1)
-        pdf.para(MESSAGES[urgency], size=9.5, gap=1)
-        pdf.items((flag.reason for flag in RED_FLAGS if flag.urgency is urgency), size=9.5)
+        pdf.para(say_screening(ADVICE[urgency]), size=9.5, gap=1)
+        pdf.items(
+            (say_screening(flag.reason) for flag in RED_FLAGS if flag.urgency is urgency),
+            size=9.5,
+        )
     pdf.para(DISCLAIMER, style="B", gap=3)
 
 

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from backcoach.wording import DISCLAIMER
 from backcoach.wording.measure_words import say_recommendation, say_startback_risk
+from backcoach.wording.screening_words import say_screening
 
 
 class Pages:
@@ -26,6 +27,7 @@ class Pages:
         # Words of the engine's codes, from the one wording layer the handout and CLI share.
         self.env.globals["say_startback_risk"] = say_startback_risk
         self.env.globals["say_recommendation"] = say_recommendation
+        self.env.globals["say_screening"] = say_screening
 
     def render(
         self,

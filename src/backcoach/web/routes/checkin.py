@@ -15,6 +15,7 @@ from backcoach.web.deps import ClockDep, CurrentPrincipal, FormDep, PagesDep, Uo
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.session import own_session
 from backcoach.web.training_forms import add_problems, name_fields, pain
+from backcoach.wording.screening_words import say_screening
 
 router = APIRouter()
 #: The morning check-in asks only the signs that can newly appear (not lifetime history).
@@ -56,7 +57,7 @@ def checkin(
         if flag.id in form.errors:
             continue
         if given not in ("yes", "no"):
-            form.errors[flag.id] = f"{flag.label}: please answer yes or no."
+            form.errors[flag.id] = f"{say_screening(flag.label)}: please answer yes or no."
         else:
             answers[flag.id] = given == "yes"
     if morning is not None and form.ok:

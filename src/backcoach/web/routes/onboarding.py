@@ -32,6 +32,7 @@ from backcoach.web.measure_forms import (
     measure_answers,
 )
 from backcoach.web.routes.accounts import redirect
+from backcoach.wording.screening_words import say_advice, say_reasons, say_screening
 
 router = APIRouter()
 STEP_PAGES = {
@@ -71,8 +72,8 @@ def _screening_context(uow: UowDep, principal: CurrentPrincipal, clock: ClockDep
     return {
         "title": "Safety questions",
         "flags": RED_FLAGS,
-        "pregnancy_question": PREGNANCY_QUESTION,
-        "pregnancy_choices": [(p.value, words) for p, words in PREGNANCY_CHOICES.items()],
+        "pregnancy_question": say_screening(PREGNANCY_QUESTION),
+        "pregnancy_choices": [(p.value, say_screening(w)) for p, w in PREGNANCY_CHOICES.items()],
         "min_age": MIN_AGE,
         "max_age": MAX_AGE,
         "again": again,
@@ -122,7 +123,7 @@ def screening_answers(values: dict[str, Any], errors: dict[str, str]) -> dict[st
     for flag in RED_FLAGS:
         given = values.get(flag.id)
         if given not in ("yes", "no"):
-            errors[flag.id] = f"{flag.label}: please answer yes or no."
+            errors[flag.id] = f"{say_screening(flag.label)}: please answer yes or no."
         else:
             answers[flag.id] = given == "yes"
     return answers
@@ -145,8 +146,8 @@ def _referral_context(outcome: ScreeningOutcome) -> dict[str, Any]:
         "title": "Please see a clinician first",
         "urgency": outcome.urgency,
         "go_ahead": outcome.go_ahead,
-        "message": outcome.message,
-        "reasons": outcome.reasons,
+        "message": say_advice(outcome),
+        "reasons": say_reasons(outcome),
     }
 
 
