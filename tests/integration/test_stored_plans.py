@@ -19,10 +19,11 @@ from backcoach.formats.stored_plan import read_stored_plan
 from backcoach.services import accounts, onboarding, training
 from backcoach.services.access import Principal
 from backcoach.services.programs import ProgramView
-from backcoach.store.db import UnitOfWork, make_engine
+from backcoach.store.db import Database, UnitOfWork, make_engine
 from backcoach.store.migrate import alembic_config
 from backcoach.store.tables import PlanRecord, TrainingSession, User
 from tests.builders import plan_for
+from tests.integration.import_steps import ME, OTHER, build_rich_account, export_of, import_into
 from tests.training_app import PASSWORD, App
 
 START = dt.date(2026, 11, 2)
@@ -208,3 +209,26 @@ def test_a_check_in_for_the_latest_session_decides(app: App) -> None:
         record = uow.session.get_one(PlanRecord, after.plan_id)
         assert record.decided_from_session_id == third and record.data["version"] == 2
     assert all(step.decided_by.kind == "engine" for step in after.next_steps.values())
+
+
+def test_an_export_whose_plans_are_old_documents_imports_as_the_stored_form(
+    database: Database,
+) -> None:
+    build_rich_account(database, ME)
+    document = export_of(database, ME)
+    catalogue = default_catalogue()
+    stored = [read_stored_plan(row["data"], catalogue) for row in document["plans"]]
+    assert len(stored) >= 2 and all(row["data"]["version"] == 2 for row in document["plans"])
+    for row, kept in zip(document["plans"], stored, strict=True):
+        row["data"] = plan_document(kept.plan, catalogue)  # as an older version exported it
+    import_into(database, document, OTHER)
+    with database.unit_of_work() as uow:
+        owner = uow.session.scalars(select(User.id).where(User.email == OTHER)).one()
+        rows = uow.session.scalars(
+            select(PlanRecord).where(PlanRecord.user_id == owner).order_by(PlanRecord.id)
+        ).all()
+        imported = [row.data for row in rows]
+    assert all(data["version"] == 2 for data in imported)
+    assert [read_stored_plan(data, catalogue).plan for data in imported] == [
+        kept.plan for kept in stored
+    ]
