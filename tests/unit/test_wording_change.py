@@ -4,6 +4,8 @@ asserts the codes)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from backcoach.engine.change import MCID, SCALE_MAX, STATEMENT_PARAMS, assess_change
@@ -104,3 +106,11 @@ def test_a_change_is_said_word_for_word(
     instrument: str, baseline: float, latest: float, words: str
 ) -> None:
     assert say_change(assess_change(instrument, baseline, latest)) == words
+
+
+def test_docs_list_every_statement_code() -> None:
+    listed = (Path(__file__).parents[2] / "docs" / "clinical-rules.md").read_text()
+    listed = listed.split("## Codes", 1)[1]
+    for code in STATEMENT_PARAMS:
+        shown = "change.recovered.<instrument>" if code.startswith("change.recovered.") else code
+        assert f"`{shown}`" in listed, code

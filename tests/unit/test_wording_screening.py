@@ -5,6 +5,7 @@ safety messages that matter most is pinned here word for word (test_screening.py
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from backcoach.engine.red_flags import COMBINATIONS, DERIVED, PREGNANCY_CHOICES, PREGNANCY_QUESTION
 from backcoach.engine.screening import (
@@ -171,3 +172,15 @@ def test_a_go_ahead_asks_the_clinician_who_looks_after_you() -> None:
 
     assert said.startswith("Ask the clinician who looks after you")
     assert "start once they say yes" in said
+
+
+def test_docs_list_every_outcome_code() -> None:
+    codes = (Path(__file__).parents[2] / "docs" / "clinical-rules.md").read_text()
+    listed = codes.split("## Codes", 1)[1]
+    for code in SCREENING_PARAMS:
+        if not code.startswith(("flag.", "combination.", "pregnancy.")):
+            assert f"`{code}`" in listed, code
+    for flag in (*RED_FLAGS, *DERIVED):
+        assert f"`{flag.id}`" in listed, flag.id
+    for combination in COMBINATIONS:
+        assert f"`{combination.id}`" in listed, combination.id
