@@ -30,9 +30,10 @@ pytestmark = pytest.mark.e2e
 
 
 def _exercise_cards(page: Page) -> list[str]:
-    return page.locator("section.exercise.player").evaluate_all(
+    found = page.locator("section.exercise.player").evaluate_all(
         "cards => cards.map(card => card.id)"
     )
+    return [str(card) for card in found]
 
 
 def _save_every_set(page: Page, felt: str = "In the target muscles", skip: int = 0) -> int:

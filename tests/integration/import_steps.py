@@ -13,7 +13,8 @@ from backcoach.engine.screening import CHECK_IN_IDS, all_clear
 from backcoach.engine.vocabulary import Felt, LegSymptoms
 from backcoach.services import accounts, export, importer, onboarding, tight, training
 from backcoach.services.access import principal_of
-from backcoach.store.db import Database
+from backcoach.services.sets import SetInput
+from backcoach.store.db import Database, UnitOfWork
 from backcoach.store.tables import Base, User
 
 PASSWORD, NEW_PASSWORD = "the old long password", "a brand new password"
@@ -42,7 +43,7 @@ def _at(hours: float) -> dt.datetime:
     return START + dt.timedelta(hours=hours)
 
 
-def _user(uow: Any, email: str) -> User:
+def _user(uow: UnitOfWork, email: str) -> User:
     return uow.session.scalars(select(User).where(User.email == email)).one()
 
 
@@ -66,7 +67,7 @@ def _train(
     assert program is not None
     for n, item in enumerate(program.plan.exercises[:2]):
         for number in range(1, sets + 1):
-            entry = training.SetInput(
+            entry = SetInput(
                 exercise_id=item.exercise.id,
                 number=number,
                 amount=item.dose_max,
@@ -137,7 +138,7 @@ def build_rich_account(database: Database, email: str = ME) -> None:
             today=_at(2.5).date(),
             now=_at(2.5),
         )
-        answers = {
+        answers: dict[str, dict[str, Any]] = {
             "nprs": {"score": 6},
             "psfs": {"activities": [{"name": "Putting on socks", "score": 4}]},
             "startback": {"score": 2, "psychosocial": 1},

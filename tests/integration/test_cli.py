@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -334,7 +335,7 @@ def test_a_bad_date_option_is_named() -> None:
     ],
 )
 def test_bad_answers_are_named(
-    instrument: str, answers: dict, expected: str, tmp_path: Path
+    instrument: str, answers: dict[str, Any], expected: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))

@@ -20,6 +20,7 @@ from backcoach.cli import app as cli
 from backcoach.engine.vocabulary import Felt
 from backcoach.services import training
 from backcoach.services.access import Principal
+from backcoach.services.sets import SetInput
 from backcoach.store.db import make_engine
 from backcoach.store.migrate import pending
 from backcoach.store.tables import SetRecord, User
@@ -119,7 +120,7 @@ def _sets_saved(app: App, session_id: int) -> int:
 
 def test_the_same_set_saved_twice_at_once_is_saved_once_and_both_succeed(app: App) -> None:
     _, session_id, exercise_id = _training(app)
-    entry = training.SetInput(exercise_id=exercise_id, number=1, amount=8, felt=Felt.TARGET)
+    entry = SetInput(exercise_id=exercise_id, number=1, amount=8, felt=Felt.TARGET)
 
     person_id = int(app.query(select(User.id).where(User.email == "ana@example.com")))
 

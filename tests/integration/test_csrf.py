@@ -36,7 +36,7 @@ def test_a_cookie_header_that_is_not_utf8_breaks_no_page(app: App) -> None:
 def test_a_non_ascii_token_header_is_refused(app: App) -> None:
     client = app.client()
     _login_token(client)
-    headers = {"x-csrftoken": "tökén".encode(), "content-type": FORM}
+    headers = {b"x-csrftoken": "tökén".encode(), b"content-type": FORM.encode()}
     refused = client.post("/login", content=b"email=a%40example.com", headers=headers)
     assert refused.status_code == 403
     assert "expired or came from another site" in refused.text

@@ -14,6 +14,7 @@ the event loop, which no database changes, and at full cost it is the dearest te
 from __future__ import annotations
 
 import re
+import secrets
 import statistics
 import threading
 import time
@@ -223,7 +224,7 @@ def test_two_servers_making_the_signing_key_at_once_agree_on_one(
             uow.commit()
         return "made by this server"
 
-    monkeypatch.setattr(web_app.secrets, "token_urlsafe", made_elsewhere_first)
+    monkeypatch.setattr(secrets, "token_urlsafe", made_elsewhere_first)
     database = Database(database_url)
     try:
         assert web_app._stored_secret(database) == "made by the other server"

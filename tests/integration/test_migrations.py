@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from sqlalchemy import inspect
 from typer.testing import CliRunner
@@ -29,7 +30,9 @@ def test_upgrade_twice_is_harmless(database_url: str) -> None:
     engine.dispose()
 
 
-def test_the_db_upgrade_command_migrates(database_url: str, monkeypatch) -> None:
+def test_the_db_upgrade_command_migrates(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
     result = CliRunner().invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.stderr

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response  # what Starlette's test client answers with
 from sqlalchemy import select
 from starlette.types import Receive, Scope, Send
 
@@ -20,7 +20,7 @@ from tests.web import onboard, with_db
 MakeClient = Callable[..., TestClient]
 
 
-def _responses(client: TestClient, database_url: str) -> dict[str, httpx.Response]:
+def _responses(client: TestClient, database_url: str) -> dict[str, Response]:
     """One response of each kind, checked to be the kind it claims to be."""
     anonymous = TestClient(client.app)
     found = {
@@ -47,11 +47,11 @@ def _responses(client: TestClient, database_url: str) -> dict[str, httpx.Respons
 
 
 @pytest.fixture
-def responses(make_client: MakeClient, database_url: str) -> dict[str, httpx.Response]:
+def responses(make_client: MakeClient, database_url: str) -> dict[str, Response]:
     return _responses(make_client(), database_url)
 
 
-def _header(responses: dict[str, httpx.Response], name: str) -> dict[str, str | None]:
+def _header(responses: dict[str, Response], name: str) -> dict[str, str | None]:
     return {kind: response.headers.get(name) for kind, response in responses.items()}
 
 

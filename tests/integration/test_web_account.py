@@ -18,6 +18,7 @@ from backcoach.engine.vocabulary import Felt
 from backcoach.services import training
 from backcoach.services.access import principal_of
 from backcoach.services.export import CSV_FILES
+from backcoach.services.sets import SetInput
 from backcoach.settings import Settings
 from backcoach.store.tables import (
     Base,
@@ -38,7 +39,7 @@ NOT_PERSONAL = {"app_secrets", "login_attempts"}
 
 @pytest.fixture
 def app(database_url: str) -> Iterator[Any]:
-    built = create_app(Settings(database_url=database_url))
+    built: Any = create_app(Settings(database_url=database_url))  # its state is reachable
     yield built
     built.state.database.dispose()
 
@@ -67,7 +68,7 @@ def train_and_feel_tight(database_url: str, email: str) -> None:
         plan = uow.session.get(PlanRecord, session.plan_id)
         item = plan.data["exercises"][0]
         for number in (1, 2):
-            entry = training.SetInput(item["id"], number, 10, Felt.TARGET)
+            entry = SetInput(item["id"], number, 10, Felt.TARGET)
             training.log_set(
                 uow=uow,
                 principal=principal_of(user),

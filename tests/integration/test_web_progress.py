@@ -18,6 +18,7 @@ from backcoach.engine.vocabulary import Felt
 from backcoach.services import calendar, training
 from backcoach.services.access import principal_of
 from backcoach.services.progress import reassessment_due
+from backcoach.services.sets import SetInput
 from backcoach.settings import Settings
 from backcoach.store.tables import Measure, PlanRecord, TightMoment, User
 from backcoach.web.app import create_app
@@ -55,7 +56,7 @@ class Site:
 
 @pytest.fixture
 def site(database_url: str) -> Iterator[Site]:
-    app = create_app(Settings(database_url=database_url))
+    app: Any = create_app(Settings(database_url=database_url))  # the app's state is reachable
     clock = FakeClock(START)
     app.state.clock = clock
     yield Site(app, clock, database_url)
@@ -83,9 +84,9 @@ def train(database_url: str, day: dt.date, *, pain_before: int = 5, pain_after: 
         )
         plan = uow.session.get(PlanRecord, session.plan_id)
         for item in plan.data["exercises"]:
-            amount = item.get("reps_max") or item.get("seconds") or item.get("steps")
+            amount = item["dose_max"]  # the stored form (formats/stored_plan.py)
             for number in range(1, item["sets"] + 1):
-                entry = training.SetInput(item["id"], number, amount, Felt.TARGET)
+                entry = SetInput(item["id"], number, amount, Felt.TARGET)
                 training.log_set(
                     uow=uow,
                     principal=principal_of(user),

@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 WEB = Path(__file__).parents[2] / "src" / "backcoach" / "web"
 #: Called before there is a principal: who acts is what they establish.
@@ -82,5 +84,8 @@ def test_the_check_finds_calls_both_ways(tmp_path: Path) -> None:
         ("backcoach.services.onboarding.active_plan", 4),
     ]
     assert (
-        "principal" not in inspect.signature(resolve("backcoach.services.safety.gate")).parameters
+        "principal"
+        not in inspect.signature(
+            cast(Callable[..., Any], resolve("backcoach.services.safety.gate"))
+        ).parameters
     )
