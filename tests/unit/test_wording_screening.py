@@ -4,6 +4,7 @@ safety messages that matter most is pinned here word for word (test_screening.py
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from backcoach.wording.screening_words import (
     say_advice,
     say_reasons,
     say_screening,
+    screening_document,
 )
 
 CES = "pressure on the bundle of nerves at the base of the spine (cauda equina syndrome)"
@@ -184,3 +186,14 @@ def test_docs_list_every_outcome_code() -> None:
         assert f"`{flag.id}`" in listed, flag.id
     for combination in COMBINATIONS:
         assert f"`{combination.id}`" in listed, combination.id
+
+
+def test_the_screening_document_keeps_the_codes_and_says_them() -> None:
+    outcome = screen(answers(saddle_numbness=True))
+    document = screening_document(outcome)
+
+    assert document["advice"] == [{"code": "screening.refer.emergency", "params": {}}]
+    assert document["reason_codes"] == [{"code": "flag.saddle_numbness.reason", "params": {}}]
+    assert document["message"] == EMERGENCY
+    assert document["reasons"] == say_reasons(outcome)
+    assert json.loads(json.dumps(document)) == document

@@ -37,6 +37,8 @@ from backcoach.formats.log import read_clearance, read_log
 from backcoach.formats.plan import plan_document, read_plan
 from backcoach.formats.profile import read_profile
 from backcoach.formats.schemas import SCHEMAS, schema_for
+from backcoach.wording.measure_words import with_words
+from backcoach.wording.screening_words import screening_document
 
 if TYPE_CHECKING:
     from backcoach.settings import Settings
@@ -181,7 +183,7 @@ def screen_command(answers: DocumentArg, fmt: FormatOption = OutputFormat.table)
         if not isinstance(data, dict):
             raise InputError("answers: expected an object of red-flag id -> true/false")
         outcome = screen(data)
-        _out(outcome.to_dict(), fmt, lambda console: render.screening(console, outcome))
+        _out(screening_document(outcome), fmt, lambda console: render.screening(console, outcome))
 
 
 @app.command()
@@ -195,7 +197,7 @@ def score(
         data = _read(answers, "answers")
         if not isinstance(data, dict):
             raise InputError('answers: expected an object, e.g. {"score": 6}')
-        result = score_instrument(instrument.lower(), data).to_dict()
+        result = with_words(score_instrument(instrument.lower(), data).to_dict())
         _out(result, fmt, lambda console: render.score(console, result))
 
 

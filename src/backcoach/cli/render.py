@@ -16,7 +16,6 @@ from backcoach.engine.progression import LEGS_CENTRALISING, LEGS_SPREADING
 from backcoach.engine.screening import ScreeningOutcome, Status
 from backcoach.engine.vocabulary import Decision
 from backcoach.wording.change_words import say_change
-from backcoach.wording.measure_words import with_words
 from backcoach.wording.reasons import say, say_note
 from backcoach.wording.screening_words import say_advice, say_reasons
 
@@ -142,7 +141,7 @@ def score(console: Console, result: dict[str, Any]) -> None:
     table = Table(title=f"{result['instrument'].upper()} score", show_header=False)
     table.add_column("field", style="bold")
     table.add_column("value")
-    for key, value in with_words(result).items():
+    for key, value in result.items():
         if key in ("instrument", "activities", "items") or value is None:
             continue
         table.add_row(key, str(value))

@@ -144,7 +144,7 @@ class ScreeningOutcome:
         return {
             "status": self.status.value,
             "urgency": None if self.urgency is None else self.urgency.value,
-            "reasons": [part.to_dict() for part in self.reasons],
+            "reason_codes": [part.to_dict() for part in self.reasons],
             "flags": [flag.id for flag in self.flags],
             "combinations": [combination.id for combination in self.combinations],
             "go_ahead": self.go_ahead,

@@ -12,6 +12,8 @@ starting outside them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from backcoach.engine.reasons import Reason
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.wording.messages import N_
@@ -255,3 +257,9 @@ def say_advice(outcome: ScreeningOutcome) -> str:
 def say_reasons(outcome: ScreeningOutcome) -> list[str]:
     """Why, one sentence a sign or combination, most urgent first."""
     return [say_screening(part) for part in outcome.reasons]
+
+
+def screening_document(outcome: ScreeningOutcome) -> dict[str, Any]:
+    """The outcome as `backcoach screen` prints it: the codes with their parameters
+    (``advice``, ``reason_codes``) and beside them the words (``message``, ``reasons``)."""
+    return {**outcome.to_dict(), "message": say_advice(outcome), "reasons": say_reasons(outcome)}
