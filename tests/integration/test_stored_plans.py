@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from backcoach.formats.plan import plan_document
 from backcoach.formats.stored_plan import read_stored_plan
 from backcoach.services import accounts, onboarding, training
 from backcoach.services.access import Principal
+from backcoach.services.importer import DocumentError
 from backcoach.services.programs import ProgramView
 from backcoach.store.db import Database, UnitOfWork, make_engine
 from backcoach.store.migrate import alembic_config
@@ -232,3 +234,13 @@ def test_an_export_whose_plans_are_old_documents_imports_as_the_stored_form(
     assert [read_stored_plan(data, catalogue).plan for data in imported] == [
         kept.plan for kept in stored
     ]
+
+
+def test_an_export_with_a_plan_that_reads_as_no_program_is_refused_naming_it(
+    database: Database,
+) -> None:
+    build_rich_account(database, ME)
+    document = export_of(database, ME)
+    document["plans"][1]["data"]["exercises"][0]["id"] = "no_such_exercise"
+    with pytest.raises(DocumentError, match=r"^plans\[1\]\.data\.exercises\[0\]\.id: unknown"):
+        import_into(database, document, OTHER)

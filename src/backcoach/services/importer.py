@@ -20,9 +20,11 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from backcoach.catalogue import default_catalogue
 from backcoach.engine.measures import INSTRUMENTS
 from backcoach.engine.vocabulary import Felt, LegSymptoms
-from backcoach.formats.stored_plan import as_stored
+from backcoach.formats.documents import InputError
+from backcoach.formats.stored_plan import as_stored, read_stored_plan
 from backcoach.services.accounts import normalise_email
 from backcoach.services.export import FORMAT, VERSION
 from backcoach.store.db import UnitOfWork
@@ -235,7 +237,19 @@ def read_export(document: object) -> ExportV1:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise DocumentError(_say(problems[0]) + more) from None
     _check_references(checked)
+    _check_plans(checked)
     return checked
+
+
+def _check_plans(doc: ExportV1) -> None:
+    """Each plan reads as a program (the stored form, or an older version's plan document),
+    so that an imported account never holds a plan its pages cannot show."""
+    catalogue = default_catalogue()
+    for n, plan in enumerate(doc.plans):
+        try:
+            read_stored_plan(as_stored(plan.data), catalogue, root=f"plans[{n}].data")
+        except InputError as error:
+            raise DocumentError(str(error)) from None
 
 
 _PLAIN = {
