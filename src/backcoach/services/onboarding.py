@@ -20,7 +20,7 @@ from backcoach.formats.profile import read_profile
 from backcoach.formats.stored_plan import write_stored_plan
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
-from backcoach.services.programs import ProgramView, program_of
+from backcoach.services.programs import ProgramView, program_of, stored_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import Measure, PlanRecord, ProfileRecord, TrainingSession, User
@@ -242,8 +242,9 @@ def _refresh_program(
     )
     if plan is None or latest is None or saved is None:
         return None
-    shaped, screened = plan.data.get("profile", {}), _screened(uow, person_id)
-    if (shaped.get("age"), shaped.get("pregnancy")) == (screened["age"], screened["pregnancy"]):
+    shaped, screened = stored_plan(plan).plan.profile, _screened(uow, person_id)
+    pregnancy = shaped.pregnancy.value if shaped.pregnancy else None
+    if (shaped.age, pregnancy) == (screened["age"], screened["pregnancy"]):
         return None
     return _start_program(uow, person_id, dict(saved.data), today, now)
 
