@@ -33,7 +33,8 @@ def test_any_red_flag_refers_with_no_exercises(catalogue: Catalogue) -> None:
     data = result.to_dict()
     assert data["status"] == "refer"
     assert data["urgency"] == "soon"
-    assert data["reasons"]
+    assert data["reason_codes"] == [{"code": "flag.night_pain.reason", "params": {}}]
+    assert data["advice"][0] == {"code": "screening.refer.soon", "params": {}}
     assert data["exercises"] == []
 
 
