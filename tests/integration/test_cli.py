@@ -75,6 +75,10 @@ def test_plan_refers_on_a_red_flag() -> None:
     data = json.loads(out)
     assert data["status"] == "refer" and data["urgency"] == "emergency"
     assert data["exercises"] == []
+    # The words beside the codes: a person reading the file is told where to go.
+    assert data["advice"][0]["code"] == "screening.refer.emergency"
+    assert data["message"].startswith("Go to an emergency department")
+    assert len(data["reasons"]) == len(data["reason_codes"])
 
 
 def test_next_adapts_the_example_plan_to_the_example_log() -> None:

@@ -23,6 +23,7 @@ from backcoach.formats.documents import InputError, IsoDate, explain
 from backcoach.formats.profile import ProfileIn
 from backcoach.wording.messages import DAY_NOTES, MESSAGES
 from backcoach.wording.reasons import say, say_note
+from backcoach.wording.screening_words import screening_document
 
 StrictInt = Annotated[int, Field(strict=True)]
 Amount = Annotated[int, Field(strict=True, ge=1, le=3600)]
@@ -106,9 +107,9 @@ class PlanIn(BaseModel):
 
 def plan_document(result: Plan | Referral, catalogue: Catalogue | None = None) -> dict[str, Any]:
     """The document of a plan (or a referral), each reason and day note with its words."""
+    if isinstance(result, Referral):  # the screening's words beside its codes, as `screen` gives
+        return {**screening_document(result.screening), "exercises": []}
     data = result.to_dict()
-    if isinstance(result, Referral):
-        return data
     exercises = _lookup(catalogue)
     for key, items in (("exercises", result.exercises), ("mobility", result.mobility)):
         for written, item in zip(data[key], items, strict=True):
