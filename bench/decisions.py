@@ -79,7 +79,7 @@ def log_for(plan: Plan, rng: random.Random) -> list[SessionLog]:
     return sessions
 
 
-def rate(label: str, work: Callable[[int], None], items: int, seconds: float) -> float:
+def rate(label: str, work: Callable[[int], object], items: int, seconds: float) -> float:
     done, began = 0, time.perf_counter()
     while time.perf_counter() - began < seconds:
         for index in range(items):

@@ -39,7 +39,7 @@ fi
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-echo "== mypy (strict on the engine)"
+echo "== mypy (strict: src, tests and bench)"
 .venv/bin/mypy
 echo "== pytest"
 if [ $# -gt 0 ]; then

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -79,8 +80,8 @@ def _program(app: App, me: Principal) -> ProgramView:
 
 def _first_set(app: App, me: Principal, **change: Any) -> SetInput:
     item = _program(app, me).plan.exercises[0]
-    given = {"exercise_id": item.exercise.id, "number": 1, "amount": item.dose_max}
-    return SetInput(**(given | {"felt": Felt.TARGET.value} | change))
+    given = SetInput(item.exercise.id, 1, item.dose_max, Felt.TARGET.value)
+    return replace(given, **change)
 
 
 def _log(app: App, me: Principal, session_id: int, entry: SetInput) -> SetView:

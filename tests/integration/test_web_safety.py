@@ -7,6 +7,7 @@ The questions themselves and the referral gate are in test_web_triage.py.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -151,7 +152,8 @@ def test_a_field_sent_twice_as_a_list_is_a_message_not_a_server_error(app: App) 
         f"/session/{session_id}/finish", data={**data, "csrftoken": csrf_of(client)}
     )
     assert finished.status_code == 422
-    odd = save(client, session_id, "glute_bridge", 1, 12, felt=None, **{"felt[]": "target"})
+    both: dict[str, Any] = {"felt[]": "target"}  # a field and its list form at once
+    odd = save(client, session_id, "glute_bridge", 1, 12, felt=None, **both)
     assert odd.status_code == 422
 
 

@@ -29,7 +29,7 @@ def test_today_explains_the_program_once_and_offers_a_start(app: App) -> None:
     assert "Stretching a tight low back brings relief for a short while" in welcome.text
     for item in app.program("ana@example.com").plan.exercises:
         assert item.exercise.name in welcome.text
-        assert item.exercise.summary in welcome.text or item.reason in welcome.text
+        assert item.exercise.summary in welcome.text or say(item.reason) in welcome.text
     assert "Next session: <strong>today</strong>" in welcome.text
     assert 'name="pain_before"' in welcome.text
     later = client.get("/today")

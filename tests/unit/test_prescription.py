@@ -18,6 +18,7 @@ from backcoach.engine.prescription import (
     nothing_to_weigh,
     prescribe,
 )
+from backcoach.engine.profile import Profile
 from backcoach.engine.reasons import reason
 from backcoach.engine.screening import RED_FLAG_IDS, RED_FLAGS, Status, screen
 from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level, Pregnancy
@@ -138,7 +139,9 @@ profiles = st.builds(
 
 
 @given(person=profiles)
-def test_every_ok_plan_fits_the_person_and_the_method(person, catalogue: Catalogue) -> None:
+def test_every_ok_plan_fits_the_person_and_the_method(
+    person: Profile, catalogue: Catalogue
+) -> None:
     result = prescribe(person, catalogue, START)
     assert isinstance(result, Plan)
     categories = {item.exercise.category for item in result.exercises}
@@ -162,7 +165,9 @@ _SIGNS = sorted(flag.id for flag in RED_FLAGS if flag.urgency is not None)
     person=profiles,
     flags=st.dictionaries(st.sampled_from(_SIGNS), st.booleans(), min_size=1),
 )
-def test_any_red_flag_answered_yes_refers(person, flags, catalogue: Catalogue) -> None:
+def test_any_red_flag_answered_yes_refers(
+    person: Profile, flags: dict[str, bool], catalogue: Catalogue
+) -> None:
     answers = {**dict.fromkeys(RED_FLAG_IDS, False), **flags}
     flagged = profile(red_flags=answers, level=person.level, equipment=person.equipment)
     result = prescribe(flagged, catalogue, START)
@@ -237,7 +242,11 @@ def test_pain_of_9_or_10_at_onboarding_gets_the_drills_first_advice(
     pregnancy=st.sampled_from([None, *Pregnancy]),
 )
 def test_the_shortcut_past_screening_agrees_with_the_screening(
-    person, flags, complete, pregnancy, catalogue: Catalogue
+    person: Profile,
+    flags: dict[str, bool],
+    complete: bool,
+    pregnancy: Pregnancy | None,
+    catalogue: Catalogue,
 ) -> None:
     answers = {**dict.fromkeys(RED_FLAG_IDS, False), **flags} if complete else flags
     someone = profile(red_flags=answers, pregnancy=pregnancy, age=person.age, level=person.level)

@@ -20,7 +20,8 @@ from backcoach.engine.reasons import AS_WRITTEN, reason
 from backcoach.engine.screening import ADVICE, RED_FLAGS
 from backcoach.engine.vocabulary import Decision, Level, Pregnancy, Urgency
 from backcoach.reports.handout import to_latin1
-from backcoach.reports.program_pdf import DISCLAIMER, handout, handout_filename, program_pdf
+from backcoach.reports.program_pdf import handout, handout_filename, program_pdf
+from backcoach.wording import DISCLAIMER
 from backcoach.wording.reasons import say
 from backcoach.wording.screening_words import say_screening
 from tests.builders import plan_for

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backcoach.engine.reasons import reason
-from backcoach.engine.red_flags import COMBINATIONS
+from backcoach.engine.red_flags import COMBINATIONS, Combination, RedFlag
 from backcoach.engine.screening import (
     ADVICE,
     AGE,
@@ -86,7 +86,7 @@ def test_a_complete_screening_with_no_sign_says_start() -> None:
 
     assert outcome.status is Status.OK
     assert not outcome.refer
-    assert outcome.flags == outcome.reasons == outcome.unanswered == ()
+    assert outcome.flags == () and outcome.reasons == () and outcome.unanswered == ()
     assert outcome.advice == (ADVICE[None],) == (reason("screening.clear"),)
 
 
@@ -478,11 +478,12 @@ _DOCS = Path(__file__).resolve().parents[2] / "docs" / "clinical-rules.md"
 
 def test_every_sign_and_combination_has_a_line_in_the_docs_naming_its_sources() -> None:
     lines = _DOCS.read_text().splitlines()
-    for rule in (*RED_FLAGS, *COMBINATIONS):
+    rules: tuple[RedFlag | Combination, ...] = (*RED_FLAGS, *COMBINATIONS)
+    for rule in rules:
         row = next((line for line in lines if line.startswith(f"| `{rule.id}` |")), None)
         assert row is not None, f"{rule.id} has no row in docs/clinical-rules.md"
         for source in rule.sources:
             assert source in row, f"{rule.id}: {source} is not named in its row"
     sources = _DOCS.read_text().split("## Red flags")[0]
-    for source in {s for rule in (*RED_FLAGS, *COMBINATIONS) for s in rule.sources}:
+    for source in {s for rule in rules for s in rule.sources}:
         assert f"**{source.split(' / ')[0]}" in sources or source in sources, source
