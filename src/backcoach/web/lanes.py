@@ -10,8 +10,13 @@ a place holds no thread and no database connection: it waits on the event loop.
   costs 64 MiB and a large part of a core per check, so only a few run at once.
 - The training lane carries a session in progress (/session/...: the player, each set saved,
   finishing, the check-in), so a person mid-session never queues behind a burst of page loads.
+- The heavy lane carries the pages that take tens of milliseconds of pure CPU each (Progress
+  draws its charts, the printable program draws a PDF). All threads share one interpreter lock,
+  so every such render running at once takes CPU from a set being saved; two at a time keep a
+  burst of them from slowing a session in progress (before this lane, 100 people opening
+  Progress at once pushed set saves past a second).
 - The general lane carries everything else.
-Both together stay below the connection pool's size and the thread pool's, so every admitted
+All of them together stay below the connection pool's size and the thread pool's, so every admitted
 request gets a thread and a connection without waiting for another request to finish.
 """
 
@@ -28,11 +33,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 PASSWORD_PATHS = frozenset({"/login", "/signup", "/account/password", "/account/delete"})
 #: A session in progress: its own lane.
 TRAINING_PREFIX = "/session/"
+#: Pages that are mostly CPU (charts, the PDF): their own narrow lane.
+HEAVY_PATHS = frozenset({"/progress", "/program.pdf"})
 #: Places in each lane; their sum must stay below the database pool (see store/db.py).
-GENERAL_PLACES = 12
+GENERAL_PLACES = 10
 PASSWORD_PLACES = 2
 TRAINING_PLACES = 4
-LANE_PLACES = GENERAL_PLACES + PASSWORD_PLACES + TRAINING_PLACES
+HEAVY_PLACES = 2
+LANE_PLACES = GENERAL_PLACES + PASSWORD_PLACES + TRAINING_PLACES + HEAVY_PLACES
 
 
 def lanes(
@@ -41,8 +49,9 @@ def lanes(
     general: int = GENERAL_PLACES,
     password: int = PASSWORD_PLACES,
     training: int = TRAINING_PLACES,
+    heavy: int = HEAVY_PLACES,
 ) -> ASGIApp:
-    """Wrap ``app`` so that at most ``general`` + ``password`` + ``training`` requests run."""
+    """Wrap ``app`` so that at most the sum of the lanes' places run at once."""
     # One pair of semaphores per event loop: a semaphore belongs to the loop it first waits on,
     # and tests run one app under several loops (one per test client).
     per_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Lanes] = (
@@ -57,6 +66,7 @@ def lanes(
                 asyncio.Semaphore(general),
                 asyncio.Semaphore(password),
                 asyncio.Semaphore(training),
+                asyncio.Semaphore(heavy),
             )
         return found
 
@@ -72,6 +82,8 @@ def lanes(
             lane = here.password
         elif path.startswith(TRAINING_PREFIX):
             lane = here.training
+        elif path in HEAVY_PATHS:
+            lane = here.heavy
         else:
             lane = here.general
         async with lane:
@@ -85,3 +97,4 @@ class Lanes:
     general: asyncio.Semaphore
     password: asyncio.Semaphore
     training: asyncio.Semaphore
+    heavy: asyncio.Semaphore
