@@ -114,13 +114,21 @@ def test_each_choice_carries_its_reason_code(catalogue: Catalogue) -> None:
         )
     for drill in plan.mobility:
         assert drill.reason == reason("start.mobility", exercise=drill.exercise.id)
-    assert any("stretch" in note.lower() for note in plan.notes)  # M1 is explained
+    # M1 is explained, after no caution: why strength, how to feel it, drills when tight.
+    assert [note.code for note in plan.notes] == [
+        "note.strength_not_stretch",
+        "note.feel_it_in",
+        "note.drills_when_tight",
+    ]
 
 
 def test_the_plan_output_follows_the_contract(catalogue: Catalogue) -> None:
     data = plan_document(plan_for(catalogue, START, days_per_week=3), catalogue)
     assert data["status"] == "ok"
     assert data["sessions_per_week"] == 3
+    assert data["frequency_code"] == "note.frequency.three_days"
+    assert data["note_codes"] == [note.code for note in plan_for(catalogue, START).notes]
+    assert len(data["notes"]) == len(data["note_params"]) == len(data["note_codes"])
     assert data["schedule"][0] == "2026-11-23"
     for item in data["exercises"]:
         assert {"id", "name", "category", "sets", "equipment", "reason", "code"} <= set(item)
@@ -201,7 +209,7 @@ def test_after_12_weeks_of_pregnancy_nothing_is_done_lying_on_the_back(
         plan = plan_for(catalogue, START, pregnancy=Pregnancy.AFTER_12_WEEKS, level=level)
         for item in plan.exercises + plan.mobility:
             assert item.exercise.position != "supine", item.exercise.id
-        assert any("After 12 weeks of pregnancy" in note for note in plan.notes)
+        assert reason("note.caution.late_pregnancy") in plan.notes
     early = plan_for(catalogue, START, pregnancy=Pregnancy.UP_TO_12_WEEKS)
     assert any(item.exercise.position == "supine" for item in early.exercises)
 
@@ -224,7 +232,7 @@ def test_from_75_a_program_carries_a_note_on_falls_and_bone_health(
 ) -> None:
     plan = plan_for(catalogue, START, age=age)
     assert ("older_age" in cautions(plan.profile)) is noted
-    assert any("falls and bone-health" in note for note in plan.notes) is noted
+    assert (reason("note.caution.older_age") in plan.notes) is noted
 
 
 @pytest.mark.parametrize(("pain", "advised"), [(8, False), (9, True), (10, True)])
@@ -232,7 +240,7 @@ def test_pain_of_9_or_10_at_onboarding_gets_the_drills_first_advice(
     pain: int, advised: bool, catalogue: Catalogue
 ) -> None:
     plan = plan_for(catalogue, START, pain=pain)
-    assert any("do only the mobility drills" in note for note in plan.notes) is advised
+    assert (reason("note.caution.very_high_pain") in plan.notes) is advised
 
 
 @given(

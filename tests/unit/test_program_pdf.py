@@ -15,13 +15,13 @@ from pypdf import PdfReader
 
 from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.plan import Plan
-from backcoach.engine.prescription import CAUTIONS
 from backcoach.engine.reasons import AS_WRITTEN, reason
 from backcoach.engine.screening import ADVICE, RED_FLAGS
 from backcoach.engine.vocabulary import Decision, Level, Pregnancy, Urgency
 from backcoach.reports.handout import to_latin1
 from backcoach.reports.program_pdf import handout, handout_filename, program_pdf
 from backcoach.wording import DISCLAIMER
+from backcoach.wording.note_words import say_plan_note
 from backcoach.wording.reasons import say
 from backcoach.wording.screening_words import say_screening
 from tests.builders import plan_for
@@ -69,7 +69,7 @@ def test_the_first_page_says_when_and_how_much(plan: Plan) -> None:
     first = page_texts(program_pdf(plan, today=MONDAY))[0]
     assert "Your backcoach program" in first
     assert "Monday 23 November 2026" in first
-    assert words(plan.frequency_note) in first
+    assert words(say_plan_note(plan.frequency_note)) in first
     assert "2 to 3 sets of each exercise, 6 to 15 repetitions a set" in first
 
 
@@ -210,6 +210,7 @@ def test_the_handout_carries_the_cautions_the_program_has(
     """The CLI, the web app and the handout agree: each caution is on paper too."""
     plan = plan_for(catalogue, MONDAY, **changes)
     first_page = page_texts(program_pdf(plan, today=MONDAY))[0]
-    assert words(CAUTIONS[code]) in first_page
+    caution = say_plan_note(reason(f"note.caution.{code}"))
+    assert words(caution) in first_page
     plain = plan_for(catalogue, MONDAY)
-    assert words(CAUTIONS[code]) not in page_texts(program_pdf(plain, today=MONDAY))[0]
+    assert words(caution) not in page_texts(program_pdf(plain, today=MONDAY))[0]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backcoach.engine.reasons import reason
 from backcoach.engine.schedule import (
     EVERY_OTHER_DAY,
     build_schedule,
@@ -31,7 +32,10 @@ def test_it_uses_the_days_a_person_has_when_fewer_than_every_other_day() -> None
     assert len(build_schedule(START, 2, weeks=4)) == 8
     assert len(build_schedule(START, 1, weeks=4)) == 4
     assert frequency_for(1).sessions_per_week == 1
-    assert "still helps" in frequency_for(1).note
+    assert frequency_for(1).note == reason("note.frequency.one_day")
+    assert frequency_for(2).note == reason("note.frequency.fewer_days", sessions=2)
+    assert frequency_for(3).note == reason("note.frequency.three_days")
+    assert frequency_for(4).note == reason("note.frequency.every_other_day")
 
 
 def test_it_trains_on_the_preferred_weekdays_with_a_rest_day_between() -> None:

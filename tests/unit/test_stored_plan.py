@@ -23,6 +23,7 @@ from backcoach.formats.stored_plan import (
     read_stored_plan,
     write_stored_plan,
 )
+from backcoach.wording.note_words import say_plan_note
 from backcoach.wording.reasons import say, say_note
 from tests.builders import plan_for, session
 from tests.unit.test_progression_properties import logs
@@ -107,7 +108,7 @@ def test_no_words_are_stored_only_codes_and_parameters(catalogue: Catalogue) -> 
     stored = json.dumps(write_stored_plan(decided))
     assert stored.count(AS_WRITTEN) == 0
     for note in decided.notes:
-        assert note not in stored
+        assert say_plan_note(note) not in stored
     for item in decided.exercises:
         assert say(item.reason) not in stored
     for day_note in decided.day_notes:
@@ -128,9 +129,24 @@ def test_an_older_document_becomes_the_stored_form_keeping_words_without_params(
     assert read.exercises[0].reason == plan.exercises[0].reason
     assert (read.exercises[0].decision, read.exercises[0].cue) == (Decision.HOLD, "Breathe out.")
     assert read.exercises[1].reason == reason(AS_WRITTEN, text="Kept as it was written.")
-    assert read.notes == plan.notes  # kept as written
+    assert read.notes == plan.notes  # by their codes
     assert read.mobility == plan.mobility
     assert read_stored_plan(document, catalogue).plan == read  # no version: an older document
+
+
+def test_an_older_document_without_note_codes_keeps_its_notes_as_written(
+    catalogue: Catalogue,
+) -> None:
+    plan = plan_for(catalogue, START, age=80)
+    document = plan_document(plan)
+    del document["note_codes"], document["note_params"]  # written before note codes
+    document["notes"][-1] = "An older note, kept as it was written."
+    stored = from_document(document)
+    assert stored["cautions"] is None
+    assert stored["notes_as_written"] == document["notes"]
+    read = read_stored_plan(stored, catalogue).plan
+    assert [say_plan_note(note) for note in read.notes] == document["notes"]
+    assert write_stored_plan(read)["notes_as_written"] == document["notes"]
 
 
 def test_a_stored_plan_naming_an_unknown_exercise_is_refused_by_its_field(

@@ -16,6 +16,7 @@ from backcoach.engine.progression import LEGS_CENTRALISING, LEGS_SPREADING
 from backcoach.engine.screening import ScreeningOutcome, Status
 from backcoach.engine.vocabulary import Decision
 from backcoach.wording.change_words import say_change
+from backcoach.wording.note_words import say_plan_note
 from backcoach.wording.reasons import say, say_note
 from backcoach.wording.screening_words import say_advice, say_reasons
 
@@ -182,7 +183,7 @@ def plan(console: Console, result: Plan | Referral) -> None:
     minutes = mobility_minutes(result.mobility)
     drills = ", ".join(f"{d.exercise.name} ({_dose(d)})" for d in result.mobility)
     console.print(f"\n[bold]When you feel tight[/] (about {minutes:g} minutes): {drills}")
-    console.print(f"[bold]How often:[/] {result.frequency_note}")
+    console.print(f"[bold]How often:[/] {say_plan_note(result.frequency_note)}")
     console.print(
         "[bold]Sessions:[/] "
         + ", ".join(d.isoformat() for d in result.schedule[:8])
@@ -191,7 +192,7 @@ def plan(console: Console, result: Plan | Referral) -> None:
     if not result.decided_on:
         console.print()
         for note in result.notes:
-            console.print(Padding(note, (0, 0, 0, 0)))
+            console.print(Padding(say_plan_note(note), (0, 0, 0, 0)))
 
 
 def _day_note_style(code: str) -> str:

@@ -109,9 +109,12 @@ class Plan:
     exercises: tuple[PlannedExercise, ...]
     mobility: tuple[PlannedExercise, ...]
     sessions_per_week: float
-    frequency_note: str
+    #: How often, and why (e.g. "note.frequency.every_other_day").
+    frequency_note: Reason
     schedule: tuple[date, ...]
-    notes: tuple[str, ...] = ()
+    #: A new program's general notes: its cautions ("note.caution.older_age"), then why strength,
+    #: not stretching; codes that backcoach.wording says (docs/progression.md, "Codes").
+    notes: tuple[Reason, ...] = ()
     #: Set on a plan that `decide_next` made: the day it decided, and day-level findings.
     decided_on: date | None = None
     #: What the whole log says today, each a code and its parameters (e.g. a flare).
@@ -144,9 +147,11 @@ class Plan:
             "mobility": [item.to_dict() for item in self.mobility],
             "mobility_minutes": mobility_minutes(self.mobility),
             "sessions_per_week": self.sessions_per_week,
-            "frequency": self.frequency_note,
+            "frequency_code": self.frequency_note.code,
+            "frequency_params": params_to_json(self.frequency_note.params),
             "schedule": [day.isoformat() for day in self.schedule],
-            "notes": list(self.notes),
+            "note_codes": [note.code for note in self.notes],
+            "note_params": [params_to_json(note.params) for note in self.notes],
             "unanswered_red_flags": list(self.unanswered_red_flags),
             **(
                 {

@@ -11,8 +11,8 @@ from backcoach.engine.catalogue import LEVELS, Catalogue, Exercise
 from backcoach.engine.decisions import START_MOBILITY, START_STRENGTH
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, Referral
 from backcoach.engine.profile import Profile
-from backcoach.engine.reasons import Reason
-from backcoach.engine.schedule import build_schedule, frequency_for
+from backcoach.engine.reasons import AS_WRITTEN, Reason
+from backcoach.engine.schedule import FREQUENCY_NOTE_PARAMS, build_schedule, frequency_for
 from backcoach.engine.screening import RED_FLAG_IDS, Status, screen
 from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment, Level, Pregnancy
 
@@ -23,17 +23,6 @@ MAX_START_LEVEL = {Level.BEGINNER: 2, Level.INTERMEDIATE: 4, Level.ADVANCED: 5}
 SEVERE_PAIN = 7
 MOBILITY_DRILLS = 3
 
-WHY_STRENGTH_NOT_STRETCH = (
-    "Stretching a tight low back brings relief for a short while, but the tightness comes back "
-    "because the back is working hard to hold the spine while the abdominals and glutes do too "
-    "little. This program strengthens those muscles so the back can let go.",
-    "Feel each set in the muscle named under 'feel it in'. If you feel it mostly in your low back, "
-    "tell the log: the next session will change the exercise or the cue.",
-    "When your back feels tight, use the mobility drills for two or three minutes instead of "
-    "stretching your low back or hamstrings.",
-)
-
-
 #: Pain at onboarding this high gets the mobility drills first and a clinician check (cautions).
 VERY_HIGH_PAIN = 9
 #: From this age a program carries a note on falls and bone health.
@@ -41,25 +30,30 @@ OLDER_AGE = 75
 #: After 12 weeks of pregnancy, no exercise lying on the back (ACOG 2020).
 NOT_IN_LATE_PREGNANCY = frozenset({"supine"})
 
-#: Words for each caution a program can carry, keyed by its code; sources in docs/clinical-rules.md.
-CAUTIONS: dict[str, str] = {
-    "very_high_pain": (
-        "Your pain is very high right now. Until it settles, do only the mobility drills for "
-        "tight moments, gently; if it stays this high for more than a few days, see a doctor or "
-        "physiotherapist."
-    ),
-    "late_pregnancy": (
-        "After 12 weeks of pregnancy, exercises lying flat on your back are left out: lying on "
-        "the back can press on a large vein and make you feel faint. Stop, and call your midwife "
-        "or maternity unit the same day, if you have bleeding, fluid leaking, regular painful "
-        "tightenings, chest pain, dizziness, or pain or swelling in a calf."
-    ),
-    "older_age": (
-        "At 75 and over, balance and bone strength matter as much as your back: do standing "
-        "exercises next to a wall or sturdy chair, get down to and up from the floor slowly, "
-        "and ask your GP about a falls and bone-health check if you have had a fall or a broken "
-        "bone."
-    ),
+#: The cautions a program can carry, by id, in the order they are said; sources in
+#: docs/clinical-rules.md. A stored plan keeps these ids (formats/stored_plan.py).
+CAUTIONS = ("very_high_pain", "late_pregnancy", "older_age")
+
+# A new program's general notes, as codes (docs/progression.md, "Codes"); the words are in
+# backcoach.wording.note_words. A caution's code is CAUTION_NOTE and its id.
+CAUTION_NOTE = "note.caution."
+STRENGTH_NOT_STRETCH = "note.strength_not_stretch"
+FEEL_IT_IN = "note.feel_it_in"
+DRILLS_WHEN_TIGHT = "note.drills_when_tight"
+#: Why strengthening, not stretching (M1): every new program carries these, after its cautions.
+WHY_STRENGTH_NOT_STRETCH = (
+    Reason(STRENGTH_NOT_STRETCH),
+    Reason(FEEL_IT_IN),
+    Reason(DRILLS_WHEN_TIGHT),
+)
+#: Every code of a program's notes (and of its frequency note), with its parameters' names: the
+#: contract with the wording layer (tests/unit/test_wording_notes.py).
+NOTE_PARAMS: dict[str, frozenset[str]] = {
+    **{CAUTION_NOTE + caution: frozenset() for caution in CAUTIONS},
+    **{note.code: frozenset() for note in WHY_STRENGTH_NOT_STRETCH},
+    **FREQUENCY_NOTE_PARAMS,
+    # Notes a document kept as they were written, from before note codes.
+    AS_WRITTEN: frozenset({"text"}),
 }
 
 
@@ -77,7 +71,7 @@ def nothing_to_weigh(profile: Profile) -> bool:
 
 
 def cautions(profile: Profile) -> tuple[str, ...]:
-    """The codes of the cautions a program for this person carries, in CAUTIONS order."""
+    """The ids of the cautions a program for this person carries, in CAUTIONS order."""
     codes = []
     if profile.pain >= VERY_HIGH_PAIN:
         codes.append("very_high_pain")
@@ -86,6 +80,19 @@ def cautions(profile: Profile) -> tuple[str, ...]:
     if profile.age >= OLDER_AGE:
         codes.append("older_age")
     return tuple(codes)
+
+
+@lru_cache(maxsize=16)  # a handful of caution combinations, and the notes never change
+def general_notes(caution_ids: tuple[str, ...]) -> tuple[Reason, ...]:
+    """A new program's notes: its cautions (ids from `cautions`) first, then why strength."""
+    return tuple(Reason(CAUTION_NOTE + caution) for caution in caution_ids) + (
+        WHY_STRENGTH_NOT_STRETCH
+    )
+
+
+def caution_notes(profile: Profile) -> tuple[Reason, ...]:
+    """The cautions a program for this person carries, as notes (shown on every visit)."""
+    return tuple(Reason(CAUTION_NOTE + caution) for caution in cautions(profile))
 
 
 def excluded(profile: Profile, catalogue: Catalogue) -> frozenset[str]:
@@ -138,7 +145,6 @@ def prescribe(profile: Profile, catalogue: Catalogue, start: date) -> Plan | Ref
         excluded(profile, catalogue),
     )
     frequency = frequency_for(profile.days_per_week)
-    codes = cautions(profile)
     return Plan(
         profile=profile,
         start=start,
@@ -147,9 +153,7 @@ def prescribe(profile: Profile, catalogue: Catalogue, start: date) -> Plan | Ref
         sessions_per_week=frequency.sessions_per_week,
         frequency_note=frequency.note,
         schedule=build_schedule(start, profile.days_per_week, weekdays=profile.weekdays),
-        notes=tuple(CAUTIONS[code] for code in codes) + WHY_STRENGTH_NOT_STRETCH
-        if codes
-        else WHY_STRENGTH_NOT_STRETCH,
+        notes=general_notes(cautions(profile)),
     )
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from backcoach.engine.reasons import Reason, reason
+
 #: M7: every other day is the aim, which is 3.5 sessions a week on average.
 EVERY_OTHER_DAY = 3.5
 #: At least one rest day between sessions, so the muscles recover (M7).
@@ -16,29 +18,40 @@ DEFAULT_WEEKS = 4
 # Spread within a week for fewer days, keeping a rest day between sessions.
 _WEEKLY_OFFSETS: dict[int, tuple[int, ...]] = {1: (0,), 2: (0, 3), 3: (0, 2, 4)}
 
+# How often a program trains, said to the person (docs/progression.md, "Codes").
+EVERY_OTHER_DAY_NOTE = "note.frequency.every_other_day"
+THREE_DAYS_NOTE = "note.frequency.three_days"
+ONE_DAY_NOTE = "note.frequency.one_day"
+FEWER_DAYS_NOTE = "note.frequency.fewer_days"
+#: Every code of a frequency note, with its parameters' names (tests/unit/test_wording_notes.py).
+FREQUENCY_NOTE_PARAMS: dict[str, frozenset[str]] = {
+    EVERY_OTHER_DAY_NOTE: frozenset(),
+    THREE_DAYS_NOTE: frozenset(),
+    ONE_DAY_NOTE: frozenset(),
+    FEWER_DAYS_NOTE: frozenset({"sessions"}),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Frequency:
-    """How often to train, and in words why."""
+    """How often to train, and why (a note's code; backcoach.wording says it)."""
 
     sessions_per_week: float
     every_other_day: bool
-    note: str
+    note: Reason
 
 
 def frequency_for(days_per_week: int) -> Frequency:
     """Every other day from four free days a week up; fewer days still help (M7)."""
     if days_per_week >= 4:
-        return Frequency(
-            EVERY_OTHER_DAY,
-            True,
-            "Every other day: a rest day between sessions lets the muscles recover and grow.",
-        )
+        return Frequency(EVERY_OTHER_DAY, True, Reason(EVERY_OTHER_DAY_NOTE))
     sessions = min(days_per_week, 3)
     if sessions == 3:
-        note = "Three days a week with a rest day between each: close to every other day."
+        note = Reason(THREE_DAYS_NOTE)
+    elif sessions == 1:
+        note = Reason(ONE_DAY_NOTE)
     else:
-        note = f"{sessions} day{'s' if sessions > 1 else ''} a week still helps a lot."
+        note = reason(FEWER_DAYS_NOTE, sessions=sessions)
     return Frequency(float(sessions), False, note)
 
 

@@ -2,9 +2,10 @@
 written from the engine's Plan with its words, and read back into one.
 
 Each exercise keeps its reason's words ("reason"), code and parameters ("code", "params"); the
-day's notes their words ("day_notes"), codes and parameters ("day_codes", "day_params"). Reading
-prefers the codes, so the words follow the wording layer; a document written before parameters
-keeps its words as written.
+day's notes their words ("day_notes"), codes and parameters ("day_codes", "day_params"); the
+program's general notes theirs ("notes", "note_codes", "note_params") and how often its own
+("frequency", "frequency_code", "frequency_params"). Reading prefers the codes, so the words follow
+the wording layer; a document written before parameters keeps its words as written.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from backcoach.engine.vocabulary import Category, Decision, DoseType
 from backcoach.formats.documents import InputError, IsoDate, explain
 from backcoach.formats.profile import ProfileIn
 from backcoach.wording.messages import DAY_NOTES, MESSAGES
+from backcoach.wording.note_words import NOTE_WORDS, say_plan_note
 from backcoach.wording.reasons import say, say_note
 from backcoach.wording.screening_words import screening_document
 
@@ -93,7 +95,14 @@ class PlanIn(BaseModel):
     sessions_per_week: float | None = None
     mobility_minutes: float | None = None
     frequency: str | None = None
+    frequency_code: str | None = None
+    frequency_params: dict[str, Any] | None = None
     notes: list[str] = Field(default_factory=list)
+    note_codes: list[str] = Field(default_factory=list)
+    note_params: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The parameters of each note code, in the same order as note_codes.",
+    )
     unanswered_red_flags: list[str] = Field(default_factory=list)
     decided_on: IsoDate | None = None
     day_notes: list[str] = Field(default_factory=list)
@@ -109,11 +118,21 @@ def plan_document(result: Plan | Referral, catalogue: Catalogue | None = None) -
     """The document of a plan (or a referral), each reason and day note with its words."""
     if isinstance(result, Referral):  # the screening's words beside its codes, as `screen` gives
         return {**screening_document(result.screening), "exercises": []}
-    data = result.to_dict()
+    coded = result.to_dict()
     exercises = _lookup(catalogue)
     for key, items in (("exercises", result.exercises), ("mobility", result.mobility)):
-        for written, item in zip(data[key], items, strict=True):
+        for written, item in zip(coded[key], items, strict=True):
             written["reason"] = say(item.reason, exercises=exercises)
+    # The words of the frequency and the notes go just before their codes, where they were.
+    words = {
+        "frequency_code": ("frequency", say_plan_note(result.frequency_note)),
+        "note_codes": ("notes", [say_plan_note(note) for note in result.notes]),
+    }
+    data: dict[str, Any] = {}
+    for key, value in coded.items():
+        if key in words:
+            data[words[key][0]] = words[key][1]
+        data[key] = value
     if result.decided_on:
         data["day_notes"] = [say_note(note, exercises=exercises) for note in result.day_notes]
     return data
@@ -142,7 +161,7 @@ def read_plan(data: Any, catalogue: Catalogue, *, root: str = "plan") -> Plan:
         sessions_per_week=frequency.sessions_per_week,
         frequency_note=frequency.note,
         schedule=tuple(document.schedule),
-        notes=tuple(document.notes),
+        notes=_notes(document, root),
         decided_on=document.decided_on,
         day_notes=_day_notes(document, root),
     )
@@ -175,6 +194,19 @@ def _day_notes(document: PlanIn, root: str) -> tuple[Reason, ...]:
     return tuple(
         _reason(
             code, given, texts[index] if texts else "", DAY_NOTES, f"{root}.day_params[{index}]"
+        )
+        for index, (code, given) in enumerate(zip(codes, params, strict=True))
+    )
+
+
+def _notes(document: PlanIn, root: str) -> tuple[Reason, ...]:
+    """The general notes by code and parameters; a document without them keeps the words."""
+    texts, codes, params = document.notes, document.note_codes, document.note_params
+    if not codes or len(codes) != len(params) or len(texts) not in (0, len(codes)):
+        return tuple(Reason(AS_WRITTEN, (("text", text),)) for text in texts)
+    return tuple(
+        _reason(
+            code, given, texts[index] if texts else "", NOTE_WORDS, f"{root}.note_params[{index}]"
         )
         for index, (code, given) in enumerate(zip(codes, params, strict=True))
     )

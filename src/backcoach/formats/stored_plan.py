@@ -22,12 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.plan import Plan, PlannedExercise
-from backcoach.engine.prescription import CAUTIONS, WHY_STRENGTH_NOT_STRETCH, cautions
+from backcoach.engine.prescription import CAUTION_NOTE, CAUTIONS, cautions, general_notes
 from backcoach.engine.profile import Profile
 from backcoach.engine.reasons import AS_WRITTEN, Reason, params_to_json, reason_from_json
 from backcoach.engine.schedule import frequency_for
 from backcoach.engine.vocabulary import Decision, DoseType, Equipment, Level, Pregnancy
 from backcoach.formats.documents import InputError, IsoDate, explain
+from backcoach.wording.note_words import say_plan_note
 
 #: The version of the stored form this module writes.
 STORED_PLAN_VERSION = 2
@@ -121,7 +122,7 @@ class StoredPlanModel(_Model):
     exercises: list[StoredExercise]
     mobility: list[StoredExercise] = Field(default_factory=list)
     schedule: list[IsoDate] = Field(default_factory=list)
-    #: The caution codes the plan carries (engine CAUTIONS); None for a plan from before
+    #: The caution ids the plan carries (engine CAUTIONS); None for a plan from before
     #: version 2, whose notes are kept as written instead.
     cautions: list[str] | None = None
     notes_as_written: list[str] | None = None
@@ -158,9 +159,9 @@ def write_stored_plan(
         "decided_on": plan.decided_on.isoformat() if plan.decided_on else None,
         "day_notes": [note.to_dict() for note in plan.day_notes],
     }
-    if plan.notes != _notes_of(codes):
+    if plan.notes != general_notes(codes):
         # Notes the codes do not give (a plan read from an older document): keep them.
-        data["notes_as_written"] = list(plan.notes)
+        data["notes_as_written"] = [_written(note) for note in plan.notes]
     return data
 
 
@@ -184,12 +185,12 @@ def read_stored_plan(data: Any, catalogue: Catalogue, *, root: str = "plan") -> 
         for key, items in (("exercises", stored.exercises), ("mobility", stored.mobility))
     }
     if stored.notes_as_written is not None:
-        notes = tuple(stored.notes_as_written)
+        notes = tuple(Reason(AS_WRITTEN, (("text", text),)) for text in stored.notes_as_written)
     else:
         unknown = [code for code in stored.cautions or () if code not in CAUTIONS]
         if unknown:
             raise InputError(f"{root}.cautions: unknown caution code {unknown[0]!r}")
-        notes = _notes_of(tuple(stored.cautions or ()))
+        notes = general_notes(tuple(stored.cautions or ()))
     plan = Plan(
         profile=profile,
         start=stored.start,
@@ -212,8 +213,10 @@ def from_document(document: Mapping[str, Any]) -> dict[str, Any]:
     """An older stored plan (the CLI's plan document) in the stored form, version 2.
 
     A reason with its code and parameters keeps them; one without keeps its words as written
-    (``note.as_written`` {text}); the notes are kept as written. Every decision is the
-    engine's. Migration 0006 does the same to the rows of the database (with its own copy).
+    (``note.as_written`` {text}); the notes keep their caution codes when the document gives
+    the note codes a program gives, else they are kept as written. Every decision is the
+    engine's. Migration 0006 does the same to the rows of the database (with its own copy; rows
+    from before note codes keep their notes as written).
     """
     day_codes, day_params = document.get("day_codes") or [], document.get("day_params") or []
     day_texts = document.get("day_notes") or []
@@ -221,6 +224,7 @@ def from_document(document: Mapping[str, Any]) -> dict[str, Any]:
         day_notes = [{"code": c, "params": p} for c, p in zip(day_codes, day_params, strict=True)]
     else:
         day_notes = [_as_written(text) for text in day_texts]
+    caution_ids = _document_cautions(document)
     return {
         "version": STORED_PLAN_VERSION,
         "start": document.get("start"),
@@ -228,8 +232,8 @@ def from_document(document: Mapping[str, Any]) -> dict[str, Any]:
         "exercises": [_document_exercise(item) for item in document.get("exercises") or []],
         "mobility": [_document_exercise(item) for item in document.get("mobility") or []],
         "schedule": list(document.get("schedule") or []),
-        "cautions": None,
-        "notes_as_written": list(document.get("notes") or []),
+        "cautions": caution_ids,
+        "notes_as_written": None if caution_ids is not None else list(document.get("notes") or []),
         "decided_on": document.get("decided_on"),
         "day_notes": day_notes,
     }
@@ -240,9 +244,28 @@ def as_stored(data: Mapping[str, Any]) -> dict[str, Any]:
     return dict(data) if "version" in data else from_document(data)
 
 
-def _notes_of(codes: tuple[str, ...]) -> tuple[str, ...]:
-    # As `prescription.prescribe` writes them: the cautions first, then why strength.
-    return tuple(CAUTIONS[code] for code in codes) + WHY_STRENGTH_NOT_STRETCH
+def _document_cautions(document: Mapping[str, Any]) -> list[str] | None:
+    """The caution ids of a document whose note codes are those a program gives (its cautions,
+    then why strength), or None: its notes are then kept as written."""
+    codes, params = document.get("note_codes"), document.get("note_params")
+    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
+        return None
+    if not isinstance(params, list) or params != [{}] * len(codes):
+        return None
+    ids = tuple(code.removeprefix(CAUTION_NOTE) for code in codes if code.startswith(CAUTION_NOTE))
+    if not set(ids) <= set(CAUTIONS):
+        return None
+    if tuple(Reason(code) for code in codes) != general_notes(ids):
+        return None
+    return list(ids)
+
+
+def _written(note: Reason) -> str:
+    """A note kept as written: an older plan's words, or (for notes a document's codes gave
+    that its profile does not) the words of its code."""
+    if note.code == AS_WRITTEN:
+        return str(note.values.get("text", ""))
+    return say_plan_note(note)
 
 
 def _write_exercise(item: PlannedExercise, who: Mapping[str, DecidedBy]) -> dict[str, Any]:

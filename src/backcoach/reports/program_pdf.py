@@ -17,12 +17,12 @@ from backcoach.catalogue import default_demos
 from backcoach.engine.catalogue import REPS_CEILING, REPS_FLOOR, Exercise
 from backcoach.engine.demo import Demo
 from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan, PlannedExercise, mobility_minutes
-from backcoach.engine.prescription import CAUTIONS, cautions
 from backcoach.engine.screening import ADVICE, RED_FLAGS
 from backcoach.engine.vocabulary import Decision, Urgency
 from backcoach.pictures import strip_png
 from backcoach.reports.handout import BODY, INK, MUTED, Handout
 from backcoach.wording import DECISION_WORDS, DISCLAIMER, dose_words, muscles, tempo_words
+from backcoach.wording.note_words import caution_words, say_plan_note
 from backcoach.wording.reasons import say, say_note
 from backcoach.wording.screening_words import say_screening
 
@@ -82,7 +82,7 @@ def _introduction(pdf: Handout, plan: Plan, today: date) -> None:
     pdf.para(_long_date(today), size=12, gap=4)
     pdf.set_text_color(*INK)
     pdf.heading("How to train", size=14)
-    pdf.lead("How often:", plan.frequency_note)
+    pdf.lead("How often:", say_plan_note(plan.frequency_note))
     pdf.lead(
         "How much:",
         f"{MIN_SETS} to {MAX_SETS} sets of each exercise, {REPS_FLOOR} to {REPS_CEILING} "
@@ -100,8 +100,8 @@ def _introduction(pdf: Handout, plan: Plan, today: date) -> None:
             "do the quick drills near the end of this handout for two or three minutes, "
             "instead of stretching your low back or hamstrings.",
         )
-    for code in cautions(plan.profile):  # very high pain, late pregnancy, 75 and over
-        pdf.para(CAUTIONS[code], style="B")
+    for caution in caution_words(plan):  # very high pain, late pregnancy, 75 and over
+        pdf.para(caution, style="B")
     for note in plan.day_notes:
         pdf.para(say_note(note), style="B")
     pdf.ln(2)
