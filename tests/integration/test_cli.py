@@ -61,12 +61,25 @@ def test_plan_prints_a_program_as_json() -> None:
         "hip_extension",
         "hip_external_rotation",
     }
+    # The general notes in words, beside their codes.
+    assert plan["note_codes"][0] == "note.strength_not_stretch"
+    assert plan["notes"][0].startswith("Stretching a tight low back brings relief")
+    assert plan["frequency_code"] == "note.frequency.every_other_day"
+    assert plan["frequency"] == (
+        "Every other day: a rest day between sessions lets the muscles recover and grow."
+    )
 
 
 def test_plan_prints_a_table_for_people() -> None:
     code, out, _ = run("plan", str(EXAMPLES / "profile.yaml"), "--start", "2026-11-02")
     assert code == 0
     assert "When you feel tight" in out
+    said = " ".join(out.split())  # the table wraps long lines
+    assert (
+        "How often: Every other day: a rest day between sessions lets the muscles recover and grow."
+    ) in said
+    assert "This program strengthens those muscles so the back can let go." in said
+    assert "note." not in said
 
 
 def test_plan_refers_on_a_red_flag() -> None:

@@ -31,6 +31,7 @@ def test_today_explains_the_program_once_and_offers_a_start(app: App) -> None:
         assert item.exercise.name in welcome.text
         assert item.exercise.summary in welcome.text or say(item.reason) in welcome.text
     assert "Next session: <strong>today</strong>" in welcome.text
+    assert "a rest day between sessions lets the muscles recover and grow." in welcome.text
     assert 'name="pain_before"' in welcome.text
     later = client.get("/today")
     assert "Your program is ready" not in later.text

@@ -14,6 +14,7 @@ from backcoach.engine.prescription import NOTE_PARAMS, prescribe
 from backcoach.engine.reasons import AS_WRITTEN, reason
 from backcoach.engine.schedule import frequency_for
 from backcoach.engine.vocabulary import Level, Pregnancy
+from backcoach.formats.plan import plan_document, read_plan
 from backcoach.wording.note_words import (
     NOTE_WORDS,
     caution_words,
@@ -98,3 +99,24 @@ def test_notes_kept_as_written_are_told_apart_from_the_cautions_by_their_words(
     older = replace(plan, notes=written)
     assert caution_words(older) == caution_words(plan)
     assert other_note_words(older) == other_note_words(plan)
+
+
+# The plan document keeps the words beside the codes; one from before note codes keeps its words.
+
+
+def test_the_plan_document_round_trips_the_notes(catalogue: Catalogue) -> None:
+    plan = plan_for(catalogue, START, age=80, days_per_week=2)
+    document = plan_document(plan, catalogue)
+    assert document["notes"] == [say_plan_note(note) for note in plan.notes]
+    assert document["note_codes"] == [note.code for note in plan.notes]
+    assert document["frequency"] == "2 days a week still helps a lot."
+    assert document["frequency_params"] == {"sessions": 2}
+    assert read_plan(document, catalogue).notes == plan.notes
+
+
+def test_a_document_from_before_note_codes_keeps_its_words(catalogue: Catalogue) -> None:
+    document = plan_document(plan_for(catalogue, START, pain=9), catalogue)
+    del document["note_codes"], document["note_params"]
+    read = read_plan(document, catalogue)
+    assert read.notes == tuple(reason(AS_WRITTEN, text=text) for text in document["notes"])
+    assert [say_plan_note(note) for note in read.notes] == document["notes"]
