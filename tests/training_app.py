@@ -29,11 +29,14 @@ class FixedClock(Clock):
     """A clock the test moves by hand."""
 
     def __init__(self, now: dt.datetime) -> None:
-        super().__init__("UTC")
         self.at = now
 
     def now(self) -> dt.datetime:
         return self.at
+
+    def today(self) -> dt.date:
+        """The day in UTC, the tests' server zone (a person without a zone of their own)."""
+        return self.at.date()
 
 
 class App:

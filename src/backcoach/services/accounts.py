@@ -1,4 +1,4 @@
-"""Accounts: sign up, log in and out, change password, delete everything."""
+"""Accounts: sign up, log in and out, change password, time zone, delete everything."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import hashlib
 import math
 import secrets
 from dataclasses import dataclass
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -125,6 +127,29 @@ class Account:
     id: int
     email: str
     role: Role
+    #: The IANA name the person chose; None means the server's (BACKCOACH_TIMEZONE).
+    time_zone: str | None = None
+
+    def zone(self, server_zone: ZoneInfo) -> ZoneInfo:
+        """The zone that decides the person's "today"."""
+        return person_zone(self.time_zone, server_zone)
+
+
+def person_zone(time_zone: str | None, server_zone: ZoneInfo) -> ZoneInfo:
+    """A person's own time zone, else the server's: also when this machine's zone data no longer
+    knows the name they chose."""
+    if not time_zone:
+        return server_zone
+    try:
+        return ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return server_zone
+
+
+@cache
+def known_time_zones() -> dict[str, str]:
+    """Every IANA zone name this machine knows, by its lower-case spelling (read once)."""
+    return {name.lower(): name for name in sorted(available_timezones())}
 
 
 def user_for_token(*, uow: UnitOfWork, token: str, now: dt.datetime) -> Account | None:
@@ -133,7 +158,8 @@ def user_for_token(*, uow: UnitOfWork, token: str, now: dt.datetime) -> Account 
     )
     if row is None or row.expires_at <= now:
         return None
-    return Account(row.user.id, row.user.email, Role(row.user.role))
+    user = row.user
+    return Account(user.id, user.email, Role(user.role), user.time_zone)
 
 
 def log_out(*, uow: UnitOfWork, token: str) -> None:
@@ -174,6 +200,42 @@ def change_password(
         )
     )
     uow.commit()
+
+
+def set_time_zone(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    time_zone: str | None,
+    now: dt.datetime,
+) -> str | None:
+    """Keep the IANA zone that decides the person's "today" (any spelling of its case); empty or
+    None means the server's. Returns the name kept."""
+    authorize(
+        uow=uow,
+        principal=principal,
+        action=Action.ACCOUNT,
+        subject_id=person_id,
+        what="time_zone",
+        now=now,
+    )
+    name = (time_zone or "").strip() or None
+    if name is not None:
+        name = known_time_zones().get(name.lower())
+        if name is None or not _loads(name):
+            raise Invalid("time_zone.unknown", field="time_zone")
+    uow.session.get_one(User, person_id).time_zone = name
+    uow.commit()
+    return name
+
+
+def _loads(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def delete_account(

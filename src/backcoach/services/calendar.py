@@ -9,6 +9,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from backcoach.engine.plan import PlannedExercise
 from backcoach.engine.vocabulary import DoseType, Laterality
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
+from backcoach.services.accounts import person_zone
 from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
@@ -200,15 +202,16 @@ def rotate_token(*, uow: UnitOfWork, principal: Principal, person_id: int, now: 
     return user.calendar_token
 
 
-def feed(
-    *, uow: UnitOfWork, token: str, today: dt.date, now: dt.datetime, zone: dt.tzinfo
-) -> bytes | None:
-    """The ICS feed for a calendar token, or None when no one holds it."""
+def feed(*, uow: UnitOfWork, token: str, now: dt.datetime, server_zone: ZoneInfo) -> bytes | None:
+    """The ICS feed for a calendar token, or None when no one holds it; its days are those of
+    the owner's time zone (the server's when they chose none)."""
     if not _TOKEN.match(token):
         return None
     user = uow.session.scalar(select(User).where(User.calendar_token == token))
     if user is None:
         return None
+    zone = person_zone(user.time_zone, server_zone)
+    today = now.astimezone(zone).date()
     cal = Calendar()
     cal.add("prodid", "-//backcoach//training calendar//EN")
     cal.add("version", "2.0")

@@ -27,6 +27,8 @@ from backcoach.store.tables import (
 FORMAT = "backcoach-export"
 #: 2 added each session's leg symptoms, which session decided a plan, and which screening a
 #: clinician's clearance covers (``account.cleared_screening_id``); version 1 lacks them.
+#: ``account.time_zone`` (the person's own, None for the server's) came later within version 2:
+#: an import reads its absence as None.
 VERSION = 2
 #: The CSV files of the zip, in order; "sets" is split out of "training_sessions".
 CSV_FILES = (
@@ -78,6 +80,7 @@ def export_data(
             "cleared_by_clinician_at": _iso(user.cleared_at),
             "cleared_note": user.cleared_note,
             "cleared_screening_id": user.cleared_screening_id,
+            "time_zone": user.time_zone,
         },
         "screenings": [
             {

@@ -25,7 +25,7 @@ from backcoach.engine.measures import INSTRUMENTS
 from backcoach.engine.vocabulary import Felt, LegSymptoms
 from backcoach.formats.documents import InputError
 from backcoach.formats.stored_plan import as_stored, read_stored_plan
-from backcoach.services.accounts import normalise_email
+from backcoach.services.accounts import known_time_zones, normalise_email
 from backcoach.services.export import FORMAT, VERSION
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import (
@@ -116,11 +116,23 @@ class _Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+def _time_zone(value: str) -> str:
+    known = known_time_zones().get(value.lower())
+    if known is None:
+        raise PydanticCustomError("export_zone", "must be a time zone name, e.g. Europe/London")
+    return known
+
+
+TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
+
+
 class AccountIn(_Model):
     email: Annotated[str, Field(max_length=254)]
     created_at: Time
     cleared_by_clinician_at: Time | None
     cleared_note: str | None
+    #: Optional: exports made before it lack it. None means the server's zone.
+    time_zone: TimeZoneName | None = None
 
 
 class AccountInV2(AccountIn):
@@ -364,6 +376,7 @@ def import_export(
         calendar_token=secrets.token_urlsafe(32),
         cleared_at=doc.account.cleared_by_clinician_at,
         cleared_note=doc.account.cleared_note,
+        time_zone=doc.account.time_zone,
     )
     uow.session.add(user)
     uow.session.flush()

@@ -76,6 +76,8 @@ class User(Base):
     cleared_screening_id: Mapped[int | None] = mapped_column(Integer)
     #: person, coach or admin (services/access.py says what each may do).
     role: Mapped[str] = mapped_column(String(20), default="person", server_default="person")
+    #: IANA name of the zone that decides the person's "today"; None: the server's.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     auth_sessions: Mapped[list[AuthSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

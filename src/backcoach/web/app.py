@@ -69,7 +69,7 @@ def create_app(settings: Settings) -> ASGIApp:
     app.state.settings = settings
     app.state.database = database
     app.state.pages = Pages()
-    app.state.clock = Clock(settings.timezone)
+    app.state.clock = Clock()
     static = resources.files("backcoach.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     routers = (accounts, onboarding, today, tight, progress, schedule, exercises, pictures, report)

@@ -25,7 +25,7 @@ DEFAULT = ACCOUNT
 _BY_PATH: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"/session/[^/]+/(sets|finish|checkin)"), SMALL),
     (re.compile(r"/(session|tight|logout|schedule/calendar-address)"), SMALL),
-    (re.compile(r"/(signup|login|account/password|account/delete)"), ACCOUNT),
+    (re.compile(r"/(signup|login|account/password|account/time-zone|account/delete)"), ACCOUNT),
     (re.compile(r"/onboarding/(screening|profile)"), ACCOUNT),
     (re.compile(r"/(onboarding/cleared|onboarding/measures|progress/reassess)"), TEXT),
 )

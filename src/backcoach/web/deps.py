@@ -1,4 +1,5 @@
-"""Typed dependencies in one place: the unit of work, the clock, the person logged in."""
+"""Typed dependencies in one place: the unit of work, the clock, the person logged in and
+their day."""
 
 from __future__ import annotations
 
@@ -43,16 +44,11 @@ def _pages(request: Request) -> Pages:
 
 
 class Clock:
-    """Now and today in the server's time zone (tests replace app.state.clock)."""
-
-    def __init__(self, zone: str) -> None:
-        self.zone = ZoneInfo(zone)
+    """The instant now (tests replace app.state.clock); what day it is depends on whose day it
+    is, which `PersonClock` says."""
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
-
-    def today(self) -> dt.date:
-        return self.now().astimezone(self.zone).date()
 
 
 def _clock(request: Request) -> Clock:
@@ -60,11 +56,19 @@ def _clock(request: Request) -> Clock:
     return clock
 
 
+def _server_zone(request: Request) -> ZoneInfo:
+    """The server's time zone (BACKCOACH_TIMEZONE): the day of anyone who chose none."""
+    settings: Settings = request.app.state.settings
+    return ZoneInfo(settings.timezone)
+
+
 UowDep = Annotated[UnitOfWork, Depends(_uow)]
 FormDep = Annotated[FormInput, Depends(_form)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 PagesDep = Annotated[Pages, Depends(_pages)]
+#: The instant, for the doors where nobody is known yet (sign up, log in, the calendar feed).
 ClockDep = Annotated[Clock, Depends(_clock)]
+ServerZoneDep = Annotated[ZoneInfo, Depends(_server_zone)]
 
 
 def _optional_user(request: Request, uow: UowDep, clock: ClockDep) -> Account | None:
@@ -91,3 +95,26 @@ def _principal(user: CurrentUser) -> Principal:
 
 #: For routes that act on data: they pass ``person_id=principal.user_id`` for the person's own.
 CurrentPrincipal = Annotated[Principal, Depends(_principal)]
+
+
+class PersonClock:
+    """Now from the app's clock; today in the zone of the person logged in (their own, else the
+    server's). The one place a page learns what day it is."""
+
+    def __init__(self, clock: Clock, zone: ZoneInfo) -> None:
+        self.clock = clock
+        self.zone = zone
+
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+    def today(self) -> dt.date:
+        return self.now().astimezone(self.zone).date()
+
+
+def _person_clock(user: CurrentUser, clock: ClockDep, server_zone: ServerZoneDep) -> PersonClock:
+    return PersonClock(clock, user.zone(server_zone))
+
+
+#: For pages of someone logged in: ``today()``, and the ``zone`` services are given.
+PersonClockDep = Annotated[PersonClock, Depends(_person_clock)]

@@ -38,6 +38,10 @@ ERRORS: dict[str, str] = {
     "pain.out_of_range": N_("Please enter a whole number from {min} to {max}."),
     "check_in.unknown_question": N_("The check-in does not ask this question."),
     "access.forbidden": N_("That is not yours to see or change."),
+    "time_zone.unknown": N_(
+        "That is not a time zone we know. Choose one from the list, like Europe/London, "
+        "or leave it empty to use the server's."
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""Sign up, log in, log out, and the account page (password, export, delete)."""
+"""Sign up, log in, log out, and the account page (password, time zone, export, delete)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,13 @@ from backcoach.web.deps import (
     SESSION_COOKIE,
     ClockDep,
     CurrentPrincipal,
+    CurrentUser,
     FormDep,
     OptionalUser,
     PagesDep,
+    PersonClock,
+    PersonClockDep,
+    ServerZoneDep,
     SettingsDep,
     UowDep,
 )
@@ -176,12 +180,17 @@ def _form_page(
     )
 
 
-# --- the account page: password, export, delete ------------------------------------------
+# --- the account page: password, time zone, export, delete ------------------------------
 
 
 class PasswordChange(BaseModel):
     current_password: Password
     new_password: Password
+
+
+class TimeZoneChoice(BaseModel):
+    # Empty means the server's zone; the service checks the name.
+    time_zone: Annotated[str, Field(max_length=64)] = ""
 
 
 class DeleteAccount(BaseModel):
@@ -193,12 +202,19 @@ class DeleteAccount(BaseModel):
 def account_page(
     request: Request,
     principal: CurrentPrincipal,
+    user: CurrentUser,
     uow: UowDep,
     pages: PagesDep,
-    settings: SettingsDep,
+    clock: PersonClockDep,
+    server_zone: ServerZoneDep,
 ) -> Response:
     changed = request.query_params.get("password") == "changed"
-    context = {"password_changed": changed, **_activity(uow, principal, settings)}
+    context = {
+        "password_changed": changed,
+        "time_zone_changed": request.query_params.get("time_zone") == "changed",
+        **_time_zone(user.time_zone, server_zone),
+        **_activity(uow, principal, clock),
+    }
     return _account(request, pages, context)
 
 
@@ -208,9 +224,10 @@ def change_password(
     form: FormDep,
     principal: CurrentPrincipal,
     uow: UowDep,
+    user: CurrentUser,
     pages: PagesDep,
-    clock: ClockDep,
-    settings: SettingsDep,
+    clock: PersonClockDep,
+    server_zone: ServerZoneDep,
 ) -> Response:
     data = validate(form, PasswordChange)
     if data is not None:
@@ -227,12 +244,49 @@ def change_password(
             return redirect("/account?password=changed")
         except ServiceError as error:
             form.errors[error.field or "form"] = error_words(error.code, error.params)
-    context = {"errors": form.errors, **_activity(uow, principal, settings)}
+    context = {
+        "errors": form.errors,
+        **_time_zone(user.time_zone, server_zone),
+        **_activity(uow, principal, clock),
+    }
+    return _account(request, pages, context, status_code=422)
+
+
+@router.post("/account/time-zone")
+def change_time_zone(
+    request: Request,
+    form: FormDep,
+    principal: CurrentPrincipal,
+    user: CurrentUser,
+    uow: UowDep,
+    pages: PagesDep,
+    clock: PersonClockDep,
+    server_zone: ServerZoneDep,
+) -> Response:
+    data = validate(form, TimeZoneChoice)
+    if data is not None:
+        try:
+            accounts.set_time_zone(
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                time_zone=data.time_zone,
+                now=clock.now(),
+            )
+            return redirect("/account?time_zone=changed#time-zone-heading")
+        except ServiceError as error:
+            form.errors[error.field or "form"] = error_words(error.code, error.params)
+    context = {
+        "errors": form.errors,
+        # What was typed stays in the box, to be corrected rather than typed again.
+        **_time_zone(user.time_zone, server_zone, typed=str(form.values.get("time_zone", ""))),
+        **_activity(uow, principal, clock),
+    }
     return _account(request, pages, context, status_code=422)
 
 
 @router.get("/account/export.json")
-def export_json(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
+def export_json(principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep) -> Response:
     body = export.export_json(
         uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
     )
@@ -240,7 +294,7 @@ def export_json(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Re
 
 
 @router.get("/account/export.zip")
-def export_zip(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
+def export_zip(principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep) -> Response:
     body = export.export_csv_zip(
         uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
     )
@@ -252,10 +306,11 @@ def delete_account(
     request: Request,
     form: FormDep,
     principal: CurrentPrincipal,
+    user: CurrentUser,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
-    settings: SettingsDep,
+    server_zone: ServerZoneDep,
 ) -> Response:
     data = validate(form, DeleteAccount)
     if form.errors.pop("confirm", None):
@@ -274,7 +329,11 @@ def delete_account(
             return response
         except ServiceError as error:
             form.errors["delete_password"] = error_words(error.code, error.params)
-    context = {"errors": form.errors, **_activity(uow, principal, settings)}
+    context = {
+        "errors": form.errors,
+        **_time_zone(user.time_zone, server_zone),
+        **_activity(uow, principal, clock),
+    }
     return _account(request, pages, context, status_code=422)
 
 
@@ -299,12 +358,27 @@ ACTIVITY_WORDS = {
     "export": "downloaded all the data",
     "password": "changed the password",
     "calendar_address": "made a new calendar address",
+    "time_zone": "changed the time zone",
 }
 
 
-def _activity(uow: UowDep, principal: Principal, settings: SettingsDep) -> dict[str, Any]:
-    """The account page's list of who read or changed this person's data, newest first."""
-    zone = ZoneInfo(settings.timezone)
+def _time_zone(
+    chosen: str | None, server_zone: ZoneInfo, typed: str | None = None
+) -> dict[str, Any]:
+    """The time zone form: the person's choice (or what they just typed), the server's, and
+    every name this machine knows for the list to pick from."""
+    return {
+        "time_zone": chosen,
+        "server_time_zone": server_zone.key,
+        "time_zone_names": accounts.known_time_zones().values(),
+        "values": {"time_zone": (chosen or "") if typed is None else typed},
+    }
+
+
+def _activity(uow: UowDep, principal: Principal, clock: PersonClock) -> dict[str, Any]:
+    """The account page's list of who read or changed this person's data, newest first, at the
+    times of the person's own zone."""
+    zone = clock.zone
     me = principal.user_id
     entries = access.audit_log(uow=uow, principal=principal, subject_id=me)
     return {

@@ -11,7 +11,7 @@ from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAGS
 from backcoach.services import training
 from backcoach.services.errors import Invalid
 from backcoach.services.training import SessionView
-from backcoach.web.deps import ClockDep, CurrentPrincipal, FormDep, PagesDep, UowDep
+from backcoach.web.deps import CurrentPrincipal, FormDep, PagesDep, PersonClockDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.session import own_session
 from backcoach.web.training_forms import add_problems, name_fields, pain
@@ -28,7 +28,7 @@ def checkin_page(
     session_id: int,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     session = own_session(uow, principal, clock, session_id)
@@ -44,7 +44,7 @@ def checkin(
     session_id: int,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     session = own_session(uow, principal, clock, session_id)

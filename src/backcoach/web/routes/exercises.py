@@ -17,7 +17,7 @@ from backcoach.engine.catalogue import LEVELS, Exercise
 from backcoach.engine.vocabulary import Category, Equipment
 from backcoach.pictures.scene import keyframe_title
 from backcoach.services.onboarding import saved_equipment
-from backcoach.web.deps import ClockDep, CurrentPrincipal, CurrentUser, PagesDep, UowDep
+from backcoach.web.deps import CurrentPrincipal, CurrentUser, PagesDep, PersonClockDep, UowDep
 from backcoach.web.routes.pictures import Pictured, picture_size
 from backcoach.wording import (
     KIT_WORDS,
@@ -138,7 +138,7 @@ def library(
     principal: CurrentPrincipal,
     pages: PagesDep,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     kit: Annotated[list[Equipment] | None, Query()] = None,
 ) -> Response:
     catalogue = default_catalogue()

@@ -22,7 +22,14 @@ from backcoach.services import onboarding, safety
 from backcoach.services import progress as progress_service
 from backcoach.services.onboarding import Step
 from backcoach.services.safety import Gate, ProgramClosed
-from backcoach.web.deps import ClockDep, CurrentPrincipal, CurrentUser, FormDep, PagesDep, UowDep
+from backcoach.web.deps import (
+    CurrentPrincipal,
+    CurrentUser,
+    FormDep,
+    PagesDep,
+    PersonClockDep,
+    UowDep,
+)
 from backcoach.web.forms import validate
 from backcoach.web.measure_forms import (
     ODI_SECTIONS,
@@ -46,7 +53,7 @@ Pain = Annotated[int, Field(ge=0, le=10)]
 
 
 @router.get("/start")
-def start(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
+def start(principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep) -> Response:
     found = onboarding.journey(
         uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
     )
@@ -55,12 +62,18 @@ def start(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response
 
 @router.get("/onboarding/screening")
 def screening_page(
-    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: PersonClockDep,
+    pages: PagesDep,
 ) -> Response:
     return pages.render(request, "screening.html", _screening_context(uow, principal, clock))
 
 
-def _screening_context(uow: UowDep, principal: CurrentPrincipal, clock: ClockDep) -> dict[str, Any]:
+def _screening_context(
+    uow: UowDep, principal: CurrentPrincipal, clock: PersonClockDep
+) -> dict[str, Any]:
     gate = safety.program_gate(
         uow=uow,
         principal=principal,
@@ -86,7 +99,7 @@ def screening(
     form: FormDep,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     answers = screening_answers(form.values, form.errors)
@@ -131,7 +144,11 @@ def screening_answers(values: dict[str, Any], errors: dict[str, str]) -> dict[st
 
 @router.get("/onboarding/referral")
 def referral_page(
-    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: PersonClockDep,
+    pages: PagesDep,
 ) -> Response:
     outcome = onboarding.referral(
         uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
@@ -162,7 +179,7 @@ def cleared(
     form: FormDep,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     outcome = onboarding.referral(
@@ -206,7 +223,7 @@ def measures(
     form: FormDep,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     answers = measure_answers(form.values, form.errors, with_startback=True)
@@ -238,7 +255,11 @@ def measures(
 
 @router.get("/onboarding/starting-point")
 def starting_point_page(
-    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: PersonClockDep,
+    pages: PagesDep,
 ) -> Response:
     """The answers just saved, in plain words; a high STarT Back score recommends a clinician."""
     found = progress_service.starting_point(
@@ -287,7 +308,7 @@ def profile(
     form: FormDep,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     data = validate(form, ProfileForm)

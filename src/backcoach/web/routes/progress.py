@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -13,11 +12,10 @@ from backcoach.services import onboarding
 from backcoach.services import progress as service
 from backcoach.web.charts import chart_stylesheet, progress_charts
 from backcoach.web.deps import (
-    ClockDep,
     CurrentPrincipal,
     FormDep,
     PagesDep,
-    SettingsDep,
+    PersonClockDep,
     UowDep,
 )
 from backcoach.web.measure_forms import (
@@ -44,8 +42,7 @@ def progress_page(
     request: Request,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
-    settings: SettingsDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     found = service.progress(
@@ -53,7 +50,7 @@ def progress_page(
         principal=principal,
         person_id=principal.user_id,
         today=clock.today(),
-        zone=ZoneInfo(settings.timezone),
+        zone=clock.zone,
         now=clock.now(),
     )
     return pages.render(
@@ -83,7 +80,11 @@ def chart_stylesheet_file() -> Response:
 
 @router.get("/progress/reassess")
 def reassess_page(
-    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: PersonClockDep,
+    pages: PagesDep,
 ) -> Response:
     person_id, now = principal.user_id, clock.now()
     first = onboarding.latest_score(
@@ -102,7 +103,7 @@ def reassess(
     form: FormDep,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     answers = measure_answers(form.values, form.errors, with_startback=False)

@@ -11,14 +11,18 @@ from backcoach.engine.plan import Plan
 from backcoach.reports.program_pdf import handout_filename, program_pdf
 from backcoach.services import training
 from backcoach.services.programs import ProgramView
-from backcoach.web.deps import ClockDep, CurrentPrincipal, PagesDep, UowDep
+from backcoach.web.deps import CurrentPrincipal, PagesDep, PersonClockDep, UowDep
 
 router = APIRouter()
 
 
 @router.get("/program.pdf")
 def program_handout(
-    request: Request, principal: CurrentPrincipal, uow: UowDep, clock: ClockDep, pages: PagesDep
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: PersonClockDep,
+    pages: PagesDep,
 ) -> Response:
     program = training.current_program(
         uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from backcoach.services import calendar, training
-from backcoach.web.deps import ClockDep, CurrentPrincipal, PagesDep, SettingsDep, UowDep
+from backcoach.web.deps import (
+    ClockDep,
+    CurrentPrincipal,
+    PagesDep,
+    PersonClockDep,
+    ServerZoneDep,
+    UowDep,
+)
 from backcoach.web.routes.accounts import redirect
 
 router = APIRouter()
@@ -36,8 +42,7 @@ def schedule_page(
     request: Request,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
-    settings: SettingsDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     today, now, person_id = clock.today(), clock.now(), principal.user_id
@@ -52,7 +57,7 @@ def schedule_page(
         person_id=person_id,
         month=month,
         today=today,
-        zone=ZoneInfo(settings.timezone),
+        zone=clock.zone,
         now=now,
     )
     token = calendar.calendar_token(uow=uow, principal=principal, person_id=person_id, now=now)
@@ -78,7 +83,9 @@ def schedule_page(
 
 
 @router.post("/schedule/calendar-address")
-def new_calendar_address(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
+def new_calendar_address(
+    principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep
+) -> Response:
     calendar.rotate_token(
         uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
     )
@@ -86,15 +93,10 @@ def new_calendar_address(principal: CurrentPrincipal, uow: UowDep, clock: ClockD
 
 
 @router.get("/calendar/{token}.ics", name="calendar_feed")
-def calendar_feed(token: str, uow: UowDep, clock: ClockDep, settings: SettingsDep) -> Response:
-    # No login here: calendar apps fetch without cookies, so the address itself is the secret.
-    body = calendar.feed(
-        uow=uow,
-        token=token,
-        today=clock.today(),
-        now=clock.now(),
-        zone=ZoneInfo(settings.timezone),
-    )
+def calendar_feed(token: str, uow: UowDep, clock: ClockDep, server_zone: ServerZoneDep) -> Response:
+    # No login here: calendar apps fetch without cookies, so the address itself is the secret
+    # (and its owner's time zone decides the days, as on their pages).
+    body = calendar.feed(uow=uow, token=token, now=clock.now(), server_zone=server_zone)
     if body is None:
         raise HTTPException(status_code=404, detail="There is no calendar at this address.")
     return Response(

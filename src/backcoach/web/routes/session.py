@@ -14,7 +14,7 @@ from backcoach.services.programs import ProgramView
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.sets import SetView
 from backcoach.services.training import SessionFinished, SessionView
-from backcoach.web.deps import ClockDep, CurrentPrincipal, FormDep, PagesDep, UowDep
+from backcoach.web.deps import CurrentPrincipal, FormDep, PagesDep, PersonClockDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
 from backcoach.web.training_forms import (
@@ -43,7 +43,7 @@ SET_FIELDS = frozenset({"reps", "seconds", "steps", "load_kg", "rir", "felt"})
 
 
 def own_session(
-    uow: UowDep, principal: CurrentPrincipal, clock: ClockDep, session_id: int
+    uow: UowDep, principal: CurrentPrincipal, clock: PersonClockDep, session_id: int
 ) -> SessionView:
     """This person's session, or 404: someone else's looks exactly like a missing one."""
     try:
@@ -64,7 +64,7 @@ def player(
     session_id: int,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     session = own_session(uow, principal, clock, session_id)
@@ -76,7 +76,7 @@ def player(
     return _player_page(request, pages, uow, principal, clock, session)
 
 
-def _closed(uow: UowDep, principal: CurrentPrincipal, clock: ClockDep) -> Response | None:
+def _closed(uow: UowDep, principal: CurrentPrincipal, clock: PersonClockDep) -> Response | None:
     """Where to send a person the gate stops: the questions again, or /start (a referral)."""
     state = safety.program_gate(
         uow=uow,
@@ -97,7 +97,7 @@ def save_set(
     session_id: int,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     wants_json = "application/json" in request.headers.get("accept", "")
@@ -164,7 +164,7 @@ def finish(
     session_id: int,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     session = own_session(uow, principal, clock, session_id)
@@ -216,7 +216,7 @@ def done(
     session_id: int,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
     checked: str = "",
 ) -> Response:
@@ -245,7 +245,7 @@ def done(
 
 
 def _program(
-    uow: UowDep, principal: CurrentPrincipal, clock: ClockDep, session: SessionView
+    uow: UowDep, principal: CurrentPrincipal, clock: PersonClockDep, session: SessionView
 ) -> ProgramView:
     return training.session_program(
         uow=uow,
@@ -261,7 +261,7 @@ def _player_page(
     pages: PagesDep,
     uow: UowDep,
     principal: CurrentPrincipal,
-    clock: ClockDep,
+    clock: PersonClockDep,
     session: SessionView,
     *,
     typed: tuple[str, int, dict[str, str], dict[str, str]] | None = None,

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from backcoach.engine.plan import mobility_minutes
 from backcoach.services import tight
 from backcoach.services.errors import Conflict
-from backcoach.web.deps import ClockDep, CurrentPrincipal, PagesDep, UowDep
+from backcoach.web.deps import CurrentPrincipal, PagesDep, PersonClockDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.wording import dose_words, muscles
 
@@ -20,7 +20,7 @@ def tight_page(
     request: Request,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
     logged: str = "",
 ) -> Response:
@@ -53,7 +53,7 @@ def tight_page(
 
 
 @router.post("/tight")
-def tight_moment(principal: CurrentPrincipal, uow: UowDep, clock: ClockDep) -> Response:
+def tight_moment(principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep) -> Response:
     try:
         tight.log_tight_moment(
             uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()

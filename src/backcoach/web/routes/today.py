@@ -17,7 +17,14 @@ from backcoach.services.errors import Invalid
 from backcoach.services.programs import ProgramView
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.store.db import UnitOfWork
-from backcoach.web.deps import Clock, ClockDep, CurrentPrincipal, FormDep, PagesDep, UowDep
+from backcoach.web.deps import (
+    CurrentPrincipal,
+    FormDep,
+    PagesDep,
+    PersonClock,
+    PersonClockDep,
+    UowDep,
+)
 from backcoach.web.routes import checkin, session
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
@@ -34,7 +41,7 @@ def today_page(
     request: Request,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
     welcome: str = "",
 ) -> Response:
@@ -59,7 +66,7 @@ def start_session(
     form: FormDep,
     principal: CurrentPrincipal,
     uow: UowDep,
-    clock: ClockDep,
+    clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
     pain_before = pain(form.values, "pain_before", form.errors)
@@ -93,7 +100,12 @@ def start_session(
 
 
 def _today_context(
-    uow: UnitOfWork, principal: Principal, clock: Clock, program: ProgramView, *, welcome: bool
+    uow: UnitOfWork,
+    principal: Principal,
+    clock: PersonClock,
+    program: ProgramView,
+    *,
+    welcome: bool,
 ) -> dict[str, Any]:
     today, now, person_id = clock.today(), clock.now(), principal.user_id
     last = training.last_finished(uow=uow, principal=principal, person_id=person_id, now=now)
