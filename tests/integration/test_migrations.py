@@ -49,3 +49,45 @@ def test_migration_files_are_named_with_a_date() -> None:
     names = [p.name for p in versions.iterdir() if p.name.endswith(".py")]
     assert names
     assert all(name[:4].isdigit() and name[4] == "_" for name in names)
+
+
+def test_going_down_and_up_again_keeps_every_persons_rows(database_url: str) -> None:
+    # SQLite rebuilds a table to drop a column (users.role going down past 0005); with foreign
+    # keys on, dropping the old `users` cascaded and deleted every row pointing at a person.
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    tables = ("users", "screenings", "set_logs", "training_sessions", "plans")
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO users (id, email, password_hash, created_at, calendar_token) "
+                "VALUES (1, 'a@example.com', 'x', '2026-12-01 09:00:00', 't')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO screenings (user_id, at, context, answers, refer) "
+                "VALUES (1, '2026-12-01 09:00:00', 'onboarding', '{}', false)"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO training_sessions (id, user_id, day, started_at, pain_before) "
+                "VALUES (1, 1, '2026-12-01', '2026-12-01 09:00:00', 3)"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO set_logs (session_id, exercise_id, number, amount, felt, at) "
+                "VALUES (1, 'clam', 1, 10, 'target', '2026-12-01 09:05:00')"
+            )
+
+        def counts() -> dict[str, int]:
+            with engine.connect() as connection:
+                return {
+                    table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
+                    for table in tables
+                }
+
+        before = counts()
+        assert before == {**dict.fromkeys(tables, 1), "plans": 0}
+        command.downgrade(alembic_config(database_url), "0004")
+        assert counts() == before
+        upgrade(database_url)
+        assert counts() == before
+    finally:
+        engine.dispose()

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Connection
 
@@ -29,14 +31,34 @@ def run_migrations() -> None:
 
 
 def _migrate_on(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # SQLite changes a column by rebuilding the table (copy, drop, rename). With foreign keys
+        # on, dropping a parent such as `users` deletes every row that points at it (ON DELETE
+        # CASCADE): a person's whole history. Off while migrating (set on the driver's connection,
+        # outside any transaction, where SQLite heeds it), and checked before switching back on.
+        _driver(connection).execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:3]}")
+    finally:
+        if sqlite:
+            _driver(connection).execute("PRAGMA foreign_keys=ON")
+
+
+def _driver(connection: Connection) -> Any:
+    """The sqlite3 connection itself: a PRAGMA sent there starts no SQLAlchemy transaction."""
+    return connection.connection.driver_connection
 
 
 run_migrations()
