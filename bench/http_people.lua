@@ -1,4 +1,4 @@
--- wrk script of bench/http.py: every request acts as one of the seeded people.
+-- wrk script of bench/http_load.py: every request acts as one of the seeded people.
 --
 -- wrk ... -s bench/http_people.lua URL -- MODE PEOPLE_FILE THREADS
 -- MODE: today, set, progress, ics (the app) or page, write (the bare FastAPI ceiling).
@@ -9,7 +9,7 @@
 -- cycles through them request by request, so with as many people as connections each person
 -- has about one request in flight. Set saves cycle through the open session's planned sets
 -- (upserts keyed by session, exercise and number), with a changing amount.
--- done() prints one RESULT line that bench/http.py reads; wrk counts only statuses >= 400 as
+-- done() prints one RESULT line that bench/http_load.py reads; wrk counts only statuses >= 400 as
 -- errors, so 2xx is checked here (a 303 to the login page would otherwise pass for a page).
 
 local threads = {}

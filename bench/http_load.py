@@ -1,6 +1,6 @@
 """How fast the web app answers, side by side with a bare FastAPI app on the same server settings.
 
-Run: .venv/bin/python bench/http.py [--seconds 5] [--users 50] [--levels 1,10,50]
+Run: .venv/bin/python bench/http_load.py [--seconds 5] [--users 50] [--levels 1,10,50]
 [--workers 1,2] [--database sqlite|postgres] [--no-engine]. Prints a table; it is not a test.
 It needs wrk (`apt-get install wrk`), a compiled load generator, so that the client is not the
 bottleneck.
@@ -27,42 +27,36 @@ alike, which the two-worker figures include.
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import os
+import random
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-# This file is named http.py and Python puts its folder first on sys.path, where it would hide
-# the standard library's http package from uvicorn and httpx: the folder goes last instead.
+import httpx
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from backcoach.engine.screening import CHECK_IN_IDS
+from backcoach.store.db import make_engine
+from backcoach.web.deps import SESSION_COOKIE
+from probe_durability import BACKCOACH, Phone, Server, Tally, database
+
 BENCH = Path(__file__).resolve().parent
-if sys.path and Path(sys.path[0] or ".").resolve() == BENCH:
-    sys.path.append(sys.path.pop(0))
-
-import argparse  # noqa: E402
-import datetime as dt  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from concurrent.futures import ThreadPoolExecutor  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from typing import Annotated  # noqa: E402
-
-import httpx  # noqa: E402
-from fastapi import Depends, FastAPI, Request  # noqa: E402
-from fastapi.responses import HTMLResponse, JSONResponse  # noqa: E402
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table  # noqa: E402
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert  # noqa: E402
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # noqa: E402
-
-from backcoach.engine.screening import CHECK_IN_IDS  # noqa: E402
-from backcoach.store.db import make_engine  # noqa: E402
-from backcoach.web.deps import SESSION_COOKIE  # noqa: E402
-from probe_durability import BACKCOACH, Phone, Server, Tally, database  # noqa: E402
-
 LUA = BENCH / "http_people.lua"
 #: The ceiling process finds its database here (its workers are built from the environment).
 CEILING_DATABASE = "BENCH_CEILING_DATABASE_URL"
@@ -152,7 +146,7 @@ def serve_ceiling(port: int, workers: int) -> None:
         uvicorn.Server(config).run()
         return
     # What `backcoach serve --workers` does (web/workers.py), which uvicorn.run allows only for an
-    # import string: this file cannot be one (it would be the module "http"), and spawn finds the
+    # import string: a script is not one (bench/ is no package), and spawn finds the
     # factory in __main__. The same socket as the app's, so neither waits for delayed ACKs.
     Multiprocess(config, sockets=[listening_socket("127.0.0.1", port)]).run()
 
