@@ -28,7 +28,6 @@ alike, which the two-worker figures include.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import random
 import re
@@ -42,24 +41,18 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
 
 import httpx
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from backcoach.engine.screening import CHECK_IN_IDS
 from backcoach.store.db import make_engine
 from backcoach.web.deps import SESSION_COOKIE
-from probe_durability import BACKCOACH, Phone, Server, Tally, database
+from http_ceiling import CEILING_DATABASE, ceiling_metadata, serve_ceiling
+from probe_durability import Phone, Tally
+from probe_servers import BACKCOACH, Server, database
 
 BENCH = Path(__file__).resolve().parent
 LUA = BENCH / "http_people.lua"
-#: The ceiling process finds its database here (its workers are built from the environment).
-CEILING_DATABASE = "BENCH_CEILING_DATABASE_URL"
 SESSIONS = 12
 ENDPOINTS = (  # label, wrk mode, ceiling mode, target share of the ceiling
     ("Today", "today", "page", 0.40),
@@ -70,86 +63,6 @@ ENDPOINTS = (  # label, wrk mode, ceiling mode, target share of the ceiling
 CEILINGS = (("bare page", "page"), ("bare write", "write"))
 P99_TARGET_MS, P99_AT_USERS = 250, 50
 _RESULT = re.compile(r"RESULT (.*)")
-
-# --- The ceiling: a bare FastAPI app ---------------------------------------------------------
-
-CEILING_PAGE = (
-    "<!doctype html><title>Today</title><h1>Today</h1><p>Three exercises, 20 minutes.</p>"
-)
-ceiling_metadata = MetaData()
-ceiling_sets = Table(
-    "bench_ceiling_sets",
-    ceiling_metadata,
-    Column("person", Integer, primary_key=True),
-    Column("exercise_id", String(80), primary_key=True),
-    Column("number", Integer, primary_key=True),
-    Column("amount", Integer, nullable=False),
-    Column("felt", String(20), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-)
-
-
-async def _form(request: Request) -> dict[str, str]:
-    return {key: str(value) for key, value in (await request.form()).items()}
-
-
-def ceiling_app() -> FastAPI:
-    """A page and a one-row upsert: what Today and a set save cost with no app around them."""
-    engine = make_engine(os.environ[CEILING_DATABASE])
-    upsert = postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-
-    @app.get("/ceiling/page")
-    def page() -> HTMLResponse:
-        return HTMLResponse(CEILING_PAGE)
-
-    @app.post("/ceiling/write")
-    def write(person: int, form: Annotated[dict[str, str], Depends(_form)]) -> JSONResponse:
-        amount = next(form[kind] for kind in ("reps", "seconds", "steps") if kind in form)
-        values = {"amount": int(amount), "felt": form["felt"], "at": dt.datetime.now(dt.UTC)}
-        statement = upsert(ceiling_sets).values(
-            person=person, exercise_id=form["exercise_id"], number=int(form["number"]), **values
-        )
-        with engine.begin() as connection:
-            connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["person", "exercise_id", "number"], set_=values
-                )
-            )
-        return JSONResponse({"saved": True})
-
-    return app
-
-
-def serve_ceiling(port: int, workers: int) -> None:
-    """uvicorn as `backcoach serve` runs it, on this process's port.
-
-    uvicorn's access log stays on: one line a request, as the app writes one (its own request
-    log, or uvicorn's in older versions).
-    """
-    import uvicorn
-    from uvicorn.supervisors import Multiprocess
-
-    from backcoach.web import access_log
-    from backcoach.web.workers import listening_socket
-
-    config = uvicorn.Config(
-        ceiling_app,
-        factory=True,
-        host="127.0.0.1",
-        port=port,
-        workers=workers,
-        log_level="info",
-        log_config=access_log.log_config(),
-    )
-    if workers == 1:
-        uvicorn.Server(config).run()
-        return
-    # What `backcoach serve --workers` does (web/workers.py), which uvicorn.run allows only for an
-    # import string: a script is not one (bench/ is no package), and spawn finds the
-    # factory in __main__. The same socket as the app's, so neither waits for delayed ACKs.
-    Multiprocess(config, sockets=[listening_socket("127.0.0.1", port)]).run()
-
 
 # --- Servers ---------------------------------------------------------------------------------
 

@@ -29,7 +29,8 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 from backcoach.engine.screening import RED_FLAG_IDS
-from probe_durability import PASSWORD, Phone, Server, Tally, csrf, database
+from probe_durability import PASSWORD, Phone, Tally, csrf
+from probe_servers import Server, database
 
 FORM = b"application/x-www-form-urlencoded"
 FIFTY_MB = 50 * 1024 * 1024
