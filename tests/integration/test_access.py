@@ -102,14 +102,7 @@ def test_the_audit_log_goes_with_the_account(app: App) -> None:
     ana = _id(app, "ana@example.com")
     with app.database.unit_of_work() as uow:
         calendar.rotate_token(uow=uow, principal=Principal(ana), person_id=ana, now=app.clock.at)
-        authorize(
-            uow=uow,
-            principal=Principal(ana),
-            action=Action.EXPORT,
-            subject_id=ana,
-            what="export",
-            now=app.clock.at,
-        )
+        authorize(uow, Principal(ana), Action.EXPORT, ana, what="export", now=app.clock.at)
         uow.commit()
         uow.session.delete(uow.session.get_one(User, ana))
         uow.commit()

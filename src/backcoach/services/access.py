@@ -73,15 +73,18 @@ def can(principal: Principal, action: Action, subject_id: int) -> bool:
 
 
 def authorize(
-    *,
     uow: UnitOfWork,
     principal: Principal,
     action: Action,
     subject_id: int,
+    *,
     what: str,
     now: dt.datetime,
 ) -> None:
     """Refuse with `Forbidden` unless `can` allows it; write the audit line the rules above ask.
+
+    Its first four arguments are positional, so each service's check reads as one line: who
+    (through which unit of work) does what to whose data; then what it is, and when.
 
     A refusal is written (and committed) before it is raised, so that a rolled-back request
     still leaves its trace.

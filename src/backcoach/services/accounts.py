@@ -179,14 +179,7 @@ def change_password(
 ) -> None:
     """Change the password, end every other login of this person and give them a new calendar
     address (the old one may have been shared with whoever knew the old password)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.ACCOUNT,
-        subject_id=person_id,
-        what="password",
-        now=now,
-    )
+    authorize(uow, principal, Action.ACCOUNT, person_id, what="password", now=now)
     user_id = person_id
     user = uow.session.get_one(User, user_id)
     if not _verify(user.password_hash, current):
@@ -212,14 +205,7 @@ def set_time_zone(
 ) -> str | None:
     """Keep the IANA zone that decides the person's "today" (any spelling of its case); empty or
     None means the server's. Returns the name kept."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.ACCOUNT,
-        subject_id=person_id,
-        what="time_zone",
-        now=now,
-    )
+    authorize(uow, principal, Action.ACCOUNT, person_id, what="time_zone", now=now)
     name = (time_zone or "").strip() or None
     if name is not None:
         name = known_time_zones().get(name.lower())
@@ -242,14 +228,7 @@ def delete_account(
     *, uow: UnitOfWork, principal: Principal, person_id: int, password: str, now: dt.datetime
 ) -> None:
     """Delete the person and, by cascade, every row that belongs to them (the audit log too)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.ACCOUNT,
-        subject_id=person_id,
-        what="account",
-        now=now,
-    )
+    authorize(uow, principal, Action.ACCOUNT, person_id, what="account", now=now)
     user = uow.session.get_one(User, person_id)
     if not _verify(user.password_hash, password):
         raise Invalid("password.wrong", field="password")

@@ -134,14 +134,7 @@ def month_view(
     now: dt.datetime,
 ) -> MonthView:
     """The month holding ``month``, each day marked planned, done and today."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="schedule",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="schedule", now=now)
     first = month.replace(day=1)
     planned = planned_days(uow=uow, person_id=person_id, today=today, zone=zone)
     done = done_days(uow=uow, person_id=person_id)
@@ -175,27 +168,13 @@ def calendar_token(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> str:
     """The secret of the person's private calendar address (their page shows the address)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="calendar_address",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="calendar_address", now=now)
     return uow.session.get_one(User, person_id).calendar_token
 
 
 def rotate_token(*, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime) -> str:
     """Make a new private calendar address; the old one stops working at once."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.ACCOUNT,
-        subject_id=person_id,
-        what="calendar_address",
-        now=now,
-    )
+    authorize(uow, principal, Action.ACCOUNT, person_id, what="calendar_address", now=now)
     user = uow.session.get_one(User, person_id)
     user.calendar_token = secrets.token_urlsafe(32)
     uow.commit()

@@ -53,14 +53,7 @@ def export_data(
     Left out: the password hash, login tokens and the calendar address, which are secrets,
     not data the person entered. Each export is written to the audit log.
     """
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.EXPORT,
-        subject_id=person_id,
-        what="export",
-        now=now,
-    )
+    authorize(uow, principal, Action.EXPORT, person_id, what="export", now=now)
     user = uow.session.get_one(User, person_id)
     uid = user.id
 

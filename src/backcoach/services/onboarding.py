@@ -51,14 +51,7 @@ class Journey:
 
 def journey(*, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime) -> Journey:
     """The step a person should see next, from what they have entered."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="journey",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="journey", now=now)
     state = safety.gate(uow=uow, person_id=person_id)
     latest = safety.latest_screening(uow=uow, person_id=person_id)
     outcome = latest.outcome if latest is not None else None
@@ -79,14 +72,7 @@ def referral(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> ScreeningOutcome | None:
     """What the person was told at the screening that refers them, while it still does."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="screening",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="screening", now=now)
     return safety.open_referral(uow=uow, person_id=person_id)
 
 
@@ -104,14 +90,7 @@ def record_screening(
     Asked again while a program runs, a change of age or pregnancy rebuilds the program from
     the saved profile (see `_refresh_program`).
     """
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.WRITE,
-        subject_id=person_id,
-        what="screening",
-        now=now,
-    )
+    authorize(uow, principal, Action.WRITE, person_id, what="screening", now=now)
     has_program = active_plan(uow=uow, person_id=person_id) is not None
     context = "rescreen" if has_program else "onboarding"
     outcome = safety.add_screening(
@@ -127,14 +106,7 @@ def confirm_cleared(
     *, uow: UnitOfWork, principal: Principal, person_id: int, note: str, now: dt.datetime
 ) -> None:
     """The person says a clinician has seen them and cleared them to exercise."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.WRITE,
-        subject_id=person_id,
-        what="clearance",
-        now=now,
-    )
+    authorize(uow, principal, Action.WRITE, person_id, what="clearance", now=now)
     safety.record_clearance(uow=uow, person_id=person_id, now=now)
     uow.session.get_one(User, person_id).cleared_note = note.strip()[:500] or None
     uow.commit()
@@ -151,14 +123,7 @@ def record_measures(
 ) -> dict[str, dict[str, Any]]:
     """Score several questionnaires; all are kept, or none when one is refused (the engine's
     MeasureError names the problem)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.WRITE,
-        subject_id=person_id,
-        what="measures",
-        now=now,
-    )
+    authorize(uow, principal, Action.WRITE, person_id, what="measures", now=now)
     results = {name: score_instrument(name, given).to_dict() for name, given in answers.items()}
     for name, result in results.items():
         uow.session.add(
@@ -190,14 +155,7 @@ def start_program(
     Only through an open gate: every safety question answered and no red flag that a
     clinician has not cleared. Age and pregnancy come from the safety questions.
     """
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.WRITE,
-        subject_id=person_id,
-        what="program",
-        now=now,
-    )
+    authorize(uow, principal, Action.WRITE, person_id, what="program", now=now)
     return program_of(_start_program(uow, person_id, profile, today, now))
 
 
@@ -316,14 +274,7 @@ def active_plan(*, uow: UnitOfWork, person_id: int) -> PlanRecord | None:
 def latest_score(
     *, uow: UnitOfWork, principal: Principal, person_id: int, instrument: str, now: dt.datetime
 ) -> float | None:
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="measures",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="measures", now=now)
     return uow.session.scalar(
         select(Measure.score)
         .where(Measure.user_id == person_id, Measure.instrument == instrument)
@@ -336,14 +287,7 @@ def saved_equipment(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> frozenset[Equipment] | None:
     """The kit the person said they have in their latest profile, if they gave one."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="profile",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="profile", now=now)
     latest = uow.session.scalar(
         select(ProfileRecord)
         .where(ProfileRecord.user_id == person_id)

@@ -87,14 +87,7 @@ def reassessment_due(
     *, uow: UnitOfWork, principal: Principal, person_id: int, today: dt.date, now: dt.datetime
 ) -> bool:
     """For a banner on other pages: is it time to answer the questionnaires again?"""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="measures",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="measures", now=now)
     return _reassessment(uow, person_id, today).due
 
 
@@ -102,14 +95,7 @@ def previous_activities(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> tuple[str, ...]:
     """The activity names of the latest PSFS, to ask about the same ones again."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="measures",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="measures", now=now)
     answers = uow.session.scalar(
         select(Measure.answers)
         .where(Measure.user_id == person_id, Measure.instrument == "psfs")
@@ -151,14 +137,7 @@ def starting_point(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> StartingPoint | None:
     """The latest pain, activities, STarT Back, ODI and RMDQ; None before any answer."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="measures",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="measures", now=now)
     latest: dict[str, Measure] = {}
     for instrument in ("nprs", "psfs", "startback", "odi", "rmdq"):
         row = uow.session.scalar(
@@ -201,14 +180,7 @@ def progress(
     now: dt.datetime,
 ) -> Progress:
     """Everything the progress page shows, worked out by the engine's outcomes (M10)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="progress",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="progress", now=now)
     measures = _measures(uow, person_id)
     sessions = sessions_log(uow=uow, person_id=person_id, until=today)
     moments = [

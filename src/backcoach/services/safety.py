@@ -108,14 +108,7 @@ def program_gate(
 ) -> Gate:
     """Whether the person's program may be shown and trained now (given today, whether the
     questions are due again first)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="program",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="program", now=now)
     return gate(uow=uow, person_id=person_id, today=today)
 
 

@@ -33,14 +33,7 @@ def mobility_drills(
 ) -> tuple[PlannedExercise, ...]:
     """The drills of the person's program for tight moments (M6); none without a program, or
     while the referral gate is shut (a red flag means no exercise until a clinician clears)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="program",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="program", now=now)
     return _drills(uow, person_id)
 
 
@@ -48,14 +41,7 @@ def log_tight_moment(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> TightMoment:
     """Keep the moment and the drills offered, so "fewer tight moments" can be measured (M10)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.WRITE,
-        subject_id=person_id,
-        what="tight_moment",
-        now=now,
-    )
+    authorize(uow, principal, Action.WRITE, person_id, what="tight_moment", now=now)
     drills = _drills(uow, person_id)
     if not drills:
         raise Conflict("program.none", field="plan")
@@ -75,14 +61,7 @@ def tight_moments_on(
     now: dt.datetime,
 ) -> int:
     """How many tight moments the person logged on ``day`` in their time zone."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="tight_moment",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="tight_moment", now=now)
     start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
     count = uow.session.scalar(

@@ -63,14 +63,7 @@ def current_program(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> ProgramView | None:
     """The active program, or None before onboarding ends or while the referral gate is shut."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="program",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="program", now=now)
     if safety.gate(uow=uow, person_id=person_id) is not Gate.OPEN:
         return None
     record = active_plan(uow=uow, person_id=person_id)
@@ -81,14 +74,7 @@ def open_session(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> SessionView | None:
     """The session started and not finished, if any (a closed tab comes back to it)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="session",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="session", now=now)
     row = _open_session(uow, person_id)
     return _view(row) if row is not None else None
 
@@ -103,14 +89,7 @@ def start_session(
     now: dt.datetime,
 ) -> SessionView:
     """Start a session (or come back to the one left open) on the active program."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.WRITE,
-        subject_id=person_id,
-        what="session",
-        now=now,
-    )
+    authorize(uow, principal, Action.WRITE, person_id, what="session", now=now)
     _check_pains(pain_before=pain_before)
     safety.require_open(uow=uow, person_id=person_id, today=today)
     existing = _open_session(uow, person_id)
@@ -139,14 +118,7 @@ def log_set(
 ) -> SetView:
     """Save one set at once; saving the same set number again corrects it. The set's rules
     (`sets.checked`) are checked here, once, against the program the session follows."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.WRITE,
-        subject_id=person_id,
-        what="set",
-        now=now,
-    )
+    authorize(uow, principal, Action.WRITE, person_id, what="set", now=now)
     session = _own_session(uow, person_id, session_id)
     if session.finished_at is not None:
         raise SessionFinished()
@@ -200,14 +172,7 @@ def finish_session(
     The decision waits for the next-morning answer (the engine holds until it has it), and
     none is made while the referral gate is shut: what was logged is kept either way.
     """
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.WRITE,
-        subject_id=person_id,
-        what="session",
-        now=now,
-    )
+    authorize(uow, principal, Action.WRITE, person_id, what="session", now=now)
     _check_pains(pain_during=pain_during, pain_after=pain_after)
     session = _own_session(uow, person_id, session_id)
     session.pain_during, session.pain_after = pain_during, pain_after
@@ -236,14 +201,7 @@ def check_in(
     It settles the decision made at "finish" for the latest session only: a late check-in
     for an older session is kept in the log and never rewrites the current program.
     """
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.WRITE,
-        subject_id=person_id,
-        what="check_in",
-        now=now,
-    )
+    authorize(uow, principal, Action.WRITE, person_id, what="check_in", now=now)
     _check_pains(pain_next_morning=pain_next_morning)
     session = _own_session(uow, person_id, session_id)
     session.pain_next_morning = pain_next_morning
@@ -260,14 +218,7 @@ def get_session(
     *, uow: UnitOfWork, principal: Principal, person_id: int, session_id: int, now: dt.datetime
 ) -> SessionView:
     """One of this person's sessions; anyone else's raises as if it did not exist."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="session",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="session", now=now)
     return _view(_own_session(uow, person_id, session_id))
 
 
@@ -275,14 +226,7 @@ def session_program(
     *, uow: UnitOfWork, principal: Principal, person_id: int, session_id: int, now: dt.datetime
 ) -> ProgramView:
     """The program this session follows (the one active when it started)."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="program",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="program", now=now)
     return program_of(_plan_record(uow, _own_session(uow, person_id, session_id)))
 
 
@@ -290,14 +234,7 @@ def last_finished(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> SessionView | None:
     """The most recently finished session, to ask for its next-morning check-in."""
-    authorize(
-        uow=uow,
-        principal=principal,
-        action=Action.READ,
-        subject_id=person_id,
-        what="session",
-        now=now,
-    )
+    authorize(uow, principal, Action.READ, person_id, what="session", now=now)
     row = _last_finished(uow, person_id)
     return _view(row) if row is not None else None
 
