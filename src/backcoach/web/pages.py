@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from backcoach.wording import DISCLAIMER
+from backcoach.wording import DISCLAIMER, i18n
 from backcoach.wording.measure_words import say_recommendation, say_startback_risk
 from backcoach.wording.screening_words import say_screening
 
@@ -22,8 +22,15 @@ class Pages:
             autoescape=select_autoescape(["html"]),
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.env.globals["disclaimer"] = DISCLAIMER  # the same words as on the printed handout
+        # Every word of a template goes through the wording layer's active translations; old
+        # style (not newstyle) so `_("...")` is a plain string, escaped exactly like a literal.
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=False
+        )
+        # A msgid: base.html says it in the active language, the same words as on the handout.
+        self.env.globals["disclaimer"] = DISCLAIMER
         # Words of the engine's codes, from the one wording layer the handout and CLI share.
         self.env.globals["say_startback_risk"] = say_startback_risk
         self.env.globals["say_recommendation"] = say_recommendation

@@ -14,6 +14,7 @@ from backcoach.services.training import MAX_PAIN
 from backcoach.web.forms import text
 from backcoach.web.training_view import AMOUNT_LABELS
 from backcoach.wording.errors import error_words
+from backcoach.wording.i18n import N_
 
 _WHOLE = re.compile(r"[0-9]{1,6}")
 
@@ -60,10 +61,10 @@ def add_problems(errors: dict[str, str], refused: Invalid) -> None:
 
 #: The finish form's answers about leg symptoms, in plain words.
 LEG_SYMPTOM_CHOICES: tuple[tuple[LegSymptoms, str], ...] = (
-    (LegSymptoms.NONE, "I have no pain, numbness or tingling in a leg"),
-    (LegSymptoms.SAME, "Leg symptoms about the same as before the session"),
-    (LegSymptoms.LESS_FAR, "Leg symptoms less far down the leg (moving back toward the back)"),
-    (LegSymptoms.FURTHER_DOWN, "Leg symptoms further down the leg than before"),
+    (LegSymptoms.NONE, N_("I have no pain, numbness or tingling in a leg")),
+    (LegSymptoms.SAME, N_("Leg symptoms about the same as before the session")),
+    (LegSymptoms.LESS_FAR, N_("Leg symptoms less far down the leg (moving back toward the back)")),
+    (LegSymptoms.FURTHER_DOWN, N_("Leg symptoms further down the leg than before")),
 )
 
 

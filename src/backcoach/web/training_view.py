@@ -12,18 +12,23 @@ from backcoach.services.programs import NextStep, ProgramView
 from backcoach.services.sets import SetView
 from backcoach.web.routes.pictures import Pictured
 from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words, muscles
+from backcoach.wording.i18n import N_, gettext
 from backcoach.wording.reasons import say, say_note
 
-#: Where a set was felt (M9), in the words a person would use.
+#: Where a set was felt (M9), in the words a person would use (msgids: set_form.html says them).
 FELT_CHOICES: tuple[tuple[str, str], ...] = (
-    (Felt.TARGET.value, "In the target muscles"),
-    (Felt.LOW_BACK.value, "Mostly in my low back"),
-    (Felt.ELSEWHERE.value, "Somewhere else"),
-    (Felt.NOTHING.value, "I did not really feel it"),
+    (Felt.TARGET.value, N_("In the target muscles")),
+    (Felt.LOW_BACK.value, N_("Mostly in my low back")),
+    (Felt.ELSEWHERE.value, N_("Somewhere else")),
+    (Felt.NOTHING.value, N_("I did not really feel it")),
 )
 
 #: What the amount of a set is called, by how the exercise is dosed.
-AMOUNT_LABELS = {DoseType.REPS: "Reps", DoseType.SECONDS: "Seconds", DoseType.STEPS: "Steps"}
+AMOUNT_LABELS = {
+    DoseType.REPS: N_("Reps"),
+    DoseType.SECONDS: N_("Seconds"),
+    DoseType.STEPS: N_("Steps"),
+}
 
 
 @dataclass
@@ -56,8 +61,8 @@ class ExerciseView(Pictured):
 
     @property
     def amount_label(self) -> str:
-        label = AMOUNT_LABELS[self.exercise.dose]
-        return f"{label} (each side)" if self.per_side else label
+        label = gettext(AMOUNT_LABELS[self.exercise.dose])
+        return gettext("{label} (each side)").format(label=label) if self.per_side else label
 
     @property
     def per_side(self) -> bool:
@@ -97,7 +102,7 @@ class ExerciseView(Pictured):
         if self.step is None:
             return ""
         if self.step.code.startswith("ease_off.") and self.step.decision is Decision.HOLD:
-            return EASES_OFF  # the same exercise with less: not "the same for now"
+            return gettext(EASES_OFF)  # the same exercise with less: not "the same for now"
         return DECISION_WORDS[self.step.decision]
 
     @property

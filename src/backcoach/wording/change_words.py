@@ -21,7 +21,7 @@ from backcoach.engine.change import (
     Change,
 )
 from backcoach.engine.measures import Instrument
-from backcoach.wording.messages import N_
+from backcoach.wording.i18n import N_
 from backcoach.wording.reasons import say_in
 
 CHANGE_WORDS: dict[str, str] = {

@@ -1,7 +1,8 @@
 """The words for each refusal a service can raise (services/errors.py), by its code.
 
 Templates are `str.format` strings over the error's parameters, each wrapped in ``N_`` so that a
-translation catalogue can be extracted from here later. A code without words is a bug that
+translation catalogue is extracted from here (docs/translation.md); they are said in the
+active language (`backcoach.wording.i18n`). A code without words is a bug that
 `tests/unit/test_service_errors.py` catches; at run time it falls back to the code itself rather
 than failing the request.
 """
@@ -11,10 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-
-def N_(template: str) -> str:
-    return template
-
+from backcoach.wording.i18n import N_, gettext, ngettext
 
 ERRORS: dict[str, str] = {
     "password.too_short": N_("Use at least {min} characters."),
@@ -53,10 +51,15 @@ def error_words(code: str, params: Mapping[str, object]) -> str:
     values = dict(params)
     if "wait_seconds" in values:
         values["wait"] = _wait(int(str(values["wait_seconds"])))
-    return template.format_map(values)
+    return gettext(template).format_map(values)
 
 
 def _wait(seconds: int) -> str:
     if seconds <= 90:
-        return f"{seconds} seconds and try again"
-    return f"{math.ceil(seconds / 60)} minutes and try again"
+        return ngettext(
+            "{count} second and try again", "{count} seconds and try again", seconds
+        ).format(count=seconds)
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "{count} minute and try again", "{count} minutes and try again", minutes
+    ).format(count=minutes)

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from backcoach.engine.measures import OdiBand, StartBackRecommendation, StartBackRisk
-from backcoach.wording.messages import N_
-from backcoach.wording.reasons import TRANSLATIONS
+from backcoach.wording.i18n import N_, gettext
 
 #: Kinder words for each ODI band than the published names ("crippling", "bed-bound").
 ODI_BAND_WORDS: dict[OdiBand, str] = {
@@ -43,17 +42,15 @@ STARTBACK_RECOMMENDATION_WORDS: dict[StartBackRecommendation, str] = {
 
 
 def say_odi_band(band: OdiBand | str) -> str:
-    return TRANSLATIONS.gettext(ODI_BAND_WORDS[OdiBand(band)])
+    return gettext(ODI_BAND_WORDS[OdiBand(band)])
 
 
 def say_startback_risk(risk: StartBackRisk | str) -> str:
-    return TRANSLATIONS.gettext(STARTBACK_RISK_WORDS[StartBackRisk(risk)])
+    return gettext(STARTBACK_RISK_WORDS[StartBackRisk(risk)])
 
 
 def say_recommendation(recommendation: StartBackRecommendation | str) -> str:
-    return TRANSLATIONS.gettext(
-        STARTBACK_RECOMMENDATION_WORDS[StartBackRecommendation(recommendation)]
-    )
+    return gettext(STARTBACK_RECOMMENDATION_WORDS[StartBackRecommendation(recommendation)])
 
 
 def with_words(result: Mapping[str, Any]) -> dict[str, Any]:

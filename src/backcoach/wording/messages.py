@@ -49,27 +49,10 @@ from backcoach.engine.decisions import (
 from backcoach.engine.log import FLARE_AFTER, FLARE_DURING, FLARE_MORNING
 from backcoach.engine.reasons import AS_WRITTEN
 from backcoach.engine.vocabulary import Category, DoseType, Level
+from backcoach.wording.i18n import N_
 
-
-def N_(message: str) -> str:  # the name Babel's extractor looks for
-    """Mark a message for extraction; it is translated where it is said (`say`)."""
-    return message
-
-
-# Sentences that several messages share, written once so that they never drift apart.
-_EARNED = N_(
-    "Every set reached {top} {unit} in two sessions, felt in the right muscle, with pain settled"
-)
-_SPREADING = N_(
-    "Your leg symptoms spread further down the leg after the last session: please ask a "
-    "clinician (a physiotherapist or your doctor) to look at your back soon."
-)
-_ALSO_FLARED = N_(" Pain also flared ({flare}).")
-_KEEP_LESS = N_(" Keep this exercise with less volume until it settles; nothing moves up today.")
-_EASIER = N_(
-    " {to_exercise} is easier on your back until it settles; nothing moves up today. "
-    "{to_exercise.summary}"
-)
+# Whole messages that two tables share (a message is whole, never joined from parts, so that
+# a translation can order its words freely).
 _VERY_HIGH = N_(
     "Your pain was {before}/10 before the last session, which is very high: nothing moves up. "
     "While it is that high, do only the mobility drills for tight moments, and check with a "
@@ -123,41 +106,69 @@ MESSAGES: dict[str, str] = {
         "Two sessions without feeling it in the {exercise.targets}: {to_exercise} may connect "
         "better. {to_exercise.summary}"
     ),
-    ADD_SET: _EARNED + N_(": add a set ({sets} sets), aiming for {bottom}-{top} {unit} again."),
-    ADD_LOAD: _EARNED
-    + N_(": add {step_kg:g} kg (to {load_kg:g} kg) and start again at {bottom} {unit}."),
-    TOP_OF_LADDER: _EARNED
-    + N_(
-        ". This is the top of the ladder with your equipment: slow the lowering to 3-4 seconds "
-        "to keep it challenging."
+    ADD_SET: N_(
+        "Every set reached {top} {unit} in two sessions, felt in the right muscle, with pain "
+        "settled: add a set ({sets} sets), aiming for {bottom}-{top} {unit} again."
     ),
-    RUNG_WAIT: _EARNED
-    + N_(
-        ". {to_exercise} comes next, after two weeks on this exercise (from {from_day}): one "
-        "step up at a time. Until then keep the same dose, with a slower lowering if it feels "
+    ADD_LOAD: N_(
+        "Every set reached {top} {unit} in two sessions, felt in the right muscle, with pain "
+        "settled: add {step_kg:g} kg (to {load_kg:g} kg) and start again at {bottom} {unit}."
+    ),
+    TOP_OF_LADDER: N_(
+        "Every set reached {top} {unit} in two sessions, felt in the right muscle, with pain "
+        "settled. This is the top of the ladder with your equipment: slow the lowering to 3-4 "
+        "seconds to keep it challenging."
+    ),
+    RUNG_WAIT: N_(
+        "Every set reached {top} {unit} in two sessions, felt in the right muscle, with pain "
+        "settled. {to_exercise} comes next, after two weeks on this exercise (from {from_day}): "
+        "one step up at a time. Until then keep the same dose, with a slower lowering if it feels "
         "easy."
     ),
-    RUNG_WAIT_SINCE_UNKNOWN: _EARNED
-    + N_(
-        ". {to_exercise} comes next, after two weeks on this exercise on it (your log does not "
-        "show since when): one step up at a time. Until then keep the same dose, with a slower "
-        "lowering if it feels easy."
+    RUNG_WAIT_SINCE_UNKNOWN: N_(
+        "Every set reached {top} {unit} in two sessions, felt in the right muscle, with pain "
+        "settled. {to_exercise} comes next, after two weeks on this exercise on it (your log does "
+        "not show since when): one step up at a time. Until then keep the same dose, with a "
+        "slower lowering if it feels easy."
     ),
-    NEXT_RUNG: _EARNED
-    + N_(
-        ", at {sets} sets: move up to {to_exercise}, starting at {to_sets} sets of {to_bottom} "
-        "{to_unit}. {to_exercise.summary}"
+    NEXT_RUNG: N_(
+        "Every set reached {top} {unit} in two sessions, felt in the right muscle, with pain "
+        "settled, at {sets} sets: move up to {to_exercise}, starting at {to_sets} sets of "
+        "{to_bottom} {to_unit}. {to_exercise.summary}"
     ),
-    PAIN_FLARE: N_("Pain flared ({flare}).") + _KEEP_LESS,
-    PAIN_FLARE_EASIER: N_("Pain flared ({flare}).") + _EASIER,
-    LEGS_SPREADING: _SPREADING + _KEEP_LESS,
-    LEGS_SPREADING_EASIER: _SPREADING + _EASIER,
-    LEGS_SPREADING_FLARE: _SPREADING + _ALSO_FLARED + _KEEP_LESS,
-    LEGS_SPREADING_FLARE_EASIER: _SPREADING + _ALSO_FLARED + _EASIER,
+    PAIN_FLARE: N_(
+        "Pain flared ({flare}). Keep this exercise with less volume until it settles; nothing "
+        "moves up today."
+    ),
+    PAIN_FLARE_EASIER: N_(
+        "Pain flared ({flare}). {to_exercise} is easier on your back until it settles; nothing "
+        "moves up today. {to_exercise.summary}"
+    ),
+    LEGS_SPREADING: N_(
+        "Your leg symptoms spread further down the leg after the last session: please ask a "
+        "clinician (a physiotherapist or your doctor) to look at your back soon. Keep this "
+        "exercise with less volume until it settles; nothing moves up today."
+    ),
+    LEGS_SPREADING_EASIER: N_(
+        "Your leg symptoms spread further down the leg after the last session: please ask a "
+        "clinician (a physiotherapist or your doctor) to look at your back soon. {to_exercise} is "
+        "easier on your back until it settles; nothing moves up today. {to_exercise.summary}"
+    ),
+    LEGS_SPREADING_FLARE: N_(
+        "Your leg symptoms spread further down the leg after the last session: please ask a "
+        "clinician (a physiotherapist or your doctor) to look at your back soon. Pain also flared "
+        "({flare}). Keep this exercise with less volume until it settles; nothing moves up today."
+    ),
+    LEGS_SPREADING_FLARE_EASIER: N_(
+        "Your leg symptoms spread further down the leg after the last session: please ask a "
+        "clinician (a physiotherapist or your doctor) to look at your back soon. Pain also flared "
+        "({flare}). {to_exercise} is easier on your back until it settles; nothing moves up "
+        "today. {to_exercise.summary}"
+    ),
     PAIN_RISING: N_(
-        "Pain is rising (your pain before sessions rose from {before:.1f} to {now:.1f} this week)."
-    )
-    + _KEEP_LESS,
+        "Pain is rising (your pain before sessions rose from {before:.1f} to {now:.1f} this "
+        "week). Keep this exercise with less volume until it settles; nothing moves up today."
+    ),
     LONG_BREAK: N_(
         "It has been {days} days since your last session: ease back in with {sets} sets at the "
         "bottom of the range."

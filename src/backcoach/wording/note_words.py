@@ -22,7 +22,7 @@ from backcoach.engine.schedule import (
     ONE_DAY_NOTE,
     THREE_DAYS_NOTE,
 )
-from backcoach.wording.messages import N_
+from backcoach.wording.i18n import N_
 from backcoach.wording.reasons import say_in
 
 NOTE_WORDS: dict[str, str] = {

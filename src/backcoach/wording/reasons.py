@@ -1,23 +1,20 @@
 """Saying an engine `Reason` in words: one place for the pages, the handout and the CLI.
 
-The templates are in `messages`; this module fills them. Translation goes through one
-`gettext` translations object (`TRANSLATIONS`, English as written today), the one place a
-catalogue of another language plugs in.
+The templates are in `messages`; this module fills them. Each template is translated with
+`backcoach.wording.i18n.gettext` (the active language, English unless a caller chose another)
+before its parameters go in.
 """
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Callable, Mapping
 from string import Formatter
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Exercise
 from backcoach.engine.reasons import Param, Reason
+from backcoach.wording.i18n import gettext
 from backcoach.wording.messages import DAY_NOTES, MESSAGES, NO_KIT, PURPOSE, USES_KIT, VALUE_WORDS
-
-#: Where the words are translated; a `gettext.GNUTranslations` for another language goes here.
-TRANSLATIONS: gettext.NullTranslations = gettext.NullTranslations()
 
 #: How an exercise id becomes the exercise (its name, summary, targets ...).
 Exercises = Callable[[str], Exercise | None]
@@ -66,10 +63,9 @@ def _fill(
     template = table.get(reason.code)
     if template is None:
         return reason.code  # a code this version has no words for: say what it is, never fail
-    translate = TRANSLATIONS.gettext
     filled = {name: _value(name, value, exercises, parts, values) for name, value in reason.params}
     try:
-        return translate(template).format(**filled)
+        return gettext(template).format(**filled)
     except (KeyError, IndexError, ValueError, AttributeError):
         return reason.code  # a document's parameters that do not fit the words: never fail
 
@@ -89,7 +85,7 @@ def _value(
         return ExerciseWords(value, exercises(value))
     words = values.get(name)
     if words is not None and isinstance(value, str) and value in words:
-        return TRANSLATIONS.gettext(words[value])
+        return gettext(words[value])
     return value
 
 
@@ -118,7 +114,7 @@ class ExerciseWords:
     def purpose(self) -> str:
         if self._exercise is None:
             return ""
-        return TRANSLATIONS.gettext(PURPOSE[self._exercise.category])
+        return gettext(PURPOSE[self._exercise.category])
 
     @property
     def kit(self) -> str:
@@ -126,8 +122,8 @@ class ExerciseWords:
             return ""
         kit = sorted(item.value for item in self._exercise.equipment)
         if not kit:
-            return TRANSLATIONS.gettext(NO_KIT)
-        return TRANSLATIONS.gettext(USES_KIT).format(kit=" and ".join(kit))
+            return gettext(NO_KIT)
+        return gettext(USES_KIT).format(kit=" and ".join(kit))
 
 
 def _shipped(exercise_id: str) -> Exercise | None:

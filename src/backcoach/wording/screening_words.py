@@ -16,7 +16,7 @@ from typing import Any
 
 from backcoach.engine.reasons import Reason
 from backcoach.engine.screening import ScreeningOutcome
-from backcoach.wording.messages import N_
+from backcoach.wording.i18n import N_
 from backcoach.wording.reasons import say_in
 
 SCREENING_WORDS: dict[str, str] = {
