@@ -16,6 +16,7 @@ from backcoach.engine.progression import LEGS_CENTRALISING, LEGS_SPREADING
 from backcoach.engine.screening import ScreeningOutcome, Status
 from backcoach.engine.vocabulary import Decision
 from backcoach.wording.change_words import say_change
+from backcoach.wording.cue_words import say_cue
 from backcoach.wording.note_words import say_plan_note
 from backcoach.wording.reasons import say, say_note
 from backcoach.wording.screening_words import say_advice, say_reasons
@@ -179,7 +180,7 @@ def plan(console: Console, result: Plan | Referral) -> None:
         )
         console.print(Padding(say(item.reason), (0, 0, 0, 3)))
         if item.cue:
-            console.print(Padding(f"[bold]Cue:[/] {item.cue}", (0, 0, 0, 3)))
+            console.print(Padding(f"[bold]Cue:[/] {say_cue(item.cue)}", (0, 0, 0, 3)))
     minutes = mobility_minutes(result.mobility)
     drills = ", ".join(f"{d.exercise.name} ({_dose(d)})" for d in result.mobility)
     console.print(f"\n[bold]When you feel tight[/] (about {minutes:g} minutes): {drills}")

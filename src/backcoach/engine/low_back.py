@@ -22,7 +22,7 @@ from backcoach.engine.decisions import (
 from backcoach.engine.ladder import Ladder
 from backcoach.engine.log import SessionLog
 from backcoach.engine.plan import PlannedExercise
-from backcoach.engine.reasons import Reason
+from backcoach.engine.reasons import STEADY_BACK_CUE, Reason
 from backcoach.engine.vocabulary import Decision
 
 #: Sessions in a row felt in the low back on the easiest rung before a coach or clinician looks.
@@ -39,7 +39,7 @@ def felt_in_low_back(
     """M9, felt in the low back: a cue; twice running, easier or gentler; three times, a review."""
     exercise = item.exercise
     fault = exercise.low_back_fix
-    cue = fault.fix if fault else "Slow down and keep your ribs down and your back still."
+    cue = fault.fix if fault else STEADY_BACK_CUE
     if repeated:
         easier = ladder.easier(exercise)
         if easier is not None:

@@ -252,6 +252,22 @@ def score_startback(items: Sequence[bool | str]) -> StartBackResult:
     return StartBackResult(total, psychosocial, startback_risk(total, psychosocial))
 
 
+class StartBackMismatch(StrEnum):
+    """Why a total and a psychosocial subscore cannot come from one completed form."""
+
+    ABOVE_TOTAL = "above_total"  # the subscore is part of the total
+    BELOW_LEAST = "below_least"  # items 1-4 add at most 4 points, the rest is the subscore's
+
+
+def startback_mismatch(total: int, subscore: int) -> StartBackMismatch | None:
+    """How a total and subscore in range contradict each other, or None when they fit."""
+    if subscore > total:
+        return StartBackMismatch.ABOVE_TOTAL
+    if total - subscore > STARTBACK_PSYCHOSOCIAL_FROM:
+        return StartBackMismatch.BELOW_LEAST
+    return None
+
+
 def startback_from_scores(score: object, psychosocial: object) -> StartBackResult:
     """Take the total (0-9) and psychosocial subscore (0-5) worked out on a completed form."""
     if not _is_whole(score, 0, STARTBACK_ITEMS):
@@ -259,12 +275,13 @@ def startback_from_scores(score: object, psychosocial: object) -> StartBackResul
     if not _is_whole(psychosocial, 0, STARTBACK_PSYCHOSOCIAL_MAX):
         raise MeasureError(f"psychosocial: must be a whole number 0-{STARTBACK_PSYCHOSOCIAL_MAX}")
     total, subscore = cast(int, score), cast(int, psychosocial)
-    if subscore > total:
+    mismatch = startback_mismatch(total, subscore)
+    if mismatch is StartBackMismatch.ABOVE_TOTAL:
         raise MeasureError(
             f"psychosocial: the psychosocial subscore ({subscore}) is part of the total, so it "
             f"cannot be more than the total score ({total})"
         )
-    if total - subscore > STARTBACK_PSYCHOSOCIAL_FROM:
+    if mismatch is StartBackMismatch.BELOW_LEAST:
         raise MeasureError(
             f"score, psychosocial: items 1-{STARTBACK_PSYCHOSOCIAL_FROM} add at most "
             f"{STARTBACK_PSYCHOSOCIAL_FROM} points, so a total of {total} needs a psychosocial "

@@ -18,6 +18,9 @@ Param = str | int | float | tuple["Reason", ...]
 
 #: The code of words kept as they were written in a document made before reason codes.
 AS_WRITTEN = "note.as_written"
+#: The cue for a set felt in the low back when the exercise's data names no fix of its own (a
+#: catalogue cue is the catalogue's words; this one's are in backcoach.wording.cue_words).
+STEADY_BACK_CUE = "cue.steady_back"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from backcoach.engine.schedule import frequency_for
 from backcoach.engine.vocabulary import Category, Decision, DoseType
 from backcoach.formats.documents import InputError, IsoDate, explain
 from backcoach.formats.profile import ProfileIn
+from backcoach.wording.cue_words import say_cue
 from backcoach.wording.messages import DAY_NOTES, MESSAGES
 from backcoach.wording.note_words import NOTE_WORDS, say_plan_note
 from backcoach.wording.reasons import say, say_note
@@ -123,6 +124,8 @@ def plan_document(result: Plan | Referral, catalogue: Catalogue | None = None) -
     for key, items in (("exercises", result.exercises), ("mobility", result.mobility)):
         for written, item in zip(coded[key], items, strict=True):
             written["reason"] = say(item.reason, exercises=exercises)
+            if item.cue:
+                written["cue"] = say_cue(item.cue)
     # The words of the frequency and the notes go just before their codes, where they were.
     words = {
         "frequency_code": ("frequency", say_plan_note(result.frequency_note)),

@@ -22,6 +22,7 @@ from backcoach.engine.vocabulary import Decision, Urgency
 from backcoach.pictures import strip_png
 from backcoach.reports.handout import BODY, INK, MUTED, Handout
 from backcoach.wording import DECISION_WORDS, DISCLAIMER, dose_words, muscles, tempo_words
+from backcoach.wording.cue_words import say_cue
 from backcoach.wording.note_words import caution_words, say_plan_note
 from backcoach.wording.reasons import say, say_note
 from backcoach.wording.screening_words import say_screening
@@ -158,7 +159,7 @@ def _exercise(pdf: Handout, *, number: int, item: PlannedExercise, picture: byte
     if item.decision is not Decision.START:
         pdf.lead("Last change:", f"{DECISION_WORDS[item.decision]}.")
     if item.cue:
-        pdf.lead("Cue:", item.cue)
+        pdf.lead("Cue:", say_cue(item.cue))
     pdf.ln(3)
 
 

@@ -18,8 +18,9 @@ from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAG_IDS, ScreeningOu
 from backcoach.engine.vocabulary import Equipment, Pregnancy
 from backcoach.formats.profile import read_profile
 from backcoach.formats.stored_plan import write_stored_plan
-from backcoach.services import safety
+from backcoach.services import measure_input, safety
 from backcoach.services.access import Action, Principal, authorize
+from backcoach.services.measure_input import MeasuresInput
 from backcoach.services.programs import ProgramView, program_of, stored_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
@@ -87,6 +88,9 @@ def record_screening(
 ) -> ScreeningOutcome:
     """Keep the answers and their outcome; a red flag stops the program until cleared.
 
+    Every question must be answered (age in whole years, pregnancy, each yes/no question as a
+    bool): otherwise `Invalid` names each one left (`safety.answer_problems`) and nothing is kept.
+
     Asked again while a program runs, a change of age or pregnancy rebuilds the program from
     the saved profile (see `_refresh_program`).
     """
@@ -117,13 +121,19 @@ def record_measures(
     uow: UnitOfWork,
     principal: Principal,
     person_id: int,
-    answers: Mapping[str, Mapping[str, Any]],
+    answers: MeasuresInput | Mapping[str, Mapping[str, Any]],
     today: dt.date,
     now: dt.datetime,
 ) -> dict[str, dict[str, Any]]:
-    """Score several questionnaires; all are kept, or none when one is refused (the engine's
-    MeasureError names the problem)."""
+    """Score several questionnaires; all are kept, or none when one is refused.
+
+    The measures as a person enters them (`MeasuresInput`) are checked here, every problem
+    raised at once as `Invalid` (`measure_input.checked`); answers already in the engine's
+    shapes (an import, a script) are checked by the engine, whose MeasureError names the field.
+    """
     authorize(uow, principal, Action.WRITE, person_id, what="measures", now=now)
+    if isinstance(answers, MeasuresInput):
+        answers = measure_input.checked(answers)
     results = {name: score_instrument(name, given).to_dict() for name, given in answers.items()}
     for name, result in results.items():
         uow.session.add(

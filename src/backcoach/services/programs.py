@@ -11,6 +11,7 @@ from backcoach.engine.reasons import Reason
 from backcoach.engine.vocabulary import Decision
 from backcoach.formats.stored_plan import ENGINE, DecidedBy, StoredPlan, read_stored_plan
 from backcoach.store.tables import PlanRecord
+from backcoach.wording.cue_words import say_cue
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,7 @@ class NextStep:
     decision: Decision
     #: Why, as a code and parameters (the pages say it with `backcoach.wording.say`).
     reason: Reason
+    #: The cue in words (the catalogue's, or those of a cue code: `wording.cue_words`).
     cue: str = ""
     decided_by: DecidedBy = ENGINE
 
@@ -54,7 +56,7 @@ def program_of(record: PlanRecord) -> ProgramView:
     plan = stored.plan
     steps = {
         item.exercise.id: NextStep(
-            item.decision, item.reason, item.cue, stored.decider(item.exercise.id)
+            item.decision, item.reason, say_cue(item.cue), stored.decider(item.exercise.id)
         )
         for item in plan.exercises
     }

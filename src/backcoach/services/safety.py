@@ -17,10 +17,13 @@ from enum import StrEnum
 
 from sqlalchemy import Select, func, select, update
 
+from backcoach.engine.red_flags import MAX_AGE, MIN_AGE
 from backcoach.engine.screening import (
+    AGE,
     CHECK_IN_IDS,
     PREGNANCY,
     QUESTION_IDS,
+    RED_FLAGS,
     ScreeningOutcome,
     Status,
     carry_clearance,
@@ -229,11 +232,8 @@ def add_screening(
     A check-in answers only the signs that can newly appear; the rest come from the latest
     full screening, so combinations (e.g. a history of cancer with new night pain) still count.
     """
-    given = dict(answers)
+    given = checked_answers(answers, check_in=context == "check_in")
     if context == "check_in":
-        unknown = set(given) - set(CHECK_IN_IDS)
-        if unknown:
-            raise Invalid("check_in.unknown_question", field=sorted(unknown)[0])
         given = {**baseline_answers(uow=uow, person_id=person_id), **given}
     outcome = screen(given, asked=QUESTION_IDS, cleared=cleared_signs(uow=uow, person_id=person_id))
     uow.session.add(
@@ -250,6 +250,55 @@ def add_screening(
         close_programs(uow=uow, person_id=person_id)
     uow.session.flush()
     return outcome
+
+
+def checked_answers(answers: Mapping[str, object], *, check_in: bool) -> dict[str, object]:
+    """The answers with the age as a number, or `Invalid` carrying every problem found."""
+    problems = answer_problems(answers, check_in=check_in)
+    if problems:
+        raise Invalid.all_of(problems)
+    given = dict(answers)
+    if not check_in:
+        given[AGE] = _age(answers.get(AGE))
+    return given
+
+
+def answer_problems(answers: Mapping[str, object], *, check_in: bool) -> list[Invalid]:
+    """Every problem of a screening's answers, each naming its question: a full screening
+    gives the age in whole years, one pregnancy answer and every yes/no question; a check-in
+    only its own questions, all of them. A blank is never a "no" (docs/clinical-rules.md)."""
+    problems: list[Invalid] = []
+    if check_in:
+        unknown = set(answers) - set(CHECK_IN_IDS)
+        if unknown:
+            problems.append(Invalid("check_in.unknown_question", field=sorted(unknown)[0]))
+    else:
+        if _age(answers.get(AGE)) is None:
+            problems.append(
+                Invalid("screening.age_out_of_range", field=AGE, min=MIN_AGE, max=MAX_AGE)
+            )
+        pregnancy = answers.get(PREGNANCY)
+        if not (isinstance(pregnancy, str) and pregnancy in _PREGNANCY_VALUES):
+            problems.append(Invalid("screening.pregnancy_unanswered", field=PREGNANCY))
+    asked = CHECK_IN_IDS if check_in else tuple(flag.id for flag in RED_FLAGS)
+    problems += [
+        Invalid("screening.unanswered", field=question)
+        for question in asked
+        if not isinstance(answers.get(question), bool)
+    ]
+    return problems
+
+
+_PREGNANCY_VALUES = frozenset(choice.value for choice in Pregnancy)
+
+
+def _age(given: object) -> int | None:
+    """An age in whole years from MIN_AGE to MAX_AGE, given as a number or the text of one."""
+    if isinstance(given, str) and given.strip().isdecimal() and len(given.strip()) <= 3:
+        given = int(given.strip())
+    if isinstance(given, bool) or not isinstance(given, int):
+        return None
+    return given if MIN_AGE <= given <= MAX_AGE else None
 
 
 def close_programs(*, uow: UnitOfWork, person_id: int) -> None:

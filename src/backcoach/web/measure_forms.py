@@ -1,105 +1,78 @@
-"""The measures form (onboarding and the two-weekly check): fields to the engine's answers."""
+"""The measures form (onboarding and the two-weekly check) and the safety questions, read field
+by field into what the services take; their rules and refusals are the services' (services/
+measure_input.py, services/safety.py), said next to each field with `add_problems`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from backcoach.engine.measures import (
-    STARTBACK_ITEMS,
-    STARTBACK_PSYCHOSOCIAL_MAX,
-    MeasureError,
-    startback_from_scores,
+from backcoach.services.errors import Invalid
+from backcoach.services.measure_input import (
+    ActivityInput,
+    MeasuresInput,
+    StartBackInput,
+    odi_field,
+    psfs_name_field,
+    psfs_score_field,
 )
-from backcoach.web.forms import text, whole
+from backcoach.web.forms import text
+from backcoach.wording.errors import error_words
+from backcoach.wording.form_errors import say_form_error
 
 PSFS_SLOTS = range(1, 4)
 ODI_SECTIONS = range(1, 11)
 #: The optional fields, so a page can open their section when one of them has a problem.
-OPTIONAL_FIELDS = ("rmdq", *(f"odi_{n}" for n in ODI_SECTIONS))
+OPTIONAL_FIELDS = ("rmdq", *(odi_field(n) for n in ODI_SECTIONS))
 #: Ticked when the person has no STarT Back result to enter (no clinician's or paper form).
 STARTBACK_NONE = "startback_none"
 STARTBACK_FIELDS = ("startback_score", "startback_psychosocial", STARTBACK_NONE)
 
 
-def measure_answers(
-    values: dict[str, Any], errors: dict[str, str], *, with_startback: bool
-) -> dict[str, dict[str, Any]]:
-    """NPRS, PSFS, (STarT Back), optional ODI and RMDQ in the engine's shapes; problems by field."""
-    answers: dict[str, dict[str, Any]] = {}
-    nprs = whole(values, "nprs", 0, 10, errors)
-    if nprs is not None:
-        answers["nprs"] = {"score": nprs}
-    answers["psfs"] = {"activities": _activities(values, errors)}
+def measures_input(values: dict[str, Any], *, with_startback: bool) -> MeasuresInput:
+    """The form's fields as typed: NPRS, PSFS, (STarT Back), the optional ODI and RMDQ."""
+    startback = None
     if with_startback:
-        startback = _startback(values, errors)
-        if startback is not None:
-            answers["startback"] = startback
-    sections = [whole(values, f"odi_{n}", 0, 5, errors, required=False) for n in ODI_SECTIONS]
-    if any(section is not None for section in sections):
-        answers["odi"] = {"sections": sections}
-    rmdq = whole(values, "rmdq", 0, 24, errors, required=False)
-    if rmdq is not None:
-        answers["rmdq"] = {"score": rmdq}
-    return answers
-
-
-def _activities(values: dict[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
-    activities = []
-    for slot in PSFS_SLOTS:
-        name = text(values, f"psfs_name_{slot}")
-        field = f"psfs_score_{slot}"
-        score = whole(values, field, 0, 10, errors, required=bool(name))
-        if field in errors:
-            # Whole numbers only (Stratford et al. 1995): 6.5 is not a rating on this scale.
-            errors[field] = f"Rate activity {slot} with a whole number from 0 to 10."
-        if name and score is not None:
-            activities.append({"name": name[:100], "score": score})
-        elif score is not None and not name:
-            errors[f"psfs_name_{slot}"] = f"Please name activity {slot}, the one you rated."
-    if not activities and not any(key.startswith("psfs_") for key in errors):
-        errors["psfs_name_1"] = "Please name at least one activity your back makes hard."
-    return activities
-
-
-def _startback(values: dict[str, Any], errors: dict[str, str]) -> dict[str, int] | None:
-    """The total and psychosocial subscore from a completed form, or None when there is none."""
-    entered = any(text(values, name) for name in STARTBACK_FIELDS[:2])
-    if values.get(STARTBACK_NONE) == "yes":
-        if entered:
-            errors[STARTBACK_NONE] = (
-                "You ticked that you have no STarT Back score but also entered one: "
-                "clear the numbers or untick the box."
+        startback = StartBackInput(
+            _typed(values, "startback_score"),
+            _typed(values, "startback_psychosocial"),
+            none=values.get(STARTBACK_NONE) == "yes",
+        )
+    return MeasuresInput(
+        nprs=_typed(values, "nprs"),
+        activities=tuple(
+            ActivityInput(
+                text(values, psfs_name_field(slot)), _typed(values, psfs_score_field(slot))
             )
-        return None
-    score = whole(values, "startback_score", 0, STARTBACK_ITEMS, errors, required=False)
-    psychosocial = whole(
-        values, "startback_psychosocial", 0, STARTBACK_PSYCHOSOCIAL_MAX, errors, required=False
+            for slot in PSFS_SLOTS
+        ),
+        startback=startback,
+        odi_sections=tuple(_typed(values, odi_field(n)) for n in ODI_SECTIONS),
+        rmdq=_typed(values, "rmdq"),
     )
-    if "startback_score" in errors:
-        errors["startback_score"] = (
-            f"STarT Back total: enter a whole number from 0 to {STARTBACK_ITEMS}."
-        )
-    if "startback_psychosocial" in errors:
-        errors["startback_psychosocial"] = (
-            f"STarT Back psychosocial subscore: enter a whole number from 0 to "
-            f"{STARTBACK_PSYCHOSOCIAL_MAX}."
-        )
-    if not entered:
-        errors["startback_score"] = (
-            "Enter the STarT Back total score from your form, or tick "
-            "“I don't have a STarT Back score”."
-        )
-        return None
-    if score is None and "startback_score" not in errors:
-        errors["startback_score"] = "Please enter the STarT Back total score too."
-    if psychosocial is None and "startback_psychosocial" not in errors:
-        errors["startback_psychosocial"] = "Please enter the psychosocial subscore too."
-    if score is None or psychosocial is None:
-        return None
-    try:
-        startback_from_scores(score, psychosocial)
-    except MeasureError as error:
-        reason = str(error).split(": ", 1)[-1]
-        errors["startback_psychosocial"] = f"Please check both numbers on your form: {reason}."
-        return None
-    return {"score": score, "psychosocial": psychosocial}
+
+
+def yes_or_no(values: dict[str, Any], questions: Iterable[str]) -> dict[str, bool]:
+    """The yes/no questions answered "yes" or "no"; any other is left out (and so unanswered)."""
+    answers = {question: values.get(question) for question in questions}
+    return {question: given == "yes" for question, given in answers.items() if given in _YES_NO}
+
+
+_YES_NO = ("yes", "no")
+
+
+def add_problems(errors: dict[str, str], refused: Invalid | Iterable[Invalid]) -> None:
+    """Each problem a service found, in words, next to its field; a field that already has one
+    (the form could not be read there) keeps it."""
+    problems = refused.problems if isinstance(refused, Invalid) else refused
+    for problem in problems:
+        field = problem.field or "form"
+        words = say_form_error(problem.code, problem.field, problem.params)
+        errors.setdefault(field, words or error_words(problem.code, problem.params))
+
+
+def _typed(values: dict[str, Any], name: str) -> str:
+    """A number's field as typed ("" when not sent); a value that is no text (a list) reads as
+    text that is no number, so the service refuses it rather than taking it as blank."""
+    given = values.get(name, "")
+    return given if isinstance(given, str) else "?"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from backcoach.wording.form_errors import FORM_ERRORS
 from backcoach.wording.i18n import N_, gettext, ngettext
 
 ERRORS: dict[str, str] = {
@@ -40,6 +41,7 @@ ERRORS: dict[str, str] = {
         "That is not a time zone we know. Choose one from the list, like Europe/London, "
         "or leave it empty to use the server's."
     ),
+    **FORM_ERRORS,
 }
 
 

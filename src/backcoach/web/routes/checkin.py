@@ -10,12 +10,13 @@ from fastapi.responses import Response
 from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAGS
 from backcoach.services import training
 from backcoach.services.errors import Invalid
+from backcoach.services.safety import answer_problems
 from backcoach.services.training import SessionView
 from backcoach.web.deps import CurrentPrincipal, FormDep, PagesDep, PersonClockDep, UowDep
+from backcoach.web.measure_forms import add_problems, yes_or_no
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.session import own_session
-from backcoach.web.training_forms import add_problems, name_fields, pain
-from backcoach.wording.screening_words import say_screening
+from backcoach.web.training_forms import name_fields, pain
 
 router = APIRouter()
 #: The morning check-in asks only the signs that can newly appear (not lifetime history).
@@ -51,15 +52,7 @@ def checkin(
     if session.finished_at is None:
         return redirect(f"/session/{session.id}")
     morning = pain(form.values, "pain_next_morning", form.errors)
-    answers: dict[str, bool] = {}
-    for flag in CHECK_IN_FLAGS:
-        given = form.values.get(flag.id)
-        if flag.id in form.errors:
-            continue
-        if given not in ("yes", "no"):
-            form.errors[flag.id] = f"{say_screening(flag.label)}: please answer yes or no."
-        else:
-            answers[flag.id] = given == "yes"
+    answers = yes_or_no(form.values, CHECK_IN_IDS)
     if morning is not None and form.ok:
         try:
             outcome, _ = training.check_in(
@@ -79,6 +72,8 @@ def checkin(
                 # The journey shows the referral and keeps the program closed until cleared.
                 return redirect("/onboarding/referral")
             return redirect(f"/session/{session.id}/done?checked=1")
+    # Every question left unanswered is named, even when the pain stopped the check-in first.
+    add_problems(form.errors, answer_problems(answers, check_in=True))
     context = _context(session) | {"errors": name_fields(form.errors), "values": form.values}
     return pages.render(request, "checkin.html", context, status_code=422)
 

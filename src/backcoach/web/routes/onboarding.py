@@ -13,13 +13,14 @@ from backcoach.engine.measures import (
     STARTBACK_ITEMS,
     STARTBACK_NOTICE,
     STARTBACK_PSYCHOSOCIAL_MAX,
-    MeasureError,
 )
 from backcoach.engine.red_flags import MAX_AGE, MIN_AGE, PREGNANCY_CHOICES, PREGNANCY_QUESTION
 from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAGS, ScreeningOutcome
 from backcoach.engine.vocabulary import Equipment, Level
 from backcoach.services import onboarding, safety
 from backcoach.services import progress as progress_service
+from backcoach.services.errors import Invalid
+from backcoach.services.measure_input import measure_problems
 from backcoach.services.onboarding import Step
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.web.deps import (
@@ -36,7 +37,9 @@ from backcoach.web.measure_forms import (
     OPTIONAL_FIELDS,
     PSFS_SLOTS,
     STARTBACK_FIELDS,
-    measure_answers,
+    add_problems,
+    measures_input,
+    yes_or_no,
 )
 from backcoach.web.routes.accounts import redirect
 from backcoach.wording.screening_words import say_advice, say_reasons, say_screening
@@ -102,44 +105,36 @@ def screening(
     clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
-    answers = screening_answers(form.values, form.errors)
-    if not form.ok:
-        context = _screening_context(uow, principal, clock)
-        context |= {"errors": form.errors, "values": form.values}
-        return pages.render(request, "screening.html", context, status_code=422)
-    # Asked again, a change of age or pregnancy reshapes the program (the service sees to it).
-    onboarding.record_screening(
-        uow=uow,
-        principal=principal,
-        person_id=principal.user_id,
-        answers=answers,
-        today=clock.today(),
-        now=clock.now(),
-    )
-    return redirect("/start")
+    answers = screening_answers(form.values)
+    if form.ok:
+        try:
+            # Asked again, a change of age or pregnancy reshapes the program (the service
+            # sees to it).
+            onboarding.record_screening(
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                answers=answers,
+                today=clock.today(),
+                now=clock.now(),
+            )
+            return redirect("/start")
+        except Invalid as refused:
+            add_problems(form.errors, refused)
+    else:  # the form could not be read everywhere: say the rest of its problems too
+        add_problems(form.errors, safety.answer_problems(answers, check_in=False))
+    context = _screening_context(uow, principal, clock)
+    context |= {"errors": form.errors, "values": form.values}
+    return pages.render(request, "screening.html", context, status_code=422)
 
 
-def screening_answers(values: dict[str, Any], errors: dict[str, str]) -> dict[str, object]:
-    """Age, pregnancy and every yes/no question from the form; each missing one is an error."""
-    answers: dict[str, object] = {}
-    raw_age = values.get(AGE)
-    age_text = raw_age.strip() if isinstance(raw_age, str) else ""
-    if not (age_text.isdecimal() and len(age_text) <= 3 and MIN_AGE <= int(age_text) <= MAX_AGE):
-        errors[AGE] = f"Please give your age in whole years ({MIN_AGE} to {MAX_AGE})."
-    else:
-        answers[AGE] = int(age_text)
-    pregnancy = values.get(PREGNANCY)
-    if not isinstance(pregnancy, str) or pregnancy not in {p.value for p in PREGNANCY_CHOICES}:
-        errors[PREGNANCY] = "Please choose one answer."
-    else:
-        answers[PREGNANCY] = pregnancy
-    for flag in RED_FLAGS:
-        given = values.get(flag.id)
-        if given not in ("yes", "no"):
-            errors[flag.id] = f"{say_screening(flag.label)}: please answer yes or no."
-        else:
-            answers[flag.id] = given == "yes"
-    return answers
+def screening_answers(values: dict[str, Any]) -> dict[str, object]:
+    """Age and pregnancy as typed and chosen, and the yes/no questions answered."""
+    return {
+        AGE: values.get(AGE, ""),
+        PREGNANCY: values.get(PREGNANCY, ""),
+        **yes_or_no(values, (flag.id for flag in RED_FLAGS)),
+    }
 
 
 @router.get("/onboarding/referral")
@@ -226,20 +221,22 @@ def measures(
     clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
-    answers = measure_answers(form.values, form.errors, with_startback=True)
+    entry = measures_input(form.values, with_startback=True)
     if form.ok:
         try:
             onboarding.record_measures(
                 uow=uow,
                 principal=principal,
                 person_id=principal.user_id,
-                answers=answers,
+                answers=entry,
                 today=clock.today(),
                 now=clock.now(),
             )
             return redirect("/onboarding/starting-point")
-        except MeasureError as error:
-            form.errors["form"] = str(error)
+        except Invalid as refused:
+            add_problems(form.errors, refused)
+    else:  # the form could not be read everywhere: say the rest of its problems too
+        add_problems(form.errors, measure_problems(entry))
     return pages.render(
         request,
         "measures.html",

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from backcoach.engine.measures import MeasureError
 from backcoach.services import onboarding
 from backcoach.services import progress as service
+from backcoach.services.errors import Invalid
+from backcoach.services.measure_input import measure_problems
 from backcoach.web.charts import chart_stylesheet, progress_charts
 from backcoach.web.deps import (
     CurrentPrincipal,
@@ -22,7 +23,8 @@ from backcoach.web.measure_forms import (
     ODI_SECTIONS,
     OPTIONAL_FIELDS,
     PSFS_SLOTS,
-    measure_answers,
+    add_problems,
+    measures_input,
 )
 from backcoach.web.routes.accounts import redirect
 from backcoach.wording.change_words import say_change
@@ -106,20 +108,22 @@ def reassess(
     clock: PersonClockDep,
     pages: PagesDep,
 ) -> Response:
-    answers = measure_answers(form.values, form.errors, with_startback=False)
+    entry = measures_input(form.values, with_startback=False)
     if form.ok:
         try:
             onboarding.record_measures(
                 uow=uow,
                 principal=principal,
                 person_id=principal.user_id,
-                answers=answers,
+                answers=entry,
                 today=clock.today(),
                 now=clock.now(),
             )
             return redirect("/progress?reassessed=1")
-        except MeasureError as error:
-            form.errors["form"] = str(error)
+        except Invalid as refused:
+            add_problems(form.errors, refused)
+    else:  # the form could not be read everywhere: say the rest of its problems too
+        add_problems(form.errors, measure_problems(entry))
     return _form(request, pages, form.values, form.errors, status_code=422)
 
 
