@@ -4,7 +4,9 @@ said in whichever language is active, English when none is."""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -83,7 +85,10 @@ def test_every_message_of_a_table_is_whole_in_the_catalogue(catalogue: Catalog) 
 
 def test_the_script_writes_the_same_catalogue(tmp_path: Path, catalogue: Catalog) -> None:
     output = tmp_path / "messages.pot"
-    subprocess.run(["bash", str(ROOT / "scripts" / "messages.sh"), str(output)], check=True)
+    pybabel = Path(sys.executable).parent / "pybabel"  # the one beside this test's Python
+    script = ROOT / "scripts" / "messages.sh"
+    environment = {**os.environ, "PYBABEL": str(pybabel)}
+    subprocess.run(["bash", str(script), str(output)], check=True, env=environment)
     with output.open("rb") as written:
         assert _ids(read_po(written)) == _ids(catalogue)
 
