@@ -18,12 +18,20 @@ a hold or a switch is built). Callers keep importing from here.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from operator import attrgetter
 
 from backcoach.engine.catalogue import Catalogue
-from backcoach.engine.day_state import DayState, after_break, day_notes, ease_off, read_day_state
+from backcoach.engine.day_state import (
+    VERY_LONG_BREAK_DAYS,
+    DayState,
+    after_break,
+    day_notes,
+    ease_off,
+    read_day_state,
+)
 from backcoach.engine.decisions import (
     ADD_LOAD,
     ADD_SET,
@@ -99,6 +107,7 @@ __all__ = [
     "PAIN_FLARE",
     "PAIN_FLARE_EASIER",
     "PAIN_RISING",
+    "READS_BACK_DAYS",
     "REGRESS_FELL_SHORT",
     "REGRESS_LONG_BREAK",
     "REGRESS_LOW_BACK",
@@ -115,11 +124,18 @@ __all__ = [
     "DayState",
     "decide_next",
     "load_step",
+    "read_back",
     "read_day_state",
 ]
 
 #: Sessions in a row at the top of the range before progressing (double progression).
 SESSIONS_AT_TOP = 2
+
+#: How far back sets and pain are read: four weeks, the break after which an exercise goes a
+#: rung down anyway (rule 6). What was logged before says little about today's capacity, and a
+#: bound lets a caller load four weeks of sets however long the log (`read_back`). Check-ins
+#: are still read to the first, so a red flag is never forgotten (rule 1).
+READS_BACK_DAYS = VERY_LONG_BREAK_DAYS
 
 #: What the day's pain holds back: decisions that move up, and holds that only say "keep going"
 #: (what `_from_sets` decides for an exercise with no sets, or sets felt in the target and none
@@ -164,11 +180,12 @@ def decide_next(
         )
         if referral is not None:
             return Referral(referral)
-    state = read_day_state(history, today)
+    recent = read_back(history, today)
+    state = read_day_state(recent, today)
     taken = {item.exercise.id for item in plan.exercises}
     # Easing off and a long break decide every exercise alike, without reading its sets.
     reads_sets = not (state.easing_off or state.long_break)
-    by_exercise = _recent_logs(history, set(taken)) if reads_sets else {}
+    by_exercise = _recent_logs(recent, set(taken)) if reads_sets else {}
     # One ladder sees `taken` grow, so no two exercises of the next plan are the same.
     # The avoid list and what the person's body rules out (e.g. lying on the back after 12
     # weeks of pregnancy): no move may land there.
@@ -176,7 +193,7 @@ def decide_next(
     decided: list[PlannedExercise] = []
     for item in plan.exercises:
         logs = by_exercise.get(item.exercise.id, [])
-        choice = _decide(item, logs, state, ladder, history, today)
+        choice = _decide(item, logs, state, ladder, recent, today)
         taken.add(choice.exercise.id)
         decided.append(choice)
     profile = plan.profile
@@ -194,6 +211,13 @@ def decide_next(
         decided_on=today,
         day_notes=notes,
     )
+
+
+def read_back(history: Sequence[SessionLog], today: date) -> Sequence[SessionLog]:
+    """The sessions of a log (sorted by day, none after today) that decide sets and pain: those
+    of the last `READS_BACK_DAYS` days, or the latest alone when it is older (a long break)."""
+    first = bisect_right(history, today - timedelta(days=READS_BACK_DAYS), key=_DAY)
+    return history[min(first, len(history) - 1) :] if history else history
 
 
 def _recent_logs(

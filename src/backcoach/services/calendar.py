@@ -26,6 +26,9 @@ from backcoach.store.tables import PlanRecord, TrainingSession, User
 
 SUMMARY = "backcoach: strength session"
 CALENDAR_NAME = "backcoach training"
+#: How far back the feed goes: calendar apps keep what they show in step with the feed, so
+#: older training days leave the calendar; the app's own schedule still shows every month.
+FEED_PAST = dt.timedelta(weeks=8)
 #: What calendar_token values look like (secrets.token_urlsafe); anything else is not looked up.
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -63,20 +66,25 @@ class MonthView:
 
 
 def planned_days(
-    *, uow: UnitOfWork, person_id: int, today: dt.date, zone: dt.tzinfo
+    *,
+    uow: UnitOfWork,
+    person_id: int,
+    today: dt.date,
+    zone: dt.tzinfo,
+    first_day: dt.date,
+    last_day: dt.date = dt.date.max,
+    with_exercises: bool = True,
 ) -> tuple[PlannedDay, ...]:
-    """Each plan's days up to the day a newer plan replaced it, then the active plan's days.
+    """The training days from ``first_day`` to ``last_day``: each plan's days up to the day a
+    newer plan replaced it, then the active plan's days.
 
     A plan made after a session only schedules days ahead; keeping the earlier plans' past days
-    keeps what was due (and missed) visible, for the calendar and for adherence.
+    keeps what was due (and missed) visible, for the calendar and for adherence. Only the plans
+    that can hold a day of the window are read (those replaced on or after its first day, and
+    none made after its last day but the one that replaced the last), and of those only the
+    schedule unless ``with_exercises``: the cost is the window's, not the history's.
     """
-    plans = list(
-        uow.session.scalars(
-            select(PlanRecord)
-            .where(PlanRecord.user_id == person_id)
-            .order_by(PlanRecord.at, PlanRecord.id)
-        )
-    )
+    plans = _plans_around(uow, person_id, first_day, last_day, zone)
     days: dict[dt.date, PlannedDay] = {}
     # While the referral gate is shut, no day ahead is planned, whatever the plan says.
     gate_open = safety.gate(uow=uow, person_id=person_id) is Gate.OPEN
@@ -88,19 +96,80 @@ def planned_days(
         else:
             # No active plan, or the gate is shut (a red flag): keep only the days already gone.
             until = today - dt.timedelta(days=1)
-        stored = stored_plan(plan).plan
-        exercises = tuple(describe(item) for item in stored.exercises)
-        for day in stored.schedule:
-            if day <= until:
-                days[day] = PlannedDay(day, plan.id, exercises)
+        until = min(until, last_day)
+        for text in plan.schedule:
+            day = dt.date.fromisoformat(text)
+            if first_day <= day <= until:
+                days[day] = PlannedDay(day, plan.id, ())
+    if with_exercises:
+        described = _exercises_of(uow, {planned.plan_id for planned in days.values()})
+        days = {d: PlannedDay(d, p.plan_id, described[p.plan_id]) for d, p in days.items()}
     return tuple(days[day] for day in sorted(days))
 
 
-def done_days(*, uow: UnitOfWork, person_id: int) -> tuple[dt.date, ...]:
-    """Days with a finished session."""
+@dataclass(frozen=True, slots=True)
+class _PlanDays:
+    id: int
+    at: dt.datetime
+    active: bool
+    schedule: tuple[str, ...]
+
+
+def _plans_around(
+    uow: UnitOfWork, person_id: int, first_day: dt.date, last_day: dt.date, zone: dt.tzinfo
+) -> list[_PlanDays]:
+    """The plans whose days can fall from ``first_day`` to ``last_day``, oldest first: the last
+    one made before the window (in charge until the next) and those made in it. Each plan's
+    schedule is read from its stored document alone, without decoding the rest of it."""
+    columns = select(
+        PlanRecord.id, PlanRecord.at, PlanRecord.active, PlanRecord.data["schedule"]
+    ).where(PlanRecord.user_id == person_id)
+    opens = _start_of(first_day, zone)
+    before = columns.where(PlanRecord.at < opens).order_by(
+        PlanRecord.at.desc(), PlanRecord.id.desc()
+    )
+    after = columns.where(PlanRecord.at >= opens)
+    if last_day < dt.date.max - dt.timedelta(days=1):
+        # A plan schedules from the day it is made, so one made after the window's last day
+        # holds none of its days; it would end its predecessor after the window, too late to
+        # change a day of it.
+        after = after.where(PlanRecord.at < _start_of(last_day + dt.timedelta(days=1), zone))
+    queries = [before.limit(1), after.order_by(PlanRecord.at, PlanRecord.id)]
+    plans = [
+        _PlanDays(plan_id, at, active, tuple(schedule or ()))
+        for query in queries
+        for plan_id, at, active, schedule in uow.session.execute(query)
+    ]
+    plans.sort(key=lambda plan: (plan.at, plan.id))
+    return plans
+
+
+def _start_of(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), zone)
+
+
+def _exercises_of(uow: UnitOfWork, plan_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    """Each plan's exercises in words, for the days a calendar shows (one statement)."""
+    if not plan_ids:
+        return {}
+    rows = uow.session.scalars(select(PlanRecord).where(PlanRecord.id.in_(plan_ids)))
+    return {
+        row.id: tuple(describe(item) for item in stored_plan(row).plan.exercises) for row in rows
+    }
+
+
+def done_days(
+    *, uow: UnitOfWork, person_id: int, first_day: dt.date, last_day: dt.date = dt.date.max
+) -> tuple[dt.date, ...]:
+    """Days with a finished session, from ``first_day`` to ``last_day``."""
     rows = uow.session.scalars(
         select(TrainingSession.day)
-        .where(TrainingSession.user_id == person_id, TrainingSession.finished_at.is_not(None))
+        .where(
+            TrainingSession.user_id == person_id,
+            TrainingSession.finished_at.is_not(None),
+            TrainingSession.day >= first_day,
+            TrainingSession.day <= last_day,
+        )
         .distinct()
     )
     return tuple(sorted(rows))
@@ -136,8 +205,24 @@ def month_view(
     """The month holding ``month``, each day marked planned, done and today."""
     authorize(uow, principal, Action.READ, person_id, what="schedule", now=now)
     first = month.replace(day=1)
-    planned = planned_days(uow=uow, person_id=person_id, today=today, zone=zone)
-    done = done_days(uow=uow, person_id=person_id)
+    grid = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    # The month's weeks, and from today on for the next session wherever it falls.
+    shown = (grid[0][0], grid[-1][-1])
+    window = (min(shown[0], today), dt.date.max if shown[1] >= today else shown[1])
+    planned = planned_days(
+        uow=uow,
+        person_id=person_id,
+        today=today,
+        zone=zone,
+        first_day=window[0],
+        last_day=window[1],
+    )
+    done = done_days(uow=uow, person_id=person_id, first_day=window[0], last_day=window[1])
+    if window[1] < today:  # a past month: the next session is read on its own
+        planned += planned_days(
+            uow=uow, person_id=person_id, today=today, zone=zone, first_day=today
+        )
+        done += done_days(uow=uow, person_id=person_id, first_day=today)
     planned_set, done_set = {p.day for p in planned}, set(done)
     weeks = tuple(
         tuple(
@@ -150,7 +235,7 @@ def month_view(
             )
             for day in week
         )
-        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+        for week in grid
     )
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     return MonthView(
@@ -182,8 +267,9 @@ def rotate_token(*, uow: UnitOfWork, principal: Principal, person_id: int, now: 
 
 
 def feed(*, uow: UnitOfWork, token: str, now: dt.datetime, server_zone: ZoneInfo) -> bytes | None:
-    """The ICS feed for a calendar token, or None when no one holds it; its days are those of
-    the owner's time zone (the server's when they chose none)."""
+    """The ICS feed for a calendar token, or None when no one holds it: the training days of
+    the last `FEED_PAST` and ahead, in the owner's time zone (the server's when they chose
+    none)."""
     if not _TOKEN.match(token):
         return None
     user = uow.session.scalar(select(User).where(User.calendar_token == token))
@@ -197,7 +283,10 @@ def feed(*, uow: UnitOfWork, token: str, now: dt.datetime, server_zone: ZoneInfo
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", CALENDAR_NAME)
-    for planned in planned_days(uow=uow, person_id=user.id, today=today, zone=zone):
+    since = today - FEED_PAST
+    for planned in planned_days(
+        uow=uow, person_id=user.id, today=today, zone=zone, first_day=since
+    ):
         cal.add_component(_event(token, planned, now))
     body: bytes = cal.to_ical()
     return body

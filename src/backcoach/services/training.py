@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.plan import Plan, Referral
-from backcoach.engine.progression import decide_next
+from backcoach.engine.progression import READS_BACK_DAYS, decide_next
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.vocabulary import Felt, LegSymptoms
 from backcoach.services import safety
@@ -240,20 +240,50 @@ def last_finished(
 
 
 def sessions_log(
-    *, uow: UnitOfWork, person_id: int, until: dt.date | None = None
+    *,
+    uow: UnitOfWork,
+    person_id: int,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> tuple[SessionLog, ...]:
-    """Finished sessions as the engine reads them (up to ``until``, when given), in two
-    statements however long the log: the sessions, then all their sets at once. For the
-    services, after `authorize`."""
-    query = (
-        select(TrainingSession)
-        .where(TrainingSession.user_id == person_id, TrainingSession.finished_at.is_not(None))
-        .order_by(TrainingSession.day, TrainingSession.started_at)
-        .options(selectinload(TrainingSession.sets))
-    )
+    """Finished sessions as the engine reads them (from ``since`` and up to ``until``, when
+    given), in two statements however long the log: the sessions, then all their sets at
+    once. For the services, after `authorize`."""
+    query = _finished_sessions(person_id)
+    if since is not None:
+        query = query.where(TrainingSession.day >= since)
     if until is not None:
         query = query.where(TrainingSession.day <= until)
     return tuple(_as_log(row) for row in uow.session.scalars(query))
+
+
+def recent_log(*, uow: UnitOfWork, person_id: int, today: dt.date) -> tuple[SessionLog, ...]:
+    """The finished sessions the engine reads to decide on ``today`` (`read_back`): those of the
+    last `READS_BACK_DAYS` days, or the latest alone after a longer break. The web log carries
+    no red flags (the referral gate keeps them), so nothing older is needed. For the services,
+    after `authorize`."""
+    since = today - dt.timedelta(days=READS_BACK_DAYS)
+    recent = _finished_sessions(person_id).where(
+        TrainingSession.day > since, TrainingSession.day <= today
+    )
+    rows = list(uow.session.scalars(recent))
+    if not rows:
+        latest = _finished_sessions(person_id, newest_first=True).where(
+            TrainingSession.day <= today
+        )
+        rows = list(uow.session.scalars(latest.limit(1)))
+    return tuple(_as_log(row) for row in rows)
+
+
+def _finished_sessions(person_id: int, *, newest_first: bool = False) -> Select[TrainingSession]:
+    """A person's finished sessions with their sets (loaded in one more statement), by day."""
+    order = (TrainingSession.day, TrainingSession.started_at)
+    return (
+        select(TrainingSession)
+        .where(TrainingSession.user_id == person_id, TrainingSession.finished_at.is_not(None))
+        .order_by(*(column.desc() for column in order) if newest_first else order)
+        .options(selectinload(TrainingSession.sets))
+    )
 
 
 def _check_pains(**pains: int) -> None:
@@ -308,9 +338,9 @@ def _decide(
     # Decide from the plan this session followed, so the check-in settles the provisional
     # decision made at "finish" rather than deciding on top of it.
     plan = _plan_of(uow, session)
-    # The whole log up to today (the engine reads no later day): its pain monitoring, breaks
-    # and pace look back across every session, not only this plan's.
-    log = sessions_log(uow=uow, person_id=person_id, until=today)
+    # What the engine reads of the log up to today: four weeks of every session (not only
+    # this plan's), so a decision costs the same after ten sessions or a thousand.
+    log = recent_log(uow=uow, person_id=person_id, today=today)
     result = decide_next(plan, log, today, default_catalogue())
     if isinstance(result, Referral):  # pragma: no cover - the web log carries no red flags
         return None

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import html
 import re
 import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -106,8 +109,50 @@ def number(value: Value) -> str:
     return "–" if value is None else f"{value:g}"
 
 
+#: Rendered chart sets kept, newest used last: drawing them is most of the progress page's
+#: cost, and they change only when what they show changes.
+CHART_CACHE_SIZE = 256
+_cache: OrderedDict[bytes, dict[str, Chart]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def progress_charts(progress: Progress) -> dict[str, Chart]:
-    """The charts there is enough data for, by id."""
+    """The charts there is enough data for, by id; drawn once for the same figures.
+
+    The cache is keyed by everything the charts read (so a new set, answer or day makes a new
+    key, and nothing needs clearing) and holds `CHART_CACHE_SIZE` sets at most.
+    """
+    key = _figures_key(progress)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    drawn = _draw_charts(progress)
+    with _cache_lock:
+        _cache[key] = drawn
+        while len(_cache) > CHART_CACHE_SIZE:
+            _cache.popitem(last=False)
+    return drawn
+
+
+def _figures_key(progress: Progress) -> bytes:
+    read = (
+        progress.today,
+        progress.start,
+        progress.window_start,
+        progress.sessions,
+        sorted(progress.measures.items()),
+        progress.weeks,
+        sorted(progress.tight_days.items()),
+        progress.report.adherence,
+        progress.report.tight_moments,
+        sorted(progress.report.weekly_sets.items()),
+    )
+    return hashlib.blake2b(repr(read).encode(), digest_size=20).digest()
+
+
+def _draw_charts(progress: Progress) -> dict[str, Chart]:
     charts = [
         pain_chart(progress),
         measure_chart(progress, "odi", "Daily life (ODI, %)", 100),
@@ -167,8 +212,9 @@ def adherence_chart(progress: Progress) -> Chart | None:
     if not weeks or not progress.sessions:
         return None
     total = progress.report.adherence
+    since = f"Since {long(progress.window_start)}" if progress.windowed else "So far"
     summary = (
-        f"Sessions planned and done each week. So far {total.done} done of "
+        f"Sessions planned and done each week. {since} {total.done} done of "
         f"{total.scheduled} planned."
     )
     labels = [f"Week of {short(w.week_start)}" for w in weeks]
@@ -187,7 +233,7 @@ def tight_chart(progress: Progress) -> Chart | None:
         return None
     summary = (
         f"How many times a day you felt tight, averaged over each week. "
-        f"{sum(progress.tight_days.values())} moments since {long(progress.start)}. "
+        f"{sum(progress.tight_days.values())} moments since {long(progress.window_start)}. "
         "Fewer is better."
     )
     labels = [f"Week of {short(w.week_start)}" for w in weeks]

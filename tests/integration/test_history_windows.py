@@ -1,0 +1,185 @@
+"""Pages that read a window of the history, not all of it, show what the whole history would.
+
+Progress charts the last twelve weeks and says the whole history in figures; the schedule and
+the calendar feed read only the plans that can hold a day they show. Each windowed reading is
+checked against the same thing worked out from every stored plan, read in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from backcoach.services import calendar, progress
+from backcoach.services.access import Principal
+from backcoach.services.programs import stored_plan
+from backcoach.store.tables import PlanRecord, User
+from tests.training_app import PASSWORD, App, checkin, do_every_set, finish, onboard, start, token
+
+EMAIL = "ana@example.com"
+UTC = ZoneInfo("UTC")
+#: 15 weeks of one session a week: longer than the progress page's 12-week window.
+WEEKS = 15
+
+
+def _log_in(app: App) -> TestClient:
+    client = app.client()
+    page = client.get("/login")
+    data = {"email": EMAIL, "password": PASSWORD, "csrftoken": token(page.text)}
+    assert client.post("/login", data=data).url.path == "/today"
+    return client
+
+
+def _train_weekly(app: App, weeks: int) -> TestClient:
+    client = onboard(app, EMAIL)
+    for week in range(weeks):
+        app.clock.at += dt.timedelta(days=6)
+        client = _log_in(app)  # a week later, as a person back after a week away would
+        session = start(client, pain_before=4)
+        do_every_set(app, client, session)
+        finish(client, session)
+        app.clock.at += dt.timedelta(days=1)
+        checkin(client, session, morning=3)
+        if week == weeks - 2:
+            page = client.get("/progress/reassess")
+            answers = {
+                "nprs": "1",
+                "psfs_name_1": "Putting on socks",
+                "psfs_score_1": "8",
+                "startback_none": "yes",
+                "csrftoken": token(page.text),
+            }
+            client.post("/progress/reassess", data=answers)
+    return client
+
+
+def _person(app: App) -> int:
+    person: int = app.query(select(User.id).where(User.email == EMAIL))
+    return person
+
+
+def _every_plan_in_full(app: App, today: dt.date, gate_open: bool = True) -> dict[dt.date, int]:
+    """Planned days the way they were read before windows: every plan, decoded in full."""
+    with app.database.unit_of_work() as uow:
+        plans = list(
+            uow.session.scalars(
+                select(PlanRecord)
+                .where(PlanRecord.user_id == _person(app))
+                .order_by(PlanRecord.at, PlanRecord.id)
+            )
+        )
+        days: dict[dt.date, int] = {}
+        for index, plan in enumerate(plans):
+            if index + 1 < len(plans):
+                until = plans[index + 1].at.astimezone(UTC).date()
+            elif plan.active and gate_open:
+                until = dt.date.max
+            else:
+                until = today - dt.timedelta(days=1)
+            for day in stored_plan(plan).plan.schedule:
+                if day <= until:
+                    days[day] = plan.id
+    return days
+
+
+@pytest.fixture
+def trained(app: App) -> App:
+    _train_weekly(app, WEEKS)
+    return app
+
+
+def test_progress_charts_twelve_weeks_and_measures_change_from_the_first_answer(
+    trained: App,
+) -> None:
+    app, person = trained, _person(trained)
+    today = app.clock.today()
+    with app.database.unit_of_work() as uow:
+        found = progress.progress(
+            uow=uow,
+            principal=Principal(person),
+            person_id=person,
+            today=today,
+            zone=UTC,
+            now=app.clock.at,
+        )
+    assert found.windowed
+    assert found.window_start > found.start
+    assert (today - found.window_start).days < 12 * 7
+    assert all(session.day >= found.window_start for session in found.sessions)
+    assert len(found.sessions) < WEEKS == found.totals.sessions
+    assert found.weeks[0].week_start == found.window_start
+    # The change runs from the first answer (4, before the window) to the latest (1).
+    pain = found.changes["nprs"]
+    assert (pain.baseline, pain.latest) == (4, 1)
+    assert found.totals.first_measures["nprs"].score == 4
+    text = _log_in(app).get("/progress").text
+    assert "In the last 12 weeks you have done" in text
+    assert f"<strong>{WEEKS}</strong> sessions in all since you started" in text
+
+
+def test_windowed_days_are_those_of_every_plan_read_in_full(trained: App) -> None:
+    """Windows of the planned days, a past month of the schedule and the calendar feed."""
+    app, person = trained, _person(trained)
+    today = app.clock.today()
+    expected = _every_plan_in_full(app, today)
+    # Windows that open on every day of a week (mid-plan, on a plan's first day, on a session
+    # day) and close before today, today or never.
+    firsts = [today - dt.timedelta(days=days) for days in (*range(18, 25), 0, 64, 100, 220)]
+    windows = [
+        (first, last)
+        for first in firsts
+        for last in (first + dt.timedelta(days=9), today, dt.date.max)
+    ]
+    for first, last in windows:
+        with app.database.unit_of_work() as uow:
+            found = calendar.planned_days(
+                uow=uow, person_id=person, today=today, zone=UTC, first_day=first, last_day=last
+            )
+        assert {p.day: p.plan_id for p in found} == {
+            day: plan for day, plan in expected.items() if first <= day <= last
+        }
+        assert all(p.exercises for p in found)
+    _check_a_past_month(app, person, today, expected)
+    _check_the_feed(app, person, today, expected)
+
+
+def _check_a_past_month(
+    app: App, person: int, today: dt.date, expected: dict[dt.date, int]
+) -> None:
+    month = (today - dt.timedelta(weeks=WEEKS - 1)).replace(day=1)
+    with app.database.unit_of_work() as uow:
+        view = calendar.month_view(
+            uow=uow,
+            principal=Principal(person),
+            person_id=person,
+            month=month,
+            today=today,
+            zone=UTC,
+            now=app.clock.at,
+        )
+    shown = {d.day for week in view.weeks for d in week if d.planned}
+    grid = [d.day for week in view.weeks for d in week]
+    assert shown == {day for day in expected if grid[0] <= day <= grid[-1]}
+    assert view.upcoming is not None
+    assert view.upcoming.day == min(day for day in expected if day >= today)
+
+
+def _check_the_feed(app: App, person: int, today: dt.date, expected: dict[dt.date, int]) -> None:
+    """Eight weeks back and every day ahead."""
+    with app.database.unit_of_work() as uow:
+        token_value = uow.session.get_one(User, person).calendar_token
+        body = calendar.feed(uow=uow, token=token_value, now=app.clock.at, server_zone=UTC)
+    assert body is not None
+    starts = {
+        dt.date.fromisoformat(f"{line[-8:-4]}-{line[-4:-2]}-{line[-2:]}")
+        for line in body.decode().splitlines()
+        if line.startswith("DTSTART;VALUE=DATE:")
+    }
+    since = today - calendar.FEED_PAST
+    assert starts == {day for day in expected if day >= since}
+    assert min(starts) >= since
+    assert max(starts) > today
