@@ -1,8 +1,11 @@
 """The web reaches people's data only through use cases that take a principal.
 
 A service function without a ``principal`` is a helper for other services, called after they
-authorized; a page calling one would skip `authorize`. The few that act before anyone is known
-(signing up, logging in, the calendar feed found by its secret address) are named below.
+authorized; a page calling one would skip `authorize`. One without a unit of work reaches no
+one's data: a page may call it to check what was typed against the services' rules (every
+problem of a form at once, `measure_input.measure_problems`, `safety.answer_problems`). The
+few that act before anyone is known (signing up, logging in, the calendar feed found by its
+secret address) are named below.
 """
 
 from __future__ import annotations
@@ -66,7 +69,10 @@ def test_every_service_the_web_calls_takes_a_principal() -> None:
             called = resolve(dotted)
             if not inspect.isfunction(called) or dotted in BEFORE_ANYONE_IS_KNOWN:
                 continue  # a class (a view, an input) is no use case
-            if "principal" not in inspect.signature(called).parameters:
+            parameters = inspect.signature(called).parameters
+            if "uow" not in parameters:
+                continue  # no unit of work, no one's data: a pure check of input (its rules)
+            if "principal" not in parameters:
                 unchecked.append(f"{path.relative_to(WEB)}:{line} {dotted}")
     assert unchecked == [], "the web calls services that skip authorize"
 
