@@ -121,27 +121,29 @@ def _plans_around(
     """The plans whose days can fall from ``first_day`` to ``last_day``, oldest first: the last
     one made before the window (in charge until the next) and those made in it. Each plan's
     schedule is read from its stored document alone, without decoding the rest of it."""
-    columns = select(
-        PlanRecord.id, PlanRecord.at, PlanRecord.active, PlanRecord.data["schedule"]
-    ).where(PlanRecord.user_id == person_id)
+    # Which plans first, from the index alone; then the schedules of those only (sorting rows
+    # that carry their documents would read every plan's document).
+    keys = select(PlanRecord.id).where(PlanRecord.user_id == person_id)
     opens = _start_of(first_day, zone)
-    before = columns.where(PlanRecord.at < opens).order_by(
-        PlanRecord.at.desc(), PlanRecord.id.desc()
-    )
-    after = columns.where(PlanRecord.at >= opens)
+    before = keys.where(PlanRecord.at < opens).order_by(PlanRecord.at.desc(), PlanRecord.id.desc())
+    after = keys.where(PlanRecord.at >= opens)
     if last_day < dt.date.max - dt.timedelta(days=1):
         # A plan schedules from the day it is made, so one made after the window's last day
         # holds none of its days; it would end its predecessor after the window, too late to
         # change a day of it.
         after = after.where(PlanRecord.at < _start_of(last_day + dt.timedelta(days=1), zone))
-    queries = [before.limit(1), after.order_by(PlanRecord.at, PlanRecord.id)]
-    plans = [
+    wanted = [*uow.session.scalars(before.limit(1)), *uow.session.scalars(after)]
+    if not wanted:
+        return []
+    rows = uow.session.execute(
+        select(PlanRecord.id, PlanRecord.at, PlanRecord.active, PlanRecord.data["schedule"])
+        .where(PlanRecord.id.in_(wanted))
+        .order_by(PlanRecord.at, PlanRecord.id)
+    )
+    return [
         _PlanDays(plan_id, at, active, tuple(schedule or ()))
-        for query in queries
-        for plan_id, at, active, schedule in uow.session.execute(query)
+        for plan_id, at, active, schedule in rows
     ]
-    plans.sort(key=lambda plan: (plan.at, plan.id))
-    return plans
 
 
 def _start_of(day: dt.date, zone: dt.tzinfo) -> dt.datetime:

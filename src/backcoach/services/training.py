@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import selectinload
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
@@ -254,7 +254,7 @@ def sessions_log(
         query = query.where(TrainingSession.day >= since)
     if until is not None:
         query = query.where(TrainingSession.day <= until)
-    return tuple(_as_log(row) for row in uow.session.scalars(query))
+    return _logs(uow, query)
 
 
 def recent_log(*, uow: UnitOfWork, person_id: int, today: dt.date) -> tuple[SessionLog, ...]:
@@ -266,23 +266,72 @@ def recent_log(*, uow: UnitOfWork, person_id: int, today: dt.date) -> tuple[Sess
     recent = _finished_sessions(person_id).where(
         TrainingSession.day > since, TrainingSession.day <= today
     )
-    rows = list(uow.session.scalars(recent))
-    if not rows:
+    found = _logs(uow, recent)
+    if not found:
         latest = _finished_sessions(person_id, newest_first=True).where(
             TrainingSession.day <= today
         )
-        rows = list(uow.session.scalars(latest.limit(1)))
-    return tuple(_as_log(row) for row in rows)
+        found = _logs(uow, latest.limit(1))
+    return found
 
 
-def _finished_sessions(person_id: int, *, newest_first: bool = False) -> Select[TrainingSession]:
-    """A person's finished sessions with their sets (loaded in one more statement), by day."""
+_SESSION_COLUMNS = (
+    TrainingSession.id,
+    TrainingSession.day,
+    TrainingSession.pain_before,
+    TrainingSession.pain_during,
+    TrainingSession.pain_after,
+    TrainingSession.pain_next_morning,
+    TrainingSession.leg_symptoms,
+)
+
+
+def _finished_sessions(person_id: int, *, newest_first: bool = False) -> Select[*tuple[Any, ...]]:
+    """A person's finished sessions (the columns the engine reads), by day."""
     order = (TrainingSession.day, TrainingSession.started_at)
     return (
-        select(TrainingSession)
+        select(*_SESSION_COLUMNS)
         .where(TrainingSession.user_id == person_id, TrainingSession.finished_at.is_not(None))
         .order_by(*(column.desc() for column in order) if newest_first else order)
-        .options(selectinload(TrainingSession.sets))
+    )
+
+
+def _logs(uow: UnitOfWork, sessions: Select[*tuple[Any, ...]]) -> tuple[SessionLog, ...]:
+    """The sessions of a query with their sets, as plain rows: the log is read, never changed,
+    so no ORM object is built for it (most of the cost of a long window)."""
+    rows = sorted(uow.session.execute(sessions), key=lambda row: row.day)
+    if not rows:
+        return ()
+    by_session: dict[int, dict[str, list[SetLog]]] = {row.id: {} for row in rows}
+    sets = uow.session.execute(
+        select(
+            SetRecord.session_id,
+            SetRecord.exercise_id,
+            SetRecord.amount,
+            SetRecord.felt,
+            SetRecord.load_kg,
+            SetRecord.rir,
+        )
+        .where(SetRecord.session_id.in_(by_session))
+        .order_by(SetRecord.session_id, SetRecord.exercise_id, SetRecord.number)
+    )
+    for session_id, exercise_id, amount, felt, load_kg, rir in sets:
+        by_session[session_id].setdefault(exercise_id, []).append(
+            SetLog(amount, Felt(felt), load_kg, rir)
+        )
+    return tuple(
+        SessionLog(
+            day=row.day,
+            pain_before=row.pain_before,
+            pain_during=row.pain_during if row.pain_during is not None else row.pain_before,
+            pain_after=row.pain_after if row.pain_after is not None else row.pain_before,
+            pain_next_morning=row.pain_next_morning,
+            leg_symptoms=LegSymptoms(row.leg_symptoms) if row.leg_symptoms else None,
+            exercises=tuple(
+                ExerciseLog(key, tuple(logged)) for key, logged in by_session[row.id].items()
+            ),
+        )
+        for row in rows
     )
 
 
@@ -346,23 +395,6 @@ def _decide(
         return None
     add_plan(uow=uow, person_id=person_id, plan=result, now=now, decided_from=session.id)
     return result
-
-
-def _as_log(row: TrainingSession) -> SessionLog:
-    by_exercise: dict[str, list[SetLog]] = {}
-    for record in row.sets:
-        by_exercise.setdefault(record.exercise_id, []).append(
-            SetLog(record.amount, Felt(record.felt), record.load_kg, record.rir)
-        )
-    return SessionLog(
-        day=row.day,
-        pain_before=row.pain_before,
-        pain_during=row.pain_during if row.pain_during is not None else row.pain_before,
-        pain_after=row.pain_after if row.pain_after is not None else row.pain_before,
-        pain_next_morning=row.pain_next_morning,
-        leg_symptoms=LegSymptoms(row.leg_symptoms) if row.leg_symptoms else None,
-        exercises=tuple(ExerciseLog(key, tuple(sets)) for key, sets in by_exercise.items()),
-    )
 
 
 def _view(row: TrainingSession) -> SessionView:

@@ -125,9 +125,11 @@ class Screening(Base):
     """Red-flag answers, at onboarding or at a check-in, with the outcome."""
 
     __tablename__ = "screenings"
+    # The latest screening, and referrals since a clearance, in time order.
+    __table_args__ = (Index("ix_screenings_user_id_at_id", "user_id", "at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _owner()
+    user_id: Mapped[int] = _owner(index=False)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     context: Mapped[str] = mapped_column(String(20))
     answers: Mapped[dict[str, Any]]
@@ -140,7 +142,11 @@ class Measure(Base):
 
     __tablename__ = "measures"
     # The latest answer to one questionnaire, and when each was last asked.
-    __table_args__ = (Index("ix_measures_user_id_instrument_day", "user_id", "instrument", "day"),)
+    __table_args__ = (
+        Index("ix_measures_user_id_instrument_day", "user_id", "instrument", "day"),
+        # Every answer of a window of days (the progress charts).
+        Index("ix_measures_user_id_day", "user_id", "day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _owner(index=False)
@@ -168,8 +174,10 @@ class PlanRecord(Base):
 
     __tablename__ = "plans"
     __table_args__ = (
-        # The active plan, and every plan in order (the schedule's past days).
+        # The active plan.
         Index("ix_plans_user_id_active_at_id", "user_id", "active", "at", "id"),
+        # The plans that hold a window of days (the schedule, the calendar feed, progress).
+        Index("ix_plans_user_id_at_id", "user_id", "at", "id"),
         # One active plan per person, kept by the database: two at once would be two programs.
         Index(
             "uq_plans_one_active_per_user",
@@ -247,9 +255,10 @@ class TightMoment(Base):
     """An "I feel tight" moment (M1, M10), with the drills offered."""
 
     __tablename__ = "tight_moments"
+    __table_args__ = (Index("ix_tight_moments_user_id_at", "user_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _owner()
+    user_id: Mapped[int] = _owner(index=False)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     drills: Mapped[list[Any]]
 
