@@ -24,6 +24,7 @@ from pygal.style import Style
 
 from backcoach.engine.outcomes import MeasureRecord
 from backcoach.services.progress import Progress
+from backcoach.wording.i18n import active_translations
 
 # pygal appends an old-style import hook for its map plugins (unused here) to sys.meta_path; every
 # import that no other finder resolves then raises an ImportWarning, an error under pytest.
@@ -138,6 +139,9 @@ def progress_charts(progress: Progress) -> dict[str, Chart]:
 
 def _figures_key(progress: Progress) -> bytes:
     read = (
+        # The language the words are drawn in (one translations object per language, kept for
+        # the process's life, so its identity names it).
+        id(active_translations()),
         progress.today,
         progress.start,
         progress.window_start,
