@@ -14,8 +14,6 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
-from backcoach.engine.plan import PlannedExercise
-from backcoach.engine.vocabulary import DoseType, Laterality
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.accounts import person_zone
@@ -23,9 +21,9 @@ from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, TrainingSession, User
+from backcoach.wording.calendar_words import CALENDAR_NAME, SUMMARY, describe, event_description
+from backcoach.wording.i18n import gettext
 
-SUMMARY = "backcoach: strength session"
-CALENDAR_NAME = "backcoach training"
 #: How far back the feed goes: calendar apps keep what they show in step with the feed, so
 #: older training days leave the calendar; the app's own schedule still shows every month.
 FEED_PAST = dt.timedelta(weeks=8)
@@ -177,23 +175,6 @@ def done_days(
     return tuple(sorted(rows))
 
 
-def describe(item: PlannedExercise) -> str:
-    """One exercise of a plan in words: "Clam: 2 sets of 10-15 reps, each side"."""
-    exercise = item.exercise
-    kind = exercise.dose.value
-    if exercise.dose is DoseType.REPS:
-        low, high = item.dose_min, item.dose_max
-        amount = f"{low} reps" if low == high else f"{low}-{high} reps"
-    else:
-        amount = f"{item.dose_min} {kind}"  # the target for the next session: the bottom
-    text = f"{exercise.name}: {item.sets} set{'' if item.sets == 1 else 's'} of {amount}"
-    if exercise.laterality is Laterality.UNILATERAL:
-        text += ", each side"
-    if item.load_kg is not None:
-        text += f", {item.load_kg:g} kg"
-    return text
-
-
 def month_view(
     *,
     uow: UnitOfWork,
@@ -284,7 +265,7 @@ def feed(*, uow: UnitOfWork, token: str, now: dt.datetime, server_zone: ZoneInfo
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", CALENDAR_NAME)
+    cal.add("x-wr-calname", gettext(CALENDAR_NAME))
     since = today - FEED_PAST
     for planned in planned_days(
         uow=uow, person_id=user.id, today=today, zone=zone, first_day=since
@@ -307,9 +288,7 @@ def _event(token: str, planned: PlannedDay, now: dt.datetime) -> Event:
     event.add("dtstamp", now.astimezone(dt.UTC))
     event.add("dtstart", planned.day)
     event.add("dtend", planned.day + dt.timedelta(days=1))
-    event.add("summary", SUMMARY)
-    lines = ["Today's exercises:", *(f"- {text}" for text in planned.exercises)]
-    lines.append("Open backcoach to log each set as you go.")
-    event.add("description", "\n".join(lines))
+    event.add("summary", gettext(SUMMARY))
+    event.add("description", event_description(planned.exercises))
     event.add("transp", "TRANSPARENT")
     return event

@@ -1,7 +1,7 @@
 """Progress charts drawn on the server as inline SVG (pygal, no JavaScript, nothing fetched).
 
 Each chart carries a <title> and <desc> and the same numbers as a plain table, for people who
-cannot see it.
+cannot see it. Its words are said in the active language (backcoach.wording.i18n) when it is drawn.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pygal.style import Style
 
 from backcoach.engine.outcomes import MeasureRecord
 from backcoach.services.progress import Progress
-from backcoach.wording.i18n import active_translations
+from backcoach.wording.i18n import N_, active_translations, gettext, ngettext
 
 # pygal appends an old-style import hook for its map plugins (unused here) to sys.meta_path; every
 # import that no other finder resolves then raises an ImportWarning, an error under pytest.
@@ -52,11 +52,18 @@ STYLE = Style(
 )
 #: Dashes as well as colours tell the lines apart.
 DASHES = (None, "8,5", "2,5", "12,4,2,4")
+#: The muscle groups of the sets chart, by the report's category keys (msgids).
 CATEGORIES = {
-    "core": "Core (abdominals)",
-    "hip_extension": "Hip extension (glutes)",
-    "hip_external_rotation": "Hip turn-out (side glutes)",
+    "core": N_("Core (abdominals)"),
+    "hip_extension": N_("Hip extension (glutes)"),
+    "hip_external_rotation": N_("Hip turn-out (side glutes)"),
 }
+#: The questionnaires charted on their own: (instrument, heading (a msgid), top of the scale).
+MEASURE_CHARTS = (
+    ("odi", N_("Daily life (ODI, %)"), 100),
+    ("rmdq", N_("Daily life (RMDQ, 0-24)"), 24),
+    ("psfs", N_("Your activities (PSFS average, 0-10)"), 10),
+)
 #: Stripped from pygal's output: comments (they hold web addresses), the config script it
 #: writes even with js=[] (nothing reads it without pygal's tooltip script), and its inline
 #: stylesheet, which `chart_stylesheet` serves once as a file so the page's content policy needs
@@ -159,9 +166,10 @@ def _figures_key(progress: Progress) -> bytes:
 def _draw_charts(progress: Progress) -> dict[str, Chart]:
     charts = [
         pain_chart(progress),
-        measure_chart(progress, "odi", "Daily life (ODI, %)", 100),
-        measure_chart(progress, "rmdq", "Daily life (RMDQ, 0-24)", 24),
-        measure_chart(progress, "psfs", "Your activities (PSFS average, 0-10)", 10),
+        *(
+            measure_chart(progress, instrument, gettext(heading), top)
+            for instrument, heading, top in MEASURE_CHARTS
+        ),
         adherence_chart(progress),
         tight_chart(progress),
         volume_chart(progress),
@@ -183,31 +191,54 @@ def pain_chart(progress: Progress) -> Chart | None:
     if len(by_day) < 2:
         return None
     days = sorted(by_day)
-    names = ("Before session", "Worst during", "After session", "Pain check")
+    names = (
+        gettext("Before session"),
+        gettext("Worst during"),
+        gettext("After session"),
+        gettext("Pain check"),
+    )
     series = [(name, [by_day[day][i] for day in days]) for i, name in enumerate(names)]
     series = [(name, values) for name, values in series if any(v is not None for v in values)]
-    summary = (
-        f"Pain from 0 (none) to 10 (worst), on {len(days)} days from {long(days[0])} "
-        f"to {long(days[-1])}. Lower is better."
-    )
-    drawing = _line("Pain over time", summary, [short(d) for d in days], series, (0, 10))
+    summary = ngettext(
+        "Pain from 0 (none) to 10 (worst), on {count} day from {first} to {last}. Lower is better.",
+        "Pain from 0 (none) to 10 (worst), on {count} days from {first} to {last}. "
+        "Lower is better.",
+        len(days),
+    ).format(count=len(days), first=long(days[0]), last=long(days[-1]))
+    heading = gettext("Pain over time")
+    drawing = _line(heading, summary, [short(d) for d in days], series, (0, 10))
     rows = tuple((long(day), *(number(v) for v in by_day[day])) for day in days)
-    return Chart("pain", "Pain over time", summary, drawing, ("Day", *names), rows)
+    return Chart("pain", heading, summary, drawing, (gettext("Day"), *names), rows)
 
 
 def measure_chart(progress: Progress, instrument: str, heading: str, top: int) -> Chart | None:
     records: Sequence[MeasureRecord] = progress.measures.get(instrument, ())
     if len(records) < 2:
         return None
-    better = "Higher is better." if instrument == "psfs" else "Lower is better."
-    summary = (
-        f"{heading}: {len(records)} scores from {long(records[0].day)} to "
-        f"{long(records[-1].day)}, latest {number(records[-1].score)}. {better}"
+    if instrument == "psfs":  # rated ability: higher is better
+        summary = ngettext(
+            "{heading}: {count} score from {first} to {last}, latest {latest}. Higher is better.",
+            "{heading}: {count} scores from {first} to {last}, latest {latest}. Higher is better.",
+            len(records),
+        )
+    else:
+        summary = ngettext(
+            "{heading}: {count} score from {first} to {last}, latest {latest}. Lower is better.",
+            "{heading}: {count} scores from {first} to {last}, latest {latest}. Lower is better.",
+            len(records),
+        )
+    summary = summary.format(
+        heading=heading,
+        count=len(records),
+        first=long(records[0].day),
+        last=long(records[-1].day),
+        latest=number(records[-1].score),
     )
     labels = [short(r.day) for r in records]
     drawing = _line(heading, summary, labels, [(heading, [r.score for r in records])], (0, top))
     rows = tuple((long(r.day), number(r.score)) for r in records)
-    return Chart(instrument, heading, summary, drawing, ("Day", "Score"), rows)
+    columns = (gettext("Day"), gettext("Score"))
+    return Chart(instrument, heading, summary, drawing, columns, rows)
 
 
 def adherence_chart(progress: Progress) -> Chart | None:
@@ -216,18 +247,21 @@ def adherence_chart(progress: Progress) -> Chart | None:
     if not weeks or not progress.sessions:
         return None
     total = progress.report.adherence
-    since = f"Since {long(progress.window_start)}" if progress.windowed else "So far"
-    summary = (
-        f"Sessions planned and done each week. {since} {total.done} done of "
-        f"{total.scheduled} planned."
-    )
-    labels = [f"Week of {short(w.week_start)}" for w in weeks]
-    series = [("Planned", [w.due for w in weeks]), ("Done", [w.done for w in weeks])]
-    drawing = _bars("Sessions each week", summary, labels, series, stacked=False)
+    if progress.windowed:
+        summary = gettext(
+            "Sessions planned and done each week. Since {day} {done} done of {scheduled} planned."
+        ).format(day=long(progress.window_start), done=total.done, scheduled=total.scheduled)
+    else:
+        summary = gettext(
+            "Sessions planned and done each week. So far {done} done of {scheduled} planned."
+        ).format(done=total.done, scheduled=total.scheduled)
+    labels = [_week_of(w.week_start) for w in weeks]
+    planned, done = gettext("Planned"), gettext("Done")
+    series = [(planned, [w.due for w in weeks]), (done, [w.done for w in weeks])]
+    heading = gettext("Sessions each week")
+    drawing = _bars(heading, summary, labels, series, stacked=False)
     rows = tuple((long(w.week_start), str(w.due), str(w.done)) for w in weeks)
-    return Chart(
-        "adherence", "Sessions each week", summary, drawing, ("Week of", "Planned", "Done"), rows
-    )
+    return Chart("adherence", heading, summary, drawing, (gettext("Week of"), planned, done), rows)
 
 
 def tight_chart(progress: Progress) -> Chart | None:
@@ -235,18 +269,21 @@ def tight_chart(progress: Progress) -> Chart | None:
     weeks = progress.report.tight_moments.weeks
     if not progress.tight_days or not weeks:
         return None
-    summary = (
-        f"How many times a day you felt tight, averaged over each week. "
-        f"{sum(progress.tight_days.values())} moments since {long(progress.window_start)}. "
-        "Fewer is better."
-    )
-    labels = [f"Week of {short(w.week_start)}" for w in weeks]
-    drawing = _bars(
-        "Tight moments a day", summary, labels, [("A day", [w.mean for w in weeks])], stacked=False
-    )
+    moments = sum(progress.tight_days.values())
+    summary = ngettext(
+        "How many times a day you felt tight, averaged over each week. "
+        "{count} moment since {day}. Fewer is better.",
+        "How many times a day you felt tight, averaged over each week. "
+        "{count} moments since {day}. Fewer is better.",
+        moments,
+    ).format(count=moments, day=long(progress.window_start))
+    labels = [_week_of(w.week_start) for w in weeks]
+    heading = gettext("Tight moments a day")
+    series = [(gettext("A day"), [w.mean for w in weeks])]
+    drawing = _bars(heading, summary, labels, series, stacked=False)
     rows = tuple((long(w.week_start), number(w.mean), str(w.count)) for w in weeks)
-    columns = ("Week of", "Average a day", "Days counted")
-    return Chart("tight", "Tight moments a day", summary, drawing, columns, rows)
+    columns = (gettext("Week of"), gettext("Average a day"), gettext("Days counted"))
+    return Chart("tight", heading, summary, drawing, columns, rows)
 
 
 def volume_chart(progress: Progress) -> Chart | None:
@@ -258,19 +295,28 @@ def volume_chart(progress: Progress) -> Chart | None:
     if not shown:
         return None
     days = [dt.date.fromisoformat(week) for week in shown]
-    labels = [f"Week of {short(d)}" for d in days]
-    series = [
-        (name, [shown[week].get(key, 0) for week in shown]) for key, name in CATEGORIES.items()
-    ]
+    labels = [_week_of(d) for d in days]
+    names = {key: gettext(name) for key, name in CATEGORIES.items()}
+    series = [(name, [shown[week].get(key, 0) for week in shown]) for key, name in names.items()]
     total = sum(sum(values) for _, values in series)
-    summary = f"Sets done each week for each muscle group: {total} sets in all."
-    drawing = _bars("Sets each week", summary, labels, series, stacked=True)
+    summary = ngettext(
+        "Sets done each week for each muscle group: {count} set in all.",
+        "Sets done each week for each muscle group: {count} sets in all.",
+        total,
+    ).format(count=total)
+    heading = gettext("Sets each week")
+    drawing = _bars(heading, summary, labels, series, stacked=True)
     rows = tuple(
         (long(day), *(str(shown[week].get(key, 0)) for key in CATEGORIES))
         for day, week in zip(days, shown, strict=True)
     )
-    columns = ("Week of", *CATEGORIES.values())
-    return Chart("volume", "Sets each week", summary, drawing, columns, rows)
+    columns = (gettext("Week of"), *names.values())
+    return Chart("volume", heading, summary, drawing, columns, rows)
+
+
+def _week_of(day: dt.date) -> str:
+    """A week's label on a chart's axis: "Week of 2 Mar"."""
+    return gettext("Week of {day}").format(day=short(day))
 
 
 def _line(

@@ -29,6 +29,7 @@ from backcoach.web.deps import (
 )
 from backcoach.web.forms import FormInput, validate
 from backcoach.wording.errors import error_words
+from backcoach.wording.i18n import N_, gettext
 
 router = APIRouter()
 Email = Annotated[str, Field(min_length=3, max_length=254)]
@@ -44,7 +45,7 @@ class Credentials(BaseModel):
     def _looks_like_email(cls, value: str) -> str:
         value = value.strip()
         if "@" not in value or value.startswith("@") or value.endswith("@") or " " in value:
-            raise ValueError("Please enter an email address like name@example.com.")
+            raise ValueError(gettext("Please enter an email address like name@example.com."))
         return value
 
 
@@ -56,12 +57,12 @@ def redirect(to: str) -> RedirectResponse:
 def home(request: Request, user: OptionalUser, pages: PagesDep) -> Response:
     if user is not None:
         return redirect("/start")
-    return pages.render(request, "home.html", {"title": "Welcome"})
+    return pages.render(request, "home.html", {"title": gettext("Welcome")})
 
 
 @router.get("/signup")
 def signup_page(request: Request, pages: PagesDep) -> Response:
-    return pages.render(request, "signup.html", {"title": "Create your account"})
+    return pages.render(request, "signup.html", {"title": gettext("Create your account")})
 
 
 @router.post("/signup")
@@ -78,14 +79,16 @@ def signup(
 
 #: After any sign-up: no email is sent, so the page cannot say more without telling a stranger
 #: whether the email already had an account.
-ACCOUNT_READY = "If this email can be used, your account is ready: log in with it below."
+ACCOUNT_READY = N_("If this email can be used, your account is ready: log in with it below.")
 
 
 @router.get("/login")
 def login_page(request: Request, pages: PagesDep) -> Response:
     ready = request.query_params.get("account") == "ready"
     return pages.render(
-        request, "login.html", {"title": "Log in", "notice": ACCOUNT_READY if ready else None}
+        request,
+        "login.html",
+        {"title": gettext("Log in"), "notice": gettext(ACCOUNT_READY) if ready else None},
     )
 
 
@@ -135,8 +138,8 @@ def _enter(
         except ServiceError as error:
             form.errors[error.field or "form"] = error_words(error.code, error.params)
     if new_account:
-        return _form_page(request, pages, "signup.html", "Create your account", form)
-    return _form_page(request, pages, "login.html", "Log in", form)
+        return _form_page(request, pages, "signup.html", gettext("Create your account"), form)
+    return _form_page(request, pages, "login.html", gettext("Log in"), form)
 
 
 def _log_in(
@@ -314,7 +317,9 @@ def delete_account(
 ) -> Response:
     data = validate(form, DeleteAccount)
     if form.errors.pop("confirm", None):
-        form.errors["delete_confirm"] = "Tick the box if everything should really be deleted."
+        form.errors["delete_confirm"] = gettext(
+            "Tick the box if everything should really be deleted."
+        )
     if data is not None:
         try:
             accounts.delete_account(
@@ -339,7 +344,7 @@ def delete_account(
 
 @router.get("/goodbye")
 def goodbye(request: Request, user: OptionalUser, pages: PagesDep) -> Response:
-    return pages.render(request, "goodbye.html", {"title": "Your account is deleted"})
+    return pages.render(request, "goodbye.html", {"title": gettext("Your account is deleted")})
 
 
 def _account(
@@ -348,17 +353,17 @@ def _account(
     return pages.render(
         request,
         "account.html",
-        {"title": "Your account", "nav": "account", **context},
+        {"title": gettext("Your account"), "nav": "account", **context},
         status_code=status_code,
     )
 
 
 #: How each audited action is said on the account page, by what was read or changed.
 ACTIVITY_WORDS = {
-    "export": "downloaded all the data",
-    "password": "changed the password",
-    "calendar_address": "made a new calendar address",
-    "time_zone": "changed the time zone",
+    "export": N_("downloaded all the data"),
+    "password": N_("changed the password"),
+    "calendar_address": N_("made a new calendar address"),
+    "time_zone": N_("changed the time zone"),
 }
 
 
@@ -385,8 +390,12 @@ def _activity(uow: UowDep, principal: Principal, clock: PersonClock) -> dict[str
         "activity": [
             {
                 "at": entry.at.astimezone(zone).strftime("%-d %b %Y, %H:%M"),
-                "who": "You" if entry.actor_id == me else f"Account {entry.actor_id}",
-                "what": ACTIVITY_WORDS.get(entry.what, entry.what),
+                "who": gettext("You")
+                if entry.actor_id == me
+                else gettext("Account {number}").format(number=entry.actor_id),
+                "what": gettext(ACTIVITY_WORDS[entry.what])
+                if entry.what in ACTIVITY_WORDS
+                else entry.what,
                 "allowed": entry.allowed,
             }
             for entry in entries

@@ -17,6 +17,7 @@ from backcoach.web.measure_forms import add_problems, yes_or_no
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.session import own_session
 from backcoach.web.training_forms import name_fields, pain
+from backcoach.wording.i18n import gettext
 
 router = APIRouter()
 #: The morning check-in asks only the signs that can newly appear (not lifetime history).
@@ -80,7 +81,7 @@ def checkin(
 
 def _context(session: SessionView) -> dict[str, Any]:
     return {
-        "title": "Morning check-in",
+        "title": gettext("Morning check-in"),
         "nav": "today",
         "session": session,
         "flags": CHECK_IN_FLAGS,

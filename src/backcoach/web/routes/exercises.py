@@ -1,12 +1,13 @@
 """The exercise library: every exercise of the catalogue by category, and a page for each one.
 
 The pages only read the shipped catalogue (backcoach.catalogue.default_catalogue); the words
-around the data (group titles, dose and tempo in plain words) live here.
+around the data (group titles, dose and tempo in plain words) live here, marked for translation
+and said in the active language when a page is drawn.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -26,10 +27,11 @@ from backcoach.wording import (
     muscles,
     tempo_words,
 )
+from backcoach.wording.i18n import N_, gettext, ngettext
 
 router = APIRouter()
 
-INTRO = (
+INTRO = N_(
     "Lasting relief comes from strengthening the muscles that should hold your spine, not from "
     "stretching your back: your belly muscles, working while your spine stays still, and your "
     "glutes, which straighten your hips and turn your thighs out. Quick mobility drills help in "
@@ -39,43 +41,58 @@ INTRO = (
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """One part of the library: a category with its title and why it is there."""
+    """One part of the library: a category with its title and why it is there (msgids, said
+    with `said`)."""
 
     category: Category
     name: str
     title: str
     why: str
 
+    def said(self) -> Group:
+        """The group in the active language."""
+        return replace(
+            self, name=gettext(self.name), title=gettext(self.title), why=gettext(self.why)
+        )
+
 
 #: The library's groups in the method's order (M3, M4, M5, M6); avoid entries come apart.
 GROUPS = (
     Group(
         Category.CORE,
-        "Core",
-        "Core: your belly muscles",
-        "They hold your spine still while your arms and legs move. "
-        "Every one keeps your back neutral: no crunching, no curling up.",
+        N_("Core"),
+        N_("Core: your belly muscles"),
+        N_(
+            "They hold your spine still while your arms and legs move. "
+            "Every one keeps your back neutral: no crunching, no curling up."
+        ),
     ),
     Group(
         Category.HIP_EXTENSION,
-        "Hip extension",
-        "Hip extension: your glutes",
-        "Your glutes straighten your hips, so your low back does not have to arch to do it: "
-        "bridges, hip thrusts and hinges.",
+        N_("Hip extension"),
+        N_("Hip extension: your glutes"),
+        N_(
+            "Your glutes straighten your hips, so your low back does not have to arch to do it: "
+            "bridges, hip thrusts and hinges."
+        ),
     ),
     Group(
         Category.HIP_EXTERNAL_ROTATION,
-        "Hip external rotation",
-        "Hip external rotation: the sides of your hips",
-        "These glute muscles turn your thigh out and keep your pelvis level when you stand and "
-        "walk: clams, band walks and side leg raises.",
+        N_("Hip external rotation"),
+        N_("Hip external rotation: the sides of your hips"),
+        N_(
+            "These glute muscles turn your thigh out and keep your pelvis level when you stand "
+            "and walk: clams, band walks and side leg raises."
+        ),
     ),
     Group(
         Category.MOBILITY,
-        "Mobility",
-        "Mobility: for tight moments",
-        "Quick, easy movements for when your back or hips feel tight. "
-        "They keep you moving; none of them holds a stretch.",
+        N_("Mobility"),
+        N_("Mobility: for tight moments"),
+        N_(
+            "Quick, easy movements for when your back or hips feel tight. "
+            "They keep you moving; none of them holds a stretch."
+        ),
     ),
 )
 
@@ -100,12 +117,18 @@ class ExerciseCard(Pictured):
         demo = default_demos().get(self.exercise.id)
         if demo is None:
             return ""
-        steps = ", then ".join(keyframe_title(k).lower() for k in demo.keyframes)
-        return f"{self.exercise.name} in {len(demo.keyframes)} steps: {steps}."
+        # The keyframes' names are the demonstration's data, as the exercise's name is.
+        names = [keyframe_title(k).lower() for k in demo.keyframes]
+        steps = names[0]
+        for name in names[1:]:
+            steps = gettext("{steps}, then {step}").format(steps=steps, step=name)
+        return ngettext(
+            "{name} in {count} step: {steps}.", "{name} in {count} steps: {steps}.", len(names)
+        ).format(name=self.exercise.name, count=len(names), steps=steps)
 
     @property
     def level(self) -> str:
-        return f"Level {self.exercise.level} of {LEVELS[-1]}"
+        return gettext("Level {level} of {top}").format(level=self.exercise.level, top=LEVELS[-1])
 
     @property
     def equipment(self) -> str:
@@ -160,12 +183,12 @@ def library(
                 if owned is None or exercise.fits(owned)
             ],
         )
-        for group in GROUPS
+        for group in (group.said() for group in GROUPS)
     ]
     context: dict[str, Any] = {
         "title": "Exercises",
         "nav": "exercises",
-        "intro": INTRO,
+        "intro": gettext(INTRO),
         "groups": groups,
         "shown": sum(len(cards) for _, cards in groups),
         "total": sum(len(catalogue.by_category[group.category]) for group in GROUPS),
@@ -182,9 +205,9 @@ def exercise_page(
 ) -> Response:
     catalogue = default_catalogue()
     if exercise_id not in catalogue:
-        raise HTTPException(status_code=404, detail="There is no exercise by that name.")
+        raise HTTPException(status_code=404, detail=gettext("There is no exercise by that name."))
     exercise = catalogue.get(exercise_id)
-    group = next((g for g in GROUPS if g.category is exercise.category), None)
+    group = next((g.said() for g in GROUPS if g.category is exercise.category), None)
     context: dict[str, Any] = {
         "title": exercise.name,
         "nav": "exercises",

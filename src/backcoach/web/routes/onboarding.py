@@ -42,6 +42,7 @@ from backcoach.web.measure_forms import (
     yes_or_no,
 )
 from backcoach.web.routes.accounts import redirect
+from backcoach.wording.i18n import N_, gettext
 from backcoach.wording.screening_words import say_advice, say_reasons, say_screening
 
 router = APIRouter()
@@ -86,7 +87,7 @@ def _screening_context(
     )
     again = gate is Gate.RESCREEN
     return {
-        "title": "Safety questions",
+        "title": gettext("Safety questions"),
         "flags": RED_FLAGS,
         "pregnancy_question": say_screening(PREGNANCY_QUESTION),
         "pregnancy_choices": [(p.value, say_screening(w)) for p, w in PREGNANCY_CHOICES.items()],
@@ -155,7 +156,7 @@ def referral_page(
 
 def _referral_context(outcome: ScreeningOutcome) -> dict[str, Any]:
     return {
-        "title": "Please see a clinician first",
+        "title": gettext("Please see a clinician first"),
         "urgency": outcome.urgency,
         "go_ahead": outcome.go_ahead,
         "message": say_advice(outcome),
@@ -184,9 +185,9 @@ def cleared(
         return redirect("/start")
     data = validate(form, Cleared)
     if data is None:
-        form.errors = {"confirm": "Tick the box only when a clinician has cleared you."} | {
-            k: v for k, v in form.errors.items() if k != "confirm"
-        }
+        form.errors = {
+            "confirm": gettext("Tick the box only when a clinician has cleared you.")
+        } | {k: v for k, v in form.errors.items() if k != "confirm"}
         context = _referral_context(outcome) | {"errors": form.errors, "values": form.values}
         return pages.render(request, "referral.html", context, status_code=422)
     onboarding.confirm_cleared(
@@ -209,7 +210,9 @@ MEASURE_CONTEXT: dict[str, Any] = {
 
 @router.get("/onboarding/measures")
 def measures_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
-    return pages.render(request, "measures.html", {"title": "Where you are now", **MEASURE_CONTEXT})
+    return pages.render(
+        request, "measures.html", {"title": gettext("Where you are now"), **MEASURE_CONTEXT}
+    )
 
 
 @router.post("/onboarding/measures")
@@ -241,7 +244,7 @@ def measures(
         request,
         "measures.html",
         {
-            "title": "Where you are now",
+            "title": gettext("Where you are now"),
             "errors": form.errors,
             "values": form.values,
             **MEASURE_CONTEXT,
@@ -268,7 +271,7 @@ def starting_point_page(
         request,
         "measures_result.html",
         {
-            "title": "Your starting point",
+            "title": gettext("Your starting point"),
             "point": found,
             "startback_notice": STARTBACK_NOTICE,
             "startback_funding": STARTBACK_FUNDING,
@@ -285,18 +288,25 @@ class ProfileForm(BaseModel):
 @router.get("/onboarding/profile")
 def profile_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
     return pages.render(
-        request, "profile.html", {"title": "Your training", "equipment": _EQUIPMENT}
+        request,
+        "profile.html",
+        {"title": gettext("Your training"), "equipment": _equipment_choices()},
     )
 
 
 _EQUIPMENT = [
-    (Equipment.MAT, "A mat (a carpet works too)"),
-    (Equipment.BAND, "A resistance band"),
-    (Equipment.DUMBBELL, "Dumbbells"),
-    (Equipment.KETTLEBELL, "A kettlebell"),
-    (Equipment.BARBELL, "A barbell and plates"),
-    (Equipment.BENCH, "A bench"),
+    (Equipment.MAT, N_("A mat (a carpet works too)")),
+    (Equipment.BAND, N_("A resistance band")),
+    (Equipment.DUMBBELL, N_("Dumbbells")),
+    (Equipment.KETTLEBELL, N_("A kettlebell")),
+    (Equipment.BARBELL, N_("A barbell and plates")),
+    (Equipment.BENCH, N_("A bench")),
 ]
+
+
+def _equipment_choices() -> list[tuple[Equipment, str]]:
+    """The profile's kit checkboxes, labelled in the active language."""
+    return [(kit, gettext(label)) for kit, label in _EQUIPMENT]
 
 
 @router.post("/onboarding/profile")
@@ -336,8 +346,8 @@ def profile(
         request,
         "profile.html",
         {
-            "title": "Your training",
-            "equipment": _EQUIPMENT,
+            "title": gettext("Your training"),
+            "equipment": _equipment_choices(),
             "errors": form.errors,
             "values": form.values,
         },

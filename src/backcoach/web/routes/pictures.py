@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.catalogue import Exercise
 from backcoach.pictures import animated_svg, strip_svg
+from backcoach.wording.i18n import gettext
 
 router = APIRouter()
 STRIP_SUFFIX = "-strip"
@@ -25,7 +26,9 @@ def picture(name: str) -> Response:
     exercise_id = name.removesuffix(STRIP_SUFFIX) if strip else name
     svg = _svg(exercise_id, strip)
     if svg is None:
-        raise HTTPException(status_code=404, detail="There is no picture of that exercise.")
+        raise HTTPException(
+            status_code=404, detail=gettext("There is no picture of that exercise.")
+        )
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": CACHE_CONTROL})
 
 

@@ -28,14 +28,15 @@ from backcoach.web.measure_forms import (
 )
 from backcoach.web.routes.accounts import redirect
 from backcoach.wording.change_words import say_change
+from backcoach.wording.i18n import N_, gettext
 
 router = APIRouter()
 #: The order the statements of change are shown in.
 INSTRUMENTS = {
-    "nprs": "Pain",
-    "odi": "Daily life (ODI)",
-    "rmdq": "Daily life (RMDQ)",
-    "psfs": "Your activities (PSFS)",
+    "nprs": N_("Pain"),
+    "odi": N_("Daily life (ODI)"),
+    "rmdq": N_("Daily life (RMDQ)"),
+    "psfs": N_("Your activities (PSFS)"),
 }
 
 
@@ -59,12 +60,12 @@ def progress_page(
         request,
         "progress.html",
         {
-            "title": "Your progress",
+            "title": gettext("Your progress"),
             "nav": "progress",
             "progress": found,
             "charts": progress_charts(found),
             "statements": {key: say_change(change) for key, change in found.changes.items()},
-            "instruments": INSTRUMENTS,
+            "instruments": {key: gettext(name) for key, name in INSTRUMENTS.items()},
             "reassessed": request.query_params.get("reassessed") == "1",
         },
     )
@@ -139,7 +140,7 @@ def _form(
         request,
         "reassess.html",
         {
-            "title": "Two-weekly check",
+            "title": gettext("Two-weekly check"),
             "nav": "progress",
             "values": values,
             "errors": errors,

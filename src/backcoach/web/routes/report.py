@@ -12,6 +12,7 @@ from backcoach.reports.program_pdf import handout_filename, program_pdf
 from backcoach.services import training
 from backcoach.services.programs import ProgramView
 from backcoach.web.deps import CurrentPrincipal, PagesDep, PersonClockDep, UowDep
+from backcoach.wording.i18n import gettext
 
 router = APIRouter()
 
@@ -29,9 +30,11 @@ def program_handout(
     )
     if program is None:
         context = {
-            "title": "No program to print yet",
-            "detail": "There is nothing to print until backcoach has made your program. "
-            "Answer the questions from the start page first.",
+            "title": gettext("No program to print yet"),
+            "detail": gettext(
+                "There is nothing to print until backcoach has made your program. "
+                "Answer the questions from the start page first."
+            ),
         }
         return pages.render(request, "error.html", context, status_code=404)
     today = clock.today()

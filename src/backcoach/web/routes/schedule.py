@@ -18,6 +18,7 @@ from backcoach.web.deps import (
     UowDep,
 )
 from backcoach.web.routes.accounts import redirect
+from backcoach.wording.i18n import gettext
 
 router = APIRouter()
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -49,7 +50,9 @@ def schedule_page(
     month = parse_month(request.query_params.get("month"), today)
     problem = None
     if month is None:
-        problem = "That month is not right: it should look like 2026-03. Here is this month."
+        problem = gettext(
+            "That month is not right: it should look like 2026-03. Here is this month."
+        )
         month = today.replace(day=1)
     view = calendar.month_view(
         uow=uow,
@@ -67,7 +70,7 @@ def schedule_page(
         request,
         "schedule.html",
         {
-            "title": "Your schedule",
+            "title": gettext("Your schedule"),
             "nav": "schedule",
             "view": view,
             "today": today,
@@ -98,7 +101,9 @@ def calendar_feed(token: str, uow: UowDep, clock: ClockDep, server_zone: ServerZ
     # (and its owner's time zone decides the days, as on their pages).
     body = calendar.feed(uow=uow, token=token, now=clock.now(), server_zone=server_zone)
     if body is None:
-        raise HTTPException(status_code=404, detail="There is no calendar at this address.")
+        raise HTTPException(
+            status_code=404, detail=gettext("There is no calendar at this address.")
+        )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

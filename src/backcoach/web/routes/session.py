@@ -32,6 +32,7 @@ from backcoach.web.training_view import (
     player_views,
 )
 from backcoach.wording.errors import error_words
+from backcoach.wording.i18n import gettext
 
 router = APIRouter()
 #: Rest between sets offered by the player's timer (seconds); the first is the default.
@@ -55,7 +56,9 @@ def own_session(
             now=clock.now(),
         )
     except NotFound:
-        raise HTTPException(status_code=404, detail="That session does not exist.") from None
+        raise HTTPException(
+            status_code=404, detail=gettext("That session does not exist.")
+        ) from None
 
 
 @router.get("/session/{session_id}")
@@ -111,8 +114,10 @@ def save_set(
         )
     except NotFound:
         if wants_json:
-            return _json_errors({"session": "That session does not exist."}, 404)
-        raise HTTPException(status_code=404, detail="That session does not exist.") from None
+            return _json_errors({"session": gettext("That session does not exist.")}, 404)
+        raise HTTPException(
+            status_code=404, detail=gettext("That session does not exist.")
+        ) from None
     if session.finished_at is not None:
         return _finished(session, wants_json)
     closed = _closed(uow, principal, clock)
@@ -232,7 +237,7 @@ def done(
         request,
         "done.html",
         {
-            "title": "Session done",
+            "title": gettext("Session done"),
             "nav": "today",
             "session": session,
             "program": program,
@@ -286,7 +291,7 @@ def _player_page(
         request,
         "session.html",
         {
-            "title": "Your session",
+            "title": gettext("Your session"),
             "nav": "today",
             "session": session,
             "program": program,

@@ -30,6 +30,7 @@ from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
 from backcoach.web.training_forms import add_problems, name_fields, pain
 from backcoach.web.training_view import day_note_words, exercise_views
+from backcoach.wording.i18n import gettext
 
 router = APIRouter()
 router.include_router(session.router)
@@ -117,7 +118,7 @@ def _today_context(
         uow=uow, principal=principal, person_id=person_id, now=now, today=today
     )
     return {
-        "title": "Today",
+        "title": gettext("Today"),
         "nav": "today",
         "welcome": welcome,
         "plan": program.plan,
