@@ -1,7 +1,13 @@
-"""Rich tables for people reading the command line's output."""
+"""Rich tables for people reading the command line's output.
+
+Labels and headings are marked for translation and said in the active language
+(backcoach.wording.i18n); Rich's markup stays outside the messages. Codes (ids, categories,
+dose units, decisions) are printed as the catalogue and the engine name them.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.console import Console
@@ -17,6 +23,7 @@ from backcoach.engine.screening import ScreeningOutcome, Status
 from backcoach.engine.vocabulary import Decision
 from backcoach.wording.change_words import say_change
 from backcoach.wording.cue_words import say_cue
+from backcoach.wording.i18n import gettext, ngettext
 from backcoach.wording.note_words import say_plan_note
 from backcoach.wording.reasons import say, say_note
 from backcoach.wording.screening_words import say_advice, say_reasons
@@ -61,15 +68,16 @@ def exercise_dict(e: Exercise) -> dict[str, Any]:
 
 
 def catalogue_table(console: Console, exercises: list[Exercise]) -> None:
-    table = Table(title=f"Exercise catalogue ({len(exercises)})", show_lines=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("name")
-    table.add_column("category", no_wrap=True)
-    table.add_column("level", justify="right")
-    table.add_column("equipment")
-    table.add_column("dose", no_wrap=True)
+    title = gettext("Exercise catalogue ({count})").format(count=len(exercises))
+    table = Table(title=title, show_lines=False)
+    table.add_column(gettext("id"), no_wrap=True)
+    table.add_column(gettext("name"))
+    table.add_column(gettext("category"), no_wrap=True)
+    table.add_column(gettext("level"), justify="right")
+    table.add_column(gettext("equipment"))
+    table.add_column(gettext("dose"), no_wrap=True)
     for e in exercises:
-        kit = ", ".join(sorted(i.value for i in e.equipment)) or "body weight"
+        kit = _kit(e)
         table.add_row(
             e.id,
             e.name,
@@ -82,27 +90,43 @@ def catalogue_table(console: Console, exercises: list[Exercise]) -> None:
 
 
 def exercise_detail(console: Console, e: Exercise) -> None:
-    kit = ", ".join(sorted(i.value for i in e.equipment)) or "body weight"
+    about = gettext("{category}, level {level}, {laterality}").format(
+        category=e.category.value, level=e.level, laterality=e.laterality.value
+    )
+    facts = gettext("Equipment: {kit}    Dose: {dose}    Tempo: {tempo}").format(
+        kit=_kit(e), dose=f"{e.dose_min}-{e.dose_max} {e.dose.value}", tempo=e.tempo
+    )
     lines = [
-        f"[bold]{e.name}[/] ({e.id}) - {e.category.value}, level {e.level}, {e.laterality.value}",
-        f"Feel it in: {', '.join(t.replace('_', ' ') for t in e.targets)}",
-        f"Equipment: {kit}    Dose: {e.dose_min}-{e.dose_max} {e.dose.value}    Tempo: {e.tempo}",
+        f"[bold]{e.name}[/] ({e.id}) - {about}",
+        gettext("Feel it in: {targets}").format(targets=_targets(e)),
+        facts,
         "",
         e.summary,
     ]
     if e.why_not:
-        lines += ["", f"[bold red]Not prescribed:[/] {e.why_not}"]
-    lines += ["", "[bold]Set-up[/]", *[f"  {i}. {s}" for i, s in enumerate(e.setup, 1)]]
-    lines += ["[bold]Cues[/]", *[f"  - {c}" for c in e.cues]]
-    lines += ["[bold]Common faults[/]"]
+        lines += ["", f"[bold red]{gettext('Not prescribed:')}[/] {e.why_not}"]
+    lines += ["", f"[bold]{gettext('Set-up')}[/]"]
+    lines += [f"  {i}. {s}" for i, s in enumerate(e.setup, 1)]
+    lines += [f"[bold]{gettext('Cues')}[/]", *[f"  - {c}" for c in e.cues]]
+    lines += [f"[bold]{gettext('Common faults')}[/]"]
     lines += [f"  - {f.sign} -> {f.fix}" for f in e.faults]
     if e.progressions or e.regressions:
         lines += [
             "",
-            f"Easier: {', '.join(e.regressions) or '-'}    "
-            f"Harder: {', '.join(e.progressions) or '-'}",
+            gettext("Easier: {easier}    Harder: {harder}").format(
+                easier=", ".join(e.regressions) or "-", harder=", ".join(e.progressions) or "-"
+            ),
         ]
     console.print(Panel("\n".join(lines), expand=False))
+
+
+def _kit(e: Exercise) -> str:
+    """The equipment's codes, or "body weight" when it needs none."""
+    return ", ".join(sorted(i.value for i in e.equipment)) or gettext("body weight")
+
+
+def _targets(e: Exercise) -> str:
+    return ", ".join(t.replace("_", " ") for t in e.targets)
 
 
 def screening(console: Console, outcome: ScreeningOutcome) -> None:
@@ -111,16 +135,19 @@ def screening(console: Console, outcome: ScreeningOutcome) -> None:
     elif outcome.status is Status.INCOMPLETE:
         _incomplete(console, outcome)
     else:
-        console.print(Panel(say_advice(outcome), title="No red flags", border_style="green"))
+        title = gettext("No red flags")
+        console.print(Panel(say_advice(outcome), title=title, border_style="green"))
     if outcome.unanswered and outcome.refer:
-        console.print(f"[yellow]Still to answer:[/] {', '.join(outcome.unanswered)}")
+        label = gettext("Still to answer:")
+        console.print(f"[yellow]{label}[/] {', '.join(outcome.unanswered)}")
     if outcome.cleared:
-        console.print(f"[dim]Seen by a clinician already:[/] {', '.join(outcome.cleared)}")
+        label = gettext("Seen by a clinician already:")
+        console.print(f"[dim]{label}[/] {', '.join(outcome.cleared)}")
 
 
 def _incomplete(console: Console, outcome: ScreeningOutcome) -> None:
     body = "\n".join([say_advice(outcome), "", *[f"- {key}" for key in outcome.unanswered]])
-    console.print(Panel(body, title="Screening incomplete", border_style="yellow"))
+    console.print(Panel(body, title=gettext("Screening incomplete"), border_style="yellow"))
 
 
 def _referral(console: Console, outcome: ScreeningOutcome) -> None:
@@ -128,7 +155,10 @@ def _referral(console: Console, outcome: ScreeningOutcome) -> None:
         _incomplete(console, outcome)
         return
     urgency = outcome.urgency.value if outcome.urgency else ""
-    title = "A clinician's go-ahead first" if outcome.go_ahead else f"See a clinician: {urgency}"
+    if outcome.go_ahead:
+        title = gettext("A clinician's go-ahead first")
+    else:
+        title = gettext("See a clinician: {urgency}").format(urgency=urgency)
     body = "\n".join([say_advice(outcome), "", *[f"- {r}" for r in say_reasons(outcome)]])
     console.print(
         Panel(
@@ -140,7 +170,8 @@ def _referral(console: Console, outcome: ScreeningOutcome) -> None:
 
 
 def score(console: Console, result: dict[str, Any]) -> None:
-    table = Table(title=f"{result['instrument'].upper()} score", show_header=False)
+    title = gettext("{instrument} score").format(instrument=result["instrument"].upper())
+    table = Table(title=title, show_header=False)
     table.add_column("field", style="bold")
     table.add_column("value")
     for key, value in result.items():
@@ -155,18 +186,23 @@ def score(console: Console, result: dict[str, Any]) -> None:
 def plan(console: Console, result: Plan | Referral) -> None:
     if isinstance(result, Referral):
         _referral(console, result.screening)
-        console.print("[bold]No exercise program until a clinician has seen you.[/]")
+        console.print(f"[bold]{gettext('No exercise program until a clinician has seen you.')}[/]")
         return
-    title = "Next session" if result.decided_on else "Your program"
-    console.print(f"[bold underline]{title}[/] (from {result.start.isoformat()})")
+    title = gettext("Next session") if result.decided_on else gettext("Your program")
+    since = gettext("(from {day})").format(day=result.start.isoformat())
+    console.print(f"[bold underline]{title}[/] {since}")
     for day_note in result.day_notes:
         console.print(f"[{_day_note_style(day_note.code)}]{say_note(day_note)}[/]")
     unanswered = result.unanswered_red_flags
     if unanswered and not result.decided_on:
-        console.print(
-            f"[yellow]{len(unanswered)} red-flag question(s) were not answered and count as "
-            f"'no': {', '.join(unanswered)}. Run `backcoach screen` to answer them.[/]"
-        )
+        warning = ngettext(
+            "{count} red-flag question was not answered and counts as 'no': {questions}. "
+            "Run `backcoach screen` to answer it.",
+            "{count} red-flag questions were not answered and count as 'no': {questions}. "
+            "Run `backcoach screen` to answer them.",
+            len(unanswered),
+        ).format(count=len(unanswered), questions=", ".join(unanswered))
+        console.print(f"[yellow]{warning}[/]")
     for number, item in enumerate(result.exercises, start=1):
         decision = (
             ""
@@ -175,18 +211,23 @@ def plan(console: Console, result: Plan | Referral) -> None:
         )
         console.print(
             f"\n[bold]{number}. {item.exercise.name}[/]  {_dose(item)}{decision}\n"
-            f"   [dim]{item.exercise.category.value}; feel it in "
-            f"{', '.join(t.replace('_', ' ') for t in item.exercise.targets)}[/]"
+            f"   [dim]{_feel_it_in(item.exercise)}[/]"
         )
         console.print(Padding(say(item.reason), (0, 0, 0, 3)))
         if item.cue:
-            console.print(Padding(f"[bold]Cue:[/] {say_cue(item.cue)}", (0, 0, 0, 3)))
+            console.print(Padding(f"[bold]{gettext('Cue:')}[/] {say_cue(item.cue)}", (0, 0, 0, 3)))
     minutes = mobility_minutes(result.mobility)
     drills = ", ".join(f"{d.exercise.name} ({_dose(d)})" for d in result.mobility)
-    console.print(f"\n[bold]When you feel tight[/] (about {minutes:g} minutes): {drills}")
-    console.print(f"[bold]How often:[/] {say_plan_note(result.frequency_note)}")
+    # A count is whole: a fraction ("1.5") is counted as the minutes it starts (the handout's).
+    about = ngettext(
+        "(about {minutes:g} minute): {drills}",
+        "(about {minutes:g} minutes): {drills}",
+        math.ceil(minutes),
+    ).format(minutes=minutes, drills=drills)
+    console.print(f"\n[bold]{gettext('When you feel tight')}[/] {about}")
+    console.print(f"[bold]{gettext('How often:')}[/] {say_plan_note(result.frequency_note)}")
     console.print(
-        "[bold]Sessions:[/] "
+        f"[bold]{gettext('Sessions:')}[/] "
         + ", ".join(d.isoformat() for d in result.schedule[:8])
         + (" ..." if len(result.schedule) > 8 else "")
     )
@@ -194,6 +235,12 @@ def plan(console: Console, result: Plan | Referral) -> None:
         console.print()
         for note in result.notes:
             console.print(Padding(say_plan_note(note), (0, 0, 0, 0)))
+
+
+def _feel_it_in(e: Exercise) -> str:
+    return gettext("{category}; feel it in {targets}").format(
+        category=e.category.value, targets=_targets(e)
+    )
 
 
 def _day_note_style(code: str) -> str:
@@ -208,17 +255,25 @@ def _dose(item: PlannedExercise) -> str:
     amount = (
         f"{item.dose_min}" if item.dose_min == item.dose_max else f"{item.dose_min}-{item.dose_max}"
     )
-    side = " per side" if e.laterality.value == "unilateral" else ""
-    load = f" @ {item.load_kg:g} kg" if item.load_kg is not None else ""
-    return f"{item.sets} x {amount} {e.dose.value}{side}{load}"
+    dose = f"{item.sets} x {amount} {e.dose.value}"
+    if e.laterality.value == "unilateral":
+        dose = gettext("{dose} per side").format(dose=dose)
+    return dose if item.load_kg is None else f"{dose} @ {item.load_kg:g} kg"
 
 
 def outcomes(console: Console, report: OutcomeReport) -> None:
     adherence = report.adherence
     rate = "-" if adherence.rate is None else f"{adherence.rate:.0%}"
-    console.print(f"[bold]Sessions done:[/] {adherence.done} of {adherence.scheduled} due ({rate})")
-    table = Table(title="Week by week", show_lines=False)
-    for column in ("week of", "pain before sessions", "tight moments a day"):
+    done = gettext("{done} of {scheduled} due ({rate})").format(
+        done=adherence.done, scheduled=adherence.scheduled, rate=rate
+    )
+    console.print(f"[bold]{gettext('Sessions done:')}[/] {done}")
+    table = Table(title=gettext("Week by week"), show_lines=False)
+    for column in (
+        gettext("week of"),
+        gettext("pain before sessions"),
+        gettext("tight moments a day"),
+    ):
         table.add_column(column)
     pain = {w.week_start: w.mean for w in report.pain.weeks}
     tight = {w.week_start: w.mean for w in report.tight_moments.weeks}

@@ -15,6 +15,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from PIL import Image
 
+from backcoach.wording.i18n import gettext
+
 INK, MUTED, SHADE = (25, 25, 25), (85, 85, 85), (232, 232, 232)
 BODY, LINE = 10.0, 4.7  # body text size (pt) and line height (mm)
 #: Pictures are never taller than this, so one block keeps room for its words.
@@ -87,7 +89,9 @@ class Handout(FPDF):
         self.set_font("Helvetica", "", 7.5)
         self.set_text_color(*MUTED)
         self.cell(self.epw - 22, 6, self.footnote)
-        self.cell(22, 6, f"Page {self.page_no()} of {{nb}}", align="R")
+        # "{nb}" is fpdf's alias for the number of pages, filled in when the file is written.
+        page = gettext("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}")
+        self.cell(22, 6, page, align="R")
         self.set_text_color(*INK)
 
     # --- text ----------------------------------------------------------------------------------

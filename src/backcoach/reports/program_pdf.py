@@ -1,7 +1,8 @@
 """A program as a printable A4 handout (PDF): the app's pictures and words, on paper.
 
 What to print lives here; how (pages, text, blocks kept whole) lives in handout.py. The words
-come from the engine and from backcoach.wording, so paper and screen say the same.
+come from the engine and from backcoach.wording, so paper and screen say the same; the handout's
+own labels are marked here and said in the active language (backcoach.wording.i18n).
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from backcoach.pictures import strip_png
 from backcoach.reports.handout import BODY, INK, MUTED, Handout
 from backcoach.wording import DECISION_WORDS, DISCLAIMER, dose_words, muscles, tempo_words
 from backcoach.wording.cue_words import say_cue
+from backcoach.wording.i18n import N_, gettext, ngettext
 from backcoach.wording.note_words import caution_words, say_plan_note
 from backcoach.wording.reasons import say, say_note
 from backcoach.wording.screening_words import say_screening
 
-TITLE = "Your backcoach program"
+TITLE = N_("Your backcoach program")
 #: How far ahead the handout lists training days.
 UPCOMING_DAYS = 14
 #: One scale for every strip (the pictures are drawn at one scale), so figures print the same
@@ -37,9 +39,9 @@ EXERCISE_MM_PER_PX, DRILL_MM_PER_PX = 0.18, 0.14
 PRINT_RESOLUTION = 2
 #: Headings of the safety box, in the referral page's words (templates/referral.html).
 URGENCY_HEADINGS = {
-    Urgency.EMERGENCY: "Get help now",
-    Urgency.URGENT: "See a doctor today",
-    Urgency.SOON: "See a doctor soon",
+    Urgency.EMERGENCY: N_("Get help now"),
+    Urgency.URGENT: N_("See a doctor today"),
+    Urgency.SOON: N_("See a doctor soon"),
 }
 
 
@@ -58,8 +60,10 @@ def program_pdf(plan: Plan, *, today: date, demos: Mapping[str, Demo] | None = N
 
 def handout(plan: Plan, *, today: date, demos: Mapping[str, Demo] | None = None) -> Handout:
     """Lay the handout out (its ``blocks`` say where each landed); ``output()`` is the PDF."""
-    pdf = Handout(f"{TITLE}, {_long_date(today)}", DISCLAIMER)
-    pdf.set_title(TITLE)
+    title = gettext(TITLE)
+    running_head = gettext("{title}, {day}").format(title=title, day=_long_date(today))
+    pdf = Handout(running_head, gettext(DISCLAIMER))
+    pdf.set_title(title)
     pdf.set_lang("en")
     pdf.set_creator("backcoach")
     pdf.set_creation_date(datetime.combine(today, time(), tzinfo=UTC))  # same plan, same bytes
@@ -72,47 +76,53 @@ def handout(plan: Plan, *, today: date, demos: Mapping[str, Demo] | None = None)
     for number, drill in enumerate(plan.mobility):
         block = partial(_drill, drill=drill, picture=_picture(drill, demos), first=number == 0)
         pdf.keep_whole(drill.exercise.name, partial(block, minutes=minutes))
-    pdf.keep_whole("Stop and get checked", _safety)
+    pdf.keep_whole(gettext("Stop and get checked"), _safety)
     return pdf
 
 
 def _introduction(pdf: Handout, plan: Plan, today: date) -> None:
     pdf.set_font("Helvetica", "B", 24)
-    pdf.cell(0, 12, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 12, gettext(TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*MUTED)
     pdf.para(_long_date(today), size=12, gap=4)
     pdf.set_text_color(*INK)
-    pdf.heading("How to train", size=14)
-    pdf.lead("How often:", say_plan_note(plan.frequency_note))
+    pdf.heading(gettext("How to train"), size=14)
+    pdf.lead(gettext("How often:"), say_plan_note(plan.frequency_note))
     pdf.lead(
-        "How much:",
-        f"{MIN_SETS} to {MAX_SETS} sets of each exercise, {REPS_FLOOR} to {REPS_CEILING} "
-        "repetitions a set (or hold for the seconds shown), in the order of this handout.",
+        gettext("How much:"),
+        gettext(
+            "{min_sets} to {max_sets} sets of each exercise, {min_reps} to {max_reps} "
+            "repetitions a set (or hold for the seconds shown), in the order of this handout."
+        ).format(min_sets=MIN_SETS, max_sets=MAX_SETS, min_reps=REPS_FLOOR, max_reps=REPS_CEILING),
     )
     pdf.lead(
-        "Feel it:",
-        "each set should be felt in the muscles it is for; a burn there is a good sign. "
-        'Felt mostly in your low back? Change something: see "Felt in your low back?" '
-        "under each exercise.",
+        gettext("Feel it:"),
+        gettext(
+            "each set should be felt in the muscles it is for; a burn there is a good sign. "
+            'Felt mostly in your low back? Change something: see "Felt in your low back?" '
+            "under each exercise."
+        ),
     )
     if plan.mobility:
         pdf.lead(
-            "Feeling tight?",
-            "do the quick drills near the end of this handout for two or three minutes, "
-            "instead of stretching your low back or hamstrings.",
+            gettext("Feeling tight?"),
+            gettext(
+                "do the quick drills near the end of this handout for two or three minutes, "
+                "instead of stretching your low back or hamstrings."
+            ),
         )
     for caution in caution_words(plan):  # very high pain, late pregnancy, 75 and over
         pdf.para(caution, style="B")
     for note in plan.day_notes:
         pdf.para(say_note(note), style="B")
     pdf.ln(2)
-    pdf.heading("Your next training days", size=14)
+    pdf.heading(gettext("Your next training days"), size=14)
     start = max(today, plan.start)
     days = [d for d in plan.schedule if start <= d < start + timedelta(days=UPCOMING_DAYS)]
     if not days:
-        pdf.para("Train when you can; every other day is the aim.")
+        pdf.para(gettext("Train when you can; every other day is the aim."))
     else:
-        pdf.para("Tick each day when you have done the session.", gap=2)
+        pdf.para(gettext("Tick each day when you have done the session."), gap=2)
         _tick_boxes(pdf, days)
     pdf.ln(4)
 
@@ -135,31 +145,34 @@ def _tick_boxes(pdf: Handout, days: list[date], per_row: int = 4) -> None:
 def _exercise(pdf: Handout, *, number: int, item: PlannedExercise, picture: bytes | None) -> None:
     exercise = item.exercise
     if number == 1:
-        pdf.heading("Your exercises, in this order", size=16, gap=3)
+        pdf.heading(gettext("Your exercises, in this order"), size=16, gap=3)
     pdf.rule()
     _title(pdf, f"{number}. {exercise.name}", dose_words(item))
     if picture is not None:
         pdf.picture(picture, EXERCISE_MM_PER_PX / PRINT_RESOLUTION)
-    pdf.lead("Tempo:", tempo_words(exercise.tempo))
-    pdf.lead("Feel it in:", f"your {muscles(exercise.targets)}.")
+    pdf.lead(gettext("Tempo:"), tempo_words(exercise.tempo))
+    pdf.lead(
+        gettext("Feel it in:"),
+        gettext("your {muscles}.").format(muscles=muscles(exercise.targets)),
+    )
 
     def setup() -> None:
-        pdf.heading("Set-up", size=11, gap=1)
+        pdf.heading(gettext("Set-up"), size=11, gap=1)
         pdf.items(exercise.setup, numbered=True)
 
     def cues() -> None:
-        pdf.heading("Cues", size=11, gap=1)
+        pdf.heading(gettext("Cues"), size=11, gap=1)
         pdf.items(exercise.cues)
 
     pdf.columns(setup, cues)
     fault = exercise.low_back_fix
     if fault is not None:
-        pdf.shaded("Felt in your low back?", f"{fault.sign} {fault.fix}")
-    pdf.lead("Why:", say(item.reason))
+        pdf.shaded(gettext("Felt in your low back?"), f"{fault.sign} {fault.fix}")
+    pdf.lead(gettext("Why:"), say(item.reason))
     if item.decision is not Decision.START:
-        pdf.lead("Last change:", f"{DECISION_WORDS[item.decision]}.")
+        pdf.lead(gettext("Last change:"), f"{DECISION_WORDS[item.decision]}.")
     if item.cue:
-        pdf.lead("Cue:", say_cue(item.cue))
+        pdf.lead(gettext("Cue:"), say_cue(item.cue))
     pdf.ln(3)
 
 
@@ -183,17 +196,27 @@ def _drill(
 ) -> None:
     """A mobility drill in short: name, picture, dose and cues (M6)."""
     if first:
-        pdf.heading(f"When you feel tight: about {minutes} minutes", size=16, gap=2)
+        heading = ngettext(
+            "When you feel tight: about {minutes} minute",
+            "When you feel tight: about {minutes} minutes",
+            minutes,
+        ).format(minutes=minutes)
+        pdf.heading(heading, size=16, gap=2)
         pdf.para(
-            "A couple of minutes of easy movement, instead of a long stretch. Move gently "
-            "through each drill, in an easy range, with no holding at the end.",
+            gettext(
+                "A couple of minutes of easy movement, instead of a long stretch. Move gently "
+                "through each drill, in an easy range, with no holding at the end."
+            ),
             gap=3,
         )
     pdf.rule()
     pdf.heading(drill.exercise.name, size=12, gap=1)
     if picture is not None:
         pdf.picture(picture, DRILL_MM_PER_PX / PRINT_RESOLUTION)
-    pdf.para(f"{dose_words(drill)}: moves your {muscles(drill.exercise.targets)}", style="B")
+    moves = gettext("{dose}: moves your {muscles}").format(
+        dose=dose_words(drill), muscles=muscles(drill.exercise.targets)
+    )
+    pdf.para(moves, style="B")
     pdf.items(drill.exercise.cues, size=10)
 
 
@@ -204,20 +227,22 @@ def _safety(pdf: Handout) -> None:
 
 
 def _red_flags(pdf: Handout) -> None:
-    pdf.heading("Stop and get checked", size=15, gap=1)
+    pdf.heading(gettext("Stop and get checked"), size=15, gap=1)
     pdf.para(
-        "If one of these signs appears, stop the exercises and get checked: how soon depends "
-        "on the sign.",
+        gettext(
+            "If one of these signs appears, stop the exercises and get checked: how soon "
+            "depends on the sign."
+        ),
         gap=2,
     )
     for urgency in Urgency:
-        pdf.heading(URGENCY_HEADINGS[urgency], size=11.5, gap=1)
+        pdf.heading(gettext(URGENCY_HEADINGS[urgency]), size=11.5, gap=1)
         pdf.para(say_screening(ADVICE[urgency]), size=9.5, gap=1)
         pdf.items(
             (say_screening(flag.reason) for flag in RED_FLAGS if flag.urgency is urgency),
             size=9.5,
         )
-    pdf.para(DISCLAIMER, style="B", gap=3)
+    pdf.para(gettext(DISCLAIMER), style="B", gap=3)
 
 
 def _picture(item: PlannedExercise, demos: Mapping[str, Demo] | None) -> bytes | None:
