@@ -46,6 +46,8 @@ if [ $# -gt 0 ]; then
   exec .venv/bin/pytest "$@"
 fi
 # Two workers (pytest-xdist) for everything but the load bursts, whose latency bounds need the
-# machine to themselves: those run after, alone (marker "serial").
-.venv/bin/pytest -n 2 -m "not serial"
+# machine to themselves: those run after, alone (marker "serial"). Work stealing: a worker that
+# runs dry takes tests from the other, so a few long browser and server tests do not leave one
+# worker busy alone at the end.
+.venv/bin/pytest -n 2 --dist worksteal -m "not serial"
 .venv/bin/pytest -m serial

@@ -4,6 +4,7 @@ servers and browser of tests/support (databases, a throwaway PostgreSQL, chromiu
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import date
@@ -20,10 +21,16 @@ from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Catalogue
 from backcoach.services import accounts
 from backcoach.settings import Settings
+from backcoach.store.migrate import upgrade
 from backcoach.web.app import create_app
 from tests.support.availability import unavailable
 from tests.support.browser import CHROMIUM, chromium, new_page
-from tests.support.postgres import PostgresUnavailable, fresh_database, throwaway_postgres
+from tests.support.postgres import (
+    PostgresUnavailable,
+    create_database,
+    fresh_database,
+    throwaway_postgres,
+)
 
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -32,6 +39,7 @@ settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile("ci")
 
 TODAY = date(2026, 11, 25)
+MIGRATED_TEMPLATE = "backcoach_migrated"
 
 
 #: What production hashes passwords with, kept before the tests swap in a cheap hasher.
@@ -110,14 +118,42 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+#: Fixtures that migrate this test's database before the test sees it (an app starts, or the
+#: ``database`` fixtures): with one of them, database_url starts as a copy of a migrated template.
+MIGRATED_BY = frozenset({"app", "database", "make_client", "site", "auckland_server"})
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per worker (no person, no signing key in it)."""
+    template = tmp_path_factory.mktemp("template") / "migrated.db"
+    upgrade(f"sqlite:///{template}")
+    return template
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_template(postgres_url: str) -> str:
+    """A database on the session's PostgreSQL migrated to head once, to copy with TEMPLATE."""
+    upgrade(create_database(postgres_url, MIGRATED_TEMPLATE))
+    return MIGRATED_TEMPLATE
+
+
 @pytest.fixture(params=["sqlite", "postgresql"], ids=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of its own for each test, once on SQLite and once on PostgreSQL."""
+    """A database of its own for each test, once on SQLite and once on PostgreSQL: empty, or,
+    when a fixture of MIGRATED_BY would migrate it first anyway, a copy of a migrated template
+    (migrating took most of an app's setup; tests/integration/test_migrations.py and the servers'
+    tests still migrate empty databases)."""
+    migrated = not MIGRATED_BY.isdisjoint(request.fixturenames)
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
+        path = tmp_path / "test.db"
+        if migrated:
+            shutil.copy(request.getfixturevalue("migrated_sqlite_template"), path)  # mode 0600 too
+        yield f"sqlite:///{path}"
         return
     server: str = request.getfixturevalue("postgres_url")
-    with fresh_database(server) as url:
+    template = request.getfixturevalue("migrated_postgres_template") if migrated else None
+    with fresh_database(server, template=template) as url:
         yield url
 
 

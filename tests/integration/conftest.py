@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from backcoach.store.db import Database
-from backcoach.store.migrate import upgrade
 from tests.support.postgres import fresh_database
 from tests.training_app import App, running_app
 
@@ -23,7 +22,7 @@ def app(database_url: str) -> Iterator[App]:
 
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
-    upgrade(database_url)
+    """This test's database, already migrated (database_url copies the migrated template)."""
     opened = Database(database_url)
     yield opened
     opened.dispose()

@@ -10,15 +10,18 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, func, inspect, select, text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
 
+from backcoach.store.migrate import pending
+from backcoach.store.tables import User
 from tests.support.browser import assert_accessible, new_page, screenshot
 from tests.support.live_server import live_server
 from tests.support.ports import accepts_connections, free_port
+from tests.training_app import App, sign_up
 
 GOOD_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -95,6 +98,16 @@ def test_database_url_again_starts_empty(database_url: str) -> None:
     before, rows = _write_and_count(database_url)
     assert before == []
     assert rows == 1
+
+
+def test_an_apps_database_is_its_own_copy_of_the_migrated_template(app: App) -> None:
+    """The app fixture starts on a copy of the migrated template (tests/conftest.py): at the
+    newest revision and empty, since no test writes into the template; a person signed up here
+    stays here (the next test's copy is empty again)."""
+    assert not pending(app.database.engine, app.state.settings.database_url)
+    assert app.query(select(func.count()).select_from(User)) == 0
+    sign_up(app, "ana@example.com")
+    assert app.query(select(func.count()).select_from(User)) == 1
 
 
 def test_two_fresh_postgres_databases_are_distinct(postgres_url: str) -> None:

@@ -112,14 +112,18 @@ def admin_conninfo(url: str) -> str:
     return " ".join(f"{key}={value}" for key, value in parts.items())
 
 
-def create_database(url: str, name: str) -> str:
-    """Create database name on the server behind url; return url pointing at it."""
+def create_database(url: str, name: str, *, template: str | None = None) -> str:
+    """Create database name on the server behind url (a copy of database ``template`` if given,
+    which nobody may be connected to); return url pointing at it."""
     import psycopg
     from psycopg import sql
     from sqlalchemy.engine import make_url
 
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        create = sql.SQL("{} TEMPLATE {}").format(create, sql.Identifier(template))
     with psycopg.connect(admin_conninfo(url), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        conn.execute(create)
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
@@ -134,10 +138,11 @@ def drop_database(url: str, name: str) -> None:
 
 
 @contextmanager
-def fresh_database(url: str) -> Iterator[str]:
-    """A new empty database ``t_<hex>`` on the server behind url, dropped afterwards."""
+def fresh_database(url: str, *, template: str | None = None) -> Iterator[str]:
+    """A new database ``t_<hex>`` on the server behind url, empty or a copy of ``template``,
+    dropped afterwards."""
     name = f"t_{uuid.uuid4().hex}"
-    fresh = create_database(url, name)
+    fresh = create_database(url, name, template=template)
     try:
         yield fresh
     finally:
