@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -54,15 +55,67 @@ def export_data(
     not data the person entered. Each export is written to the audit log.
     """
     authorize(uow, principal, Action.EXPORT, person_id, what="export", now=now)
+    header = _header(uow, person_id, now)
+    return header | {name: list(rows) for name, rows in _sections(uow, person_id)}
+
+
+def export_json(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> bytes:
+    data = export_data(uow=uow, principal=principal, person_id=person_id, now=now)
+    uow.commit()  # the audit line
+    return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def export_json_stream(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
+) -> Iterator[bytes]:
+    """The same document as `export_json`, byte for byte, written as it is read: rows come
+    from the database a batch at a time and leave in chunks, so a long history needs no more
+    memory than a short one. Authorized and audited before the first byte; ``uow`` must stay
+    open while the chunks are read."""
+    authorize(uow, principal, Action.EXPORT, person_id, what="export", now=now)
+    header = _header(uow, person_id, now)
+    uow.commit()  # the audit line
+    return _stream(uow, person_id, header)
+
+
+def _stream(uow: UnitOfWork, person_id: int, header: dict[str, Any]) -> Iterator[bytes]:
+    pending: list[str] = []
+    size = 0
+    opening = json.dumps(header, indent=2, ensure_ascii=False)[:-2]  # without "\n}"
+    for part in _document_parts(opening, _sections(uow, person_id)):
+        pending.append(part)
+        size += len(part)
+        if size >= _CHUNK:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    yield "".join(pending).encode("utf-8")
+
+
+#: About how many characters each streamed chunk holds.
+_CHUNK = 64 * 1024
+
+
+def _document_parts(
+    opening: str, sections: Iterator[tuple[str, Iterator[dict[str, Any]]]]
+) -> Iterator[str]:
+    """The text of ``json.dumps(document, indent=2)`` piece by piece: the header's members,
+    then each section's rows, each indented as the whole document would indent it."""
+    yield opening
+    for name, rows in sections:
+        yield f",\n  {json.dumps(name)}: ["
+        first = True
+        for row in rows:
+            text = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield ("\n    " if first else ",\n    ") + text
+            first = False
+        yield "]" if first else "\n  ]"
+    yield "\n}"
+
+
+def _header(uow: UnitOfWork, person_id: int, now: dt.datetime) -> dict[str, Any]:
     user = uow.session.get_one(User, person_id)
-    uid = user.id
-
-    def rows(table: Any) -> list[Any]:
-        query = select(table).where(table.user_id == uid).order_by(table.id)
-        if table is TrainingSession:  # every session's sets in one more statement, not one each
-            query = query.options(selectinload(TrainingSession.sets))
-        return list(uow.session.scalars(query))
-
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -75,7 +128,26 @@ def export_data(
             "cleared_screening_id": user.cleared_screening_id,
             "time_zone": user.time_zone,
         },
-        "screenings": [
+    }
+
+
+#: Rows read from the database at a time.
+_BATCH = 200
+
+
+def _sections(uow: UnitOfWork, uid: int) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Each table's rows as JSON values, read lazily, a batch at a time, in the document's
+    order."""
+
+    def rows(table: Any) -> Iterator[Any]:
+        query = select(table).where(table.user_id == uid).order_by(table.id)
+        if table is TrainingSession:  # each batch's sets in one more statement, not one each
+            query = query.options(selectinload(TrainingSession.sets))
+        return iter(uow.session.scalars(query.execution_options(yield_per=_BATCH)))
+
+    yield (
+        "screenings",
+        (
             {
                 "id": row.id,
                 "at": _iso(row.at),
@@ -85,8 +157,11 @@ def export_data(
                 "urgency": row.urgency,
             }
             for row in rows(Screening)
-        ],
-        "measures": [
+        ),
+    )
+    yield (
+        "measures",
+        (
             {
                 "id": row.id,
                 "at": _iso(row.at),
@@ -97,11 +172,15 @@ def export_data(
                 "result": row.result,
             }
             for row in rows(Measure)
-        ],
-        "profiles": [
-            {"id": row.id, "at": _iso(row.at), "data": row.data} for row in rows(ProfileRecord)
-        ],
-        "plans": [
+        ),
+    )
+    yield (
+        "profiles",
+        ({"id": row.id, "at": _iso(row.at), "data": row.data} for row in rows(ProfileRecord)),
+    )
+    yield (
+        "plans",
+        (
             {
                 "id": row.id,
                 "at": _iso(row.at),
@@ -110,20 +189,13 @@ def export_data(
                 "decided_from_session_id": row.decided_from_session_id,
             }
             for row in rows(PlanRecord)
-        ],
-        "training_sessions": [_session(row) for row in rows(TrainingSession)],
-        "tight_moments": [
-            {"id": row.id, "at": _iso(row.at), "drills": row.drills} for row in rows(TightMoment)
-        ],
-    }
-
-
-def export_json(
-    *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
-) -> bytes:
-    data = export_data(uow=uow, principal=principal, person_id=person_id, now=now)
-    uow.commit()  # the audit line
-    return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+        ),
+    )
+    yield "training_sessions", (_session(row) for row in rows(TrainingSession))
+    yield (
+        "tight_moments",
+        ({"id": row.id, "at": _iso(row.at), "drills": row.drills} for row in rows(TightMoment)),
+    )
 
 
 def export_csv_zip(

@@ -33,8 +33,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 PASSWORD_PATHS = frozenset({"/login", "/signup", "/account/password", "/account/delete"})
 #: A session in progress: its own lane.
 TRAINING_PREFIX = "/session/"
-#: Pages that are mostly CPU (charts, the PDF): their own narrow lane.
-HEAVY_PATHS = frozenset({"/progress", "/program.pdf"})
+#: Pages that are mostly CPU (charts, the PDF, the exports): their own narrow lane.
+HEAVY_PATHS = frozenset(
+    {"/progress", "/program.pdf", "/account/export.json", "/account/export.zip"}
+)
 #: Places in each lane; their sum must stay below the database pool (see store/db.py).
 GENERAL_PLACES = 10
 PASSWORD_PLACES = 2

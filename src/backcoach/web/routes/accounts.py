@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
 from backcoach.services import access, accounts, export
@@ -290,10 +290,15 @@ def change_time_zone(
 
 @router.get("/account/export.json")
 def export_json(principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep) -> Response:
-    body = export.export_json(
+    # Streamed as it is read (the unit of work stays open until the last chunk is sent).
+    chunks = export.export_json_stream(
         uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
     )
-    return _download(body, "application/json", f"backcoach-{clock.today().isoformat()}.json")
+    return StreamingResponse(
+        chunks,  # a plain iterator: Starlette reads it in its thread pool
+        media_type="application/json",
+        headers=_download_headers(f"backcoach-{clock.today().isoformat()}.json"),
+    )
 
 
 @router.get("/account/export.zip")
@@ -404,11 +409,11 @@ def _activity(uow: UowDep, principal: Principal, clock: PersonClock) -> dict[str
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return Response(body, media_type=media_type, headers=_download_headers(filename))
+
+
+def _download_headers(filename: str) -> dict[str, str]:
+    return {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    }
