@@ -2,9 +2,10 @@
 that wraps each message in ⟦ ⟧, no English is left outside the markers.
 
 What may stand outside them is data, not wording: the person's own entries, numbers and dates,
-the exercise catalogue's texts (names, summaries, cues: content, translated with the catalogue
-and not by the message catalogue), and the brand name. Anything else is a word someone forgot to
-mark, and the test names it.
+the exercise catalogue's texts (names, summaries, cues, targets, the demonstrations' step names:
+content, translated with the catalogue and not by the message catalogue), and the brand name.
+Anything else is a word someone forgot to mark, and the test names it. The progress charts are
+read too: the SVG's title, description and axis labels, the legend and the tables beside them.
 """
 
 from __future__ import annotations
@@ -18,28 +19,37 @@ import pytest
 from babel.support import Translations
 from fastapi.testclient import TestClient
 
-from backcoach.catalogue import default_catalogue
+from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.measures import STARTBACK_FUNDING, STARTBACK_NOTICE
+from backcoach.pictures.scene import keyframe_title
 from backcoach.wording.i18n import translations_in
 from tests.support.messages import CLOSE, OPEN, pseudo_translations
-from tests.training_app import App, do_every_set, finish, onboard, save, start, token
+from tests.training_app import (
+    App,
+    checkin,
+    csrf_of,
+    do_every_set,
+    finish,
+    onboard,
+    save,
+    start,
+    token,
+)
 
 EMAIL = "ana@example.com"
 #: Attributes a person reads (or hears from a screen reader) as words.
 READ_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
 #: Elements whose content is not text for people.
 NOT_TEXT = frozenset({"script", "style", "datalist"})
-#: Not marked yet (docs/translation.md): the progress charts' words come from web/charts.py,
-#: which caches drawings by their figures alone, and the measures' names from
-#: web/routes/progress.py; the schedule and exercise library pages are left out for the same
-#: reason (words made in services/calendar.py and web/routes/exercises.py).
-NOT_YET_MARKED_CLASS = "chart"
-NOT_YET_MARKED = {
-    "progress": {"Pain", "Daily life (ODI)", "Daily life (RMDQ)", "Your activities (PSFS)"},
-}
+#: Dates are printed with strftime, in English (docs/translation.md): the names of days and
+#: months, whole ("Monday", "March") or short ("Mon", "Mar"), are data here.
 WEEK_IN_JANUARY = [dt.date(2026, 1, day) for day in range(1, 8)]
-MONTHS_AND_DAYS = {day.strftime(form) for day in WEEK_IN_JANUARY for form in ("%A", "%B")}
-MONTHS_AND_DAYS |= {dt.date(2026, month, 1).strftime("%B") for month in range(1, 13)}
+FIRSTS_OF_MONTHS = [dt.date(2026, month, 1) for month in range(1, 13)]
+MONTHS_AND_DAYS = frozenset(
+    {day.strftime(form) for day in WEEK_IN_JANUARY for form in ("%A", "%a")}
+    | {day.strftime(form) for day in FIRSTS_OF_MONTHS for form in ("%B", "%b")}
+)
+DATE_WORD = re.compile(rf"\b(?:{'|'.join(sorted(MONTHS_AND_DAYS, key=len, reverse=True))})\b")
 
 
 class _TextNodes(HTMLParser):
@@ -55,8 +65,7 @@ class _TextNodes(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "body":
             self.in_body = True
-        classes = (dict(attrs).get("class") or "").split()
-        if tag in NOT_TEXT or (tag == "figure" and NOT_YET_MARKED_CLASS in classes):
+        if tag in NOT_TEXT:
             self.skipping.append(tag)
         if not self.in_body or self.skipping:
             return
@@ -94,13 +103,16 @@ def _data_strings() -> list[str]:
     """The texts that are data on these pages, longest first (so a part is never taken first)."""
     # Keele's notice is kept word for word wherever the tool is used: never translated.
     found = {EMAIL, "Putting on socks", "backcoach", "UTC", STARTBACK_NOTICE, STARTBACK_FUNDING}
-    found.update(MONTHS_AND_DAYS)
     for exercise in default_catalogue().exercises:
         found.update((exercise.name, exercise.summary, exercise.why_not))
         found.update(exercise.setup)
         found.update(exercise.cues)
+        # A target the wording layer has no words for shows as the catalogue names it.
+        found.update(target.replace("_", " ") for target in exercise.targets)
         for fault in exercise.faults:
             found.update((fault.sign, fault.fix))
+    for demo in default_demos().values():
+        found.update(keyframe_title(keyframe).lower() for keyframe in demo.keyframes)
     return sorted((text for text in found if text), key=len, reverse=True)
 
 
@@ -112,6 +124,7 @@ def unmarked_words(html: str, data: list[str]) -> list[str]:
     for piece in parser.unmarked:
         for text in data:
             piece = piece.replace(text, " ")
+        piece = DATE_WORD.sub(" ", piece)
         # What holds no letter (numbers, times, punctuation) says no word.
         if re.search(r"[^\W\d_]", piece):
             words.append(" ".join(piece.split()))
@@ -139,9 +152,33 @@ def visit_pages(app: App, fetch: Callable[[TestClient, str], str]) -> Iterator[t
     yield "done", fetch(client, f"/session/{session_id}/done")
     yield "today after a session", fetch(client, "/today")
     yield "checkin", fetch(client, f"/session/{session_id}/checkin")
-    yield "progress", fetch(client, "/progress")
     yield "tight", fetch(client, "/tight")
     yield "account", fetch(client, "/account")
+    yield "schedule", fetch(client, "/schedule")
+    yield "schedule of a month not read", client.get("/schedule?month=March").text
+    yield "exercises", fetch(client, "/exercises")
+    yield "exercises with a band", fetch(client, "/exercises?kit=none&kit=band")
+    yield "an exercise", fetch(client, f"/exercises/{item.exercise.id}")
+    yield "profile", fetch(client, "/onboarding/profile")
+    yield from _weeks_later(app, client, session_id)
+
+
+def _weeks_later(app: App, client: TestClient, first_session: int) -> Iterator[tuple[str, str]]:
+    """Two more weeks of training, tight moments and a re-assessment, so Progress draws every
+    chart it has words for (pain, a questionnaire, sessions, tight moments, sets a week)."""
+    checkin(client, first_session, morning=2)
+    for days in (2, 5, 9):
+        app.clock.at += dt.timedelta(days=days)
+        client.post("/tight", data={"csrftoken": csrf_of(client)})
+        session_id = start(client, pain_before=2)
+        do_every_set(app, client, session_id)
+        finish(client, session_id)
+    reassess = client.get("/progress/reassess").text
+    yield "two-weekly check", reassess
+    answers = {"nprs": "2", "psfs_name_1": "Putting on socks", "psfs_score_1": "7"}
+    page = client.post("/progress/reassess", data={**answers, "csrftoken": token(reassess)})
+    assert page.status_code == 200 and page.url.path == "/progress", page.text
+    yield "progress", page.text
 
 
 def _get(client: TestClient, path: str) -> str:
@@ -163,11 +200,29 @@ def test_every_word_on_the_main_pages_is_marked_for_translation(
     with translations_in(pseudo):
         for page, html in visit_pages(app, _get):
             assert OPEN in html, f"{page} was not rendered in the pseudo-language"
-            known = NOT_YET_MARKED.get(page, set())
-            words = [word for word in unmarked_words(html, data) if word not in known]
+            words = unmarked_words(html, data)
             if words:
                 left[page] = words
     assert not left, f"words not marked for translation: {left}"
+
+
+def test_the_charts_are_drawn_in_the_language_of_the_page(app: App, pseudo: Translations) -> None:
+    """Every chart's title and description are marked, and the same figures drawn afterwards in
+    English are English: the charts' cache keeps a drawing per language."""
+    client = onboard(app, EMAIL)
+    session_id = start(client)
+    do_every_set(app, client, session_id)
+    finish(client, session_id)
+    with translations_in(pseudo):
+        marked = dict(_weeks_later(app, client, session_id))["progress"]
+    drawings = re.findall(r'<svg[^>]*role="img".*?</svg>', marked, re.S)
+    assert len(drawings) == 5, "pain, PSFS, sessions, tight moments and sets a week"
+    for svg in drawings:
+        assert re.search(f"<title[^>]*>{OPEN}", svg) and re.search(f"<desc[^>]*>{OPEN}", svg)
+    assert f"{OPEN}Week of {CLOSE}" in marked
+    english = _get(client, "/progress")
+    assert OPEN not in english
+    assert "Pain over time" in english and "Week of " in english
 
 
 def test_the_check_finds_a_word_left_unmarked() -> None:

@@ -68,7 +68,10 @@ MEASURE_CHARTS = (
 #: writes even with js=[] (nothing reads it without pygal's tooltip script), and its inline
 #: stylesheet, which `chart_stylesheet` serves once as a file so the page's content policy needs
 #: no inline styles (and the page no longer carries a copy per chart).
-_STRIP = re.compile(r"<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>", re.S)
+#: Also the "Pygal" title pygal gives a chart without one: each chart has its own title here.
+_STRIP = re.compile(
+    r"<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<title>Pygal</title>", re.S
+)
 _STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
 _CHART_ID = re.compile(r"#chart-[0-9a-f-]+")
 _GRAPH_KIND = re.compile(r'<g class="graph ([a-z]+-graph)')
