@@ -62,6 +62,7 @@ class MeasuresInput:
     rmdq: Given = ""
 
 
+# The fields a problem names (the measures form's): an activity's by its slot, from 1.
 def psfs_name_field(slot: int) -> str:
     return f"psfs_name_{slot}"
 
