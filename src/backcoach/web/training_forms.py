@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from backcoach.engine.plan import Plan
+from backcoach.catalogue import default_catalogue
 from backcoach.engine.vocabulary import LegSymptoms
 from backcoach.services.errors import Invalid
 from backcoach.services.sets import AMOUNT_LIMITS, MAX_LOAD_KG, MAX_RIR, MAX_SET_NUMBER, SetInput
@@ -76,15 +76,16 @@ def leg_symptoms(values: dict[str, Any], errors: dict[str, str]) -> LegSymptoms 
     return None
 
 
-def set_input(values: dict[str, Any], plan: Plan, errors: dict[str, str]) -> SetInput | None:
+def set_input(values: dict[str, Any], errors: dict[str, str]) -> SetInput | None:
     """One set from its form, its text read as numbers; None when a field is not a number.
 
-    ``plan`` names the amount's field (reps, seconds or steps). For an exercise outside it the
-    amount is left at 0, which breaks no rule: the service names the exercise, and only that.
+    The catalogue names the amount's field (reps, seconds or steps), so reading a set needs no
+    database. For an exercise it does not hold the amount is left at 0, which breaks no rule:
+    the service names the exercise (and one outside the session's program), and only that.
     """
     exercise_id = text(values, "exercise_id")
-    doses = {item.exercise.id: item.exercise.dose.value for item in plan.exercises}
-    kind = doses.get(exercise_id)
+    catalogue = default_catalogue()
+    kind = catalogue.get(exercise_id).dose.value if exercise_id in catalogue else None
     number = _number(values, "number", errors, 1, MAX_SET_NUMBER)
     amount = _number(values, kind, errors, 0, AMOUNT_LIMITS[kind]) if kind else 0
     load = _kilograms(values, errors)

@@ -104,6 +104,36 @@ def save_set(
     pages: PagesDep,
 ) -> Response:
     wants_json = "application/json" in request.headers.get("accept", "")
+    entry = set_input(form.values, form.errors)
+    if entry is not None:
+        # The common path: one service call checks the session, the gate and the set's rules.
+        try:
+            saved = training.log_set(
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                session_id=session_id,
+                entry=entry,
+                now=clock.now(),
+                today=clock.today(),
+            )
+        except NotFound:
+            return _no_session(wants_json)
+        except SessionFinished:  # finished in another tab a moment ago
+            return _finished_at(session_id, wants_json)
+        except ProgramClosed as shut:
+            if wants_json:
+                return _json_errors({"program": error_words(shut.code, shut.params)}, 409)
+            return redirect("/onboarding/screening" if shut.gate is Gate.RESCREEN else "/start")
+        except Invalid as refused:  # the set's rules: every field with a problem is named
+            add_problems(form.errors, refused)
+        except ServiceError as error:
+            form.errors[error.field or "form"] = error_words(error.code, error.params)
+        else:
+            if wants_json:
+                return JSONResponse({"saved": True, "set": _set_json(saved)})
+            return redirect(f"/session/{session_id}#exercise-{saved.exercise_id}")
+    # A set with problems: the same checks in the same order before the player shows them.
     try:
         session = training.get_session(
             uow=uow,
@@ -113,11 +143,7 @@ def save_set(
             now=clock.now(),
         )
     except NotFound:
-        if wants_json:
-            return _json_errors({"session": gettext("That session does not exist.")}, 404)
-        raise HTTPException(
-            status_code=404, detail=gettext("That session does not exist.")
-        ) from None
+        return _no_session(wants_json)
     if session.finished_at is not None:
         return _finished(session, wants_json)
     closed = _closed(uow, principal, clock)
@@ -125,41 +151,19 @@ def save_set(
         if wants_json:
             return _json_errors({"program": error_words("program.referred", {})}, 409)
         return closed
-    program = _program(uow, principal, clock, session)
-    entry = set_input(form.values, program.plan, form.errors)
-    saved: SetView | None = None
-    if entry is not None:
-        try:
-            saved = training.log_set(
-                uow=uow,
-                principal=principal,
-                person_id=principal.user_id,
-                session_id=session.id,
-                entry=entry,
-                now=clock.now(),
-                today=clock.today(),
-            )
-        except SessionFinished:  # finished in another tab a moment ago
-            return _finished(session, wants_json)
-        except ProgramClosed as shut:
-            if wants_json:
-                return _json_errors({"program": error_words(shut.code, shut.params)}, 409)
-            return redirect("/start")
-        except Invalid as refused:  # the set's rules: every field with a problem is named
-            add_problems(form.errors, refused)
-        except ServiceError as error:
-            form.errors[error.field or "form"] = error_words(error.code, error.params)
     errors = name_fields(form.errors)
-    if saved is None:
-        if wants_json:
-            return _json_errors(errors, 422)
-        typed = _typed_set(form.values, errors)
-        return _player_page(
-            request, pages, uow, principal, clock, session, typed=typed, status_code=422
-        )
     if wants_json:
-        return JSONResponse({"saved": True, "set": _set_json(saved)})
-    return redirect(f"/session/{session.id}#exercise-{saved.exercise_id}")
+        return _json_errors(errors, 422)
+    typed = _typed_set(form.values, errors)
+    return _player_page(
+        request, pages, uow, principal, clock, session, typed=typed, status_code=422
+    )
+
+
+def _no_session(wants_json: bool) -> Response:
+    if wants_json:
+        return _json_errors({"session": gettext("That session does not exist.")}, 404)
+    raise HTTPException(status_code=404, detail=gettext("That session does not exist."))
 
 
 @router.post("/session/{session_id}/finish")
@@ -335,9 +339,13 @@ def _set_json(saved: SetView) -> dict[str, Any]:
 
 
 def _finished(session: SessionView, wants_json: bool) -> Response:
+    return _finished_at(session.id, wants_json)
+
+
+def _finished_at(session_id: int, wants_json: bool) -> Response:
     if wants_json:
         return _json_errors({"session": error_words("session.finished", {})}, 409)
-    return redirect(f"/session/{session.id}/done")
+    return redirect(f"/session/{session_id}/done")
 
 
 def _json_errors(errors: dict[str, str], status: int) -> JSONResponse:
