@@ -19,11 +19,16 @@ import pytest
 from babel.support import Translations
 from fastapi.testclient import TestClient
 
-from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.measures import STARTBACK_FUNDING, STARTBACK_NOTICE
-from backcoach.pictures.scene import keyframe_title
 from backcoach.wording.i18n import translations_in
-from tests.support.messages import CLOSE, OPEN, pseudo_translations
+from tests.support.messages import (
+    CLOSE,
+    OPEN,
+    catalogue_texts,
+    outside,
+    pseudo_translations,
+    unmarked,
+)
 from tests.training_app import (
     App,
     checkin,
@@ -41,15 +46,6 @@ EMAIL = "ana@example.com"
 READ_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
 #: Elements whose content is not text for people.
 NOT_TEXT = frozenset({"script", "style", "datalist"})
-#: Dates are printed with strftime, in English (docs/translation.md): the names of days and
-#: months, whole ("Monday", "March") or short ("Mon", "Mar"), are data here.
-WEEK_IN_JANUARY = [dt.date(2026, 1, day) for day in range(1, 8)]
-FIRSTS_OF_MONTHS = [dt.date(2026, month, 1) for month in range(1, 13)]
-MONTHS_AND_DAYS = frozenset(
-    {day.strftime(form) for day in WEEK_IN_JANUARY for form in ("%A", "%a")}
-    | {day.strftime(form) for day in FIRSTS_OF_MONTHS for form in ("%B", "%b")}
-)
-DATE_WORD = re.compile(rf"\b(?:{'|'.join(sorted(MONTHS_AND_DAYS, key=len, reverse=True))})\b")
 
 
 class _TextNodes(HTMLParser):
@@ -71,7 +67,7 @@ class _TextNodes(HTMLParser):
             return
         for name, value in attrs:
             if name in READ_ATTRIBUTES and value:
-                self.unmarked.append(_outside(value, 0)[0])
+                self.unmarked.append(outside(value, 0)[0])
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping and self.skipping[-1] == tag:
@@ -80,55 +76,22 @@ class _TextNodes(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.in_body or self.skipping:
             return
-        outside, self.depth = _outside(data, self.depth)
-        self.unmarked.append(outside)
-
-
-def _outside(text: str, depth: int) -> tuple[str, int]:
-    """The part of ``text`` outside ⟦ ⟧ (a gap where a marked part was), and the depth after."""
-    kept: list[str] = []
-    for char in text:
-        if char == OPEN:
-            depth += 1
-            kept.append(" ")
-        elif char == CLOSE:
-            depth -= 1
-            kept.append(" ")
-        elif depth == 0:
-            kept.append(char)
-    return "".join(kept), depth
+        left, self.depth = outside(data, self.depth)
+        self.unmarked.append(left)
 
 
 def _data_strings() -> list[str]:
-    """The texts that are data on these pages, longest first (so a part is never taken first)."""
+    """The texts that are data on these pages: the person's own, the catalogue's, Keele's."""
     # Keele's notice is kept word for word wherever the tool is used: never translated.
-    found = {EMAIL, "Putting on socks", "backcoach", "UTC", STARTBACK_NOTICE, STARTBACK_FUNDING}
-    for exercise in default_catalogue().exercises:
-        found.update((exercise.name, exercise.summary, exercise.why_not))
-        found.update(exercise.setup)
-        found.update(exercise.cues)
-        # A target the wording layer has no words for shows as the catalogue names it.
-        found.update(target.replace("_", " ") for target in exercise.targets)
-        for fault in exercise.faults:
-            found.update((fault.sign, fault.fix))
-    for demo in default_demos().values():
-        found.update(keyframe_title(keyframe).lower() for keyframe in demo.keyframes)
-    return sorted((text for text in found if text), key=len, reverse=True)
+    found = {EMAIL, "Putting on socks", "UTC", STARTBACK_NOTICE, STARTBACK_FUNDING}
+    return sorted(found | catalogue_texts(), key=len, reverse=True)
 
 
 def unmarked_words(html: str, data: list[str]) -> list[str]:
     """The pieces of a page's text, outside ⟦ ⟧, that hold a letter and are not data."""
     parser = _TextNodes()
     parser.feed(html)
-    words = []
-    for piece in parser.unmarked:
-        for text in data:
-            piece = piece.replace(text, " ")
-        piece = DATE_WORD.sub(" ", piece)
-        # What holds no letter (numbers, times, punctuation) says no word.
-        if re.search(r"[^\W\d_]", piece):
-            words.append(" ".join(piece.split()))
-    return words
+    return unmarked(parser.unmarked, data)
 
 
 def visit_pages(app: App, fetch: Callable[[TestClient, str], str]) -> Iterator[tuple[str, str]]:

@@ -2,13 +2,15 @@
 
 The pseudo-language wraps the words of every message in ⟦ ⟧, so a page rendered in it shows at a
 glance (and to a test) which words went through the wording layer and which were left as plain
-English.
+English; `unmarked` finds those words in a text, leaving out what is data, not wording.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from babel.messages import Catalog
@@ -16,6 +18,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.support import Translations
+
+from backcoach.catalogue import default_catalogue, default_demos
+from backcoach.pictures.scene import keyframe_title
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "backcoach"
@@ -61,3 +66,62 @@ def pseudo_translations() -> Translations:
     write_mo(compiled, pseudo)
     compiled.seek(0)
     return Translations(compiled)
+
+
+#: Dates are printed with strftime, in English (docs/translation.md): the names of days and
+#: months, whole ("Monday", "March") or short ("Mon", "Mar"), are data in these checks.
+_WEEK = [dt.date(2026, 1, day) for day in range(1, 8)]
+_FIRSTS_OF_MONTHS = [dt.date(2026, month, 1) for month in range(1, 13)]
+MONTHS_AND_DAYS = frozenset(
+    {day.strftime(form) for day in _WEEK for form in ("%A", "%a")}
+    | {day.strftime(form) for day in _FIRSTS_OF_MONTHS for form in ("%B", "%b")}
+)
+DATE_WORD = re.compile(rf"\b(?:{'|'.join(sorted(MONTHS_AND_DAYS, key=len, reverse=True))})\b")
+
+
+def catalogue_texts() -> set[str]:
+    """The exercise catalogue's texts (names, summaries, set-up, cues, faults, targets) and the
+    demonstrations' step names: content, translated with the catalogue, not by the messages."""
+    found = {"backcoach"}  # the brand name
+    for exercise in default_catalogue().exercises:
+        found.update((exercise.name, exercise.summary, exercise.why_not))
+        found.update(exercise.setup)
+        found.update(exercise.cues)
+        # A target the wording layer has no words for shows as the catalogue names it.
+        found.update(target.replace("_", " ") for target in exercise.targets)
+        for fault in exercise.faults:
+            found.update((fault.sign, fault.fix))
+    for demo in default_demos().values():
+        found.update(keyframe_title(keyframe).lower() for keyframe in demo.keyframes)
+    return {text for text in found if text}
+
+
+def outside(text: str, depth: int = 0) -> tuple[str, int]:
+    """The part of ``text`` outside ⟦ ⟧ (a gap where a marked part was), and the depth after
+    (a marked message may span several pieces of text, as markup splits a page's)."""
+    kept: list[str] = []
+    for char in text:
+        if char == OPEN:
+            depth += 1
+            kept.append(" ")
+        elif char == CLOSE:
+            depth -= 1
+            kept.append(" ")
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept), depth
+
+
+def unmarked(pieces: Iterable[str], data: Iterable[str]) -> list[str]:
+    """The pieces (already outside ⟦ ⟧) that still hold a word once data and dates are taken
+    out; data is replaced longest first, so a part of it is never taken first."""
+    ordered = sorted(data, key=len, reverse=True)
+    words = []
+    for piece in pieces:
+        for text in ordered:
+            piece = piece.replace(text, " ")
+        piece = DATE_WORD.sub(" ", piece)
+        # What holds no letter (numbers, times, punctuation) says no word.
+        if re.search(r"[^\W\d_]", piece):
+            words.append(" ".join(piece.split()))
+    return words
