@@ -78,6 +78,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="person", server_default="person")
     #: IANA name of the zone that decides the person's "today"; None: the server's.
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    #: A coach's practice (at most one); its coaches share their clients.
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practices.id", ondelete="SET NULL", name="fk_users_practice_id_practices")
+    )
 
     auth_sessions: Mapped[list[AuthSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -283,3 +287,58 @@ class AuditEvent(Base):
     #: web, api or cli.
     channel: Mapped[str] = mapped_column(String(10))
     allowed: Mapped[bool] = mapped_column(Boolean)
+
+
+class Practice(Base):
+    """A group of coaches who share their clients; a coach joins it with its code."""
+
+    __tablename__ = "practices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    join_code: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class CoachLink(Base):
+    """A client's agreement to share with a coach, from when it started to when it ended."""
+
+    __tablename__ = "coach_links"
+    __table_args__ = (
+        # One open link per client, kept by the database: two coaches at once would each
+        # believe they are the one in charge.
+        Index(
+            "uq_coach_links_one_open_per_client",
+            "client_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+        # A coach's clients (the open links first found by the coach).
+        Index("ix_coach_links_coach_id_ended_at", "coach_id", "ended_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    #: Who ended it (the client, the coach or an admin); an id, kept if that account goes.
+    ended_by_id: Mapped[int | None] = mapped_column(Integer)
+    #: The codes of what the client agreed to share (services/coaching.py SHARED).
+    shared: Mapped[list[Any]]
+
+
+class CoachInvite(Base):
+    """A single-use, expiring invitation from a coach; the link holds a token, the table its
+    hash."""
+
+    __tablename__ = "coach_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(Integer)
