@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -104,11 +105,11 @@ def exercise_detail(console: Console, e: Exercise) -> None:
         e.summary,
     ]
     if e.why_not:
-        lines += ["", f"[bold red]{gettext('Not prescribed:')}[/] {e.why_not}"]
-    lines += ["", f"[bold]{gettext('Set-up')}[/]"]
+        lines += ["", _styled("bold red", gettext("Not prescribed:")) + f" {e.why_not}"]
+    lines += ["", _styled("bold", gettext("Set-up"))]
     lines += [f"  {i}. {s}" for i, s in enumerate(e.setup, 1)]
-    lines += [f"[bold]{gettext('Cues')}[/]", *[f"  - {c}" for c in e.cues]]
-    lines += [f"[bold]{gettext('Common faults')}[/]"]
+    lines += [_styled("bold", gettext("Cues")), *[f"  - {c}" for c in e.cues]]
+    lines += [_styled("bold", gettext("Common faults"))]
     lines += [f"  - {f.sign} -> {f.fix}" for f in e.faults]
     if e.progressions or e.regressions:
         lines += [
@@ -118,6 +119,12 @@ def exercise_detail(console: Console, e: Exercise) -> None:
             ),
         ]
     console.print(Panel("\n".join(lines), expand=False))
+
+
+def _styled(style: str, text: str) -> str:
+    """Words in a Rich style, kept whole by Babel's extractor (it reads no call inside an
+    f-string) and printed as they are (a translation's brackets are not markup)."""
+    return f"[{style}]{escape(text)}[/]"
 
 
 def _kit(e: Exercise) -> str:
@@ -186,7 +193,9 @@ def score(console: Console, result: dict[str, Any]) -> None:
 def plan(console: Console, result: Plan | Referral) -> None:
     if isinstance(result, Referral):
         _referral(console, result.screening)
-        console.print(f"[bold]{gettext('No exercise program until a clinician has seen you.')}[/]")
+        console.print(
+            _styled("bold", gettext("No exercise program until a clinician has seen you."))
+        )
         return
     title = gettext("Next session") if result.decided_on else gettext("Your program")
     since = gettext("(from {day})").format(day=result.start.isoformat())
@@ -215,7 +224,8 @@ def plan(console: Console, result: Plan | Referral) -> None:
         )
         console.print(Padding(say(item.reason), (0, 0, 0, 3)))
         if item.cue:
-            console.print(Padding(f"[bold]{gettext('Cue:')}[/] {say_cue(item.cue)}", (0, 0, 0, 3)))
+            cue = _styled("bold", gettext("Cue:")) + f" {say_cue(item.cue)}"
+            console.print(Padding(cue, (0, 0, 0, 3)))
     minutes = mobility_minutes(result.mobility)
     drills = ", ".join(f"{d.exercise.name} ({_dose(d)})" for d in result.mobility)
     # A count is whole: a fraction ("1.5") is counted as the minutes it starts (the handout's).
@@ -224,10 +234,12 @@ def plan(console: Console, result: Plan | Referral) -> None:
         "(about {minutes:g} minutes): {drills}",
         math.ceil(minutes),
     ).format(minutes=minutes, drills=drills)
-    console.print(f"\n[bold]{gettext('When you feel tight')}[/] {about}")
-    console.print(f"[bold]{gettext('How often:')}[/] {say_plan_note(result.frequency_note)}")
+    console.print("\n" + _styled("bold", gettext("When you feel tight")) + f" {about}")
+    how_often = say_plan_note(result.frequency_note)
+    console.print(_styled("bold", gettext("How often:")) + f" {how_often}")
     console.print(
-        f"[bold]{gettext('Sessions:')}[/] "
+        _styled("bold", gettext("Sessions:"))
+        + " "
         + ", ".join(d.isoformat() for d in result.schedule[:8])
         + (" ..." if len(result.schedule) > 8 else "")
     )
@@ -255,7 +267,9 @@ def _dose(item: PlannedExercise) -> str:
     amount = (
         f"{item.dose_min}" if item.dose_min == item.dose_max else f"{item.dose_min}-{item.dose_max}"
     )
-    dose = f"{item.sets} x {amount} {e.dose.value}"
+    dose = gettext("{sets} x {amount} {unit}").format(
+        sets=item.sets, amount=amount, unit=e.dose.value
+    )
     if e.laterality.value == "unilateral":
         dose = gettext("{dose} per side").format(dose=dose)
     return dose if item.load_kg is None else f"{dose} @ {item.load_kg:g} kg"
@@ -267,7 +281,7 @@ def outcomes(console: Console, report: OutcomeReport) -> None:
     done = gettext("{done} of {scheduled} due ({rate})").format(
         done=adherence.done, scheduled=adherence.scheduled, rate=rate
     )
-    console.print(f"[bold]{gettext('Sessions done:')}[/] {done}")
+    console.print(_styled("bold", gettext("Sessions done:")) + f" {done}")
     table = Table(title=gettext("Week by week"), show_lines=False)
     for column in (
         gettext("week of"),
