@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import threading
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -81,6 +83,24 @@ def test_every_message_of_a_table_is_whole_in_the_catalogue(catalogue: Catalog) 
     ids = _ids(catalogue)
     missing = [text for text in (*MESSAGES.values(), *DAY_NOTES.values()) if text not in ids]
     assert missing == ["{text}", "{text}"]  # words from an older document: not ours to translate
+
+
+#: A call that says a message, as it would be written inside an f-string's braces.
+_SAID = re.compile(r"\b(?:n?gettext|_)\(")
+
+
+def test_no_message_is_said_inside_an_f_string() -> None:
+    """Babel's extractor reads no call inside an f-string: its message would never reach the
+    catalogue, and every language would print it in English."""
+    hidden = []
+    for path in sorted((ROOT / "src" / "backcoach").rglob("*.py")):
+        with path.open("rb") as source:
+            for token in tokenize.tokenize(source.readline):
+                prefix = token.string[: len(token.string) - len(token.string.lstrip("rRbBuUfF"))]
+                is_f_string = token.type == tokenize.STRING and "f" in prefix.lower()
+                if is_f_string and _SAID.search(token.string):
+                    hidden.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
+    assert hidden == []
 
 
 def test_the_script_writes_the_same_catalogue(tmp_path: Path, catalogue: Catalog) -> None:
