@@ -75,7 +75,18 @@ def open_session(
 ) -> SessionView | None:
     """The session started and not finished, if any (a closed tab comes back to it)."""
     authorize(uow, principal, Action.READ, person_id, what="session", now=now)
+    return open_session_view(uow, person_id)
+
+
+def open_session_view(uow: UnitOfWork, person_id: int) -> SessionView | None:
+    """For the services, after `authorize`."""
     row = _open_session(uow, person_id)
+    return _view(row) if row is not None else None
+
+
+def last_session_view(uow: UnitOfWork, person_id: int) -> SessionView | None:
+    """The most recently finished session; for the services, after `authorize`."""
+    row = _last_finished(uow, person_id)
     return _view(row) if row is not None else None
 
 
@@ -235,8 +246,7 @@ def last_finished(
 ) -> SessionView | None:
     """The most recently finished session, to ask for its next-morning check-in."""
     authorize(uow, principal, Action.READ, person_id, what="session", now=now)
-    row = _last_finished(uow, person_id)
-    return _view(row) if row is not None else None
+    return last_session_view(uow, person_id)
 
 
 def sessions_log(

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from backcoach.store.tables import User
+
 #: Connections per app server. The web app admits fewer requests at once than this (web/lanes.py)
 #: and each holds at most one, so a request never waits for a connection held by another that
 #: waits for a thread. The overflow serves the command line and start-up work beside requests.
@@ -61,6 +63,17 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
+        # The session's identity map holds rows weakly: an account row no caller keeps would be
+        # read again by each check that asks for it (the referral gate asks several times a
+        # request). Accounts stay held for the unit of work, which is one request long.
+        held: list[object] = []
+        self.session.info["held"] = held
+
+        @event.listens_for(self.session, "loaded_as_persistent")
+        def _hold(_session: Session, instance: object) -> None:
+            if isinstance(instance, User):
+                held.append(instance)
+
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -11,11 +11,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from backcoach.services import safety, training
+from backcoach.services import training
 from backcoach.services.access import Principal
 from backcoach.services.errors import Invalid
-from backcoach.services.programs import ProgramView
 from backcoach.services.safety import Gate, ProgramClosed
+from backcoach.services.today import TodayView, today_view
 from backcoach.store.db import UnitOfWork
 from backcoach.web.deps import (
     CurrentPrincipal,
@@ -46,12 +46,10 @@ def today_page(
     pages: PagesDep,
     welcome: str = "",
 ) -> Response:
-    program = training.current_program(
-        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
-    )
-    if program is None:
+    view = _today_view(uow, principal, clock)
+    if view is None:
         return redirect("/start")
-    context = _today_context(uow, principal, clock, program, welcome=welcome == "1")
+    context = _today_context(clock, view, welcome=welcome == "1")
     return pages.render(request, "today.html", context)
 
 
@@ -71,13 +69,11 @@ def start_session(
     pages: PagesDep,
 ) -> Response:
     pain_before = pain(form.values, "pain_before", form.errors)
-    program = training.current_program(
-        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
-    )
-    if program is None:
+    view = _today_view(uow, principal, clock)
+    if view is None:
         return redirect("/start")
     if pain_before is None:
-        context = _today_context(uow, principal, clock, program, welcome=False)
+        context = _today_context(clock, view, welcome=False)
         context |= {"errors": name_fields(form.errors), "values": form.values}
         return pages.render(request, "today.html", context, status_code=422)
     try:
@@ -94,29 +90,28 @@ def start_session(
         return redirect("/onboarding/screening" if closed.gate is Gate.RESCREEN else "/start")
     except Invalid as refused:
         add_problems(form.errors, refused)
-        context = _today_context(uow, principal, clock, program, welcome=False)
+        context = _today_context(clock, view, welcome=False)
         context |= {"errors": name_fields(form.errors), "values": form.values}
         return pages.render(request, "today.html", context, status_code=422)
     return redirect(f"/session/{started.id}")
 
 
-def _today_context(
-    uow: UnitOfWork,
-    principal: Principal,
-    clock: PersonClock,
-    program: ProgramView,
-    *,
-    welcome: bool,
-) -> dict[str, Any]:
-    today, now, person_id = clock.today(), clock.now(), principal.user_id
-    last = training.last_finished(uow=uow, principal=principal, person_id=person_id, now=now)
+def _today_view(uow: UnitOfWork, principal: Principal, clock: PersonClock) -> TodayView | None:
+    return today_view(
+        uow=uow,
+        principal=principal,
+        person_id=principal.user_id,
+        today=clock.today(),
+        now=clock.now(),
+    )
+
+
+def _today_context(clock: PersonClock, view: TodayView, *, welcome: bool) -> dict[str, Any]:
+    today, program, last = clock.today(), view.program, view.last
     done_today = last is not None and last.day == today
     upcoming = [
         day for day in program.plan.schedule if day > today or (day == today and not done_today)
     ]
-    gate = safety.program_gate(
-        uow=uow, principal=principal, person_id=person_id, now=now, today=today
-    )
     return {
         "title": gettext("Today"),
         "nav": "today",
@@ -125,12 +120,10 @@ def _today_context(
         "program": program,
         "exercises": exercise_views(program),
         "day_notes": day_note_words(program),
-        "open_session": training.open_session(
-            uow=uow, principal=principal, person_id=person_id, now=now
-        ),
+        "open_session": view.open_session,
         "last": last,
         "needs_check_in": last is not None and last.checked_in_at is None,
-        "ask_again": gate is Gate.RESCREEN,
+        "ask_again": view.gate is Gate.RESCREEN,
         **caution_context(program),
         "done_today": done_today,
         "next_day": upcoming[0] if upcoming else None,
