@@ -32,15 +32,18 @@ def _events(app: App) -> list[tuple[int | None, int, str, str, bool]]:
         return [(r.actor_id, r.subject_id, r.action, r.what, r.allowed) for r in rows]
 
 
-def test_a_person_reaches_their_own_data_and_nobody_elses() -> None:
-    me = Principal(7)
-    for action in Action:
-        assert can(me, action, 7)
-        assert not can(me, action, 8)
-    # Until coaches are linked to clients (issue 11), no role reaches anyone else's data:
-    # an admin manages accounts, not health data.
-    for role in (Role.COACH, Role.ADMIN):
-        assert not can(Principal(1, role), Action.READ, 7)
+def test_a_person_reaches_their_own_data_and_nobody_elses(app: App) -> None:
+    onboard(app)
+    onboard(app, "sam@example.com")
+    ana, sam = _id(app, "ana@example.com"), _id(app, "sam@example.com")
+    with app.database.unit_of_work() as uow:
+        for action in Action:
+            assert can(uow, Principal(ana), action, ana)
+            assert not can(uow, Principal(ana), action, sam)
+        # Without a link to the client (tests/integration/test_authorization_matrix.py has the
+        # linked cases), no role reaches anyone else's data: an admin manages accounts only.
+        for role in (Role.COACH, Role.ADMIN):
+            assert not can(uow, Principal(sam, role), Action.READ, ana)
 
 
 def test_someone_else_asking_is_refused_and_written_down_even_when_rolled_back(

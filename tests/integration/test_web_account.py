@@ -22,6 +22,8 @@ from backcoach.services.sets import SetInput
 from backcoach.settings import Settings
 from backcoach.store.tables import (
     Base,
+    CoachInvite,
+    CoachLink,
     PlanRecord,
     SetRecord,
     TightMoment,
@@ -34,7 +36,7 @@ from tests.web import PASSWORD, onboard, post, screen, sign_up, with_db
 
 NEW_PASSWORD = "another long password"
 #: Tables that hold no one's rows: the server's key, and failed logins kept by email for a while.
-NOT_PERSONAL = {"app_secrets", "login_attempts"}
+NOT_PERSONAL = {"app_secrets", "login_attempts", "practices"}
 
 
 @pytest.fixture
@@ -88,6 +90,14 @@ def train_and_feel_tight(database_url: str, email: str) -> None:
             now=now,
         )
         uow.session.add(TightMoment(user_id=user.id, at=now, drills=["cat_camel"]))
+        # A row of each coaching table too (as a client, and as a coach who invited someone);
+        # one account in both roles is only rows here: what is checked is that they go.
+        uow.session.add(CoachLink(coach_id=user.id, client_id=user.id, started_at=now, shared=[]))
+        uow.session.add(
+            CoachInvite(
+                coach_id=user.id, token_hash=f"{user.id:064}", created_at=now, expires_at=now
+            )
+        )
         uow.commit()
 
     with_db(database_url, work)
@@ -109,6 +119,10 @@ def rows_of(database_url: str, user_id: int) -> dict[str, int]:
                 query = query.where(table.c.user_id == user_id)
             elif "subject_id" in table.c:  # the audit log: about this person
                 query = query.where(table.c.subject_id == user_id)
+            elif "client_id" in table.c:  # a coach's link to this person
+                query = query.where(table.c.client_id == user_id)
+            elif "coach_id" in table.c:  # invitations this person sent as a coach
+                query = query.where(table.c.coach_id == user_id)
             elif name == SetRecord.__tablename__:
                 query = query.where(table.c.session_id.in_(sessions.scalar_subquery()))
             else:

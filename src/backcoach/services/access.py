@@ -1,9 +1,9 @@
 """Who may do what to whose data: one check, `can`, and the audit log it writes.
 
-A request acts as a *principal* (who acts: a person, later a coach or an admin, and through
+A request acts as a *principal* (who acts: a person, a coach or an admin, and through
 which door) on a *subject* (whose data). Every service that reads or changes health data calls
-`authorize` with the two and an action; nothing else decides access, so a coach's reach (issue
-11) or an API token's scope is added here, once.
+`authorize` with the two and an action; nothing else decides access, so a coach's reach (a
+linked client, issue 11) or an API token's scope is decided here, once.
 
 What is written to the audit log, and why not everything:
 - every read or change of someone's health data by anyone other than that person, allowed or
@@ -20,11 +20,12 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
 
 from backcoach.services.errors import Forbidden
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import AuditEvent, User
+from backcoach.store.tables import AuditEvent, CoachLink, User
 
 
 class Role(StrEnum):
@@ -63,13 +64,45 @@ def principal_of(user: User, channel: Channel = Channel.WEB) -> Principal:
     return Principal(user.id, Role(user.role), channel)
 
 
-def can(principal: Principal, action: Action, subject_id: int) -> bool:
+def can(uow: UnitOfWork, principal: Principal, action: Action, subject_id: int) -> bool:
     """Whether ``principal`` may do ``action`` to the data of account ``subject_id``.
 
-    Today a person reaches only their own data, and nobody else reaches anyone's: an admin
-    manages accounts, not health data. Coaches reach their linked clients with issue 11.
+    A person reaches their own data. A coach reads and changes (never exports, never the
+    account) the data of a client whose open link is to them or to a coach of their practice;
+    once the link ends, nothing. An admin manages accounts and links (services/coaching.py) but
+    reads no one's health data.
     """
-    return principal.user_id == subject_id
+    if principal.user_id == subject_id:
+        return True
+    if principal.role is not Role.COACH or action not in COACH_ACTIONS:
+        return False
+    return _linked(uow, coach_id=principal.user_id, client_id=subject_id)
+
+
+#: What a linked coach may do to a client's data.
+COACH_ACTIONS = frozenset({Action.READ, Action.WRITE})
+
+
+def _linked(uow: UnitOfWork, *, coach_id: int, client_id: int) -> bool:
+    """Whether the client has an open link to this coach or to a colleague of their practice."""
+    linked_coach = aliased(User)
+    my_practice = select(User.practice_id).where(User.id == coach_id).scalar_subquery()
+    found = uow.session.scalar(
+        select(CoachLink.id)
+        .join(linked_coach, linked_coach.id == CoachLink.coach_id)
+        .where(
+            CoachLink.client_id == client_id,
+            CoachLink.ended_at.is_(None),
+            or_(
+                CoachLink.coach_id == coach_id,
+                and_(
+                    linked_coach.practice_id.is_not(None), linked_coach.practice_id == my_practice
+                ),
+            ),
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def authorize(
@@ -86,16 +119,41 @@ def authorize(
     Its first four arguments are positional, so each service's check reads as one line: who
     (through which unit of work) does what to whose data; then what it is, and when.
 
-    A refusal is written (and committed) before it is raised, so that a rolled-back request
-    still leaves its trace.
+    Someone else's access, allowed or refused, is committed here, before the use case goes on:
+    a read commits nothing of its own, and a rolled-back request still leaves its trace.
     """
-    allowed = can(principal, action, subject_id)
+    allowed = can(uow, principal, action, subject_id)
     if allowed and principal.user_id == subject_id and action not in ALWAYS_AUDITED:
         return
+    record(uow, principal, action, subject_id, what=what, now=now, allowed=allowed)
+    if not allowed or principal.user_id != subject_id:
+        # Someone else's access stays written even when the use case only reads (and so never
+        # commits) or fails later; a person's own export or account change is committed with it.
+        uow.commit()
+    if not allowed:
+        raise Forbidden("access.forbidden", what=what)
+
+
+def record(
+    uow: UnitOfWork,
+    principal: Principal,
+    action: Action,
+    subject_id: int,
+    *,
+    what: str,
+    now: dt.datetime,
+    allowed: bool = True,
+) -> None:
+    """Write one audit line (committed with the change it records).
+
+    For what `authorize` does not decide: a coach or an admin ending or moving a client's link
+    (services/coaching.py) acts on the link, not on health data. The server's operator at the
+    command line (no account, id 0) is written as no one's id.
+    """
     uow.session.add(
         AuditEvent(
             at=now,
-            actor_id=principal.user_id,
+            actor_id=principal.user_id or None,
             subject_id=subject_id,
             action=action.value,
             what=what[:40],
@@ -103,9 +161,6 @@ def authorize(
             allowed=allowed,
         )
     )
-    if not allowed:
-        uow.commit()
-        raise Forbidden("access.forbidden", what=what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +169,8 @@ class AuditEntry:
 
     at: dt.datetime
     actor_id: int | None
+    #: Who it was, by their email (None when that account is gone).
+    actor_email: str | None
     action: Action
     what: str
     channel: Channel
@@ -126,15 +183,22 @@ def audit_log(
     """Who read or changed this person's data, newest first (only they may see it)."""
     if principal.user_id != subject_id:
         raise Forbidden("access.forbidden", what="audit_log")
-    rows = uow.session.scalars(
-        select(AuditEvent)
+    rows = uow.session.execute(
+        select(AuditEvent, User.email)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(AuditEvent.subject_id == subject_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(limit)
     )
     return tuple(
         AuditEntry(
-            row.at, row.actor_id, Action(row.action), row.what, Channel(row.channel), row.allowed
+            row.at,
+            row.actor_id,
+            email,
+            Action(row.action),
+            row.what,
+            Channel(row.channel),
+            row.allowed,
         )
-        for row in rows
+        for row, email in rows
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from backcoach.wording.coaching_words import COACHING_ERRORS
 from backcoach.wording.form_errors import FORM_ERRORS
 from backcoach.wording.i18n import N_, gettext, ngettext
 
@@ -42,6 +43,7 @@ ERRORS: dict[str, str] = {
         "or leave it empty to use the server's."
     ),
     **FORM_ERRORS,
+    **COACHING_ERRORS,
 }
 
 

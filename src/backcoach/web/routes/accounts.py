@@ -397,7 +397,7 @@ def _activity(uow: UowDep, principal: Principal, clock: PersonClock) -> dict[str
                 "at": entry.at.astimezone(zone).strftime("%-d %b %Y, %H:%M"),
                 "who": gettext("You")
                 if entry.actor_id == me
-                else gettext("Account {number}").format(number=entry.actor_id),
+                else entry.actor_email or gettext("Account {number}").format(number=entry.actor_id),
                 "what": gettext(ACTIVITY_WORDS[entry.what])
                 if entry.what in ACTIVITY_WORDS
                 else entry.what,
