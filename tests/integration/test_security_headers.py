@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -15,9 +16,8 @@ from backcoach.settings import Settings
 from backcoach.store.tables import User
 from backcoach.web.app import create_app
 from backcoach.web.security import security_headers
+from tests.support.postgres import fresh_database
 from tests.web import onboard, with_db
-
-MakeClient = Callable[..., TestClient]
 
 
 def _responses(client: TestClient, database_url: str) -> dict[str, Response]:
@@ -46,9 +46,21 @@ def _responses(client: TestClient, database_url: str) -> dict[str, Response]:
     return found
 
 
-@pytest.fixture
-def responses(make_client: MakeClient, database_url: str) -> dict[str, Response]:
-    return _responses(make_client(), database_url)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"], ids=["sqlite", "postgresql"])
+def responses(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Response]]:
+    """Gathered once a module on each database (an app, a person onboarded, six requests): the
+    tests only read their headers, and each gathering cost seconds."""
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            database_url = f"sqlite:///{tmp_path_factory.mktemp('headers') / 'test.db'}"
+        else:
+            server: str = request.getfixturevalue("postgres_url")
+            database_url = stack.enter_context(fresh_database(server))
+        app = create_app(Settings(database_url=database_url))
+        client = stack.enter_context(TestClient(app, follow_redirects=True))
+        yield _responses(client, database_url)
 
 
 def _header(responses: dict[str, Response], name: str) -> dict[str, str | None]:
