@@ -96,7 +96,9 @@ def contact_sheet_png(demos: Mapping[str, Demo], catalogue: Catalogue) -> bytes:
 
 def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="PNG", optimize=True)
+    # zlib's default level: "optimize" searched the encoder settings for 0.03% smaller files
+    # at about 40% more time (the contact sheet: 1,738,275 against 1,738,735 bytes).
+    image.convert("RGB").save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
 
 
