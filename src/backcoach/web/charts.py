@@ -252,7 +252,7 @@ def adherence_chart(progress: Progress) -> Chart | None:
     total = progress.report.adherence
     if progress.windowed:
         summary = gettext(
-            "Sessions planned and done each week. Since {day} {done} done of {scheduled} planned."
+            "Sessions planned and done each week. Since {day}: {done} done of {scheduled} planned."
         ).format(day=long(progress.window_start), done=total.done, scheduled=total.scheduled)
     else:
         summary = gettext(
