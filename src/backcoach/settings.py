@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     migrate_on_start: bool = Field(
         default=True, description="Apply database migrations when the server starts."
     )
+    coach_signup: bool = Field(
+        default=False,
+        description="Offer a tick box on sign-up to make a coach account (else only "
+        "`backcoach coach add` makes coaches).",
+    )
     log_format: Literal["auto", "json", "text"] = Field(
         default="auto",
         description="Server log lines: json, text, or auto (text on a terminal, json otherwise).",

@@ -43,12 +43,17 @@ def check_password_rules(password: str, field: str = "password") -> None:
         raise Invalid("password.too_long", field=field, max=MAX_PASSWORD)
 
 
-def sign_up(*, uow: UnitOfWork, email: str, password: str, now: dt.datetime) -> bool:
-    """Make an account unless the email has one; True when made.
+def sign_up(
+    *, uow: UnitOfWork, email: str, password: str, now: dt.datetime, role: Role = Role.PERSON
+) -> bool:
+    """Make an account unless the email has one; True when made. ``role`` is a person's, or a
+    coach's where the server lets coaches sign up (BACKCOACH_COACH_SIGNUP).
 
     Callers answer the same either way (and the password is hashed either way, so it takes the
     same time): whether an email is registered is not for strangers to learn.
     """
+    if role is Role.ADMIN:
+        raise ValueError("an admin is never made by signing up")
     email = normalise_email(email)
     check_password_rules(password)
     password_hash = _hasher.hash(password)
@@ -61,6 +66,7 @@ def sign_up(*, uow: UnitOfWork, email: str, password: str, now: dt.datetime) -> 
             password_hash=password_hash,
             created_at=now,
             calendar_token=secrets.token_urlsafe(32),
+            role=role.value,
         )
     )
     try:

@@ -31,6 +31,7 @@ from backcoach.web.lanes import lanes
 from backcoach.web.pages import Pages
 from backcoach.web.routes import (
     accounts,
+    coaching,
     exercises,
     onboarding,
     pictures,
@@ -72,7 +73,18 @@ def create_app(settings: Settings) -> ASGIApp:
     app.state.clock = Clock()
     static = resources.files("backcoach.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    routers = (accounts, onboarding, today, tight, progress, schedule, exercises, pictures, report)
+    routers = (
+        accounts,
+        onboarding,
+        today,
+        tight,
+        progress,
+        schedule,
+        exercises,
+        pictures,
+        report,
+        coaching,
+    )
     for module in routers:
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)

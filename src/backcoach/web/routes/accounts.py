@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
 from backcoach.services import access, accounts, export
-from backcoach.services.access import Principal
+from backcoach.services.access import Principal, Role
 from backcoach.services.errors import ServiceError
 from backcoach.web.deps import (
     SESSION_COOKIE,
@@ -28,6 +28,7 @@ from backcoach.web.deps import (
     UowDep,
 )
 from backcoach.web.forms import FormInput, validate
+from backcoach.web.routes.coaching import coach_card
 from backcoach.wording.errors import error_words
 from backcoach.wording.i18n import N_, gettext
 
@@ -130,7 +131,11 @@ def _enter(
         try:
             if new_account:
                 # The same answer whether or not the email was free (see docs/web.md).
-                accounts.sign_up(uow=uow, email=data.email, password=data.password, now=clock.now())
+                as_coach = settings.coach_signup and form.values.get("as_coach") == "yes"
+                role = Role.COACH if as_coach else Role.PERSON
+                accounts.sign_up(
+                    uow=uow, email=data.email, password=data.password, now=clock.now(), role=role
+                )
                 return redirect("/login?account=ready")
             address = request.client.host if request.client else None
             token = _log_in(uow, data, clock, settings, address)
@@ -369,6 +374,7 @@ ACTIVITY_WORDS = {
     "password": N_("changed the password"),
     "calendar_address": N_("made a new calendar address"),
     "time_zone": N_("changed the time zone"),
+    "coach_link": N_("started or stopped sharing with a coach"),
 }
 
 
@@ -392,19 +398,25 @@ def _activity(uow: UowDep, principal: Principal, clock: PersonClock) -> dict[str
     me = principal.user_id
     entries = access.audit_log(uow=uow, principal=principal, subject_id=me)
     return {
+        **coach_card(uow, principal, clock.now(), zone),  # who can see all this, and since when
         "activity": [
             {
                 "at": entry.at.astimezone(zone).strftime("%-d %b %Y, %H:%M"),
                 "who": gettext("You")
                 if entry.actor_id == me
-                else entry.actor_email or gettext("Account {number}").format(number=entry.actor_id),
+                else entry.actor_email
+                or (
+                    gettext("Account {number}").format(number=entry.actor_id)
+                    if entry.actor_id
+                    else gettext("The server's administrator")
+                ),
                 "what": gettext(ACTIVITY_WORDS[entry.what])
                 if entry.what in ACTIVITY_WORDS
                 else entry.what,
                 "allowed": entry.allowed,
             }
             for entry in entries
-        ]
+        ],
     }
 
 

@@ -1,0 +1,204 @@
+"""The coach's and the client's pages of a link: "Your clients" (/coach) with invitations,
+the invitation a client opens (/join/{token}) and agrees to, and ending a link from either
+side. Every decision is the services' (services/coaching.py); these pages only show it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from backcoach.services import coaching
+from backcoach.services.access import Principal, Role
+from backcoach.services.errors import Kind, ServiceError
+from backcoach.store.db import UnitOfWork
+from backcoach.web.deps import (
+    ClockDep,
+    CurrentPrincipal,
+    OptionalUser,
+    PagesDep,
+    PersonClockDep,
+    ServerZoneDep,
+    UowDep,
+)
+from backcoach.wording.coaching_words import shared_words
+from backcoach.wording.errors import error_words
+from backcoach.wording.i18n import gettext
+
+router = APIRouter()
+
+
+def _redirect(to: str) -> RedirectResponse:
+    return RedirectResponse(to, status_code=303)
+
+
+def _refused(error: ServiceError) -> HTTPException:
+    status = 404 if error.kind is Kind.NOT_FOUND else 403
+    return HTTPException(status_code=status, detail=error_words(error.code, error.params))
+
+
+def _day(at: dt.datetime, zone: ZoneInfo) -> str:
+    return at.astimezone(zone).strftime("%-d %b %Y")
+
+
+# --- the coach: "Your clients" -------------------------------------------------------------
+
+
+@router.get("/coach")
+def clients_page(
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    pages: PagesDep,
+    clock: PersonClockDep,
+) -> Response:
+    context = _clients(uow, principal, clock.now(), clock.zone)
+    context["ended"] = request.query_params.get("ended") == "1"
+    return pages.render(request, "coach_clients.html", context)
+
+
+@router.post("/coach/invite")
+def invite(
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    pages: PagesDep,
+    clock: PersonClockDep,
+) -> Response:
+    """A new invitation, shown this once on the page (only its hash is kept)."""
+    try:
+        made = coaching.create_invite(uow=uow, principal=principal, now=clock.now())
+    except ServiceError as error:
+        raise _refused(error) from None
+    context = _clients(uow, principal, clock.now(), clock.zone)
+    context["invite_link"] = str(request.base_url).rstrip("/") + f"/join/{made.token}"
+    context["invite_expires"] = _day(made.expires_at, clock.zone)
+    return pages.render(request, "coach_clients.html", context)
+
+
+def _clients(
+    uow: UnitOfWork, principal: Principal, now: dt.datetime, zone: ZoneInfo
+) -> dict[str, Any]:
+    try:
+        found = coaching.list_clients(uow=uow, principal=principal, now=now)
+    except ServiceError as error:
+        raise _refused(error) from None
+
+    def rows(links: tuple[coaching.Link, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": link.id,
+                "email": link.client_email,
+                "coach": link.coach_email,
+                "since": _day(link.started_at, zone),
+            }
+            for link in links
+        ]
+
+    return {
+        "title": gettext("Your clients"),
+        "nav": "coach",
+        "mine": rows(found.mine),
+        "practice": rows(found.practice),
+    }
+
+
+# --- the client: an invitation --------------------------------------------------------------
+
+
+@router.get("/join/{token}")
+def join_page(
+    request: Request,
+    token: str,
+    user: OptionalUser,
+    uow: UowDep,
+    pages: PagesDep,
+    clock: ClockDep,
+    server_zone: ServerZoneDep,
+) -> Response:
+    """Who invites and exactly what would be shared; someone not logged in logs in first."""
+    context: dict[str, Any] = {"title": gettext("An invitation from a coach"), "token": token}
+    if user is None:
+        return pages.render(request, "join.html", {**context, "anonymous": True})
+    principal = Principal(user.id, user.role)
+    try:
+        preview = coaching.preview_invite(
+            uow=uow, principal=principal, token=token, now=clock.now()
+        )
+    except ServiceError as error:
+        context["problem"] = error_words(error.code, error.params)
+        return pages.render(request, "join.html", context, status_code=_status(error))
+    context |= {
+        "coach_email": preview.coach_email,
+        "practice_name": preview.practice_name,
+        "shared": shared_words(preview.shared),
+        "expires": _day(preview.expires_at, user.zone(server_zone)),
+        "current_coach": preview.current_coach_email,
+    }
+    return pages.render(request, "join.html", context)
+
+
+@router.post("/join/{token}")
+def join(
+    request: Request,
+    token: str,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    pages: PagesDep,
+    clock: PersonClockDep,
+) -> Response:
+    """The client agrees: the link opens and their account page shows it."""
+    try:
+        coaching.accept_invite(
+            uow=uow, principal=principal, person_id=principal.user_id, token=token, now=clock.now()
+        )
+    except ServiceError as error:
+        context = {
+            "title": gettext("An invitation from a coach"),
+            "token": token,
+            "problem": error_words(error.code, error.params),
+        }
+        return pages.render(request, "join.html", context, status_code=_status(error))
+    return _redirect("/account?coach=joined#coach-heading")
+
+
+def _status(error: ServiceError) -> int:
+    return {Kind.NOT_FOUND: 404, Kind.FORBIDDEN: 403}.get(error.kind, 409)
+
+
+# --- either side: ending a link -------------------------------------------------------------
+
+
+@router.post("/links/{link_id}/end")
+def end_link(
+    link_id: int, principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep
+) -> Response:
+    try:
+        coaching.end_link(uow=uow, principal=principal, link_id=link_id, now=clock.now())
+    except ServiceError as error:
+        raise _refused(error) from None
+    if principal.role is Role.COACH:
+        return _redirect("/coach?ended=1")
+    return _redirect("/account?coach=ended#coach-heading")
+
+
+def coach_card(
+    uow: UnitOfWork, principal: Principal, now: dt.datetime, zone: ZoneInfo
+) -> dict[str, Any]:
+    """The account page's "Your coach" card: who, since when, what is shared (None: no coach)."""
+    if principal.role is not Role.PERSON:
+        return {"coach": None}
+    link = coaching.my_coach(uow=uow, principal=principal, person_id=principal.user_id, now=now)
+    if link is None:
+        return {"coach": None}
+    return {
+        "coach": {
+            "link_id": link.id,
+            "email": link.coach_email,
+            "since": _day(link.started_at, zone),
+            "shared": shared_words(link.shared),
+        }
+    }
