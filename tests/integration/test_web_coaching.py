@@ -13,6 +13,8 @@ from backcoach.services import coaching, training
 from backcoach.services.access import Principal, Role
 from backcoach.store.tables import User
 from backcoach.wording.coaching_words import SHARED_WORDS
+from tests.integration.coaching_steps import person
+from tests.integration.test_query_counts import statements_run
 from tests.training_app import PASSWORD, App, onboard, sign_up, token
 
 
@@ -127,3 +129,30 @@ def test_signing_up_as_a_coach_only_where_the_setting_allows(app: App) -> None:
     with app.database.unit_of_work() as uow:
         roles = dict(uow.session.execute(select(User.email, User.role)).all())
     assert roles == {"c@example.com": "person", "d@example.com": "coach"}
+
+
+def test_the_clients_page_costs_the_same_statements_for_one_client_or_four(app: App) -> None:
+    coach = _coach(app)
+
+    def statements() -> int:
+        with statements_run(app.database.engine) as sent:
+            assert coach.get("/coach").status_code == 200
+        return len(sent)
+
+    counts = []
+    for number in range(1, 5):
+        client = person(app, f"client{number}@example.com")
+        with app.database.unit_of_work() as uow:
+            coach_id = _id(app, "coach@example.com")
+            made = coaching.create_invite(
+                uow=uow, principal=Principal(coach_id, Role.COACH), now=app.clock.at
+            )
+            coaching.accept_invite(
+                uow=uow,
+                principal=client,
+                person_id=client.user_id,
+                token=made.token,
+                now=app.clock.at,
+            )
+        counts.append(statements())
+    assert counts[0] == counts[-1], counts
