@@ -45,7 +45,7 @@ def felt_in_low_back(
         if easier is not None:
             why = Reason(REGRESS_LOW_BACK, (("to_exercise", easier.id),))
             return switch(item, easier, Decision.REGRESS, why, today, cue=cue)
-        run = _low_back_run(history, exercise.id)
+        run = low_back_run(history, exercise.id)
         if run >= LOW_BACK_SESSIONS_FOR_REVIEW:
             return hold(item, Reason(LOW_BACK_REVIEW, (("sessions", run),)), cue=cue)
         other = ladder.gentler(exercise)  # never a higher level or a longer lever
@@ -58,7 +58,7 @@ def felt_in_low_back(
 _CUE = Reason(LOW_BACK_CUE)
 
 
-def _low_back_run(history: Sequence[SessionLog], exercise_id: str) -> int:
+def low_back_run(history: Sequence[SessionLog], exercise_id: str) -> int:
     """How many of the exercise's latest logged sessions in a row were felt in the low back.
 
     Read only on the rare path that needs a third session, so the common one walks two.
