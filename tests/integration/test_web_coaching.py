@@ -156,3 +156,8 @@ def test_the_clients_page_costs_the_same_statements_for_one_client_or_four(app: 
             )
         counts.append(statements())
     assert counts[0] == counts[-1], counts
+
+
+def test_a_coach_starts_from_their_clients(app: App) -> None:
+    coach = _coach(app)
+    assert coach.get("/start", follow_redirects=False).headers["location"] == "/coach"

@@ -19,6 +19,7 @@ from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAGS, ScreeningOutco
 from backcoach.engine.vocabulary import Equipment, Level
 from backcoach.services import onboarding, safety
 from backcoach.services import progress as progress_service
+from backcoach.services.access import Role
 from backcoach.services.errors import Invalid
 from backcoach.services.measure_input import measure_problems
 from backcoach.services.onboarding import Step
@@ -58,6 +59,8 @@ Pain = Annotated[int, Field(ge=0, le=10)]
 
 @router.get("/start")
 def start(principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep) -> Response:
+    if principal.role is Role.COACH:  # a coach starts from their clients, not a program
+        return redirect("/coach")
     found = onboarding.journey(
         uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
     )
