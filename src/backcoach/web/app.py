@@ -37,6 +37,7 @@ from backcoach.web.routes import (
     pictures,
     progress,
     report,
+    report_pdf,
     schedule,
     tight,
     today,
@@ -83,6 +84,7 @@ def create_app(settings: Settings) -> ASGIApp:
         exercises,
         pictures,
         report,
+        report_pdf,
         coaching,
     )
     for module in routers:

@@ -35,7 +35,13 @@ PASSWORD_PATHS = frozenset({"/login", "/signup", "/account/password", "/account/
 TRAINING_PREFIX = "/session/"
 #: Pages that are mostly CPU (charts, the PDF, the exports): their own narrow lane.
 HEAVY_PATHS = frozenset(
-    {"/progress", "/program.pdf", "/account/export.json", "/account/export.zip"}
+    {
+        "/progress",
+        "/program.pdf",
+        "/progress/report.pdf",
+        "/account/export.json",
+        "/account/export.zip",
+    }
 )
 #: Places in each lane; their sum must stay below the database pool (see store/db.py).
 GENERAL_PLACES = 10
