@@ -22,7 +22,7 @@ from backcoach.engine.screening import Status
 from backcoach.engine.vocabulary import Decision, Urgency
 from backcoach.formats.stored_plan import DecidedBy
 from backcoach.reports.handout import BODY, INK, MUTED, SHADE, Handout
-from backcoach.reports.progress_data import ReportData, SafetyRecord
+from backcoach.reports.progress_data import DecisionEntry, ReportData, SafetyRecord
 from backcoach.wording import DECISION_WORDS, DISCLAIMER, EASES_OFF, dose_words
 from backcoach.wording.change_words import say_change
 from backcoach.wording.i18n import N_, gettext, ngettext
@@ -297,7 +297,7 @@ def _exercise(pdf: Handout, *, data: ReportData, number: int, item: PlannedExerc
 
 
 def _decisions(pdf: Handout, data: ReportData) -> None:
-    """The window's changes, newest first: one block each, the heading kept with the first."""
+    """The window's changes, newest first, a block a day; the heading kept with the first."""
     title = gettext("Changes to the program")
     if not data.decisions:
 
@@ -308,28 +308,37 @@ def _decisions(pdf: Handout, data: ReportData) -> None:
 
         pdf.keep_whole(title, nothing)
         return
-    for index, entry in enumerate(data.decisions):
+    days: dict[dt.date, list[DecisionEntry]] = {}
+    for entry in data.decisions:
+        days.setdefault(entry.day, []).append(entry)
+    for index, (day, entries) in enumerate(days.items()):
 
-        def block(page: Handout, index: int = index) -> None:
-            entry = data.decisions[index]
-            if index == 0:
+        def block(
+            page: Handout,
+            day: dt.date = day,
+            entries: Sequence[DecisionEntry] = entries,
+            first: bool = index == 0,
+        ) -> None:
+            if first:
                 page.ln(2)
                 page.heading(title, size=14, gap=1)
                 page.para(
-                    gettext("Newest first, from {day}.").format(day=_day(data.window_start)),
+                    gettext(
+                        "Newest first, from {day}; decided by backcoach's rules unless marked "
+                        "as set by a coach."
+                    ).format(day=_day(data.window_start)),
                     size=9,
                 )
-            page.lead(
-                f"{_day(entry.day)}, {entry.exercise.name}:",
-                gettext("{decision}. {why} Decided by {who}.").format(
-                    decision=_decision_words(entry.decision, entry.reason.code),
-                    why=say(entry.reason),
-                    who=_decided_by(entry.decided_by),
-                ),
-                size=9.5,
-            )
+            page.heading(_long_date(day), size=10.5, gap=1)
+            for entry in entries:
+                said = f"{_decision_words(entry.decision, entry.reason.code)}. {say(entry.reason)}"
+                if entry.decided_by.kind == "coach":
+                    said = f"{said} {gettext('Set by a coach.')}"
+                with page.indented(3):
+                    page.lead(f"{entry.exercise.name}:", said, size=9.5)
+            page.ln(1)
 
-        pdf.keep_whole(entry.exercise.name, block)
+        pdf.keep_whole(_day(day), block)
 
 
 def _safety(pdf: Handout, *, record: SafetyRecord) -> None:
