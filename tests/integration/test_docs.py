@@ -210,7 +210,9 @@ def test_every_method_rule_names_code_tests_and_sources_that_exist() -> None:
     assert problems == []
 
 
-@pytest.mark.parametrize("doc", ["method.md", "clinical-rules.md", "progression.md"])
+@pytest.mark.parametrize(
+    "doc", ["method.md", "clinical-rules.md", "progression.md", "attention.md"]
+)
 def test_every_test_a_doc_names_exists(doc: str) -> None:
     assert missing_tests((DOCS / doc).read_text()) == []
 

@@ -215,6 +215,11 @@ def test_adherence_is_not_judged_on_one_planned_day_nor_on_today() -> None:
     assert _codes(ClientSnapshot(planned_days=_planned(-3))) == []
     # Today's session may still be done; a day 15 days ago is outside the window.
     assert _codes(ClientSnapshot(planned_days=_planned(-15, 0))) == []
+    assert _codes(ClientSnapshot(planned_days=_planned(-3, 0))) == []
+    # A session today makes up a missed day.
+    made_up = ClientSnapshot(sessions=(_calm(-5), _calm(0)), planned_days=_planned(-5, -3, -1))
+    assert _codes(made_up) == []
+    assert _codes(replace(made_up, sessions=(_calm(-5),))) == [SESSIONS_MISSED]
     assert _codes(ClientSnapshot(planned_days=_planned(-14, -1))) == [SESSIONS_MISSED]
 
 

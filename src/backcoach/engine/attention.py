@@ -133,7 +133,11 @@ class DatedChange:
 @dataclass(frozen=True, slots=True)
 class Acknowledgement:
     """A coach saw an item: its code, when they acknowledged it, and the day it had last
-    happened then (the item's `happened`); the item drops until it happens on a later day."""
+    happened then (the item's `happened`); the item drops until it happens on a later day.
+
+    The rules compare `seen`, not `at`: sessions carry a day, and a flare logged the evening
+    after a morning acknowledgement must still come back. `at` is for the page ("seen on ...").
+    """
 
     code: str
     at: datetime
@@ -191,11 +195,7 @@ def attention(snapshot: ClientSnapshot, today: date) -> tuple[AttentionItem, ...
         *_good_news(snapshot.changes),
     ]
     seen = _seen(snapshot.acknowledgements)
-    shown = [
-        item
-        for item in found
-        if item.code == RED_FLAG or seen.get(item.code, date.min) < item.happened
-    ]
+    shown = [item for item in found if seen.get(item.code, date.min) < item.happened]
     return tuple(sorted(shown, key=lambda item: (item.rank, item.since)))
 
 
@@ -302,7 +302,8 @@ def _sessions_missed(
     window = sorted({day for day in planned if first <= day < today})
     if len(window) < ADHERENCE_LEAST_PLANNED:
         return []
-    trained = {s.day for s in sessions if first <= s.day < today}
+    # A session today counts: it may make up a missed day.
+    trained = {s.day for s in sessions if first <= s.day <= today}
     done = min(len(trained), len(window))
     if done >= len(window) * ADHERENCE_SHARE:
         return []
