@@ -14,7 +14,7 @@ from backcoach.services import access, coaching, training
 from backcoach.services.access import Principal, Role
 from backcoach.services.coaching import INVITE_DAYS, OPERATOR, SHARED
 from backcoach.services.errors import Conflict, Forbidden, NotFound, ServiceError
-from backcoach.store.tables import AuditEvent, CoachLink
+from backcoach.store.tables import AuditEvent, CoachLink, Practice
 from tests.integration.coaching_steps import Cast, accept, cast, client, coach, invite, person
 from tests.training_app import App
 
@@ -318,3 +318,52 @@ def test_the_cast_is_what_the_other_tests_assume(app: App) -> None:
     people: Cast = cast(app)
     assert _open_link(app, people.client_a) == people.link_id
     assert len({p.user_id for p in people.everyone().values()}) == 6
+
+
+def test_a_client_joins_a_coach_of_the_practice_whose_code_they_enter(app: App) -> None:
+    people = cast(app)
+    with app.database.unit_of_work() as uow:
+        code = uow.session.scalars(select(Practice.join_code)).one()
+        preview = coaching.preview_practice(
+            uow=uow, principal=people.client_b, code=f" {code.lower()} ", now=app.clock.at
+        )
+        assert (preview.name, preview.coach_emails, preview.shared) == (
+            "Back Clinic",
+            ("coach@example.com", "colleague@example.com"),
+            SHARED,
+        )
+        with pytest.raises(NotFound) as outside:  # a coach of another practice is no choice
+            coaching.join_by_code(
+                uow=uow,
+                principal=people.client_b,
+                person_id=people.client_b.user_id,
+                code=code,
+                coach_email="other@example.com",
+                now=app.clock.at,
+            )
+        _refused("coach.unknown", outside)
+        with pytest.raises(NotFound) as wrong:
+            coaching.preview_practice(uow=uow, principal=people.client_b, code="", now=app.clock.at)
+        _refused("practice.unknown", wrong)
+        with pytest.raises(Conflict) as linked:
+            coaching.join_by_code(
+                uow=uow,
+                principal=people.client_a,
+                person_id=people.client_a.user_id,
+                code=code,
+                coach_email="colleague@example.com",
+                now=app.clock.at,
+            )
+        _refused("link.already_open", linked)
+        link = coaching.join_by_code(
+            uow=uow,
+            principal=people.client_b,
+            person_id=people.client_b.user_id,
+            code=code,
+            coach_email="colleague@example.com",
+            now=app.clock.at,
+        )
+    assert link.coach_email == "colleague@example.com"
+    assert _reads_program(app, people.colleague, people.client_b)
+    assert _reads_program(app, people.coach, people.client_b)  # the practice shares its clients
+    assert not _reads_program(app, people.other_coach, people.client_b)

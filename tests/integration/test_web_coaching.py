@@ -85,7 +85,7 @@ def test_a_coach_ends_a_link_from_their_list(app: App) -> None:
     assert end
     ended = coach.post(end.group(1), data={"csrftoken": token(page.text)})
     assert "The link is ended" in ended.text and "ana@example.com" not in ended.text
-    assert "Your coach" not in ana.get("/account").text
+    assert "You share your training with no coach." in ana.get("/account").text
 
 
 def test_who_may_open_the_coaching_pages(app: App) -> None:
@@ -161,3 +161,34 @@ def test_the_clients_page_costs_the_same_statements_for_one_client_or_four(app: 
 def test_a_coach_starts_from_their_clients(app: App) -> None:
     coach = _coach(app)
     assert coach.get("/start", follow_redirects=False).headers["location"] == "/coach"
+
+
+def test_a_client_enters_a_practices_code_and_chooses_a_coach(app: App) -> None:
+    _coach(app)
+    with app.database.unit_of_work() as uow:
+        code = coaching.create_practice(
+            uow=uow, principal=coaching.OPERATOR, name="Back Clinic", now=app.clock.at
+        ).join_code
+    ana = onboard(app)
+    wrong = ana.get("/practice-code", params={"code": "nope"})
+    assert wrong.status_code == 422 and "No practice has that code" in wrong.text
+    assert 'value="nope"' in wrong.text  # what was typed stays, to be corrected
+    empty = ana.get("/practice-code", params={"code": code})
+    assert "That practice has no coach yet." in empty.text
+    with app.database.unit_of_work() as uow:
+        coaching.join_practice(
+            uow=uow,
+            principal=coaching.OPERATOR,
+            coach_email="coach@example.com",
+            code_or_name=code,
+            now=app.clock.at,
+        )
+    page = ana.get("/practice-code", params={"code": code.lower()})
+    assert "Back Clinic" in page.text and 'value="coach@example.com"' in page.text
+    unchosen = ana.post("/practice-code", data={"code": code, "csrftoken": token(page.text)})
+    assert unchosen.status_code == 422 and "Please choose a coach." in unchosen.text
+    form = {"code": code, "coach_email": "coach@example.com", "csrftoken": token(page.text)}
+    joined = ana.post("/practice-code", data=form)
+    assert "You share with <strong>coach@example.com</strong>" in joined.text
+    coach_page = _coach(app, "other@example.com").get("/practice-code", params={"code": code})
+    assert coach_page.status_code == 422 and "Only a client" in coach_page.text

@@ -7,6 +7,9 @@ to a colleague of their practice, and nothing once a link has ended. An admin (t
 operator at the command line: `OPERATOR`) makes coaches and practices and moves a client from
 one coach to another, but reads no health data.
 
+A client may also enter a practice's code and choose one of its coaches (`join_by_code`): the
+practice's coaches share their clients, so the code stands for them all.
+
 A client already linked to a coach who accepts another invitation is refused
 (``link.already_open``): they stop sharing first (on their account page), so that moving on
 from a coach is always a choice they make, never a side effect of a link someone sent them.
@@ -233,6 +236,74 @@ def accept_invite(
         uow.session.rollback()
         raise Conflict("link.already_open") from None
     return _link_view(uow, link)
+
+
+# --- a practice's code (a client joins a practice's coach) -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PracticePreview:
+    """What a client entering a practice's code is asked to agree to: the practice, the coaches
+    to choose from, and exactly what is shared."""
+
+    name: str
+    coach_emails: tuple[str, ...]
+    shared: tuple[str, ...]
+    current_coach_email: str | None
+
+
+def preview_practice(
+    *, uow: UnitOfWork, principal: Principal, code: str, now: dt.datetime
+) -> PracticePreview:
+    """The practice a code names and its coaches (refused as `join_by_code`)."""
+    practice = _practice_for_client(uow, principal, code)
+    coaches = uow.session.scalars(
+        select(User.email)
+        .where(User.practice_id == practice.id, User.role == Role.COACH.value)
+        .order_by(User.email)
+    ).all()
+    if not coaches:
+        raise Conflict("practice.no_coach", field="code")
+    current = uow.session.scalar(_open_link_of(principal.user_id))
+    current_email = uow.session.get_one(User, current.coach_id).email if current else None
+    return PracticePreview(practice.name, tuple(coaches), SHARED, current_email)
+
+
+def join_by_code(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    code: str,
+    coach_email: str,
+    now: dt.datetime,
+) -> Link:
+    """The client agrees to share with a coach of the practice whose code they entered."""
+    authorize(uow, principal, Action.ACCOUNT, person_id, what="coach_link", now=now)
+    practice = _practice_for_client(uow, principal, code)
+    coach = uow.session.scalar(select(User).where(User.email == coach_email.strip().lower()))
+    if coach is None or coach.role != Role.COACH.value or coach.practice_id != practice.id:
+        raise NotFound("coach.unknown", field="coach_email")
+    if uow.session.scalar(_open_link_of(person_id)) is not None:
+        raise Conflict("link.already_open")
+    link = CoachLink(coach_id=coach.id, client_id=person_id, started_at=now, shared=list(SHARED))
+    uow.session.add(link)
+    try:
+        uow.commit()
+    except IntegrityError:  # the same client agreeing twice at the same moment: one link
+        uow.session.rollback()
+        raise Conflict("link.already_open") from None
+    return _link_view(uow, link)
+
+
+def _practice_for_client(uow: UnitOfWork, principal: Principal, code: str) -> Practice:
+    if principal.role is not Role.PERSON:
+        raise Conflict("invite.not_a_client")
+    wanted = code.strip().upper()
+    practice = uow.session.scalar(select(Practice).where(Practice.join_code == wanted))
+    if not wanted or practice is None:
+        raise NotFound("practice.unknown", field="code")
+    return practice
 
 
 # --- links: ending, moving, listing ---------------------------------------------------------

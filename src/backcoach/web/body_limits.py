@@ -26,7 +26,7 @@ _BY_PATH: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"/session/[^/]+/(sets|finish|checkin)"), SMALL),
     (re.compile(r"/(session|tight|logout|schedule/calendar-address)"), SMALL),
     # Coaching: a button (an invitation, an agreement, ending a link) and the page token.
-    (re.compile(r"/(coach/invite|join/[^/]+|links/[^/]+/end)"), SMALL),
+    (re.compile(r"/(coach/invite|join/[^/]+|links/[^/]+/end|practice-code)"), SMALL),
     (re.compile(r"/(signup|login|account/password|account/time-zone|account/delete)"), ACCOUNT),
     (re.compile(r"/onboarding/(screening|profile)"), ACCOUNT),
     (re.compile(r"/(onboarding/cleared|onboarding/measures|progress/reassess)"), TEXT),

@@ -18,6 +18,7 @@ from backcoach.store.db import UnitOfWork
 from backcoach.web.deps import (
     ClockDep,
     CurrentPrincipal,
+    FormDep,
     OptionalUser,
     PagesDep,
     PersonClockDep,
@@ -167,6 +168,87 @@ def join(
 
 def _status(error: ServiceError) -> int:
     return {Kind.NOT_FOUND: 404, Kind.FORBIDDEN: 403}.get(error.kind, 409)
+
+
+# --- the client: a practice's code ---------------------------------------------------------
+
+
+@router.get("/practice-code")
+def practice_code_page(
+    request: Request, principal: CurrentPrincipal, uow: UowDep, pages: PagesDep, clock: ClockDep
+) -> Response:
+    """The code's form; with a code, the practice, its coaches and what would be shared."""
+    code = request.query_params.get("code", "")[:64]
+    if not code:
+        return pages.render(request, "practice_code.html", _code_context(code))
+    return _practice_code(request, pages, uow, principal, clock.now(), code, {})
+
+
+@router.post("/practice-code")
+def practice_code_join(
+    request: Request,
+    form: FormDep,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    pages: PagesDep,
+    clock: ClockDep,
+) -> Response:
+    code, coach_email = str(form.values.get("code", "")), str(form.values.get("coach_email", ""))
+    if form.ok and not coach_email:
+        form.errors["coach_email"] = gettext("Please choose a coach.")
+    if form.ok:
+        try:
+            coaching.join_by_code(
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                code=code,
+                coach_email=coach_email,
+                now=clock.now(),
+            )
+            return _redirect("/account?coach=joined#coach-heading")
+        except ServiceError as error:
+            form.errors[error.field or "form"] = error_words(error.code, error.params)
+    return _practice_code(
+        request, pages, uow, principal, clock.now(), code, form.errors, chosen=coach_email
+    )
+
+
+def _code_context(code: str, errors: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "title": gettext("Share with a practice"),
+        "errors": errors or {},
+        "values": {"code": code},
+    }
+
+
+def _practice_code(
+    request: Request,
+    pages: PagesDep,
+    uow: UnitOfWork,
+    principal: Principal,
+    now: dt.datetime,
+    code: str,
+    errors: dict[str, str],
+    *,
+    chosen: str = "",
+) -> Response:
+    """The practice's preview, or the code's form again naming what is wrong (422)."""
+    try:
+        preview = coaching.preview_practice(uow=uow, principal=principal, code=code, now=now)
+    except ServiceError as error:
+        problems = {**errors, error.field or "form": error_words(error.code, error.params)}
+        return pages.render(
+            request, "practice_code.html", _code_context(code, problems), status_code=422
+        )
+    context = _code_context(code, errors) | {
+        "practice_name": preview.name,
+        "coaches": preview.coach_emails,
+        "chosen": chosen,
+        "shared": shared_words(preview.shared),
+        "current_coach": preview.current_coach_email,
+    }
+    return pages.render(request, "practice_code.html", context, status_code=422 if errors else 200)
 
 
 # --- either side: ending a link -------------------------------------------------------------
