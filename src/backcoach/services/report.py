@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from backcoach.engine.measures import Instrument, StartBackRisk, startback_from_scores
-from backcoach.engine.screening import screen
+from backcoach.engine.screening import ScreeningOutcome, screen
 from backcoach.engine.vocabulary import Decision
 from backcoach.reports.progress_data import (
     Answer,
@@ -76,7 +76,7 @@ def report_data(
         plan=None if program is None else program.plan,
         decided_by={} if program is None else dict(program.decided_by),
         decisions=_decisions(uow, person_id, found.window_start, zone),
-        safety=_safety(uow, person),
+        safety=_safety(uow, person, zone),
     )
 
 
@@ -145,8 +145,9 @@ def _decisions(
     return tuple(entries[:MAX_DECISIONS])
 
 
-def _safety(uow: UnitOfWork, person: User) -> SafetyRecord:
-    """The latest screening and referral, weighed as the app weighs them, and the clearance."""
+def _safety(uow: UnitOfWork, person: User, zone: dt.tzinfo) -> SafetyRecord:
+    """The latest screening and referral, weighed as the app weighs them, and the clearance;
+    their times in the person's zone, so that each is printed on the day the person lived it."""
     latest = safety.latest_screening(uow=uow, person_id=person.id)
     referral = uow.session.scalar(
         select(Screening)
@@ -154,12 +155,16 @@ def _safety(uow: UnitOfWork, person: User) -> SafetyRecord:
         .order_by(Screening.at.desc(), Screening.id.desc())
         .limit(1)
     )
-    # The referral as it was raised: the signs a later clearance covers are still named.
-    raised = None if referral is None else ScreeningEntry(referral.at, screen(referral.answers))
+    cleared_at = person.cleared_at
     return SafetyRecord(
-        latest=None if latest is None else ScreeningEntry(latest.row.at, latest.outcome),
-        referral=raised,
+        latest=None if latest is None else _entry(latest.row.at, latest.outcome, zone),
+        # The referral as it was raised: the signs a later clearance covers are still named.
+        referral=None if referral is None else _entry(referral.at, screen(referral.answers), zone),
         referral_open=safety.gate(uow=uow, person_id=person.id) is safety.Gate.REFERRED,
-        cleared_at=person.cleared_at,
+        cleared_at=None if cleared_at is None else cleared_at.astimezone(zone),
         cleared_note=person.cleared_note,
     )
+
+
+def _entry(at: dt.datetime, outcome: ScreeningOutcome, zone: dt.tzinfo) -> ScreeningEntry:
+    return ScreeningEntry(at.astimezone(zone), outcome)
