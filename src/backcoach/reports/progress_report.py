@@ -139,10 +139,10 @@ def _measures(pdf: Handout, *, data: ReportData) -> None:
                 latest=change.latest,
                 mcid=mcid,
             )
-            pdf.lead(f"{gettext(label)}:", f"{say_change(change)} ({figures})")
+            pdf.lead(_labelled(label), f"{say_change(change)} ({figures})")
         elif first is not None:
             pdf.lead(
-                f"{gettext(label)}:",
+                _labelled(label),
                 gettext("first score {score:g} on {day}; nothing to compare yet ({mcid}).").format(
                     score=first.score, day=_day(first.day), mcid=mcid
                 ),
@@ -153,7 +153,7 @@ def _measures(pdf: Handout, *, data: ReportData) -> None:
     risk = next((a for a in reversed(data.answers) if a.risk is not None), None)
     if risk is not None and risk.risk is not None:
         pdf.lead(
-            f"{gettext(STARTBACK)}:",
+            _labelled(STARTBACK),
             gettext("{score:g} on {day}, {group}.").format(
                 score=risk.score, day=_day(risk.day), group=gettext(RISK_GROUPS[risk.risk])
             ),
@@ -333,7 +333,7 @@ def _decisions(pdf: Handout, data: ReportData) -> None:
             for entry in entries:
                 said = f"{_decision_words(entry.decision, entry.reason.code)}. {say(entry.reason)}"
                 if entry.decided_by.kind == "coach":
-                    said = f"{said} {gettext('Set by a coach.')}"
+                    said = gettext("{reason} Set by a coach.").format(reason=said)
                 with page.indented(3):
                     page.lead(f"{entry.exercise.name}:", said, size=9.5)
             page.ln(1)
@@ -366,8 +366,11 @@ def _safety(pdf: Handout, *, record: SafetyRecord) -> None:
     urgency = referral.outcome.urgency
     pdf.lead(
         gettext("Latest referral:"),
-        f"{_day(referral.at.date())}"
-        + (f", {gettext(URGENCY_WORDS[urgency])}." if urgency is not None else "."),
+        gettext("{day}, {urgency}.").format(
+            day=_day(referral.at.date()), urgency=gettext(URGENCY_WORDS[urgency])
+        )
+        if urgency is not None
+        else gettext("{day}.").format(day=_day(referral.at.date())),
     )
     pdf.items(say_reasons(referral.outcome), size=9.5)
     if record.referral_open:
@@ -408,3 +411,8 @@ def _table(
         pdf.ln(height)
     pdf.ln(1.5)
     pdf.set_font("Helvetica", "", BODY)
+
+
+def _labelled(label: str) -> str:
+    """A label (a msgid) said with its colon, as one message: some languages space it."""
+    return gettext("{label}:").format(label=gettext(label))
