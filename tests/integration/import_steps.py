@@ -23,7 +23,19 @@ ME, OTHER = "walker@example.org", "walker.moved@example.org"
 START = dt.datetime(2026, 9, 1, 8, 30, 15, 123456, tzinfo=dt.UTC)
 #: Tables an export leaves out on purpose: logins, failed logins, the server's key, and the
 #: audit log (its actors are accounts of the old server; the new one starts its own).
-NOT_CARRIED = {"auth_sessions", "login_attempts", "app_secrets", "audit_events"}
+# Coaching (practices, a coach's links and invitations) is between accounts of one server: an
+# import makes a person with no coach, as a new account is.
+NOT_CARRIED = {
+    "auth_sessions",
+    "login_attempts",
+    "app_secrets",
+    "audit_events",
+    "practices",
+    "coach_links",
+    "coach_invites",
+}
+#: Columns of carried tables pointing at what is not carried: a coach's practice.
+NOT_CARRIED_COLUMNS = {("users", "practice_id")}
 #: Columns pointing at another table's row, and that table (followed through the id maps).
 REFERENCES = {
     ("users", "cleared_screening_id"): "screenings",
