@@ -211,7 +211,7 @@ def test_every_method_rule_names_code_tests_and_sources_that_exist() -> None:
 
 
 @pytest.mark.parametrize(
-    "doc", ["method.md", "clinical-rules.md", "progression.md", "attention.md"]
+    "doc", ["method.md", "clinical-rules.md", "progression.md", "attention.md", "cohort.md"]
 )
 def test_every_test_a_doc_names_exists(doc: str) -> None:
     assert missing_tests((DOCS / doc).read_text()) == []
