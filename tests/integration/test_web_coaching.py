@@ -192,3 +192,17 @@ def test_a_client_enters_a_practices_code_and_chooses_a_coach(app: App) -> None:
     assert "You share with <strong>coach@example.com</strong>" in joined.text
     coach_page = _coach(app, "other@example.com").get("/practice-code", params={"code": code})
     assert coach_page.status_code == 422 and "Only a client" in coach_page.text
+
+
+def test_every_coaching_form_carries_the_pages_token(app: App) -> None:
+    # The token helper falls back to the page's meta tag: this checks the forms' own field.
+    coach = _coach(app)
+    link = _invite_link(coach)
+    ana = onboard(app)
+    pages = {"clients": coach.get("/coach").text, "invitation": ana.get(link).text}
+    ana.post(link, data={"csrftoken": token(pages["invitation"])})
+    pages["account"] = ana.get("/account").text
+    pages["clients with one"] = coach.get("/coach").text
+    for name, html in pages.items():
+        fields = re.findall(r'name="csrftoken" value="([^"]*)"', html)
+        assert fields and all(fields), name
