@@ -28,7 +28,7 @@ from tests.builders import full_session, plan_for, session, sets
 
 START = date(2026, 11, 2)
 CODE = re.compile(
-    r"(hold|progress|regress|swap|review|ease_off|note|screen|start|flare)(\.[a-z_]+)+"
+    r"(hold|progress|regress|swap|review|ease_off|note|screen|start|flare|coach)(\.[a-z_]+)+"
 )
 
 

@@ -53,6 +53,11 @@ HIGH_STABLE_PAIN = "hold.high_stable_pain"
 MORNING_MISSING = "hold.morning_missing"
 # A new program's exercises (prescription): why this exercise, at this level.
 START_STRENGTH, START_MOBILITY = "start.strength", "start.mobility"
+# A coach's override decided the exercise (engine/overrides.py): the coach's id and whether a
+# note goes with it ("yes"/"no"); the note's words stay with the override, never in a code.
+COACH_LOCKED, COACH_DOSE_SET = "coach.locked", "coach.dose_set"
+COACH_HELD, COACH_SWAPPED, COACH_ADDED = "coach.held", "coach.swapped", "coach.added"
+_BY_COACH = ("coach", "note")
 
 _EARNED = ("top", "unit")
 _HELD_BACK: Mapping[str, tuple[str, ...]] = {
@@ -95,6 +100,11 @@ REASON_PARAMS: Mapping[str, frozenset[str]] = {
         **_HELD_BACK,
         START_STRENGTH: ("exercise", "level", "person_level"),
         START_MOBILITY: ("exercise",),
+        COACH_LOCKED: _BY_COACH,
+        COACH_DOSE_SET: _BY_COACH,
+        COACH_HELD: _BY_COACH,
+        COACH_SWAPPED: (*_BY_COACH, "exercise"),
+        COACH_ADDED: _BY_COACH,
         # The parts of a flare (`flare` above), from engine/log.py.
         FLARE_DURING: ("during", "acceptable", "before"),
         FLARE_AFTER: ("after", "acceptable", "before"),

@@ -73,11 +73,12 @@ from backcoach.engine.decisions import (
 from backcoach.engine.ladder import Ladder
 from backcoach.engine.log import ExerciseLog, SessionLog
 from backcoach.engine.low_back import felt_in_low_back
+from backcoach.engine.overrides import NO_OVERRIDES, Constraints, Overrides, PinnedLadder
 from backcoach.engine.plan import Plan, PlannedExercise, Referral
 from backcoach.engine.prescription import excluded
 from backcoach.engine.progression_pace import load_step, progress
 from backcoach.engine.reasons import Reason
-from backcoach.engine.schedule import build_schedule, next_training_day
+from backcoach.engine.schedule import build_schedule, frequency_for, next_training_day
 from backcoach.engine.screening import still_referring
 from backcoach.engine.vocabulary import Decision
 
@@ -163,11 +164,14 @@ def decide_next(
     catalogue: Catalogue,
     *,
     cleared_on: date | None = None,
+    overrides: Overrides = NO_OVERRIDES,
 ) -> Plan | Referral:
     """The next session's program, each exercise with its decision and a reason to read.
 
     A red flag raised at any logged check-in refers until a clearance on or after its day
-    (``cleared_on``); a later session without answers forgets nothing.
+    (``cleared_on``); a later session without answers forgets nothing. A coach's ``overrides``
+    are constraints the decisions keep (engine/overrides.py; docs/progression.md, "Coach
+    overrides"); the impossible ones are left out.
     """
     history = sorted(sessions, key=_DAY)  # Timsort: linear on a log that is already in order
     while history and history[-1].day > today:
@@ -182,31 +186,55 @@ def decide_next(
             return Referral(referral)
     recent = read_back(history, today)
     state = read_day_state(recent, today)
-    taken = {item.exercise.id for item in plan.exercises}
+    # The identity test first: no overrides (the usual case) costs no method call.
+    coach = (
+        None
+        if overrides is NO_OVERRIDES or not overrides
+        else Constraints(overrides, plan, catalogue)
+    )
+    exercises = plan.exercises if coach is None else coach.before(plan.exercises, today)
+    taken = {item.exercise.id for item in exercises}
     # Easing off and a long break decide every exercise alike, without reading its sets.
     reads_sets = not (state.easing_off or state.long_break)
     by_exercise = _recent_logs(recent, set(taken)) if reads_sets else {}
     # One ladder sees `taken` grow, so no two exercises of the next plan are the same.
     # The avoid list and what the person's body rules out (e.g. lying on the back after 12
     # weeks of pregnancy): no move may land there.
-    ladder = Ladder(catalogue, plan.profile.equipment, excluded(plan.profile, catalogue), taken)
+    profile = plan.profile
+    avoid = excluded(profile, catalogue)
+    if coach is None:
+        ladder = Ladder(catalogue, profile.equipment, avoid, taken)
+    else:
+        # What the coach swapped out never comes back; what the coach chose never moves.
+        taken |= coach.swapped_out
+        ladder = PinnedLadder(catalogue, profile.equipment, avoid, taken, coach.pinned)
     decided: list[PlannedExercise] = []
-    for item in plan.exercises:
+    for item in exercises:
+        if coach is not None and item.exercise.id in coach.settled:
+            decided.append(item)  # the coach decided it today: the log is of another exercise
+            continue
         logs = by_exercise.get(item.exercise.id, [])
         choice = _decide(item, logs, state, ladder, recent, today)
+        if coach is not None:
+            choice = coach.after(item, choice)
         taken.add(choice.exercise.id)
         decided.append(choice)
-    profile = plan.profile
     start = next_training_day(latest.day if latest else None, today)
     notes = day_notes(state, len(history), decided)
+    days, weekdays = profile.days_per_week, profile.weekdays
+    sessions_per_week, frequency_note = plan.sessions_per_week, plan.frequency_note
+    if coach is not None and coach.schedule is not None:
+        days, weekdays = coach.schedule.days_per_week, coach.schedule.weekdays
+        frequency = frequency_for(days)
+        sessions_per_week, frequency_note = frequency.sessions_per_week, frequency.note
     return Plan(
         profile=profile,
         start=plan.start,
         exercises=tuple(decided),
         mobility=plan.mobility,
-        sessions_per_week=plan.sessions_per_week,
-        frequency_note=plan.frequency_note,
-        schedule=build_schedule(start, profile.days_per_week, weekdays=profile.weekdays),
+        sessions_per_week=sessions_per_week,
+        frequency_note=frequency_note,
+        schedule=build_schedule(start, days, weekdays=weekdays),
         notes=plan.notes,
         decided_on=today,
         day_notes=notes,

@@ -14,6 +14,11 @@ from backcoach.engine.decisions import (
     ADD_LOAD,
     ADD_SET,
     BUILDING,
+    COACH_ADDED,
+    COACH_DOSE_SET,
+    COACH_HELD,
+    COACH_LOCKED,
+    COACH_SWAPPED,
     FELL_SHORT,
     HIGH_STABLE_PAIN,
     LEGS_CENTRALISING,
@@ -189,6 +194,20 @@ MESSAGES: dict[str, str] = {
         "{person_level} and {exercise.kit}."
     ),
     START_MOBILITY: N_("{exercise.purpose} {exercise.summary}"),
+    # A coach's choice. `{coach!s:.0}` names the coach's id and says nothing: the page puts the
+    # coach's name and note beside these words; `{note}` says whether there is a note.
+    COACH_LOCKED: N_(
+        "Set by your coach{coach!s:.0}: this dose stays as it is until your coach changes it.{note}"
+    ),
+    COACH_DOSE_SET: N_(
+        "Set by your coach{coach!s:.0}: start from this dose; it moves on as you do.{note}"
+    ),
+    COACH_HELD: N_(
+        "Set by your coach{coach!s:.0}: this stays where it is for now, even when you are "
+        "ready to move up.{note}"
+    ),
+    COACH_SWAPPED: N_("Set by your coach{coach!s:.0}: this exercise in place of {exercise}.{note}"),
+    COACH_ADDED: N_("Set by your coach{coach!s:.0}: an extra exercise for you.{note}"),
     FLARE_DURING: N_(
         "pain during the session reached {during}/10 (above {acceptable}, and above the "
         "{before}/10 before)"
@@ -251,6 +270,30 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     },
 }
 VALUE_WORDS["to_unit"] = VALUE_WORDS["unit"]
+#: Whether a coach's override has a note (the note itself is shown beside, as written).
+VALUE_WORDS["note"] = {"yes": N_(" See your coach's note."), "no": ""}
+
+#: Why a coach's override cannot be made (engine/overrides.py, PROBLEM_PARAMS).
+OVERRIDE_PROBLEMS: dict[str, str] = {
+    "override.unknown_exercise": N_("There is no exercise {exercise} in the catalogue."),
+    "override.not_in_plan": N_("{exercise} is not in this program."),
+    "override.already_in_plan": N_("{exercise} is already in this program."),
+    "override.wrong_category": N_(
+        "{to_exercise} does not train what {exercise} trains: pick one of the same kind."
+    ),
+    "override.missing_kit": N_("{exercise} needs kit this person does not have."),
+    "override.excluded": N_(
+        "{exercise} is on this person's avoid list or not suitable for them now."
+    ),
+    "override.not_prescribable": N_("{exercise} is in the catalogue only to explain why not."),
+    "override.sets_out_of_range": N_("{sets} sets: the method asks for 2 or 3 sets."),
+    "override.dose_out_of_range": N_(
+        "The range for {exercise} must stay within {bottom} to {top}."
+    ),
+    "override.not_loadable": N_("{exercise} takes no load, or the load is below zero."),
+    "override.days_out_of_range": N_("{days} days a week: choose from 1 to 7."),
+    "override.weekday_out_of_range": N_("{weekday} is not a day of the week."),
+}
 
 #: What each category of exercise is for (the start of a new program's reasons).
 PURPOSE: dict[Category, str] = {
