@@ -7,7 +7,12 @@ from playwright.sync_api import Page, expect
 from backcoach.engine.red_flags import PREGNANCY_QUESTION
 from backcoach.engine.screening import RED_FLAGS
 from backcoach.wording.screening_words import say_screening
-from tests.support.browser import assert_accessible, csp_violations, screenshot
+from tests.support.browser import (
+    TAKE_SCREENSHOTS,
+    assert_accessible,
+    csp_violations,
+    screenshot,
+)
 
 PASSWORD = "a long enough password"
 
@@ -19,9 +24,11 @@ def check_page(page: Page, name: str, *, full_page: bool = True) -> None:
     assert not blocked, f"{name} ({page.url}): the Content-Security-Policy blocked {blocked}"
     assert_accessible(page, name)
     size = page.viewport_size
-    screenshot(page, name, phone=True, full_page=full_page)
+    if TAKE_SCREENSHOTS:
+        screenshot(page, name, phone=True, full_page=full_page)
     page.set_viewport_size({"width": 1280, "height": 800})
-    screenshot(page, name, phone=False, full_page=full_page)
+    if TAKE_SCREENSHOTS:
+        screenshot(page, name, phone=False, full_page=full_page)
     assert_accessible(page, f"{name} (desktop)")
     if size:
         page.set_viewport_size(size)

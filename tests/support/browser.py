@@ -36,6 +36,10 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 # Tests never write into tracked files: screenshots go to the ignored build/ folder, unless
 # BACKCOACH_SCREENSHOTS names another (`BACKCOACH_SCREENSHOTS=docs/screenshots` refreshes the
 # pictures the docs show).
+#: Screenshots are for people to look at: taken on a developer's machine, or wherever
+#: BACKCOACH_SCREENSHOTS names a folder, but not in CI (CI=true), where nobody looks at them and
+#: each whole page at twice the pixels costs about a second. The checks around them run anyway.
+TAKE_SCREENSHOTS = "BACKCOACH_SCREENSHOTS" in os.environ or os.environ.get("CI", "") != "true"
 SCREENSHOTS = Path(
     os.environ.get(
         "BACKCOACH_SCREENSHOTS",

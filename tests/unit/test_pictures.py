@@ -134,12 +134,7 @@ def test_a_raised_view_draws_the_mat_as_a_patch_and_no_floor_line(catalogue: Cat
     assert COLOURS["floor"] not in svg
 
 
-def test_the_contact_sheet_holds_every_demonstration(catalogue: Catalogue) -> None:
-    data = contact_sheet_png(default_demos(), catalogue)
-    image = Image.open(io.BytesIO(data))
-    assert image.format == "PNG"
-    rows = -(-len(default_demos()) // 2)
-    assert image.height >= rows * 150
+# The whole contact sheet is drawn once, by the CLI's test (test_cli_pictures.py).
 
 
 def test_the_contact_sheet_refuses_to_be_empty(catalogue: Catalogue) -> None:
