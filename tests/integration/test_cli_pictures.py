@@ -66,10 +66,10 @@ def test_contact_sheet_writes_a_png_and_lists_what_is_missing(tmp_path: Path) ->
     target = tmp_path / "sheet.png"
     code, out, _ = run("catalogue", "--contact-sheet", str(target))
     assert code == 0
-    image = Image.open(target)
-    assert image.format == "PNG"
-    # Every demonstration, two to a row, each at least 150 px tall.
-    assert image.height >= -(-len(default_demos()) // 2) * 150
+    with Image.open(target) as image:
+        assert image.format == "PNG"
+        # Every demonstration, two to a row, each at least 150 px tall.
+        assert image.height >= -(-len(default_demos()) // 2) * 150
     assert f"{len(default_demos())} exercises shown" in out
     demos = default_demos()
     missing = [e.id for e in default_catalogue().exercises if e.prescribable and e.id not in demos]
