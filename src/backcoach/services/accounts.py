@@ -159,12 +159,16 @@ def known_time_zones() -> dict[str, str]:
 
 
 def user_for_token(*, uow: UnitOfWork, token: str, now: dt.datetime) -> Account | None:
-    row = uow.session.scalar(
-        select(AuthSession).where(AuthSession.token_hash == _token_hash(token))
-    )
-    if row is None or row.expires_at <= now:
+    # The login and its person in one statement (every page asks this first); the person's row
+    # then stays in the unit of work for the services that read it again.
+    found = uow.session.execute(
+        select(AuthSession.expires_at, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == _token_hash(token))
+    ).first()
+    if found is None or found.expires_at <= now:
         return None
-    user = row.user
+    user = found.User
     return Account(user.id, user.email, Role(user.role), user.time_zone)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
@@ -80,13 +81,17 @@ def open_session(
 
 def open_session_view(uow: UnitOfWork, person_id: int) -> SessionView | None:
     """For the services, after `authorize`."""
-    row = _open_session(uow, person_id)
-    return _view(row) if row is not None else None
+    return _view_of(uow, _open_session_query(person_id))
 
 
 def last_session_view(uow: UnitOfWork, person_id: int) -> SessionView | None:
     """The most recently finished session; for the services, after `authorize`."""
-    row = _last_finished(uow, person_id)
+    return _view_of(uow, _last_finished_query(person_id))
+
+
+def _view_of(uow: UnitOfWork, query: Select[TrainingSession]) -> SessionView | None:
+    # The session and its sets in one statement: a view reads every set anyway.
+    row = uow.session.scalars(query.options(joinedload(TrainingSession.sets))).unique().first()
     return _view(row) if row is not None else None
 
 
@@ -357,7 +362,15 @@ def _check_pains(**pains: int) -> None:
 
 
 def _open_session(uow: UnitOfWork, person_id: int) -> TrainingSession | None:
-    return uow.session.scalar(
+    return uow.session.scalar(_open_session_query(person_id))
+
+
+def _last_finished(uow: UnitOfWork, person_id: int) -> TrainingSession | None:
+    return uow.session.scalar(_last_finished_query(person_id))
+
+
+def _open_session_query(person_id: int) -> Select[TrainingSession]:
+    return (
         select(TrainingSession)
         .where(TrainingSession.user_id == person_id, TrainingSession.finished_at.is_(None))
         .order_by(TrainingSession.started_at.desc())
@@ -365,8 +378,8 @@ def _open_session(uow: UnitOfWork, person_id: int) -> TrainingSession | None:
     )
 
 
-def _last_finished(uow: UnitOfWork, person_id: int) -> TrainingSession | None:
-    return uow.session.scalar(
+def _last_finished_query(person_id: int) -> Select[TrainingSession]:
+    return (
         select(TrainingSession)
         .where(TrainingSession.user_id == person_id, TrainingSession.finished_at.is_not(None))
         .order_by(TrainingSession.finished_at.desc(), TrainingSession.id.desc())

@@ -98,7 +98,7 @@ def request_log(app: ASGIApp, *, routes: Sequence[BaseRoute]) -> ASGIApp:
     return logged
 
 
-def note_route(request: Request) -> None:
+async def note_route(request: Request) -> None:
     """An app-wide dependency: leave the template of the route that answers for the request log."""
     template = getattr(request.scope.get("route"), "path_format", None)
     if template:

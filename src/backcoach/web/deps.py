@@ -21,8 +21,20 @@ SESSION_COOKIE = "backcoach_session"
 
 
 def _uow(request: Request) -> Iterator[UnitOfWork]:
+    """The request's unit of work, and who is logged in, looked up in the same thread hop.
+
+    FastAPI runs each plain-function dependency in its thread pool, and every hop costs about a
+    millisecond of a page's time; the other dependencies are coroutines that only read the app's
+    state, so a page costs three hops: this one's start, the handler, this one's end.
+    """
     database: Database = request.app.state.database
     with database.unit_of_work() as uow:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            clock: Clock = request.app.state.clock
+            request.state.user = user_for_token(uow=uow, token=token, now=clock.now())
+        else:
+            request.state.user = None
         yield uow
 
 
@@ -33,12 +45,12 @@ async def _form(request: Request) -> FormInput:
     return await read_form(request)
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _pages(request: Request) -> Pages:
+async def _pages(request: Request) -> Pages:
     pages: Pages = request.app.state.pages
     return pages
 
@@ -51,12 +63,12 @@ class Clock:
         return dt.datetime.now(dt.UTC)
 
 
-def _clock(request: Request) -> Clock:
+async def _clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def _server_zone(request: Request) -> ZoneInfo:
+async def _server_zone(request: Request) -> ZoneInfo:
     """The server's time zone (BACKCOACH_TIMEZONE): the day of anyone who chose none."""
     settings: Settings = request.app.state.settings
     return ZoneInfo(settings.timezone)
@@ -71,14 +83,12 @@ ClockDep = Annotated[Clock, Depends(_clock)]
 ServerZoneDep = Annotated[ZoneInfo, Depends(_server_zone)]
 
 
-def _optional_user(request: Request, uow: UowDep, clock: ClockDep) -> Account | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    user = user_for_token(uow=uow, token=token, now=clock.now()) if token else None
-    request.state.user = user
+async def _optional_user(request: Request, uow: UowDep) -> Account | None:
+    user: Account | None = request.state.user  # looked up by _uow, in its thread hop
     return user
 
 
-def _required_user(user: Annotated[Account | None, Depends(_optional_user)]) -> Account:
+async def _required_user(user: Annotated[Account | None, Depends(_optional_user)]) -> Account:
     if user is None:
         raise HTTPException(status_code=303, headers={"Location": "/login"})
     return user
@@ -88,7 +98,7 @@ OptionalUser = Annotated[Account | None, Depends(_optional_user)]
 CurrentUser = Annotated[Account, Depends(_required_user)]
 
 
-def _principal(user: CurrentUser) -> Principal:
+async def _principal(user: CurrentUser) -> Principal:
     """Who acts in this request: the person logged in, through the web."""
     return Principal(user.id, user.role)
 
@@ -112,7 +122,9 @@ class PersonClock:
         return self.now().astimezone(self.zone).date()
 
 
-def _person_clock(user: CurrentUser, clock: ClockDep, server_zone: ServerZoneDep) -> PersonClock:
+async def _person_clock(
+    user: CurrentUser, clock: ClockDep, server_zone: ServerZoneDep
+) -> PersonClock:
     return PersonClock(clock, user.zone(server_zone))
 
 
