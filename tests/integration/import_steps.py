@@ -33,9 +33,17 @@ NOT_CARRIED = {
     "practices",
     "coach_links",
     "coach_invites",
+    # A coach's care is between accounts of one server too: what needs attention, its
+    # acknowledgements, the coach's notes, the message thread and the coach's overrides.
+    "client_attention",
+    "attention_acks",
+    "coach_notes",
+    "messages",
+    "coach_overrides",
 }
-#: Columns of carried tables pointing at what is not carried: a coach's practice.
-NOT_CARRIED_COLUMNS = {("users", "practice_id")}
+#: Columns of carried tables pointing at what is not carried: a coach's practice, and the coach
+#: who recorded a clinician's clearance.
+NOT_CARRIED_COLUMNS = {("users", "practice_id"), ("users", "cleared_by_id")}
 #: Columns pointing at another table's row, and that table (followed through the id maps).
 REFERENCES = {
     ("users", "cleared_screening_id"): "screenings",

@@ -52,7 +52,8 @@ def test_every_personal_table_and_reference_is_covered() -> None:
 
 #: Columns of ``users`` an export leaves out on purpose: the id (renumbered), the secrets an
 #: import makes anew (NEW_ON_IMPORT), the role (an import makes a person) and a coach's practice.
-ACCOUNT_LEFT_OUT = {"id", "password_hash", "calendar_token", "role", "practice_id"}
+#: cleared_by_id is an account of this server (the coach who recorded a clinician's clearance).
+ACCOUNT_LEFT_OUT = {"id", "password_hash", "calendar_token", "role", "practice_id", "cleared_by_id"}
 #: Columns the export's ``account`` object names otherwise.
 ACCOUNT_FIELD_OF = {"cleared_at": "cleared_by_clinician_at"}
 

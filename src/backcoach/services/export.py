@@ -29,7 +29,8 @@ FORMAT = "backcoach-export"
 #: 2 added each session's leg symptoms, which session decided a plan, and which screening a
 #: clinician's clearance covers (``account.cleared_screening_id``); version 1 lacks them.
 #: ``account.time_zone`` (the person's own, None for the server's) came later within version 2:
-#: an import reads its absence as None.
+#: an import reads its absence as None. So did ``account.display_name`` (the name the person
+#: gives their coach; None: none given).
 VERSION = 2
 #: The CSV files of the zip, in order; "sets" is split out of "training_sessions".
 CSV_FILES = (
@@ -127,6 +128,7 @@ def _header(uow: UnitOfWork, person_id: int, now: dt.datetime) -> dict[str, Any]
             "cleared_note": user.cleared_note,
             "cleared_screening_id": user.cleared_screening_id,
             "time_zone": user.time_zone,
+            "display_name": user.display_name,
         },
     }
 

@@ -133,6 +133,8 @@ class AccountIn(_Model):
     cleared_note: str | None
     #: Optional: exports made before it lack it. None means the server's zone.
     time_zone: TimeZoneName | None = None
+    #: Optional, as the time zone: the name the person gives their coach.
+    display_name: Annotated[str, Field(max_length=80)] | None = None
 
 
 class AccountInV2(AccountIn):
@@ -377,6 +379,7 @@ def import_export(
         cleared_at=doc.account.cleared_by_clinician_at,
         cleared_note=doc.account.cleared_note,
         time_zone=doc.account.time_zone,
+        display_name=doc.account.display_name,
     )
     uow.session.add(user)
     uow.session.flush()

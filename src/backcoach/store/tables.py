@@ -78,6 +78,11 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="person", server_default="person")
     #: IANA name of the zone that decides the person's "today"; None: the server's.
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    #: Who recorded the clearance when a coach did (a clinician's, replacing the person's own
+    #: word while a coach is linked); an id, kept if that account goes. None: the person.
+    cleared_by_id: Mapped[int | None] = mapped_column(Integer)
+    #: The name the person gives, shown to their coach (None: the email is shown).
+    display_name: Mapped[str | None] = mapped_column(String(80))
     #: A coach's practice (at most one); its coaches share their clients.
     practice_id: Mapped[int | None] = mapped_column(
         ForeignKey("practices.id", ondelete="SET NULL", name="fk_users_practice_id_practices")
@@ -342,3 +347,7 @@ class CoachInvite(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     used_by_id: Mapped[int | None] = mapped_column(Integer)
+
+
+# The care tables live in their own module; importing it registers them on Base.metadata.
+from backcoach.store import care_tables as _care_tables  # noqa: E402, F401

@@ -31,9 +31,13 @@ from backcoach.web.lanes import lanes
 from backcoach.web.pages import Pages
 from backcoach.web.routes import (
     accounts,
+    client_page,
     coaching,
+    cohort,
     exercises,
+    messages,
     onboarding,
+    overrides,
     pictures,
     progress,
     report,
@@ -86,6 +90,10 @@ def create_app(settings: Settings) -> ASGIApp:
         report,
         report_pdf,
         coaching,
+        client_page,
+        messages,
+        overrides,
+        cohort,
     )
     for module in routers:
         app.include_router(module.router)

@@ -27,6 +27,10 @@ _BY_PATH: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"/(session|tight|logout|schedule/calendar-address)"), SMALL),
     # Coaching: a button (an invitation, an agreement, ending a link) and the page token.
     (re.compile(r"/(coach/invite|join/[^/]+|links/[^/]+/end|practice-code)"), SMALL),
+    # A coach's care: undoing an override is a button; the rest carry a note or a message.
+    (re.compile(r"/coach/clients/[^/]+/overrides/[^/]+/undo"), SMALL),
+    (re.compile(r"/coach/clients/[^/]+/(acknowledge|notes|messages|overrides|clearance)"), TEXT),
+    (re.compile(r"/messages"), TEXT),
     (re.compile(r"/(signup|login|account/password|account/time-zone|account/delete)"), ACCOUNT),
     (re.compile(r"/onboarding/(screening|profile)"), ACCOUNT),
     (re.compile(r"/(onboarding/cleared|onboarding/measures|progress/reassess)"), TEXT),
