@@ -218,6 +218,12 @@ def progress(
 ) -> Progress:
     """Everything the progress page shows, worked out by the engine's outcomes (M10)."""
     authorize(uow, principal, Action.READ, person_id, what="progress", now=now)
+    return progress_of(uow=uow, person_id=person_id, today=today, zone=zone)
+
+
+def progress_of(*, uow: UnitOfWork, person_id: int, today: dt.date, zone: dt.tzinfo) -> Progress:
+    """`progress` for the services, after `authorize` (a coach's view of a client is audited
+    once, as what that view is)."""
     plan = active_plan(uow=uow, person_id=person_id)
     start = _start(uow, person_id, plan, today, zone)
     window_start = start + dt.timedelta(weeks=max(0, (today - start).days // 7 - WINDOW_WEEKS + 1))

@@ -375,6 +375,7 @@ ACTIVITY_WORDS = {
     "calendar_address": N_("made a new calendar address"),
     "time_zone": N_("changed the time zone"),
     "coach_link": N_("started or stopped sharing with a coach"),
+    "client_record": N_("looked at your record: sessions, answers, program and charts"),
 }
 
 
