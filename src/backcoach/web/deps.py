@@ -35,7 +35,13 @@ def _uow(request: Request) -> Iterator[UnitOfWork]:
             request.state.user = user_for_token(uow=uow, token=token, now=clock.now())
         else:
             request.state.user = None
-        yield uow
+        # The page's navigation reads its unread messages in this unit of work (web/pages.py);
+        # once it is closed, a page rendered later (an error's) reads nothing.
+        request.state.uow = uow
+        try:
+            yield uow
+        finally:
+            request.state.uow = None
 
 
 async def _form(request: Request) -> FormInput:

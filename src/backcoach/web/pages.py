@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from backcoach.web.message_nav import messages_link
 from backcoach.wording import DISCLAIMER, i18n
 from backcoach.wording.measure_words import say_recommendation, say_startback_risk
 from backcoach.wording.screening_words import say_screening
@@ -49,6 +50,7 @@ class Pages:
             "request": request,
             "csrf_token": token_getter() if token_getter else "",
             "user": getattr(request.state, "user", None),
+            "messages_link": messages_link(request),
             "errors": {},
             "values": {},
             **(context or {}),

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from backcoach.wording.coaching_words import COACHING_ERRORS
 from backcoach.wording.form_errors import FORM_ERRORS
 from backcoach.wording.i18n import N_, gettext, ngettext
+from backcoach.wording.message_words import MESSAGE_ERRORS
 
 ERRORS: dict[str, str] = {
     "password.too_short": N_("Use at least {min} characters."),
@@ -44,6 +45,7 @@ ERRORS: dict[str, str] = {
     ),
     **FORM_ERRORS,
     **COACHING_ERRORS,
+    **MESSAGE_ERRORS,
 }
 
 
