@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from fastapi.testclient import TestClient
+
 from backcoach.engine.screening import CHECK_IN_IDS
 from backcoach.services import client_record as service
 from backcoach.services import onboarding, tight, training
 from backcoach.services.access import Principal
 from backcoach.services.client_record import ClientRecord
 from backcoach.services.sets import SetInput
-from tests.training_app import App
+from tests.training_app import PASSWORD, App, token
 
 UTC = dt.UTC
 
@@ -96,3 +98,11 @@ def read_record(
             weeks=weeks,
             before=before,
         )
+
+
+def log_in(app: App, email: str) -> TestClient:
+    client = app.client()
+    page = client.get("/login")
+    form = {"email": email, "password": PASSWORD, "csrftoken": token(page.text)}
+    client.post("/login", data=form)
+    return client

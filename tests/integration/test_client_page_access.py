@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from backcoach.services.access import Principal
@@ -18,11 +17,11 @@ from backcoach.services.client_record import client_record
 from backcoach.services.errors import Forbidden, NotFound
 from backcoach.store.tables import AuditEvent
 from backcoach.wording.i18n import translations_in
-from tests.integration.client_record_steps import feel_tight, on_day, rate_pain, train
+from tests.integration.client_record_steps import feel_tight, log_in, on_day, rate_pain, train
 from tests.integration.coaching_steps import cast
 from tests.integration.test_i18n_pages import _data_strings, unmarked_words
 from tests.support.messages import OPEN, pseudo_translations
-from tests.training_app import MONDAY, PASSWORD, App, token
+from tests.training_app import MONDAY, App
 
 EMAILS = {
     "client A": "ana@example.com",
@@ -33,15 +32,6 @@ EMAILS = {
     "admin": "admin@example.com",
 }
 SEES_A = {"A's coach", "a colleague of A's coach"}
-
-
-def _login(app: App, email: str) -> TestClient:
-    client = app.client()
-    page = client.get("/login")
-    client.post(
-        "/login", data={"email": email, "password": PASSWORD, "csrftoken": token(page.text)}
-    )
-    return client
 
 
 def _read(app: App, who: Principal, client_id: int) -> str:
@@ -88,7 +78,7 @@ def test_the_page_answers_not_found_to_everyone_else(app: App) -> None:
     people = cast(app)
     a = people.client_a.user_id
     for name, email in EMAILS.items():
-        page = _login(app, email).get(f"/coach/clients/{a}")
+        page = log_in(app, email).get(f"/coach/clients/{a}")
         assert page.status_code == (200 if name in SEES_A else 404), name
         if page.status_code == 404:
             assert "You have no client at this address." in page.text
@@ -99,7 +89,7 @@ def test_the_page_answers_not_found_to_everyone_else(app: App) -> None:
 
 def test_addresses_that_name_no_client_are_not_found_never_an_error(app: App) -> None:
     people = cast(app)
-    coach = _login(app, EMAILS["A's coach"])
+    coach = log_in(app, EMAILS["A's coach"])
     refused = coach.get(f"/coach/clients/{people.client_b.user_id}")
     assert refused.status_code == 404
     for address in ("abc", "0", "-1", "1.5", "1e3", "%20", "٣", "2147483648", "9" * 40, "99999"):
@@ -117,8 +107,8 @@ def test_addresses_that_name_no_client_are_not_found_never_an_error(app: App) ->
 def test_the_client_sees_the_view_on_their_account_page(app: App) -> None:
     people = cast(app)
     on_day(app, MONDAY.date() + dt.timedelta(days=1))
-    assert _login(app, EMAILS["A's coach"]).get(f"/coach/clients/{people.client_a.user_id}")
-    account = _login(app, EMAILS["client A"]).get("/account").text
+    assert log_in(app, EMAILS["A's coach"]).get(f"/coach/clients/{people.client_a.user_id}")
+    account = log_in(app, EMAILS["client A"]).get("/account").text
     assert "coach@example.com" in account
     assert "looked at your record: sessions, answers, program and charts" in account
 
@@ -133,7 +123,7 @@ def test_every_word_of_the_clients_page_is_marked(app: App) -> None:
     rate_pain(app, a, start + dt.timedelta(days=14), 1)
     day = start + dt.timedelta(days=15)
     train(app, a, day, during=8, after=7, morning=6, saddle_numbness=True)
-    coach = _login(app, EMAILS["A's coach"])
+    coach = log_in(app, EMAILS["A's coach"])
     with translations_in(pseudo_translations()):
         page = coach.get(f"/coach/clients/{a.user_id}")
     html = page.text

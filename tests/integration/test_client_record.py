@@ -18,9 +18,10 @@ from backcoach.services.client_record import (
     SessionEntry,
     TightEntry,
 )
-from backcoach.store.tables import AuditEvent
+from backcoach.store.tables import AuditEvent, User
 from tests.integration.client_record_steps import (
     feel_tight,
+    log_in,
     on_day,
     rate_pain,
     read_record,
@@ -48,9 +49,12 @@ def test_the_record_holds_sessions_check_ins_a_flare_tight_moments_and_the_mcid(
     rate_pain(app, a, days(14), 1)  # 4 at the start -> 1: the MCID (2 points) reached
     on_day(app, days(15))
 
+    with app.database.unit_of_work() as uow:  # the name a client gives their coach
+        uow.session.get_one(User, a.user_id).display_name = "Ana Lima"
+        uow.commit()
     record = read_record(app, people.coach, a.user_id)
 
-    assert record.name == "ana@example.com"
+    assert (record.name, record.email) == ("Ana Lima", "ana@example.com")
     assert record.linked_since == MONDAY
     assert record.referral is None
     kinds = [type(entry) for entry in record.timeline.entries]
@@ -129,16 +133,20 @@ def test_a_long_history_costs_the_statements_of_a_short_one(app: App) -> None:
     people = cast(app)
     a = people.client_a
 
-    def statements() -> int:
-        with statements_run(app.database.engine) as counted:
+    def statements() -> tuple[int, int]:
+        coach = log_in(app, "coach@example.com")  # a login lasts less than these weeks
+        with statements_run(app.database.engine) as read:
             read_record(app, people.coach, a.user_id, weeks=2)
-        return len(counted)
+        with statements_run(app.database.engine) as page:
+            assert coach.get(f"/coach/clients/{a.user_id}").status_code == 200
+        return len(read), len(page)
 
     train(app, a, days(1), morning=None)
     on_day(app, days(2))
     short = statements()
     for week in range(1, 8):
         train(app, a, days(7 * week + 1), morning=None)
+    feel_tight(app, a, days(50))
     on_day(app, days(58))
     assert statements() == short
 

@@ -13,6 +13,7 @@ counted. The read is authorized once and so written once to the audit log (as
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -279,9 +280,11 @@ def _timeline(
     logs = sessions_log(
         uow=uow, person_id=client_id, since=since, until=until - dt.timedelta(days=1)
     )
-    # The log is by day then start, as are these starts: the n-th of each goes together.
-    starts = uow.session.scalars(
-        select(TrainingSession.started_at)
+    # When each session started, for the order within a day: the log is by day then start,
+    # so the n-th session of a day started at the n-th start of that day.
+    starts: dict[dt.date, list[dt.datetime]] = defaultdict(list)
+    for day, at in uow.session.execute(
+        select(TrainingSession.day, TrainingSession.started_at)
         .where(
             TrainingSession.user_id == client_id,
             TrainingSession.finished_at.is_not(None),
@@ -289,10 +292,13 @@ def _timeline(
             TrainingSession.day < until,
         )
         .order_by(TrainingSession.day, TrainingSession.started_at)
-    ).all()
-    entries: list[Entry] = [
-        SessionEntry(log.day, at, log) for log, at in zip(logs, starts, strict=True)
-    ]
+    ):
+        starts[day].append(at)
+    entries: list[Entry] = []
+    for log in logs:
+        day_starts = starts.get(log.day)
+        at = day_starts.pop(0) if day_starts else dt.datetime.combine(log.day, dt.time(), zone)
+        entries.append(SessionEntry(log.day, at, log))
     screenings = uow.session.execute(
         select(Screening.at, Screening.context, Screening.answers, Screening.refer)
         .add_columns(Screening.urgency)
