@@ -68,6 +68,23 @@ class SafetyRecord:
     referral_open: bool
     cleared_at: dt.datetime | None
     cleared_note: str | None
+    #: Who recorded a clinician's clearance, when a coach did (None: the person said so).
+    cleared_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideEntry:
+    """A coach's change to the program (engine/overrides.py), as kept: what, who, when, why,
+    and when it was undone (None: still in force)."""
+
+    at: dt.datetime
+    kind: str
+    #: The override's parameters as stored: exercise, to_exercise, sets, dose_min, dose_max,
+    #: load_kg, locked, days_per_week, weekdays (those its kind has).
+    values: Mapping[str, object]
+    coach: str | None
+    note: str | None
+    undone_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +110,9 @@ class ReportData:
     #: Newest first, at most `services.report.MAX_DECISIONS`.
     decisions: tuple[DecisionEntry, ...] = ()
     safety: SafetyRecord = SafetyRecord(None, None, False, None, None)
+    #: The coach's overrides, newest first; None when the report was not asked for them (the
+    #: person's own copy), () when a coach asked and there are none.
+    overrides: tuple[OverrideEntry, ...] | None = None
 
     def decider(self, exercise_id: str) -> DecidedBy:
         return self.decided_by.get(exercise_id, ENGINE)

@@ -22,11 +22,12 @@ from backcoach.engine.screening import Status
 from backcoach.engine.vocabulary import Decision, Urgency
 from backcoach.formats.stored_plan import DecidedBy
 from backcoach.reports.handout import BODY, INK, MUTED, SHADE, Handout
-from backcoach.reports.progress_data import DecisionEntry, ReportData, SafetyRecord
+from backcoach.reports.progress_data import DecisionEntry, OverrideEntry, ReportData, SafetyRecord
 from backcoach.wording import DECISION_WORDS, DISCLAIMER, EASES_OFF, dose_words
 from backcoach.wording.change_words import say_change
 from backcoach.wording.i18n import N_, gettext, ngettext
 from backcoach.wording.reasons import say
+from backcoach.wording.report_override_words import OVERRIDE_KINDS, say_override
 from backcoach.wording.screening_words import say_reasons
 
 TITLE = N_("Progress report")
@@ -89,6 +90,8 @@ def progress_report(data: ReportData, *, summary: str | None = None) -> Handout:
     pdf.keep_whole(gettext("Sessions and pain"), partial(_sessions, data=data))
     _program(pdf, data)
     _decisions(pdf, data)
+    if data.overrides is not None:
+        _overrides(pdf, data.overrides)
     pdf.keep_whole(gettext("Red flags and clearances"), partial(_safety, record=data.safety))
     pdf.ln(2)
     pdf.para(gettext(DISCLAIMER), style="B")
@@ -341,6 +344,48 @@ def _decisions(pdf: Handout, data: ReportData) -> None:
         pdf.keep_whole(_day(day), block)
 
 
+def _overrides(pdf: Handout, entries: Sequence[OverrideEntry]) -> None:
+    """The coach's changes to the program, newest first, each kept whole; the heading kept with
+    the first (or with "none")."""
+    title = gettext("Changes made by a coach")
+
+    def head(page: Handout) -> None:
+        page.ln(2)
+        page.heading(title, size=14, gap=1)
+
+    if not entries:
+
+        def nothing(page: Handout) -> None:
+            head(page)
+            page.para(gettext("None: every decision so far is backcoach's rules."))
+
+        pdf.keep_whole(title, nothing)
+        return
+    for index, entry in enumerate(entries):
+
+        def block(page: Handout, entry: OverrideEntry = entry, first: bool = index == 0) -> None:
+            if first:
+                head(page)
+                page.para(
+                    gettext(
+                        "Newest first. backcoach keeps each one as a constraint until it is undone."
+                    ),
+                    size=9,
+                )
+            kind = gettext(OVERRIDE_KINDS.get(entry.kind, entry.kind))
+            said = f"{kind}: {say_override(entry.kind, entry.values)}"
+            who = entry.coach or gettext("a coach who has left")
+            when = gettext("{day}, by {coach}").format(day=_day(entry.at.date()), coach=who)
+            if entry.undone_at is not None:
+                when += "; " + gettext("undone {day}").format(day=_day(entry.undone_at.date()))
+            with page.indented(3):
+                page.lead(f"{when}:", said, size=9.5)
+                if entry.note:
+                    page.lead(gettext("Note:"), entry.note, size=9.5)
+
+        pdf.keep_whole(f"override {index}", block)
+
+
 def _safety(pdf: Handout, *, record: SafetyRecord) -> None:
     """Red flags and clearances: the latest screening, the latest referral, any clearance."""
     pdf.ln(2)
@@ -378,13 +423,20 @@ def _safety(pdf: Handout, *, record: SafetyRecord) -> None:
             gettext("Clearance:"),
             gettext("not yet; the program is paused until a clinician clears it."),
         )
-    elif record.cleared_at is not None:
+        return
+    if record.cleared_at is None:
+        return
+    if record.cleared_by:
+        cleared = gettext("{day}, a clinician's clearance recorded by {coach}.").format(
+            day=_day(record.cleared_at.date()), coach=record.cleared_by
+        )
+    else:
         cleared = gettext("{day}, confirmed by the person that a clinician cleared them.").format(
             day=_day(record.cleared_at.date())
         )
-        pdf.lead(gettext("Clearance:"), cleared)
-        if record.cleared_note:
-            pdf.lead(gettext("Note:"), record.cleared_note)
+    pdf.lead(gettext("Clearance:"), cleared)
+    if record.cleared_note:
+        pdf.lead(gettext("Note:"), record.cleared_note)
 
 
 def _table(

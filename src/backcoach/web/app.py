@@ -32,6 +32,7 @@ from backcoach.web.pages import Pages
 from backcoach.web.routes import (
     accounts,
     client_page,
+    client_report,
     coaching,
     cohort,
     exercises,
@@ -94,6 +95,7 @@ def create_app(settings: Settings) -> ASGIApp:
         messages,
         overrides,
         cohort,
+        client_report,
     )
     for module in routers:
         app.include_router(module.router)

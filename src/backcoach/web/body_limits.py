@@ -30,6 +30,7 @@ _BY_PATH: tuple[tuple[re.Pattern[str], int], ...] = (
     # A coach's care: undoing an override is a button; the rest carry a note or a message.
     (re.compile(r"/coach/clients/[^/]+/overrides/[^/]+/undo"), SMALL),
     (re.compile(r"/coach/clients/[^/]+/(acknowledge|notes|messages|overrides|clearance)"), TEXT),
+    (re.compile(r"/coach/clients/[^/]+/report\.pdf"), TEXT),  # the coach's summary paragraph
     (re.compile(r"/messages"), TEXT),
     (re.compile(r"/(signup|login|account/password|account/time-zone|account/delete)"), ACCOUNT),
     (re.compile(r"/onboarding/(screening|profile)"), ACCOUNT),

@@ -41,6 +41,8 @@ HEAVY_PATHS = frozenset(
         "/progress/report.pdf",
         "/account/export.json",
         "/account/export.zip",
+        "/coach/cohort",
+        "/coach/cohort.csv",
     }
 )
 #: Places in each lane; their sum must stay below the database pool (see store/db.py).
@@ -90,7 +92,7 @@ def lanes(
             lane = here.password
         elif path.startswith(TRAINING_PREFIX):
             lane = here.training
-        elif path in HEAVY_PATHS:
+        elif path in HEAVY_PATHS or path.endswith("/report.pdf"):  # also a coach's, of a client
             lane = here.heavy
         else:
             lane = here.general

@@ -43,6 +43,7 @@ ERRORS: dict[str, str] = {
         "That is not a time zone we know. Choose one from the list, like Europe/London, "
         "or leave it empty to use the server's."
     ),
+    "report.summary_too_long": N_("Use at most {max} characters: this has {count}."),
     **FORM_ERRORS,
     **COACHING_ERRORS,
     **MESSAGE_ERRORS,
