@@ -101,7 +101,10 @@ def test_addresses_that_name_no_client_are_not_found_never_an_error(app: App) ->
         page = coach.get(f"/coach/clients/{a}", params={"before": before})
         assert page.status_code == 400, before
         assert "before: give a day as YYYY-MM-DD" in page.text
-    assert coach.get(f"/coach/clients/{a}", params={"before": "2026-11-01"}).status_code == 200
+    older = coach.get(f"/coach/clients/{a}", params={"before": "2026-11-01"})
+    assert older.status_code == 200  # weeks before anything: nothing older, a way back
+    assert f'<a href="/coach/clients/{a}">Newest entries</a>' in older.text
+    assert "Older entries" not in older.text
 
 
 def test_the_client_sees_the_view_on_their_account_page(app: App) -> None:
