@@ -5,13 +5,14 @@ pseudo-language; and the navigation's count costs one statement, on pages only."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from backcoach.services import coaching
+from backcoach.services import coaching, messages, notes
 from backcoach.store.care_tables import CoachNote, Message
 from backcoach.store.tables import User
 from backcoach.wording.i18n import translations_in
@@ -97,31 +98,37 @@ def test_notes_are_kept_newest_first_in_the_coachs_zone_and_refused_text_comes_b
         uow.session.get_one(User, people.coach.user_id).time_zone = "Pacific/Auckland"
         uow.commit()
     coach = _log_in(app, "coach@example.com")
-    notes = f"/coach/clients/{a}/notes"
-    assert "No notes yet." in coach.get(notes).text
-    blank = _post(coach, notes, text="  \r\n ")
+    address = f"/coach/clients/{a}/notes"
+    assert "No notes yet." in coach.get(address).text
+    blank = _post(coach, address, text="  \r\n ")
     assert blank.status_code == 422  # type: ignore[attr-defined]
     assert 'id="text-error">Please write the note before saving it.' in blank.text  # type: ignore[attr-defined]
     long = "Hinge pattern. " * 300  # 4,500 characters: over the limit, and over the form's own
-    refused = _post(coach, notes, text=long)
+    refused = _post(coach, address, text=long)
     assert refused.status_code == 422  # type: ignore[attr-defined]
     assert "A note can be at most 4000 characters: this one has 4499." in refused.text  # type: ignore[attr-defined]
     assert f">{long}</textarea>" in refused.text  # type: ignore[attr-defined]
-    bad = _post(coach, notes, text="fine\x00then")
+    bad = _post(coach, address, text="fine\x00then")
     assert bad.status_code == 422 and "cannot be saved" in bad.text  # type: ignore[attr-defined]
     assert _count(app, CoachNote) == 0
 
-    kept = _post(coach, notes, text="Longer than a form field keeps. " * 90)  # 2,880 characters
-    assert kept.headers["location"] == f"{notes}?saved=1"  # type: ignore[attr-defined]
+    kept = _post(coach, address, text="Longer than a form field keeps. " * 90)  # 2,880 characters
+    assert kept.headers["location"] == f"{address}?saved=1"  # type: ignore[attr-defined]
     app.clock.at = app.clock.at.replace(hour=10)
-    _post(coach, notes, text="Second")
-    page = coach.get(f"{notes}?saved=1").text
+    _post(coach, address, text="Second")
+    page = coach.get(f"{address}?saved=1").text
     assert "Note saved." in page
     assert page.index("Second") < page.index("Longer than a form field")
     assert "23 Nov 2026, 23:00" in page and "23 Nov 2026, 22:00" in page  # the coach's zone
+    assert "<strong>You</strong>" in page
+    colleague = _log_in(app, "colleague@example.com").get(address).text
+    assert (
+        "<strong>coach@example.com</strong>" in colleague
+        and "<strong>You</strong>" not in colleague
+    )
     ana = _log_in(app, "ana@example.com")
-    for address in ("/messages", "/today", "/progress", "/account", notes):
-        assert "Longer than a form field" not in ana.get(address).text, address
+    for page_address in ("/messages", "/today", "/progress", "/account", address):
+        assert "Longer than a form field" not in ana.get(page_address).text, page_address
 
 
 def test_who_may_open_the_notes_and_the_thread(app: App, people: Cast) -> None:
@@ -205,3 +212,37 @@ def test_the_navigation_count_is_one_statement_on_a_page_and_none_on_the_calenda
     with statements_run(app.database.engine) as sent:  # an error's page asks nothing more
         assert ana.get("/coach").status_code == 403
     assert not [s for s in sent if "messages" in s]
+
+
+def test_a_long_thread_and_many_notes_cost_the_statements_of_a_few(app: App, people: Cast) -> None:
+    a = people.client_a.user_id
+    coach, ana = _log_in(app, "coach@example.com"), _log_in(app, "ana@example.com")
+    pages = {
+        "coach's thread": (coach, f"/coach/clients/{a}/messages"),
+        "client's thread": (ana, "/messages"),
+        "notes": (coach, f"/coach/clients/{a}/notes"),
+    }
+
+    def write(count: int) -> None:
+        with app.database.unit_of_work() as uow:
+            for n in range(count):
+                app.clock.at += dt.timedelta(seconds=1)
+                who = people.client_a if n % 2 else people.coach
+                messages.send(uow=uow, principal=who, client_id=a, body=f"{n}", now=app.clock.at)
+                notes.add_note(
+                    uow=uow, principal=people.coach, client_id=a, text=f"{n}", now=app.clock.at
+                )
+
+    def statements() -> dict[str, int]:
+        counts = {}
+        for name, (client, address) in pages.items():
+            client.get(address)  # both sides have read what there is
+            with statements_run(app.database.engine) as sent:
+                assert client.get(address).status_code == 200
+            counts[name] = len(sent)
+        return counts
+
+    write(3)
+    few = statements()
+    write(120)
+    assert statements() == few

@@ -35,6 +35,8 @@ class NoteView:
     id: int
     at: dt.datetime
     text: str
+    #: Whose account wrote it (None when that account is gone).
+    author_id: int | None
     #: Who wrote it (their display name, else email); None when that account is gone.
     author: str | None
 
@@ -66,7 +68,7 @@ def add_note(
     note = CoachNote(client_id=client_id, author_id=principal.user_id, at=now, text=kept)
     uow.session.add(note)
     uow.commit()
-    return NoteView(note.id, now, kept, None)
+    return NoteView(note.id, now, kept, principal.user_id, None)
 
 
 def list_notes(
@@ -110,7 +112,7 @@ def list_notes(
         client_id,
         name_of(client.display_name, client.email) or "",
         tuple(
-            NoteView(note.id, note.at, note.text, name_of(display_name, email))
+            NoteView(note.id, note.at, note.text, note.author_id, name_of(display_name, email))
             for note, display_name, email in shown
         ),
         shown[-1][0].id if len(rows) > PAGE else None,

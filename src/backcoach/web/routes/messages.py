@@ -142,7 +142,9 @@ def _notes(
         "base": f"/coach/clients/{client_id}",
         "notes": [
             {
-                "author": note.author or gettext("A coach no longer here"),
+                "author": gettext("You")
+                if note.author_id == principal.user_id
+                else note.author or gettext("A coach no longer here"),
                 "at": _when(note.at, clock.zone),
                 "iso": note.at.isoformat(),
                 "lines": note.text.split("\n"),
