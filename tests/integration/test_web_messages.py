@@ -163,9 +163,16 @@ def test_after_the_link_ends_the_coach_sees_nothing_and_the_client_reads_their_h
     a = people.client_a.user_id
     coach, ana = _log_in(app, "coach@example.com"), _log_in(app, "ana@example.com")
     _post(coach, f"/coach/clients/{a}/messages", body="See you Thursday.")
+    open_thread = coach.get(f"/coach/clients/{a}/messages").text
     with app.database.unit_of_work() as uow:
         coaching.end_link(uow=uow, principal=people.coach, link_id=people.link_id, now=app.clock.at)
     assert coach.get(f"/coach/clients/{a}/messages").status_code == 404
+    late = coach.post(  # written before the link ended, sent after: not sent, and not lost
+        f"/coach/clients/{a}/messages",
+        data={"body": "And bring <the band>", "csrftoken": token(open_thread)},
+    )
+    assert late.status_code == 404 and "The message was not sent" in late.text
+    assert ">And bring &lt;the band&gt;</textarea>" in late.text
     history = ana.get("/messages").text
     assert "See you Thursday." in history and "no one to write to" in history
     assert 'name="body"' not in history
@@ -187,9 +194,12 @@ def test_the_pages_say_every_word_in_the_active_language(app: App, people: Cast)
         _post(ana, "/messages", body="Hi coach")
         pages["the coach's thread"] = coach.get(f"/coach/clients/{a}/messages?sent=1").text
         pages["no coach"] = bo.get("/messages").text
+        b = people.client_b.user_id  # not the coach's: what they wrote comes back to copy
+        pages["not kept"] = _post(coach, f"/coach/clients/{b}/notes", text="Guarded on hinges").text  # type: ignore[attr-defined]
         pages["the nav's count"] = coach.get("/coach").text
     data = ["coach@example.com", "ana@example.com", "Guarded on hinges", "Hello Ana", "Hi coach"]
     data += ["x" * 4001, "backcoach", "23 Nov 2026, 09:00", "4000", "4001"]
+    assert 'id="typed"' in pages["not kept"]
     left = {}
     for name, page in pages.items():
         assert OPEN in page, name

@@ -74,6 +74,13 @@ def _redirect(to: str) -> RedirectResponse:
     return RedirectResponse(to, status_code=303)
 
 
+def _not_kept(request: Request, pages: PagesDep, title: str, typed: str) -> Response:
+    """Not this coach's client (any more: sharing may have ended while they wrote): the same
+    404 as for any address that is not theirs, with what they wrote to copy."""
+    context = {"title": title, "nav": "coach", "typed": typed}
+    return pages.render(request, "not_kept.html", context, status_code=404)
+
+
 def _problem(form: FormInput, error: ServiceError) -> int:
     """The refusal's words next to its field; the page's status."""
     form.errors[error.field or "form"] = error_words(error.code, error.params)
@@ -117,7 +124,7 @@ def add_note(
             )
             return _redirect(f"/coach/clients/{number}/notes?saved=1")
         except (Forbidden, NotFound):
-            raise _not_found() from None
+            return _not_kept(request, pages, gettext("The note was not saved"), text)
         except ServiceError as error:
             status = _problem(form, error)
     context = _notes(request, uow, principal, number, clock)
@@ -194,7 +201,7 @@ def coach_send(
             )
             return _redirect(f"/coach/clients/{number}/messages?sent=1")
         except (Forbidden, NotFound):
-            raise _not_found() from None
+            return _not_kept(request, pages, gettext("The message was not sent"), body)
         except ServiceError as error:
             status = _problem(form, error)
     context = _coach_thread(request, uow, principal, number, clock)
