@@ -13,9 +13,9 @@ from backcoach.services import cohort as service
 from backcoach.services.access import Principal, Role
 from backcoach.services.errors import Forbidden
 from backcoach.store.db import Database
-from backcoach.store.tables import AuditEvent, CoachLink
+from backcoach.store.tables import AuditEvent, CoachLink, PlanRecord
 from backcoach.web.routes.cohort import figure_rows
-from tests.integration.cohort_steps import NOW, TODAY
+from tests.integration.cohort_steps import NOW, START, TODAY
 from tests.integration.cohort_steps import client as _client
 from tests.integration.cohort_steps import coaches as _coaches
 from tests.integration.cohort_steps import user as _user
@@ -132,3 +132,30 @@ def _statements(database: Database, who: Principal) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return counted
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_planned_sessions_follow_each_plan_until_a_newer_one_replaced_it(
+    database: Database,
+) -> None:
+    cast = _coaches(database)
+    client_id = _client(database, cast.coach.user_id, "ana@example.com")  # 2 days a week
+    changed = START + dt.timedelta(weeks=3)  # from week 4: 3 days a week
+    with database.unit_of_work() as uow:
+        first = uow.session.scalars(select(PlanRecord).where(PlanRecord.user_id == client_id)).one()
+        first.active = False
+        days = [changed + dt.timedelta(days=7 * w + d) for w in range(10) for d in (0, 2, 4)]
+        uow.session.add(
+            PlanRecord(
+                user_id=client_id,
+                at=dt.datetime.combine(changed, dt.time(7), dt.UTC),
+                active=True,
+                data={**first.data, "schedule": [d.isoformat() for d in days]},
+            )
+        )
+        uow.commit()
+    with database.unit_of_work() as uow:
+        (outcome,) = service.client_outcomes(uow, {client_id: None}, today=TODAY, zone=dt.UTC)
+    # Weeks 1-3 and the day of the change from the first plan (7 days), then 3 a week to day 83.
+    assert outcome.start == START
+    assert outcome.sessions_planned == 7 + 27 - 1
