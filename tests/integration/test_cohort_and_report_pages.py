@@ -10,7 +10,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from starlette.testclient import TestClient
 
 from backcoach.engine.screening import RED_FLAG_IDS, all_clear, screen
@@ -18,6 +18,7 @@ from backcoach.services.client_report import MAX_SUMMARY
 from backcoach.store.care_tables import CoachOverride
 from backcoach.store.tables import AuditEvent, Screening, User
 from tests.integration.coaching_steps import Cast, cast
+from tests.integration.cohort_steps import client
 from tests.training_app import PASSWORD, App, token
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -179,3 +180,27 @@ def test_no_report_of_someone_elses_client(app: App) -> None:
         .status_code
         == 403
     )
+
+
+def test_the_outcomes_page_costs_the_same_statements_for_one_client_or_seven(app: App) -> None:
+    people = cast(app)
+    coach = log_in(app, "coach@example.com")
+
+    def statements() -> int:
+        counted = 0
+
+        def count(*_: object) -> None:
+            nonlocal counted
+            counted += 1
+
+        event.listen(app.database.engine, "before_cursor_execute", count)
+        try:
+            assert coach.get("/coach/cohort").status_code == 200
+        finally:
+            event.remove(app.database.engine, "before_cursor_execute", count)
+        return counted
+
+    one = statements()
+    for index in range(6):
+        client(app.database, people.coach.user_id, f"c{index}@example.com", sessions=24)
+    assert statements() == one
