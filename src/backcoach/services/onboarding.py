@@ -12,12 +12,13 @@ from sqlalchemy import select
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.measures import score_instrument
+from backcoach.engine.overrides import decided_by_coach
 from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.prescription import prescribe
 from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAG_IDS, ScreeningOutcome
 from backcoach.engine.vocabulary import Equipment, Pregnancy
 from backcoach.formats.profile import read_profile
-from backcoach.formats.stored_plan import write_stored_plan
+from backcoach.formats.stored_plan import DecidedBy, write_stored_plan
 from backcoach.services import measure_input, safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.measure_input import MeasuresInput
@@ -251,12 +252,17 @@ def add_plan(
         user_id=person_id,
         at=now,
         active=True,
-        data=write_stored_plan(plan),
+        # Each exercise a coach's override decided (a coach.* code) is kept as the coach's.
+        data=write_stored_plan(plan, _deciders(plan)),
         decided_from_session_id=decided_from,
     )
     uow.session.add(record)
     uow.session.flush()
     return record
+
+
+def _deciders(plan: Plan) -> dict[str, DecidedBy]:
+    return {key: DecidedBy("coach", coach) for key, coach in decided_by_coach(plan).items()}
 
 
 def _wait_for_other_plan_switches(uow: UnitOfWork, person_id: int) -> None:

@@ -33,7 +33,7 @@ from backcoach.engine.vocabulary import Pregnancy
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict, Invalid
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import PlanRecord, Screening, TrainingSession, User
+from backcoach.store.tables import CoachLink, PlanRecord, Screening, TrainingSession, User
 
 #: After a break this long, the safety questions are asked again before the next session.
 RESCREEN_AFTER_DAYS = 28
@@ -168,8 +168,16 @@ def cleared_signs(*, uow: UnitOfWork, person_id: int) -> frozenset[str]:
     return carry_clearance(screen(cleared.answers).raised, list(later))
 
 
-def record_clearance(*, uow: UnitOfWork, person_id: int, now: dt.datetime) -> None:
-    """Keep which referral the clinician cleared (without committing)."""
+def record_clearance(
+    *, uow: UnitOfWork, person_id: int, now: dt.datetime, by_coach: int | None = None
+) -> None:
+    """Keep which referral the clinician cleared (without committing).
+
+    While a coach looks after the person, the coach records it (``by_coach``, their id): the
+    person's own word is refused (`clearance.by_coach`; docs/clinical-rules.md, "Clearance").
+    """
+    if by_coach is None and coach_linked(uow=uow, person_id=person_id):
+        raise Conflict("clearance.by_coach", field="confirm")
     covered = uow.session.scalar(
         select(Screening.id)
         .where(Screening.user_id == person_id, Screening.refer)
@@ -179,6 +187,17 @@ def record_clearance(*, uow: UnitOfWork, person_id: int, now: dt.datetime) -> No
     person = uow.session.get_one(User, person_id)
     person.cleared_at = now
     person.cleared_screening_id = covered
+    person.cleared_by_id = by_coach
+
+
+def coach_linked(*, uow: UnitOfWork, person_id: int) -> bool:
+    """Whether a coach looks after the person now (an open link)."""
+    found = uow.session.scalar(
+        select(CoachLink.id)
+        .where(CoachLink.client_id == person_id, CoachLink.ended_at.is_(None))
+        .limit(1)
+    )
+    return found is not None
 
 
 def _cleared_screening(uow: UnitOfWork, user: User) -> Screening | None:

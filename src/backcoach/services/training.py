@@ -25,6 +25,7 @@ from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
+from backcoach.services.overrides import active_overrides
 from backcoach.services.programs import ProgramView, program_of, stored_plan
 from backcoach.services.safety import Gate, add_screening
 from backcoach.services.sets import SetInput, SetView, checked, set_view
@@ -413,7 +414,9 @@ def _decide(
     # What the engine reads of the log up to today: four weeks of every session (not only
     # this plan's), so a decision costs the same after ten sessions or a thousand.
     log = recent_log(uow=uow, person_id=person_id, today=today)
-    result = decide_next(plan, log, today, default_catalogue())
+    # The coach's overrides in force are constraints the decision keeps (never undoes).
+    coach = active_overrides(uow=uow, client_id=person_id)
+    result = decide_next(plan, log, today, default_catalogue(), overrides=coach)
     if isinstance(result, Referral):  # pragma: no cover - the web log carries no red flags
         return None
     add_plan(uow=uow, person_id=person_id, plan=result, now=now, decided_from=session.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from backcoach.engine.catalogue import Exercise, Fault
@@ -46,6 +46,8 @@ class ExerciseView(Pictured):
     item: PlannedExercise
     step: NextStep | None
     slots: list[SetSlot] = field(default_factory=list)
+    #: The coach's note on this exercise, when a coach's override decided it.
+    coach_note: str = ""
 
     @property
     def exercise(self) -> Exercise:
@@ -94,6 +96,11 @@ class ExerciseView(Pictured):
         return say(self.step.reason) if self.step is not None else ""
 
     @property
+    def by_coach(self) -> bool:
+        """The latest decision was the coach's (an override): "Set by your coach"."""
+        return self.step is not None and self.step.decided_by.kind == "coach"
+
+    @property
     def low_back_fault(self) -> Fault | None:
         return self.exercise.low_back_fix
 
@@ -115,10 +122,18 @@ def day_note_words(program: ProgramView) -> tuple[str, ...]:
     return tuple(say_note(note) for note in program.day_notes)
 
 
-def exercise_views(program: ProgramView) -> list[ExerciseView]:
-    """Each exercise of the program with its latest decision (for Today and the done page)."""
+def exercise_views(
+    program: ProgramView, coach_notes: Mapping[str, str] | None = None
+) -> list[ExerciseView]:
+    """Each exercise of the program with its latest decision (for Today and the done page),
+    and the coach's note where a coach's override decided it."""
+    notes = coach_notes or {}
     return [
-        ExerciseView(item, program.next_steps.get(item.exercise.id))
+        ExerciseView(
+            item,
+            program.next_steps.get(item.exercise.id),
+            coach_note=notes.get(item.exercise.id, ""),
+        )
         for item in program.plan.exercises
     ]
 

@@ -16,6 +16,7 @@ from backcoach.wording.coaching_words import COACHING_ERRORS
 from backcoach.wording.form_errors import FORM_ERRORS
 from backcoach.wording.i18n import N_, gettext, ngettext
 from backcoach.wording.message_words import MESSAGE_ERRORS
+from backcoach.wording.override_words import OVERRIDE_ERRORS
 
 ERRORS: dict[str, str] = {
     "password.too_short": N_("Use at least {min} characters."),
@@ -47,6 +48,7 @@ ERRORS: dict[str, str] = {
     **FORM_ERRORS,
     **COACHING_ERRORS,
     **MESSAGE_ERRORS,
+    **OVERRIDE_ERRORS,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
@@ -17,13 +18,14 @@ from backcoach.engine.measures import (
 from backcoach.engine.red_flags import MAX_AGE, MIN_AGE, PREGNANCY_CHOICES, PREGNANCY_QUESTION
 from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAGS, ScreeningOutcome
 from backcoach.engine.vocabulary import Equipment, Level
-from backcoach.services import onboarding, safety
+from backcoach.services import clearance, onboarding, safety
 from backcoach.services import progress as progress_service
-from backcoach.services.access import Role
-from backcoach.services.errors import Invalid
+from backcoach.services.access import Principal, Role
+from backcoach.services.errors import Conflict, Invalid
 from backcoach.services.measure_input import measure_problems
 from backcoach.services.onboarding import Step
 from backcoach.services.safety import Gate, ProgramClosed
+from backcoach.store.db import UnitOfWork
 from backcoach.web.deps import (
     CurrentPrincipal,
     CurrentUser,
@@ -43,6 +45,7 @@ from backcoach.web.measure_forms import (
     yes_or_no,
 )
 from backcoach.web.routes.accounts import redirect
+from backcoach.wording.errors import error_words
 from backcoach.wording.i18n import N_, gettext
 from backcoach.wording.screening_words import say_advice, say_reasons, say_screening
 
@@ -154,7 +157,14 @@ def referral_page(
     )
     if outcome is None:
         return redirect("/start")
-    return pages.render(request, "referral.html", _referral_context(outcome))
+    context = _referral_context(outcome) | _by_coach(uow, principal, clock.now())
+    return pages.render(request, "referral.html", context)
+
+
+def _by_coach(uow: UnitOfWork, principal: Principal, now: dt.datetime) -> dict[str, Any]:
+    """While a coach is linked, the coach records the clearance (docs/clinical-rules.md)."""
+    linked = clearance.by_coach(uow=uow, principal=principal, person_id=principal.user_id, now=now)
+    return {"by_coach": linked}
 
 
 def _referral_context(outcome: ScreeningOutcome) -> dict[str, Any]:
@@ -193,9 +203,18 @@ def cleared(
         } | {k: v for k, v in form.errors.items() if k != "confirm"}
         context = _referral_context(outcome) | {"errors": form.errors, "values": form.values}
         return pages.render(request, "referral.html", context, status_code=422)
-    onboarding.confirm_cleared(
-        uow=uow, principal=principal, person_id=principal.user_id, note=data.note, now=clock.now()
-    )
+    try:
+        onboarding.confirm_cleared(
+            uow=uow,
+            principal=principal,
+            person_id=principal.user_id,
+            note=data.note,
+            now=clock.now(),
+        )
+    except Conflict as refused:  # a coach is linked: the coach records it
+        context = _referral_context(outcome) | _by_coach(uow, principal, clock.now())
+        context |= {"errors": {"confirm": error_words(refused.code, refused.params)}}
+        return pages.render(request, "referral.html", context, status_code=409)
     return redirect("/start")
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from backcoach.services import training
 from backcoach.services.access import Principal
 from backcoach.services.errors import Invalid
+from backcoach.services.overrides import coach_notes
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.today import TodayView, today_view
 from backcoach.store.db import UnitOfWork
@@ -50,6 +51,7 @@ def today_page(
     if view is None:
         return redirect("/start")
     context = _today_context(clock, view, welcome=welcome == "1")
+    context |= _from_coach(uow, principal, clock, view)
     return pages.render(request, "today.html", context)
 
 
@@ -94,6 +96,20 @@ def start_session(
         context |= {"errors": name_fields(form.errors), "values": form.values}
         return pages.render(request, "today.html", context, status_code=422)
     return redirect(f"/session/{started.id}")
+
+
+def _from_coach(
+    uow: UnitOfWork, principal: Principal, clock: PersonClock, view: TodayView
+) -> dict[str, Any]:
+    """The coach's notes beside what a coach's override decided, and on the whole program
+    (one indexed read of the overrides in force)."""
+    notes = coach_notes(uow=uow, principal=principal, client_id=principal.user_id, now=clock.now())
+    if not notes.by_exercise and not notes.program:
+        return {}
+    return {
+        "exercises": exercise_views(view.program, notes.by_exercise),
+        "coach_program_notes": notes.program,
+    }
 
 
 def _today_view(uow: UnitOfWork, principal: Principal, clock: PersonClock) -> TodayView | None:
