@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from backcoach.services import overrides
+from backcoach.services import override_choices
 from backcoach.services.onboarding import active_plan
 from backcoach.services.programs import stored_plan
 from backcoach.settings import Settings
@@ -46,7 +46,7 @@ def _linked_client(database_url: str) -> tuple[int, str, str]:
             record = active_plan(uow=uow, person_id=ana.user_id)
             assert record is not None
             plan = stored_plan(record).plan
-        choice = overrides.swap_choices(plan)[0]
+        choice = override_choices.swap_choices(plan)[0]
         return ana.user_id, choice.replaces[0], choice.exercise.id
     finally:
         database.dispose()

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from backcoach.engine.vocabulary import Category, Decision
-from backcoach.services import overrides
+from backcoach.services import override_choices, overrides
 from backcoach.services.errors import Invalid
 from backcoach.services.programs import ProgramView
 from tests.integration.coaching_steps import Cast, cast
 from tests.integration.override_steps import log_in, override, train, undo
-from tests.training_app import App
+from tests.training_app import App, checkin, do_every_set, finish, start
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -29,7 +29,7 @@ def _ids(program: ProgramView) -> list[str]:
 
 def _swap(program: ProgramView) -> tuple[str, str]:
     """A swap the engine accepts: (the exercise taken out, the one put in)."""
-    choice = overrides.swap_choices(program.plan)[0]
+    choice = override_choices.swap_choices(program.plan)[0]
     return choice.replaces[0], choice.exercise.id
 
 
@@ -107,7 +107,7 @@ def test_a_held_program_makes_no_progress(app: App, people: Cast) -> None:
 
 
 def test_an_added_exercise_joins_at_once_and_stays(app: App, people: Cast) -> None:
-    extra = overrides.addable(app.program(ANA).plan)[0]
+    extra = override_choices.addable(app.program(ANA).plan)[0]
     override(app, people.coach, people.client_a, "add", exercise=extra.id, sets="3")
     now = app.program(ANA)
     added = next(i for i in now.plan.exercises if i.exercise.id == extra.id)
@@ -177,7 +177,9 @@ def test_a_swap_to_another_category_names_the_exercise_put_in(app: App, people: 
     plan = app.program(ANA).plan
     out = plan.exercises[0].exercise
     other = next(
-        c.exercise for c in overrides.swap_choices(plan) if c.exercise.category is not out.category
+        c.exercise
+        for c in override_choices.swap_choices(plan)
+        if c.exercise.category is not out.category
     )
     assert other.category is not Category.MOBILITY
     with pytest.raises(Invalid) as refused:
@@ -251,3 +253,22 @@ def test_today_says_set_by_your_coach_with_the_note(app: App, people: Cast) -> N
     assert "Set by your coach" in page
     assert "Easier on your knee for now" in page
     assert "Two days while you travel" in page
+
+
+def test_an_override_made_between_finish_and_check_in_is_kept_by_the_check_in(
+    app: App, people: Cast
+) -> None:
+    client = log_in(app, ANA)
+    session_id = start(client)
+    do_every_set(app, client, session_id)
+    assert finish(client, session_id).status_code == 200
+    out, put_in = _swap(app.program(ANA))
+    override(app, people.coach, people.client_a, "swap", exercise=out, to_exercise=put_in)
+    override(app, people.coach, people.client_a, "schedule", days_per_week="2", weekdays=["1", "4"])
+    app.clock.at += dt.timedelta(days=1)
+    assert checkin(client, session_id, morning=2).status_code == 200
+    after = app.program(ANA)
+    assert after.plan.decided_on == app.clock.today()  # the check-in decided
+    assert put_in in _ids(after) and out not in _ids(after)
+    assert {day.weekday() for day in after.plan.schedule} == {1, 4}
+    assert after.plan.sessions_per_week == 2

@@ -7,7 +7,7 @@ import html
 
 import pytest
 
-from backcoach.services import overrides
+from backcoach.services import override_choices, overrides
 from backcoach.services.access import Principal
 from tests.integration.coaching_steps import cast
 from tests.integration.override_steps import log_in, refer
@@ -23,7 +23,7 @@ def test_a_coach_swaps_from_the_page_and_undoes_it(app: App) -> None:
     coach = log_in(app, "coach@example.com")
     address = f"/coach/clients/{people.client_a.user_id}/program"
     before = app.program(ANA)
-    choice = overrides.swap_choices(before.plan)[0]
+    choice = override_choices.swap_choices(before.plan)[0]
     category = choice.exercise.category.value
     page = coach.get(f"{address}?category={category}")
     assert page.status_code == 200

@@ -15,7 +15,8 @@ from backcoach.services.access import Action, Principal, Role, authorize
 from backcoach.services.clearance import Clearance
 from backcoach.services.errors import Forbidden
 from backcoach.services.onboarding import active_plan
-from backcoach.services.overrides import OverrideView, SwapChoice, addable, history, swap_choices
+from backcoach.services.override_choices import SwapChoice, addable, swap_choices
+from backcoach.services.overrides import OverrideView, history
 from backcoach.services.programs import ProgramView, program_of
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork

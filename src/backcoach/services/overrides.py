@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from backcoach.catalogue import default_catalogue
-from backcoach.engine.catalogue import Catalogue, Exercise
+from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.decisions import COACH_DOSE_SET, COACH_HELD, COACH_LOCKED, hold
 from backcoach.engine.overrides import (
     Add,
@@ -36,7 +36,6 @@ from backcoach.engine.overrides import (
 from backcoach.engine.plan import Plan, PlannedExercise
 from backcoach.engine.reasons import Param, Reason
 from backcoach.engine.schedule import build_schedule, frequency_for, next_training_day
-from backcoach.engine.vocabulary import Category
 from backcoach.formats.documents import InputError
 from backcoach.formats.profile import read_profile
 from backcoach.formats.stored_plan import read_stored_plan
@@ -250,52 +249,17 @@ def active_overrides(*, uow: UnitOfWork, client_id: int) -> Overrides:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SwapChoice:
-    """An exercise the engine accepts in place of one in the program."""
-
-    exercise: Exercise
-    #: The exercises of the program it may replace (same category).
-    replaces: tuple[str, ...]
-
-
-def swap_choices(
-    plan: Plan,
-    *,
-    category: Category | None = None,
-    kit: str | None = None,
-    level: int | None = None,
-    position: str | None = None,
-) -> tuple[SwapChoice, ...]:
-    """The catalogue's exercises a coach may swap into ``plan`` (filtered by category, kit,
-    level and position): only those the engine's `problems` accepts."""
-    catalogue = default_catalogue()
-    found = []
-    for exercise in catalogue.exercises:
-        if not _matches(exercise, category, kit, level, position):
-            continue
-        replaces = tuple(
-            item.exercise.id
-            for item in plan.exercises
-            if item.exercise.category is exercise.category
-            and not problems(Overrides(swaps=(_trial(item, exercise),)), plan, catalogue)
-        )
-        if replaces:
-            found.append(SwapChoice(exercise, replaces))
-    return tuple(found)
-
-
-def addable(plan: Plan) -> tuple[Exercise, ...]:
-    """The catalogue's exercises a coach may add to ``plan`` (the engine accepts them)."""
-    catalogue = default_catalogue()
-    planned = {item.exercise.id for item in plan.exercises}
-    return tuple(
-        exercise
-        for exercise in catalogue.exercises
-        if exercise.id not in planned
-        and exercise.category is not Category.MOBILITY
-        and not problems(Overrides(added=(Add(exercise.id, 0, dt.date.min),)), plan, catalogue)
-    )
+def with_coach_days(plan: Plan, active: Overrides) -> Plan:
+    """The engine's decision with the coach's days in its profile: the stored plan reads the
+    frequency from the profile's days, and `decide_next` keeps the profile it was given."""
+    days = active.schedule
+    if days is None or (days.days_per_week, days.weekdays) == (
+        plan.profile.days_per_week,
+        plan.profile.weekdays,
+    ):
+        return plan
+    profile = replace(plan.profile, days_per_week=days.days_per_week, weekdays=days.weekdays)
+    return replace(plan, profile=profile)
 
 
 # --- applying and restoring -------------------------------------------------------------------
@@ -474,25 +438,3 @@ def _views(uow: UnitOfWork, rows: Sequence[CoachOverride]) -> tuple[OverrideView
         )
         for row in rows
     )
-
-
-def _trial(item: PlannedExercise, exercise: Exercise) -> Swap:
-    return Swap(item.exercise.id, exercise.id, 0, dt.date.min)
-
-
-def _matches(
-    exercise: Exercise,
-    category: Category | None,
-    kit: str | None,
-    level: int | None,
-    position: str | None,
-) -> bool:
-    if category is not None and exercise.category is not category:
-        return False
-    if kit == "none" and exercise.equipment:
-        return False
-    if kit not in (None, "", "none") and kit not in {item.value for item in exercise.equipment}:
-        return False
-    if level is not None and exercise.level != level:
-        return False
-    return position in (None, "") or exercise.position == position

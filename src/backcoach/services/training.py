@@ -25,7 +25,7 @@ from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
-from backcoach.services.overrides import active_overrides
+from backcoach.services.overrides import active_overrides, with_coach_days
 from backcoach.services.programs import ProgramView, program_of, stored_plan
 from backcoach.services.safety import Gate, add_screening
 from backcoach.services.sets import SetInput, SetView, checked, set_view
@@ -419,6 +419,7 @@ def _decide(
     result = decide_next(plan, log, today, default_catalogue(), overrides=coach)
     if isinstance(result, Referral):  # pragma: no cover - the web log carries no red flags
         return None
+    result = with_coach_days(result, coach)
     add_plan(uow=uow, person_id=person_id, plan=result, now=now, decided_from=session.id)
     return result
 
