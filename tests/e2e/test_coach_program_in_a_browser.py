@@ -79,7 +79,7 @@ def test_a_coach_swaps_an_exercise_and_the_client_sees_it_on_today(
         coach_page.locator("#swap-note").fill(NOTE)
         coach_page.get_by_role("button", name="Swap", exact=True).click()
         expect(coach_page.get_by_text("the change is in the program now")).to_be_visible()
-        expect(coach_page.get_by_role("cell", name=NOTE)).to_be_visible()
+        expect(coach_page.locator("#history").get_by_text(NOTE)).to_be_visible()
         check_page(coach_page, "coach-program-changed")
 
         coach_page.get_by_text("Set or lock a dose").click()
