@@ -21,6 +21,7 @@ from rich.console import Console
 
 from backcoach.catalogue import default_catalogue
 from backcoach.cli import handout, render
+from backcoach.cli.attention_command import attention_app
 from backcoach.cli.coach_command import coach_app, practice_app
 from backcoach.engine.catalogue import Catalogue, CatalogueError, UnknownExerciseError
 from backcoach.engine.demo import DemoError
@@ -297,6 +298,7 @@ db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(coach_app, name="coach", no_args_is_help=True)
 app.add_typer(practice_app, name="practice", no_args_is_help=True)
+app.add_typer(attention_app, name="attention", no_args_is_help=True)
 
 
 def _settings(**overrides: Any) -> Settings:

@@ -26,6 +26,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from backcoach.services import attention
 from backcoach.services.access import Action, Channel, Principal, Role, authorize, record
 from backcoach.services.errors import Conflict, Forbidden, Invalid, NotFound
 from backcoach.store.db import UnitOfWork
@@ -231,6 +232,7 @@ def accept_invite(
     )
     uow.session.add(link)
     try:
+        attention.refresh_if_coached(uow, person_id=person_id, today=None, now=now)
         uow.commit()
     except IntegrityError:  # the same client accepting twice at the same moment: one link
         uow.session.rollback()
@@ -289,6 +291,7 @@ def join_by_code(
     link = CoachLink(coach_id=coach.id, client_id=person_id, started_at=now, shared=list(SHARED))
     uow.session.add(link)
     try:
+        attention.refresh_if_coached(uow, person_id=person_id, today=None, now=now)
         uow.commit()
     except IntegrityError:  # the same client agreeing twice at the same moment: one link
         uow.session.rollback()
@@ -344,6 +347,7 @@ def move_client(
     link = CoachLink(coach_id=coach.id, client_id=client.id, started_at=now, shared=shared)
     uow.session.add(link)
     record(uow, principal, Action.ACCOUNT, client.id, what="coach_link", now=now)
+    attention.refresh_if_coached(uow, person_id=client.id, today=None, now=now)
     uow.commit()
     return _link_view(uow, link)
 

@@ -19,7 +19,7 @@ from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAG_IDS, ScreeningOu
 from backcoach.engine.vocabulary import Equipment, Pregnancy
 from backcoach.formats.profile import read_profile
 from backcoach.formats.stored_plan import DecidedBy, write_stored_plan
-from backcoach.services import measure_input, safety
+from backcoach.services import attention, measure_input, safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.measure_input import MeasuresInput
 from backcoach.services.programs import ProgramView, program_of, stored_plan
@@ -101,6 +101,7 @@ def record_screening(
     outcome = safety.add_screening(
         uow=uow, person_id=person_id, answers=answers, context=context, now=now
     )
+    attention.refresh_if_coached(uow, person_id=person_id, today=today, now=now)
     uow.commit()
     if has_program:
         _refresh_program(uow, person_id, today, now)
@@ -148,6 +149,7 @@ def record_measures(
                 result=result,
             )
         )
+    attention.refresh_if_coached(uow, person_id=person_id, today=today, now=now)
     uow.commit()
     return results
 

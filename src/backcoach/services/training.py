@@ -21,7 +21,7 @@ from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.progression import READS_BACK_DAYS, decide_next
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.vocabulary import Felt, LegSymptoms
-from backcoach.services import safety
+from backcoach.services import attention, safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
@@ -198,6 +198,7 @@ def finish_session(
     session.finished_at = session.finished_at or now
     uow.session.flush()
     result = _decide(uow, person_id, session, today, now)
+    attention.refresh_if_coached(uow, person_id=person_id, today=today, now=now)
     uow.commit()
     return result
 
@@ -227,6 +228,7 @@ def check_in(
         uow=uow, person_id=person_id, answers=red_flags, context="check_in", now=now
     )
     result = None if outcome.refer else _decide(uow, person_id, session, today, now)
+    attention.refresh_if_coached(uow, person_id=person_id, today=today, now=now)
     uow.commit()
     return outcome, result
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from backcoach.wording.caseload_words import CASELOAD_ERRORS
 from backcoach.wording.coaching_words import COACHING_ERRORS
 from backcoach.wording.form_errors import FORM_ERRORS
 from backcoach.wording.i18n import N_, gettext, ngettext
@@ -48,6 +49,7 @@ ERRORS: dict[str, str] = {
     **FORM_ERRORS,
     **COACHING_ERRORS,
     **MESSAGE_ERRORS,
+    **CASELOAD_ERRORS,
     **OVERRIDE_ERRORS,
 }
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
-from backcoach.services import access, accounts, export
+from backcoach.services import access, accounts, caseload, export
 from backcoach.services.access import Principal, Role
 from backcoach.services.errors import ServiceError
 from backcoach.web.deps import (
@@ -220,6 +220,8 @@ def account_page(
     context = {
         "password_changed": changed,
         "time_zone_changed": request.query_params.get("time_zone") == "changed",
+        "name_changed": request.query_params.get("name") == "changed",
+        "display_name": caseload.display_name(**_own(uow, principal, clock)),
         **_time_zone(user.time_zone, server_zone),
         **_activity(uow, principal, clock),
     }
@@ -291,6 +293,44 @@ def change_time_zone(
         **_activity(uow, principal, clock),
     }
     return _account(request, pages, context, status_code=422)
+
+
+class NameChoice(BaseModel):
+    # The service tidies and checks it; the form's limit only keeps the body small.
+    display_name: Annotated[str, Field(max_length=200)] = ""
+
+
+@router.post("/account/name")
+def change_name(
+    request: Request,
+    form: FormDep,
+    principal: CurrentPrincipal,
+    user: CurrentUser,
+    uow: UowDep,
+    pages: PagesDep,
+    clock: PersonClockDep,
+    server_zone: ServerZoneDep,
+) -> Response:
+    """The name the person's coach sees instead of their email (empty: the email)."""
+    data = validate(form, NameChoice)
+    if data is not None:
+        try:
+            caseload.set_display_name(**_own(uow, principal, clock), name=data.display_name)
+            return redirect("/account?name=changed#name-heading")
+        except ServiceError as error:
+            form.errors[error.field or "form"] = error_words(error.code, error.params)
+    context = {
+        "errors": form.errors,
+        # What was typed stays in the box, to be corrected rather than typed again.
+        "display_name": str(form.values.get("display_name", "")),
+        **_time_zone(user.time_zone, server_zone),
+        **_activity(uow, principal, clock),
+    }
+    return _account(request, pages, context, status_code=422)
+
+
+def _own(uow: UowDep, principal: Principal, clock: PersonClock) -> dict[str, Any]:
+    return {"uow": uow, "principal": principal, "person_id": principal.user_id, "now": clock.now()}
 
 
 @router.get("/account/export.json")
@@ -374,6 +414,9 @@ ACTIVITY_WORDS = {
     "password": N_("changed the password"),
     "calendar_address": N_("made a new calendar address"),
     "time_zone": N_("changed the time zone"),
+    "display_name": N_("changed the name your coach sees"),
+    "caseload": N_("saw you in their list of clients, with what needs their attention"),
+    "attention": N_("marked something on that list as seen"),
     "coach_link": N_("started or stopped sharing with a coach"),
     "client_record": N_("looked at your record: sessions, answers, program and charts"),
 }

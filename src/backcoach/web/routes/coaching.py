@@ -5,13 +5,17 @@ side. Every decision is the services' (services/coaching.py); these pages only s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from backcoach.services import coaching
+from backcoach.engine.attention import RED_FLAG
+from backcoach.services import caseload, coaching
 from backcoach.services.access import Principal, Role
 from backcoach.services.errors import Kind, ServiceError
 from backcoach.store.db import UnitOfWork
@@ -21,10 +25,12 @@ from backcoach.web.deps import (
     FormDep,
     OptionalUser,
     PagesDep,
+    PersonClock,
     PersonClockDep,
     ServerZoneDep,
     UowDep,
 )
+from backcoach.wording.attention_words import say_attention
 from backcoach.wording.coaching_words import shared_words
 from backcoach.wording.errors import error_words
 from backcoach.wording.i18n import gettext
@@ -45,7 +51,7 @@ def _day(at: dt.datetime, zone: ZoneInfo) -> str:
     return at.astimezone(zone).strftime("%-d %b %Y")
 
 
-# --- the coach: "Your clients" -------------------------------------------------------------
+# --- the coach: "Your clients", the caseload ----------------------------------------------
 
 
 @router.get("/coach")
@@ -55,9 +61,12 @@ def clients_page(
     uow: UowDep,
     pages: PagesDep,
     clock: PersonClockDep,
+    server_zone: ServerZoneDep,
 ) -> Response:
-    context = _clients(uow, principal, clock.now(), clock.zone)
+    """The caseload, most in need of attention first (services/caseload.py), and invitations."""
+    context = _clients(uow, principal, clock, server_zone, _filters(request.query_params))
     context["ended"] = request.query_params.get("ended") == "1"
+    context["acknowledged"] = request.query_params.get("acknowledged") == "1"
     return pages.render(request, "coach_clients.html", context)
 
 
@@ -68,43 +77,155 @@ def invite(
     uow: UowDep,
     pages: PagesDep,
     clock: PersonClockDep,
+    server_zone: ServerZoneDep,
 ) -> Response:
     """A new invitation, shown this once on the page (only its hash is kept)."""
     try:
         made = coaching.create_invite(uow=uow, principal=principal, now=clock.now())
     except ServiceError as error:
         raise _refused(error) from None
-    context = _clients(uow, principal, clock.now(), clock.zone)
+    context = _clients(uow, principal, clock, server_zone, _filters(request.query_params))
     context["invite_link"] = str(request.base_url).rstrip("/") + f"/join/{made.token}"
     context["invite_expires"] = _day(made.expires_at, clock.zone)
     return pages.render(request, "coach_clients.html", context)
 
 
+@router.post("/coach/clients/{client_id}/acknowledge")
+def acknowledge(
+    request: Request,
+    client_id: str,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    form: FormDep,
+    pages: PagesDep,
+    clock: PersonClockDep,
+    server_zone: ServerZoneDep,
+) -> Response:
+    """The coach saw an item (with an optional note): it drops until it happens again. A
+    refusal is said next to that item's form, with the note as it was typed."""
+    values = form.values
+    filters = _filters(values)
+    code, note = str(values.get("code", "")), str(values.get("note", ""))
+    person_id = int(client_id) if client_id.isdecimal() and 0 < int(client_id) < 2**31 else 0
+    problem = form.errors.get("note") or next(iter(form.errors.values()), None)
+    field = "note"
+    if problem is None:
+        try:
+            caseload.acknowledge(
+                uow=uow,
+                principal=principal,
+                client_id=person_id,
+                code=code,
+                note=note,
+                now=clock.now(),
+                server_zone=server_zone,
+            )
+        except ServiceError as error:
+            if error.kind in (Kind.NOT_FOUND, Kind.FORBIDDEN):
+                raise _refused(error) from None
+            problem, field = error_words(error.code, error.params), error.field or "form"
+        else:
+            return _redirect("/coach?" + urlencode({**_query(filters), "acknowledged": "1"}))
+    context = _clients(uow, principal, clock, server_zone, filters)
+    # A problem of the note is said next to it; any other (the item has gone) above the list.
+    context["ack_problem"] = {
+        "client_id": person_id,
+        "code": code,
+        "note": note,
+        "text": problem,
+        "at_note": field == "note",
+    }
+    return pages.render(request, "coach_clients.html", context, status_code=422)
+
+
+@dataclass(frozen=True, slots=True)
+class _Filters:
+    scope: caseload.Scope = "mine"
+    show: caseload.Show = "all"
+    query: str = ""
+    page: int = 1
+
+
+def _filters(given: Mapping[str, Any]) -> _Filters:
+    """The caseload's filters from a query or a form; anything unknown is the default."""
+    scope: caseload.Scope = "practice" if given.get("scope") == "practice" else "mine"
+    # All by default: sorted by attention, the list still starts with who needs the coach.
+    show: caseload.Show = "attention" if given.get("show") == "attention" else "all"
+    page = str(given.get("page", "1"))
+    number = int(page) if page.isdecimal() and len(page) < 7 else 1
+    return _Filters(scope, show, str(given.get("q", ""))[: caseload.MAX_QUERY], max(1, number))
+
+
+def _query(filters: _Filters, page: int | None = None) -> dict[str, str]:
+    """The filters as a link's query: the defaults left out."""
+    query = {"scope": filters.scope, "show": filters.show, "q": filters.query}
+    query["page"] = str(page if page is not None else filters.page)
+    defaults = {"scope": "mine", "show": "all", "q": "", "page": "1"}
+    return {name: value for name, value in query.items() if value != defaults[name]}
+
+
 def _clients(
-    uow: UnitOfWork, principal: Principal, now: dt.datetime, zone: ZoneInfo
+    uow: UnitOfWork,
+    principal: Principal,
+    clock: PersonClock,
+    server_zone: ZoneInfo,
+    filters: _Filters,
 ) -> dict[str, Any]:
     try:
-        found = coaching.list_clients(uow=uow, principal=principal, now=now)
+        found = caseload.caseload(
+            uow=uow,
+            principal=principal,
+            now=clock.now(),
+            today=clock.today(),
+            scope=filters.scope,
+            query=filters.query,
+            show=filters.show,
+            page=filters.page,
+            server_zone=server_zone,
+        )
     except ServiceError as error:
         raise _refused(error) from None
-
-    def rows(links: tuple[coaching.Link, ...]) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": link.id,
-                "email": link.client_email,
-                "coach": link.coach_email,
-                "since": _day(link.started_at, zone),
-            }
-            for link in links
-        ]
-
+    rows = [
+        {
+            "client_id": row.client_id,
+            "name": row.name,
+            "coach": row.coach_email if row.coach_id != principal.user_id else None,
+            "link_id": row.link_id if row.coach_id == principal.user_id else None,
+            "red_flag": row.red_flag,
+            "items": [
+                {
+                    "code": item.code,
+                    "words": say_attention(item),
+                    "since": _short(item.since),
+                    "red_flag": item.code == RED_FLAG,
+                }
+                for item in row.items
+            ],
+        }
+        for row in found.rows
+    ]
     return {
         "title": gettext("Your clients"),
         "nav": "coach",
-        "mine": rows(found.mine),
-        "practice": rows(found.practice),
+        "rows": rows,
+        "total": found.total,
+        "linked": found.linked,
+        "page": found.page,
+        "pages": found.pages,
+        "filters": filters,
+        "hidden": _query(filters, page=found.page),
+        "previous": _link(filters, found.page - 1) if found.page > 1 else None,
+        "next": _link(filters, found.page + 1) if found.page < found.pages else None,
     }
+
+
+def _link(filters: _Filters, page: int) -> str:
+    query = urlencode(_query(filters, page=page))
+    return "/coach" + (f"?{query}" if query else "")
+
+
+def _short(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 # --- the client: an invitation --------------------------------------------------------------
