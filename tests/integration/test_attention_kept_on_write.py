@@ -17,7 +17,7 @@ from sqlalchemy import select
 from backcoach.engine import attention as rules
 from backcoach.engine.screening import all_clear
 from backcoach.engine.vocabulary import LegSymptoms
-from backcoach.services import attention, coaching, onboarding
+from backcoach.services import attention, clearance, coaching, onboarding, overrides
 from backcoach.services.coaching import OPERATOR
 from backcoach.store.tables import User
 from tests.integration.attention_steps import at, check_in, coached, codes, kept, train
@@ -105,8 +105,10 @@ def test_measures_are_read_at_once(app: App) -> None:
     assert rules.MCID_REACHED in codes(app, ana)
 
 
-def test_a_red_flag_screening_is_read_at_once(app: App) -> None:
-    _, ana = coached(app)
+def test_a_red_flag_screening_and_the_coach_recording_its_clearance_are_read_at_once(
+    app: App,
+) -> None:
+    mine, ana = coached(app)
     with app.database.unit_of_work() as uow:
         onboarding.record_screening(
             **_mine(app, ana, uow, app.clock.at),
@@ -116,6 +118,47 @@ def test_a_red_flag_screening_is_read_at_once(app: App) -> None:
     row = kept(app, ana)
     assert row is not None and row.rank == rules.RANK[rules.RED_FLAG]  # an emergency
     assert codes(app, ana)[0] == rules.RED_FLAG
+    with app.database.unit_of_work() as uow:  # the coach records a clinician's clearance
+        clearance.record_by_coach(
+            uow=uow,
+            principal=mine,
+            client_id=ana.user_id,
+            clinician="Dr Rao, GP",
+            cleared_on=app.clock.today(),
+            note="",
+            today=app.clock.today(),
+            now=app.clock.at,
+        )
+    assert rules.RED_FLAG not in codes(app, ana)
+
+
+def test_an_override_and_its_undoing_are_read_at_once(app: App) -> None:
+    mine, ana = coached(app)
+    made_at, undone_at = app.clock.at + dt.timedelta(hours=1), app.clock.at + dt.timedelta(hours=2)
+    with app.database.unit_of_work() as uow:
+        held = overrides.add_override(
+            uow=uow,
+            principal=mine,
+            client_id=ana.user_id,
+            kind="hold",
+            values={},
+            note="",
+            today=app.clock.today(),
+            now=made_at,
+        )
+    row = kept(app, ana)
+    assert row is not None and row.computed_at == made_at  # the program it reads changed
+    with app.database.unit_of_work() as uow:
+        overrides.undo_override(
+            uow=uow,
+            principal=mine,
+            client_id=ana.user_id,
+            override_id=held.id,
+            today=app.clock.today(),
+            now=undone_at,
+        )
+    row = kept(app, ana)
+    assert row is not None and row.computed_at == undone_at
 
 
 # --- fresh_until --------------------------------------------------------------------------
@@ -157,7 +200,8 @@ def test_the_row_kept_equals_a_fresh_computation_on_every_day_before_fresh_until
             coach_email=_the_coach(app),
             now=app.clock.at,
         )
-    for offset, before, during, answered, morning in sorted(history):
+    # Nothing is written after the day the row is kept: the sessions are all before it.
+    for offset, before, during, answered, morning in sorted(h for h in history if h[0] < late):
         day = start + dt.timedelta(days=offset)
         session_id = train(app, ana, day, before=before, during=during, after=before)
         if answered:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from backcoach.services import safety
+from backcoach.services import attention, safety
 from backcoach.services.access import Action, Principal, Role, authorize
 from backcoach.services.errors import Conflict, Forbidden, Invalid
 from backcoach.store.db import UnitOfWork
@@ -80,6 +80,7 @@ def record_by_coach(
     person = uow.session.get_one(User, client_id)
     # One note column: who cleared and on which day lead it, so nothing the coach gave is lost.
     person.cleared_note = f"{who} ({day.isoformat()})" + (f": {said}" if said else "")
+    attention.refresh_if_coached(uow, person_id=client_id, today=today, now=now)
     uow.commit()
     return Clearance(person.cleared_at, person.cleared_note, person.cleared_by_id)
 

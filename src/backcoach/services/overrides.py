@@ -39,7 +39,7 @@ from backcoach.engine.schedule import build_schedule, frequency_for, next_traini
 from backcoach.formats.documents import InputError
 from backcoach.formats.profile import read_profile
 from backcoach.formats.stored_plan import read_stored_plan
-from backcoach.services import safety
+from backcoach.services import attention, safety
 from backcoach.services.access import Action, Principal, Role, authorize
 from backcoach.services.errors import Conflict, Forbidden, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
@@ -142,6 +142,7 @@ def add_override(
         now=now,
         decided_from=record.decided_from_session_id,
     )
+    attention.refresh_if_coached(uow, person_id=client_id, today=today, now=now)
     uow.commit()
     return _views(uow, [row])[0]
 
@@ -190,6 +191,7 @@ def undo_override(
                 now=now,
                 decided_from=record.decided_from_session_id,
             )
+    attention.refresh_if_coached(uow, person_id=client_id, today=today, now=now)
     uow.commit()
     return _views(uow, [row])[0]
 
