@@ -17,7 +17,9 @@ from backcoach.store.care_tables import AttentionAck
 from backcoach.store.tables import User
 from backcoach.wording.i18n import translations_in
 from tests.integration.attention_steps import coached, train
+from tests.integration.coaching_steps import accept, client, invite
 from tests.integration.test_i18n_pages import unmarked_words
+from tests.integration.test_query_counts import statements_run
 from tests.support.messages import OPEN, pseudo_translations
 from tests.training_app import PASSWORD, App, token
 
@@ -127,3 +129,19 @@ def test_every_word_of_the_caseload_is_marked(app: App) -> None:
     for name, html in pages.items():
         assert OPEN in html, name
         assert not unmarked_words(html, data), (name, unmarked_words(html, data))
+
+
+def test_the_caseload_costs_the_same_statements_for_one_client_or_four(app: App) -> None:
+    mine, _ = coached(app)
+    coach = _log_in(app, "coach@example.com")
+    counts = []
+    for number in range(4):
+        if number:
+            other = client(app, f"c{number}@example.com")
+            accept(app, other, invite(app, mine))
+            train(app, other, app.clock.today(), before=3, during=8)
+        coach.get("/coach")  # the stale rows, if any, are worked out on the first view
+        with statements_run(app.database.engine) as sent:
+            assert coach.get("/coach?scope=practice").status_code == 200
+        counts.append(len(sent))
+    assert counts[0] == counts[-1], counts
