@@ -129,3 +129,35 @@ def test_with_no_open_referral_there_is_nothing_to_clear(app: App, people: Cast)
     with pytest.raises(Conflict) as refused:
         _record(app, people.colleague, people.client_a)
     assert refused.value.code == "clearance.nothing_to_clear"
+
+
+def test_the_persons_own_report_says_their_coach_recorded_the_clearance(
+    app: App, people: Cast
+) -> None:
+    """The person's report names who recorded it; once that coach's account is gone it says
+    "their coach", never that the person confirmed it themselves."""
+    from backcoach.services.report import report_data
+
+    app.clock.at += dt.timedelta(days=2)
+    _record(app, people.coach, people.client_a)
+
+    def recorded_by() -> str | None:
+        with app.database.unit_of_work() as uow:
+            data = report_data(
+                uow=uow,
+                principal=people.client_a,
+                person_id=people.client_a.user_id,
+                today=app.clock.today(),
+                zone=dt.UTC,
+                now=app.clock.at,
+            )
+        return data.safety.cleared_by
+
+    with app.database.unit_of_work() as uow:
+        coach = uow.session.get_one(User, people.coach.user_id)
+        named = coach.display_name or coach.email
+    assert recorded_by() == named
+    with app.database.unit_of_work() as uow:
+        uow.session.delete(uow.session.get_one(User, people.coach.user_id))
+        uow.commit()
+    assert recorded_by() == ""

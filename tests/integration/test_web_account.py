@@ -20,6 +20,13 @@ from backcoach.services.access import principal_of
 from backcoach.services.export import CSV_FILES
 from backcoach.services.sets import SetInput
 from backcoach.settings import Settings
+from backcoach.store.care_tables import (
+    AttentionAck,
+    ClientAttention,
+    CoachNote,
+    CoachOverride,
+    Message,
+)
 from backcoach.store.tables import (
     Base,
     CoachInvite,
@@ -97,6 +104,32 @@ def train_and_feel_tight(database_url: str, email: str) -> None:
             CoachInvite(
                 coach_id=user.id, token_hash=f"{user.id:064}", created_at=now, expires_at=now
             )
+        )
+        # And of each care table: what a coach keeps about this person as their client.
+        uow.session.add_all(
+            [
+                ClientAttention(
+                    client_id=user.id,
+                    rank=99,
+                    since=None,
+                    items=[],
+                    computed_at=now,
+                    computed_on=now.date(),
+                    fresh_until=None,
+                ),
+                AttentionAck(
+                    client_id=user.id,
+                    coach_id=user.id,
+                    code="attention.flare",
+                    seen=now.date(),
+                    at=now,
+                ),
+                CoachNote(client_id=user.id, author_id=user.id, at=now, text="A note"),
+                Message(client_id=user.id, sender_id=user.id, from_client=True, at=now, body="Hi"),
+                CoachOverride(
+                    client_id=user.id, coach_id=user.id, at=now, kind="hold", data={}, note=None
+                ),
+            ]
         )
         uow.commit()
 

@@ -426,9 +426,9 @@ def _safety(pdf: Handout, *, record: SafetyRecord) -> None:
         return
     if record.cleared_at is None:
         return
-    if record.cleared_by:
+    if record.cleared_by is not None:  # "": the coach's account is gone
         cleared = gettext("{day}, a clinician's clearance recorded by {coach}.").format(
-            day=_day(record.cleared_at.date()), coach=record.cleared_by
+            day=_day(record.cleared_at.date()), coach=record.cleared_by or gettext("their coach")
         )
     else:
         cleared = gettext("{day}, confirmed by the person that a clinician cleared them.").format(

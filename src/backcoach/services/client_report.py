@@ -70,13 +70,9 @@ def coach_report(
         uow=uow, principal=principal, person_id=client_id, today=today, zone=zone, now=now
     )
     person = uow.session.get_one(User, client_id)
-    cleared_by = None
-    if person.cleared_by_id is not None:
-        cleared_by = _name(uow, person.cleared_by_id) or ""
     name = person.display_name or person.email
-    safety = replace(data.safety, cleared_by=cleared_by)
     overrides = _overrides(uow, client_id, zone)
-    return replace(data, person=name, safety=safety, overrides=overrides), text
+    return replace(data, person=name, overrides=overrides), text
 
 
 def _require_coach(principal: Principal) -> None:

@@ -163,7 +163,20 @@ def _safety(uow: UnitOfWork, person: User, zone: dt.tzinfo) -> SafetyRecord:
         referral_open=safety.gate(uow=uow, person_id=person.id) is safety.Gate.REFERRED,
         cleared_at=None if cleared_at is None else cleared_at.astimezone(zone),
         cleared_note=person.cleared_note,
+        cleared_by=_recorded_by(uow, person.cleared_by_id),
     )
+
+
+def _recorded_by(uow: UnitOfWork, coach_id: int | None) -> str | None:
+    """Who recorded a clinician's clearance: None when the person confirmed it themselves; the
+    coach's name, or "" once that account is gone (the report then says "their coach", never
+    that the person confirmed it)."""
+    if coach_id is None:
+        return None
+    row = uow.session.execute(
+        select(User.display_name, User.email).where(User.id == coach_id)
+    ).first()
+    return "" if row is None else (row.display_name or row.email)
 
 
 def _entry(at: dt.datetime, outcome: ScreeningOutcome, zone: dt.tzinfo) -> ScreeningEntry:

@@ -32,7 +32,12 @@ _BY_PATH: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"/coach/clients/[^/]+/(acknowledge|notes|messages|overrides|clearance)"), TEXT),
     (re.compile(r"/coach/clients/[^/]+/report\.pdf"), TEXT),  # the coach's summary paragraph
     (re.compile(r"/messages"), TEXT),
-    (re.compile(r"/(signup|login|account/password|account/time-zone|account/delete)"), ACCOUNT),
+    (
+        re.compile(
+            r"/(signup|login|account/password|account/time-zone|account/name|account/delete)"
+        ),
+        ACCOUNT,
+    ),
     (re.compile(r"/onboarding/(screening|profile)"), ACCOUNT),
     (re.compile(r"/(onboarding/cleared|onboarding/measures|progress/reassess)"), TEXT),
 )

@@ -40,6 +40,8 @@ COACHING_ERRORS: dict[str, str] = {
         "You already share with a coach. Stop sharing on your account page first."
     ),
     "link.not_found": N_("There is no such link between a coach and a client."),
+    # The same words whether the client does not exist or is not the reader's to see.
+    "client.not_found": N_("There is no such client among yours."),
     "link.same_coach": N_("The client is with that coach already."),
 }
 
