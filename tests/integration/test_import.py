@@ -161,6 +161,7 @@ def test_a_version_1_export_imports(database: Database) -> None:
         del plan["decided_from_session_id"]
     for session in document["training_sessions"]:
         del session["leg_symptoms"]
+    del document["messages"]  # the thread came in version 2
     document["version"] = 1
 
     result = import_into(database, document, email=OTHER)

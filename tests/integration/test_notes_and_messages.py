@@ -222,3 +222,48 @@ def test_a_long_thread_is_read_a_page_at_a_time(app: App) -> None:
     assert [m.body for m in rest.messages] == ["Message 2", "Message 1", "Message 0"]
     assert rest.older is None
     assert _unread(app, people.client_a) == 0
+
+
+@SQLITE
+def test_the_thread_is_in_the_persons_export_and_an_import_reads_but_keeps_none(
+    app: App,
+) -> None:
+    """The person takes their messages away (JSON and CSV), said as from "me" or "coach"; an
+    import checks them and makes a person with no coach and no thread."""
+    import io
+    import zipfile
+
+    from backcoach.services.importer import import_export, read_export
+    from backcoach.store.care_tables import Message
+
+    people = cast(app)
+    a = people.client_a.user_id
+    _send(app, people.coach, a, "How did the bridges feel?")
+    _send(app, people.client_a, a, "In the glutes, no pain")
+    with app.database.unit_of_work() as uow:
+        taken = json.loads(
+            export.export_json(uow=uow, principal=people.client_a, person_id=a, now=app.clock.at)
+        )
+    assert [(m["from"], m["body"]) for m in taken["messages"]] == [
+        ("coach", "How did the bridges feel?"),
+        ("me", "In the glutes, no pain"),
+    ]
+    with app.database.unit_of_work() as uow:
+        archive = export.export_csv_zip(
+            uow=uow, principal=people.client_a, person_id=a, now=app.clock.at
+        )
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        rows = opened.read("messages.csv").decode().splitlines()
+    assert rows[0] == "id,at,from,body,read_at" and "In the glutes, no pain" in rows[2]
+    document = taken
+    read_export(document)  # checked: a thread is a field of the export
+    with app.database.unit_of_work() as uow:
+        made = import_export(
+            uow=uow,
+            document=document,
+            email="ana.moved@example.com",
+            password_hash="x",
+        )
+        assert made.email == "ana.moved@example.com"
+        moved = uow.session.query(User.id).filter(User.email == "ana.moved@example.com").scalar()
+        assert uow.session.query(Message).filter(Message.client_id == moved).count() == 0

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backcoach.services.access import Action, Principal, authorize
+from backcoach.store.care_tables import Message
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import (
     Measure,
@@ -30,7 +31,8 @@ FORMAT = "backcoach-export"
 #: clinician's clearance covers (``account.cleared_screening_id``); version 1 lacks them.
 #: ``account.time_zone`` (the person's own, None for the server's) came later within version 2:
 #: an import reads its absence as None. So did ``account.display_name`` (the name the person
-#: gives their coach; None: none given).
+#: gives their coach; None: none given), and ``messages``: the person's thread with their coach
+#: (what they wrote and were sent; an import reads but does not keep it, as it makes no coach).
 VERSION = 2
 #: The CSV files of the zip, in order; "sets" is split out of "training_sessions".
 CSV_FILES = (
@@ -42,6 +44,7 @@ CSV_FILES = (
     "training_sessions",
     "sets",
     "tight_moments",
+    "messages",
 )
 # A spreadsheet runs a cell starting with one of these as a formula; a leading ' stops it.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -198,6 +201,26 @@ def _sections(uow: UnitOfWork, uid: int) -> Iterator[tuple[str, Iterator[dict[st
         "tight_moments",
         ({"id": row.id, "at": _iso(row.at), "drills": row.drills} for row in rows(TightMoment)),
     )
+    # The thread with their coach is the person's data too; a coach's private notes are not.
+    thread = (
+        select(Message)
+        .where(Message.client_id == uid)
+        .order_by(Message.id)
+        .execution_options(yield_per=_BATCH)
+    )
+    yield (
+        "messages",
+        (
+            {
+                "id": row.id,
+                "at": _iso(row.at),
+                "from": "me" if row.from_client else "coach",
+                "body": row.body,
+                "read_at": _iso(row.read_at),
+            }
+            for row in uow.session.scalars(thread)
+        ),
+    )
 
 
 def export_csv_zip(
@@ -219,6 +242,7 @@ def export_csv_zip(
             for entry in session["sets"]
         ],
         "tight_moments": data["tight_moments"],
+        "messages": data["messages"],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -264,6 +288,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "at",
     ),
     "tight_moments": ("id", "at", "drills"),
+    "messages": ("id", "at", "from", "body", "read_at"),
 }
 
 

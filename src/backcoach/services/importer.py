@@ -225,11 +225,23 @@ class ExportV1(_Model):
     tight_moments: Sequence[TightMomentIn]
 
 
+class MessageIn(_Model):
+    id: int
+    at: Time
+    #: "me" (the person) or "coach".
+    from_: Annotated[Literal["me", "coach"], Field(alias="from")]
+    body: str
+    read_at: Time | None
+
+
 class ExportV2(ExportV1):
     version: Literal[2]  # type: ignore[assignment]
     account: AccountInV2
     plans: Sequence[PlanInV2]
     training_sessions: Sequence[SessionInV2]
+    #: Checked but not kept: an import makes a person with no coach, and a thread belongs to
+    #: a coach of the server that exported it (exports made before it lack it).
+    messages: Sequence[MessageIn] = ()
 
 
 def read_export(document: object) -> ExportV1:
