@@ -155,12 +155,13 @@ def test_search_filters_and_pages(app: App, coach: Principal) -> None:
             "Ann_Lee": [],
             "Ann%Bo": [],
             "Annie": [],
+            "Émile Ørsted": [],
         },
     )
     first = _page(app, coach, show="all", per_page=4)
-    assert (first.total, first.pages, first.page, len(first.rows)) == (10, 3, 1, 4)
+    assert (first.total, first.pages, first.page, len(first.rows)) == (11, 3, 1, 4)
     last = _page(app, coach, show="all", per_page=4, page=3)
-    assert [row.name for row in last.rows] == ["Ann_Lee", "Annie"]
+    assert [row.name for row in last.rows] == ["Ann_Lee", "Annie", "Émile Ørsted"]
     beyond = _page(app, coach, show="all", per_page=4, page=99)
     assert beyond.page == 3  # a page beyond the last shows the last
     assert [r.name for r in _page(app, coach, show="all", query="ann_").rows] == ["Ann_Lee"]
@@ -169,6 +170,11 @@ def test_search_filters_and_pages(app: App, coach: Principal) -> None:
     assert _page(app, coach, show="all", query="annie@example").total == 1  # the email too
     assert _page(app, coach, query="ann").total == 0  # nothing needs attention among them
     assert _page(app, coach, query="client 0").total == 7
+    # Every letter's case, not only ASCII's (SQLite's own lower() keeps "É").
+    for typed in ("émile", "ÉMILE", "ørsted"):
+        assert [r.name for r in _page(app, coach, show="all", query=typed).rows] == [
+            "Émile Ørsted"
+        ], typed
 
 
 @SQLITE

@@ -172,13 +172,14 @@ def test_no_report_of_someone_elses_client(app: App) -> None:
     for email in ("other@example.com", "bo@example.com"):
         client = log_in(app, email)
         base = f"/coach/clients/{people.client_a.user_id}"
-        assert client.get(f"{base}/report").status_code == 403
-        assert client.get(f"{base}/report.pdf").status_code == 403
+        # The same "no such client" as an address that names nobody: it tells no one who exists.
+        assert client.get(f"{base}/report").status_code == 404
+        assert client.get(f"{base}/report.pdf").status_code == 404
     assert (
         log_in(app, "coach@example.com")
         .get(f"/coach/clients/{people.client_b.user_id}/report.pdf")
         .status_code
-        == 403
+        == 404
     )
 
 

@@ -358,3 +358,29 @@ def test_logging_out_from_the_account_page(app: Any) -> None:
     post(client, "/logout", {})
     assert client.get("/account").url.path == "/login"
     assert client.get("/goodbye").status_code == 200
+
+
+def test_every_name_the_services_audit_has_words_on_the_account_page() -> None:
+    """A coach's read or change is said to the person in words, never as a code: each `what=`
+    the services write to the audit log is named on the account page."""
+    import re
+    from pathlib import Path
+
+    import backcoach.services as services
+    from backcoach.services.access import Action
+    from backcoach.web.routes.accounts import activity_words
+
+    folder = Path(services.__file__).parent
+    audited = {
+        name
+        for path in folder.glob("*.py")
+        for name in re.findall(r'what="([a-z_.]+)"', path.read_text())
+    }
+    assert {"program", "notes", "messages", "report", "cohort", "override"} <= audited
+    unsaid = {
+        name
+        for name in audited
+        for action in (Action.READ, Action.WRITE)
+        if activity_words(action, name) == name
+    }
+    assert not unsaid, f"audited with no words on the account page: {sorted(unsaid)}"

@@ -49,6 +49,8 @@ class Action(StrEnum):
 
 #: Actions always written to the audit log, whoever acts.
 ALWAYS_AUDITED = frozenset({Action.EXPORT, Action.ACCOUNT})
+#: Ids are 32-bit integer columns: none reaches this.
+MAX_ID = 2**31
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +124,16 @@ def authorize(
     Someone else's access, allowed or refused, is committed here, before the use case goes on:
     a read commits nothing of its own, and a rolled-back request still leaves its trace.
     """
+    if not 0 < subject_id < MAX_ID:
+        # No account has such an id (and a database refuses to look one up past its integer).
+        raise Forbidden("access.forbidden", what=what)
     allowed = can(uow, principal, action, subject_id)
     if allowed and principal.user_id == subject_id and action not in ALWAYS_AUDITED:
         return
+    if not allowed and uow.session.get(User, subject_id) is None:
+        # Nobody's data: nothing to write in anyone's log (an audit line names an account), and
+        # the refusal is the same as for someone else's, so it tells no one who has an account.
+        raise Forbidden("access.forbidden", what=what)
     record(uow, principal, action, subject_id, what=what, now=now, allowed=allowed)
     if not allowed or principal.user_id != subject_id:
         # Someone else's access stays written even when the use case only reads (and so never

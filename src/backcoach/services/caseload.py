@@ -24,6 +24,7 @@ from backcoach.services.access import Action, Principal, Role, authorize
 from backcoach.services.errors import Conflict, Forbidden, Invalid
 from backcoach.store.care_tables import AttentionAck, ClientAttention
 from backcoach.store.db import UnitOfWork
+from backcoach.store.search import lowered
 from backcoach.store.tables import AuditEvent, CoachLink, User
 
 Scope = Literal["mine", "practice"]
@@ -103,8 +104,8 @@ def caseload(
         pattern = "%" + _escaped(wanted) + "%"
         chosen = chosen.where(
             or_(
-                func.lower(func.coalesce(client.display_name, "")).like(pattern, escape="\\"),
-                func.lower(client.email).like(pattern, escape="\\"),
+                lowered(func.coalesce(client.display_name, "")).like(pattern, escape="\\"),
+                lowered(client.email).like(pattern, escape="\\"),
             )
         )
     if show == "attention":

@@ -52,6 +52,13 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's lower() changes ASCII letters only; searches use this one (store/search.py), as
+    # PostgreSQL's lower() does every letter: "Émile" is found by "émile" on both.
+    connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 class UnitOfWork:

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from backcoach.reports.progress_report import progress_report_pdf
 from backcoach.services import client_report as service
 from backcoach.services.errors import Invalid, Kind, ServiceError
+from backcoach.web.client_refusal import no_such_client
 from backcoach.web.deps import CurrentPrincipal, FormDep, PagesDep, PersonClockDep, UowDep
 from backcoach.web.pages import Pages
 from backcoach.wording.errors import error_words
@@ -21,8 +22,10 @@ router = APIRouter()
 
 
 def _refused(error: ServiceError) -> HTTPException:
-    status = 404 if error.kind is Kind.NOT_FOUND else 403
-    return HTTPException(status_code=status, detail=error_words(error.code, error.params))
+    # Refused or unknown, a client's page answers as if there were no such client.
+    if error.kind in (Kind.NOT_FOUND, Kind.FORBIDDEN):
+        return no_such_client()
+    return HTTPException(status_code=403, detail=error_words(error.code, error.params))
 
 
 @router.get("/coach/clients/{client_id}/report")

@@ -19,6 +19,7 @@ from backcoach.services import caseload, coaching
 from backcoach.services.access import Principal, Role
 from backcoach.services.errors import Kind, ServiceError
 from backcoach.store.db import UnitOfWork
+from backcoach.web.client_refusal import no_such_client
 from backcoach.web.deps import (
     ClockDep,
     CurrentPrincipal,
@@ -122,7 +123,7 @@ def acknowledge(
             )
         except ServiceError as error:
             if error.kind in (Kind.NOT_FOUND, Kind.FORBIDDEN):
-                raise _refused(error) from None
+                raise no_such_client() from None
             problem, field = error_words(error.code, error.params), error.field or "form"
         else:
             return _redirect("/coach?" + urlencode({**_query(filters), "acknowledged": "1"}))

@@ -18,6 +18,7 @@ from backcoach.services.access import Principal
 from backcoach.services.client_program import ClientProgram, SwapFilter, client_program
 from backcoach.services.errors import Invalid, Kind, ServiceError
 from backcoach.store.db import UnitOfWork
+from backcoach.web.client_refusal import no_such_client
 from backcoach.web.deps import (
     CurrentPrincipal,
     FormDep,
@@ -80,8 +81,10 @@ def _page(client_id: int) -> str:
 
 
 def _refused(error: ServiceError) -> HTTPException:
-    status = 404 if error.kind is Kind.NOT_FOUND else 403
-    return HTTPException(status_code=status, detail=error_words(error.code, error.params))
+    # Refused or unknown, a client's page answers as if there were no such client.
+    if error.kind in (Kind.NOT_FOUND, Kind.FORBIDDEN):
+        return no_such_client()
+    return HTTPException(status_code=403, detail=error_words(error.code, error.params))
 
 
 def _name(exercise_id: str) -> str:
