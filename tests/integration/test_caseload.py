@@ -301,3 +301,22 @@ def test_the_refresh_command_works_out_stale_rows_or_all(
         "1 client worked out again"
     )
     assert coach
+
+
+@SQLITE
+def test_a_view_works_out_a_bounded_number_of_stale_rows_and_says_how_many_are_left(
+    app: App, coach: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a long pause every row may be stale: one view works out at most STALE_PER_VIEW of
+    them (the longest stale first), so the page stays quick; the rest follow on the next views."""
+    _clients(app, coach, {"Ada": [], "Bea": [], "Cy": []})
+    with app.database.unit_of_work() as uow:
+        rows = uow.session.scalars(select(ClientAttention)).all()
+        for days, row in zip((3, 2, 1), sorted(rows, key=lambda r: r.client_id), strict=True):
+            row.fresh_until = app.clock.today() - dt.timedelta(days=days)
+        uow.commit()
+    monkeypatch.setattr(caseload, "STALE_PER_VIEW", 1)
+    assert [_page(app, coach, show="all").stale_left for _ in range(4)] == [2, 1, 0, 0]
+    with app.database.unit_of_work() as uow:
+        worked_out = uow.session.scalars(select(ClientAttention.computed_on)).all()
+    assert set(worked_out) == {app.clock.today()}

@@ -213,6 +213,7 @@ def _clients(
         "linked": found.linked,
         "page": found.page,
         "pages": found.pages,
+        "stale_left": found.stale_left,
         "filters": filters,
         "hidden": _query(filters, page=found.page),
         "previous": _link(filters, found.page - 1) if found.page > 1 else None,
