@@ -390,11 +390,13 @@ def _attention(database: Database, client_ids: Sequence[int]) -> None:
     """Every client's attention, as the services keep it when their data changes."""
     from backcoach.services import attention
 
-    today = NOW.date()
+    # As of the real day the server will be asked on (as the nightly refresh leaves the rows),
+    # so the timed pages find them fresh; the log stops at NOW, some days before.
+    now = dt.datetime.now(dt.UTC)
     for start in range(0, len(client_ids), 200):
         with database.unit_of_work() as uow:
             for client_id in client_ids[start : start + 200]:
-                attention.refresh(uow, client_id=client_id, today=today, now=NOW)
+                attention.refresh(uow, client_id=client_id, today=now.date(), now=now)
             uow.commit()
     with database.unit_of_work() as uow:
         stored = uow.session.scalar(select(func.count()).select_from(ClientAttention))
