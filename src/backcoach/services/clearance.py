@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from backcoach.services import attention, safety
 from backcoach.services.access import Action, Principal, Role, authorize
+from backcoach.services.client_day import client_zone
 from backcoach.services.errors import Conflict, Forbidden, Invalid
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import Screening, User
 
+UTC = ZoneInfo("UTC")
 MAX_CLINICIAN = 120
 MAX_NOTE = 500
 
@@ -42,11 +45,13 @@ def record_by_coach(
     note: str,
     today: dt.date,
     now: dt.datetime,
+    server_zone: ZoneInfo = UTC,
 ) -> Clearance:
     """Keep a clinician's clearance of the client's open referral, as the coach records it.
 
-    The day must be a date, not after today and not before the referral it clears; `Invalid`
-    names each field wrong. Nothing to clear is a `Conflict` (`clearance.nothing_to_clear`).
+    The day must be a date, not after ``today`` (the client's) and not before the day of the
+    referral it clears, both in the client's zone (else ``server_zone``); `Invalid` names each
+    field wrong. Nothing to clear is a `Conflict` (`clearance.nothing_to_clear`).
     """
     authorize(uow, principal, Action.WRITE, client_id, what="clearance", now=now)
     if principal.role is not Role.COACH or principal.user_id == client_id:
@@ -62,7 +67,7 @@ def record_by_coach(
     if len(said) > MAX_NOTE:
         problems.append(Invalid("clearance.too_long", field="note", max=MAX_NOTE))
     day = _day(cleared_on)
-    referred = _referred_on(uow, client_id)
+    referred = _referred_on(uow, client_id, client_zone(uow, client_id, server_zone))
     if day is None:
         problems.append(Invalid("clearance.day_invalid", field="cleared_on"))
     elif day > today:
@@ -109,12 +114,12 @@ def _day(given: str | dt.date) -> dt.date | None:
         return None
 
 
-def _referred_on(uow: UnitOfWork, client_id: int) -> dt.date | None:
-    """The day of the latest screening that referred."""
+def _referred_on(uow: UnitOfWork, client_id: int, zone: dt.tzinfo) -> dt.date | None:
+    """The client's day of the latest screening that referred (UTC in the database)."""
     at = uow.session.scalar(
         select(Screening.at)
         .where(Screening.user_id == client_id, Screening.refer)
         .order_by(Screening.at.desc(), Screening.id.desc())
         .limit(1)
     )
-    return at.date() if at is not None else None
+    return at.astimezone(zone).date() if at is not None else None

@@ -218,6 +218,9 @@ def client_record(
 ) -> ClientRecord:
     """The client's record for a coach of theirs or a colleague of that coach's practice.
 
+    ``today`` and ``zone`` are the client's (services/client_day.py), never the coach's: the
+    timeline's window ends on the client's today and each entry is on the client's day.
+
     Anyone else is refused; an unknown client raises `NotFound`, which the pages answer
     exactly as a refusal (whether an account exists is nobody else's business).
     """

@@ -3,6 +3,10 @@ the current program with its reasons, the changes in the questionnaires, the tim
 back with ?before=YYYY-MM-DD), how the program came to be, and the charts the client sees on
 their own Progress page. Everything shown is services/client_record.py's; this page says it.
 
+Its days are the client's (their time zone, else the server's: services/client_day.py), and
+so are its times, each said with its zone: a check-in under the client's 25 November reads
+"07:10 NZDT", not the coach's evening before.
+
 Whoever is not the client's coach or a colleague of that coach's practice gets the same
 "not found" as for an account that does not exist, or an address that is not a client's.
 """
@@ -18,6 +22,7 @@ from fastapi.responses import Response
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.reasons import Reason
 from backcoach.engine.vocabulary import Decision
+from backcoach.services.client_day import client_zone
 from backcoach.services.client_record import (
     WEEKS,
     ClientRecord,
@@ -25,7 +30,7 @@ from backcoach.services.client_record import (
 )
 from backcoach.services.errors import Forbidden, NotFound
 from backcoach.web.charts import progress_charts
-from backcoach.web.deps import CurrentPrincipal, PagesDep, PersonClockDep, UowDep
+from backcoach.web.deps import CurrentPrincipal, PagesDep, PersonClockDep, ServerZoneDep, UowDep
 from backcoach.web.training_view import AMOUNT_LABELS
 from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words
 from backcoach.wording.change_words import say_change
@@ -89,10 +94,14 @@ def client_page(
     principal: CurrentPrincipal,
     uow: UowDep,
     clock: PersonClockDep,
+    server_zone: ServerZoneDep,
     pages: PagesDep,
 ) -> Response:
     number = _client_number(client_id)
-    today = clock.today()
+    now = clock.now()
+    # The client's day, not the coach's: the window ends on the client's today.
+    zone = client_zone(uow, number, server_zone)
+    today = now.astimezone(zone).date()
     before = _before(request.query_params.get("before"), today)
     try:
         record = client_record(
@@ -100,14 +109,14 @@ def client_page(
             principal=principal,
             client_id=number,
             today=today,
-            zone=clock.zone,
-            now=clock.now(),
+            zone=zone,
+            now=now,
             weeks=WEEKS,
             before=before,
         )
     except (NotFound, Forbidden):
         raise _not_found() from None
-    return pages.render(request, "client.html", _context(record, clock.zone))
+    return pages.render(request, "client.html", _context(record, zone))
 
 
 def _context(record: ClientRecord, zone: dt.tzinfo) -> dict[str, Any]:
@@ -126,7 +135,8 @@ def _context(record: ClientRecord, zone: dt.tzinfo) -> dict[str, Any]:
             return ""
 
     def local(at: dt.datetime) -> str:
-        return at.astimezone(zone).strftime("%-d %b %Y, %H:%M")
+        # In the client's zone, and said (the coach may be in another one).
+        return at.astimezone(zone).strftime("%-d %b %Y, %H:%M %Z")
 
     progress = record.progress
     return {

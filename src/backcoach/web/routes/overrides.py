@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,6 +16,7 @@ from backcoach.catalogue import default_catalogue
 from backcoach.engine.vocabulary import Category, Equipment
 from backcoach.services import clearance, overrides
 from backcoach.services.access import Principal
+from backcoach.services.client_day import client_today
 from backcoach.services.client_program import ClientProgram, SwapFilter, client_program
 from backcoach.services.errors import Invalid, Kind, ServiceError
 from backcoach.store.db import UnitOfWork
@@ -25,6 +27,7 @@ from backcoach.web.deps import (
     PagesDep,
     PersonClock,
     PersonClockDep,
+    ServerZoneDep,
     UowDep,
 )
 from backcoach.web.training_view import exercise_views
@@ -110,9 +113,11 @@ def program_page(
     principal: CurrentPrincipal,
     uow: UowDep,
     clock: PersonClockDep,
+    server_zone: ServerZoneDep,
     pages: PagesDep,
 ) -> Response:
-    context = _context(uow, principal, client_id, clock, dict(request.query_params))
+    query = dict(request.query_params)
+    context = _context(uow, principal, client_id, clock, server_zone, query)
     return pages.render(request, "coach_program.html", context)
 
 
@@ -124,6 +129,7 @@ def add_override(
     principal: CurrentPrincipal,
     uow: UowDep,
     clock: PersonClockDep,
+    server_zone: ServerZoneDep,
     pages: PagesDep,
 ) -> Response:
     kind = str(form.values.get("kind", ""))
@@ -137,7 +143,7 @@ def add_override(
                 kind=kind,
                 values={name: form.values.get(name) for name in fields},
                 note=str(form.values.get("note", "")),
-                today=clock.today(),
+                today=client_today(uow, client_id, clock.now(), server_zone),
                 now=clock.now(),
             )
             return RedirectResponse(f"{_page(client_id)}?made={kind}#history", status_code=303)
@@ -152,7 +158,7 @@ def add_override(
     else:
         form.errors = {f"{kind}-{key}": message for key, message in form.errors.items()}
     typed = {f"{kind}-{key}": value for key, value in form.values.items()}
-    context = _context(uow, principal, client_id, clock, {}) | {
+    context = _context(uow, principal, client_id, clock, server_zone, {}) | {
         "errors": form.errors,
         "values": typed,
         "open_form": kind,
@@ -167,6 +173,7 @@ def undo_override(
     principal: CurrentPrincipal,
     uow: UowDep,
     clock: PersonClockDep,
+    server_zone: ServerZoneDep,
 ) -> Response:
     try:
         overrides.undo_override(
@@ -174,7 +181,7 @@ def undo_override(
             principal=principal,
             client_id=client_id,
             override_id=override_id,
-            today=clock.today(),
+            today=client_today(uow, client_id, clock.now(), server_zone),
             now=clock.now(),
         )
     except ServiceError as error:
@@ -190,6 +197,7 @@ def record_clearance(
     principal: CurrentPrincipal,
     uow: UowDep,
     clock: PersonClockDep,
+    server_zone: ServerZoneDep,
     pages: PagesDep,
 ) -> Response:
     if not form.errors:
@@ -201,8 +209,9 @@ def record_clearance(
                 clinician=str(form.values.get("clinician", "")),
                 cleared_on=str(form.values.get("cleared_on", "")),
                 note=str(form.values.get("note", "")),
-                today=clock.today(),
+                today=client_today(uow, client_id, clock.now(), server_zone),
                 now=clock.now(),
+                server_zone=server_zone,
             )
             return RedirectResponse(f"{_page(client_id)}?cleared=1", status_code=303)
         except Invalid as refused:
@@ -216,7 +225,7 @@ def record_clearance(
     else:
         form.errors = {f"clearance-{key}": message for key, message in form.errors.items()}
     typed = {f"clearance-{key}": value for key, value in form.values.items()}
-    context = _context(uow, principal, client_id, clock, {}) | {
+    context = _context(uow, principal, client_id, clock, server_zone, {}) | {
         "errors": form.errors,
         "values": typed,
     }
@@ -228,6 +237,7 @@ def _context(
     principal: Principal,
     client_id: int,
     clock: PersonClock,
+    server_zone: ZoneInfo,
     query: dict[str, str],
 ) -> dict[str, Any]:
     swap_filter = _filter(query)
@@ -260,7 +270,8 @@ def _context(
         "made": query.get("made", ""),
         "undone": query.get("undone") == "1",
         "cleared": query.get("cleared") == "1",
-        "today": clock.today().isoformat(),
+        # The clearance form's latest day: the client's today.
+        "today": client_today(uow, client_id, clock.now(), server_zone).isoformat(),
         "errors": {},
         "values": {},
         "open_form": "",
@@ -317,7 +328,8 @@ def _swap_groups(found: ClientProgram) -> list[dict[str, Any]]:
 
 def _history_row(item: overrides.OverrideView, clock: PersonClock) -> dict[str, Any]:
     def when(at: dt.datetime) -> str:
-        return at.astimezone(clock.zone).strftime("%-d %b %Y, %H:%M")
+        # The coach's own zone, said (their client may be in another one).
+        return at.astimezone(clock.zone).strftime("%-d %b %Y, %H:%M %Z")
 
     return {
         "id": item.id,
