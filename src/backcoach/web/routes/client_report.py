@@ -5,15 +5,24 @@ it without a summary). Every decision is the service's (services/client_report.p
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from backcoach.reports.progress_report import progress_report_pdf
 from backcoach.services import client_report as service
+from backcoach.services.client_day import client_zone
 from backcoach.services.errors import Invalid, Kind, ServiceError
 from backcoach.web.client_refusal import no_such_client
-from backcoach.web.deps import CurrentPrincipal, FormDep, PagesDep, PersonClockDep, UowDep
+from backcoach.web.deps import (
+    CurrentPrincipal,
+    FormDep,
+    PagesDep,
+    PersonClockDep,
+    ServerZoneDep,
+    UowDep,
+)
 from backcoach.web.pages import Pages
 from backcoach.wording.errors import error_words
 from backcoach.wording.i18n import gettext
@@ -42,9 +51,13 @@ def report_page(
 
 @router.get("/coach/clients/{client_id}/report.pdf")
 def report_without_summary(
-    client_id: int, principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep
+    client_id: int,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: PersonClockDep,
+    server_zone: ServerZoneDep,
 ) -> Response:
-    return _pdf(uow, principal, client_id, clock, "")
+    return _pdf(uow, principal, client_id, clock, server_zone, "")
 
 
 @router.post("/coach/clients/{client_id}/report.pdf")
@@ -55,6 +68,7 @@ def report_with_summary(
     principal: CurrentPrincipal,
     uow: UowDep,
     clock: PersonClockDep,
+    server_zone: ServerZoneDep,
     pages: PagesDep,
 ) -> Response:
     summary = form.values.get("summary", "")
@@ -65,7 +79,7 @@ def report_with_summary(
             # The service's limit, said once (the form layer's own, longer limit would differ).
             form.errors["summary"] = error_words(problem.code, problem.params)
     if form.ok:
-        return _pdf(uow, principal, client_id, clock, str(summary))
+        return _pdf(uow, principal, client_id, clock, server_zone, str(summary))
     subject = _subject(uow, principal, client_id, clock)
     return _form(request, pages, subject, form.values, form.errors, status_code=422)
 
@@ -82,9 +96,16 @@ def _subject(
 
 
 def _pdf(
-    uow: UowDep, principal: CurrentPrincipal, client_id: int, clock: PersonClockDep, summary: str
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    client_id: int,
+    clock: PersonClockDep,
+    server_zone: ZoneInfo,
+    summary: str,
 ) -> Response:
-    today = clock.today()
+    # The report is of the client's days: their own zone (else the server's), not the coach's.
+    zone = client_zone(uow, client_id, server_zone)
+    today = clock.now().astimezone(zone).date()
     try:
         data, text = service.coach_report(
             uow=uow,
@@ -92,7 +113,7 @@ def _pdf(
             client_id=client_id,
             summary=summary,
             today=today,
-            zone=clock.zone,
+            zone=zone,
             now=clock.now(),
         )
     except ServiceError as error:
