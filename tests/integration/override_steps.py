@@ -3,6 +3,7 @@ the service, train a whole session (every set at the top, finished, checked in o
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -57,6 +58,15 @@ def train(app: App, client: TestClient, morning: int = 2) -> None:
     do_every_set(app, client, session_id)
     assert finish(client, session_id).status_code == 200
     assert checkin(client, session_id, morning=morning).status_code == 200
+
+
+def flare(app: App, client: TestClient) -> None:
+    """A session that hurt (8/10 during, after and the next morning): the engine eases off."""
+    session_id = start(client)
+    do_every_set(app, client, session_id)
+    assert finish(client, session_id, during=8, after=8).status_code == 200
+    app.clock.at += dt.timedelta(days=1)
+    assert checkin(client, session_id, morning=8).status_code == 200
 
 
 def refer(app: App, who: Principal) -> None:

@@ -10,12 +10,16 @@ from typing import Any
 
 import pytest
 
+from backcoach.engine.overrides import SAFETY_CODES
+from backcoach.engine.screening import all_clear
 from backcoach.engine.vocabulary import Category, Decision
-from backcoach.services import override_choices, overrides
+from backcoach.services import coaching, onboarding, override_choices, overrides, safety
 from backcoach.services.errors import Invalid
 from backcoach.services.programs import ProgramView
+from backcoach.services.safety import Gate
+from backcoach.store.tables import CoachLink, Screening
 from tests.integration.coaching_steps import Cast, cast
-from tests.integration.override_steps import log_in, override, train, undo
+from tests.integration.override_steps import flare, log_in, override, train, undo
 from tests.training_app import App, checkin, do_every_set, finish, start
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -272,3 +276,161 @@ def test_an_override_made_between_finish_and_check_in_is_kept_by_the_check_in(
     assert put_in in _ids(after) and out not in _ids(after)
     assert {day.weekday() for day in after.plan.schedule} == {1, 4}
     assert after.plan.sessions_per_week == 2
+
+
+# --- safety over the coach's overrides (docs/progression.md, "Coach overrides") -------------
+
+
+def _eased(program: ProgramView) -> dict[str, tuple[int, int, str]]:
+    """Each exercise's sets, top of the range and code."""
+    return {i.exercise.id: (i.sets, i.dose_max, i.code) for i in program.plan.exercises}
+
+
+def test_undoing_a_swap_after_a_flare_keeps_the_easing_off(app: App, people: Cast) -> None:
+    client = log_in(app, ANA)
+    for _ in range(3):
+        train(app, client)
+        app.clock.at += dt.timedelta(days=1)
+    assert {sets for sets, _, _ in _eased(app.program(ANA)).values()} == {3}
+    out, put_in = _swap(app.program(ANA))
+    made = override(app, people.coach, people.client_a, "swap", exercise=out, to_exercise=put_in)
+    flare(app, client)
+    eased = _eased(app.program(ANA))
+    assert eased[put_in][0] == 2 and eased[put_in][2] in SAFETY_CODES
+    undo(app, people.coach, people.client_a, made.id)
+    after = _eased(app.program(ANA))
+    assert out in after and put_in not in after  # the swap is undone at once
+    assert {sets for sets, _, _ in after.values()} == {2}  # and nothing is eased any less
+    assert {code for _, _, code in after.values()} <= SAFETY_CODES
+
+
+def test_undoing_a_dose_after_a_flare_keeps_the_easing_off(app: App, people: Cast) -> None:
+    item = app.program(ANA).plan.exercises[0].exercise
+    low, high = str(item.dose_min), str(item.dose_max)
+    made = override(
+        app,
+        people.coach,
+        people.client_a,
+        "dose",
+        exercise=item.id,
+        sets="3",
+        dose_min=low,
+        dose_max=high,
+    )
+    flare(app, log_in(app, ANA))
+    eased = _eased(app.program(ANA))[item.id]
+    undo(app, people.coach, people.client_a, made.id)
+    sets, top, code = _eased(app.program(ANA))[item.id]
+    assert sets <= eased[0] and top <= eased[1] and code in SAFETY_CODES
+
+
+def test_a_dose_or_an_addition_during_a_flare_does_not_replace_the_easing_off(
+    app: App, people: Cast
+) -> None:
+    flare(app, log_in(app, ANA))
+    before = _eased(app.program(ANA))
+    first = app.program(ANA).plan.exercises[0].exercise
+    override(
+        app,
+        people.coach,
+        people.client_a,
+        "dose",
+        exercise=first.id,
+        sets="3",
+        dose_min=str(first.dose_min),
+        dose_max=str(first.dose_max),
+    )
+    sets, top, code = _eased(app.program(ANA))[first.id]
+    assert (sets, top, code) == before[first.id]  # the flare's easing stands
+    extra = override_choices.addable(app.program(ANA).plan)[0]
+    override(app, people.coach, people.client_a, "add", exercise=extra.id, sets="3")
+    sets, _, code = _eased(app.program(ANA))[extra.id]
+    assert sets == 2 and code in SAFETY_CODES
+    # A dose lower than the easing is safer still: it is the coach's, at once.
+    second = app.program(ANA).plan.exercises[1].exercise
+    override(
+        app,
+        people.coach,
+        people.client_a,
+        "dose",
+        exercise=second.id,
+        sets="2",
+        dose_min=str(second.dose_min),
+        dose_max=str(second.dose_min),
+    )
+    assert _eased(app.program(ANA))[second.id] == (2, second.dose_min, "coach.dose_set")
+
+
+@pytest.mark.parametrize("ended_by", ["client", "move"])
+def test_the_overrides_end_with_the_coach_link(app: App, people: Cast, ended_by: str) -> None:
+    override(app, people.coach, people.client_a, "hold", "Hold while you travel")
+    app.clock.at += dt.timedelta(hours=1)
+    with app.database.unit_of_work() as uow:
+        started = uow.session.get_one(CoachLink, people.link_id).started_at
+        if ended_by == "client":
+            coaching.end_link(
+                uow=uow, principal=people.client_a, link_id=people.link_id, now=app.clock.at
+            )
+        else:
+            coaching.move_client(
+                uow=uow,
+                principal=people.admin,
+                client_email=ANA,
+                coach_email="other@example.com",
+                now=app.clock.at,
+            )
+        assert not overrides.active_overrides(uow=uow, client_id=people.client_a.user_id)
+        # What coaching.end_link and move_client call as the link ends: the plan is freed now.
+        overrides.release_overrides(
+            uow=uow, client_id=people.client_a.user_id, since=started, now=app.clock.at
+        )
+        uow.commit()
+    now = app.program(ANA)
+    assert not any(step.code.startswith("coach.") for step in now.next_steps.values())
+    client = log_in(app, ANA)
+    page = client.get("/today").text
+    assert "Set by your coach" not in page and "Hold while you travel" not in page
+    with app.database.unit_of_work() as uow:
+        (kept,) = overrides.history(uow=uow, client_id=people.client_a.user_id)
+    assert not kept.active
+    for _ in range(3):
+        train(app, client)
+        app.clock.at += dt.timedelta(days=2)
+    steps = app.program(ANA).next_steps.values()
+    assert not any(step.code.startswith("coach.") for step in steps)
+
+
+def test_an_undo_while_the_program_is_closed_holds_when_it_opens(app: App, people: Cast) -> None:
+    out, put_in = _swap(app.program(ANA))
+    made = override(app, people.coach, people.client_a, "swap", exercise=out, to_exercise=put_in)
+    # A safety question added since the person last answered: the gate shuts (their plan is
+    # kept) until they answer it.
+    answers = all_clear(age=44)
+    del answers["fever_unwell"]
+    with app.database.unit_of_work() as uow:
+        row = Screening(
+            user_id=people.client_a.user_id,
+            at=app.clock.at,
+            context="onboarding",
+            answers=answers,
+            refer=False,
+            urgency=None,
+        )
+        uow.session.add(row)
+        uow.commit()
+        assert safety.gate(uow=uow, person_id=people.client_a.user_id) is Gate.SCREENING
+    app.clock.at += dt.timedelta(minutes=5)
+    undo(app, people.coach, people.client_a, made.id)
+    app.clock.at += dt.timedelta(minutes=5)
+    with app.database.unit_of_work() as uow:
+        onboarding.record_screening(
+            uow=uow,
+            principal=people.client_a,
+            person_id=people.client_a.user_id,
+            answers=all_clear(age=44),
+            today=app.clock.today(),
+            now=app.clock.at,
+        )
+    after = app.program(ANA)
+    assert out in _ids(after) and put_in not in _ids(after)
+    assert not any(step.code.startswith("coach.") for step in after.next_steps.values())

@@ -5,8 +5,10 @@ at once: a new plan is made from the active one with the override applied (its e
 `coach.*` codes, so the stored plan says the coach decided them), and from then on every
 decision of the engine (`training._decide`) receives the active overrides (`active_overrides`)
 and keeps them. Undoing one marks it undone (who, when) and makes a new plan that restores what
-it changed (docs/progression.md, "Coach overrides"). Only a coach who may WRITE the client's
-data (their own coach or a practice colleague) makes or undoes one; the client reads the notes.
+it changed (docs/progression.md, "Coach overrides"), never above what the engine's easing-off
+holds (services/override_safety.py). An override is in force only during the coach link it was
+made in. Only a coach who may WRITE the client's data (their own coach or a practice colleague)
+makes or undoes one; the client reads the notes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from backcoach.catalogue import default_catalogue
@@ -52,11 +54,12 @@ from backcoach.services.override_input import (
     parsed,
     refusal,
 )
+from backcoach.services.override_safety import eased_for_today, safely_restored
 from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.store.care_tables import CoachOverride
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import PlanRecord, ProfileRecord, TrainingSession, User
+from backcoach.store.tables import CoachLink, PlanRecord, ProfileRecord, TrainingSession, User
 
 #: The most overrides one history page shows (newest first): a long care stays one read.
 HISTORY_LIMIT = 200
@@ -78,10 +81,9 @@ class OverrideView:
     at: dt.datetime
     undone_at: dt.datetime | None
     undone_by_name: str | None
-
-    @property
-    def active(self) -> bool:
-        return self.undone_at is None
+    #: In force: not undone, and made during the client's current link (an override ends
+    #: with the link it was made in).
+    active: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,40 +162,47 @@ def undo_override(
 
     What undo restores: a swapped-in or dosed exercise goes back to the exercise and dose it had
     when the override was made; an added exercise leaves; a hold's exercises keep their dose and
-    the engine may move them again; the days go back to the person's own. From there the engine
-    decides as usual. Undoing one already undone changes nothing.
+    the engine may move them again; the days go back to the person's own; none of it above the
+    dose an easing-off holds now. From there the engine decides as usual. Undoing one already
+    undone changes nothing; one out of force (an ended link's) is only marked.
     """
     authorize(uow, principal, Action.WRITE, client_id, what="override", now=now)
     _require_coach(principal, client_id)
     row = _own_row(uow, client_id, override_id)
     if row.undone_at is not None:
         return _views(uow, [row])[0]
+    in_force = row in _active_rows(uow, client_id)
     row.undone_at, row.undone_by_id = now, principal.user_id
-    record = active_plan(uow=uow, person_id=client_id)
-    if record is not None and safety.gate(uow=uow, person_id=client_id) is Gate.OPEN:
-        catalogue = default_catalogue()
-        plan = stored_plan(record).plan
-        before = read_stored_plan(row.data["before"], catalogue).plan
-        restored = _restored(
-            plan,
-            row.kind,
-            row.data,
-            before,
-            today,
-            _last_day(uow, client_id),
-            _own_days(uow, client_id, plan),
-        )
-        if restored != plan:
-            add_plan(
-                uow=uow,
-                person_id=client_id,
-                plan=restored,
-                now=now,
-                decided_from=record.decided_from_session_id,
-            )
+    # The stored plan changes whatever the referral gate says: the gate stops training, not
+    # the coach's bookkeeping, and a plan kept while the gate is shut is the one it reopens on.
+    if in_force:
+        _restore_all(uow, client_id, [row], today, now)
     attention.refresh_if_coached(uow, person_id=client_id, today=today, now=now)
     uow.commit()
     return _views(uow, [row])[0]
+
+
+def release_overrides(
+    *, uow: UnitOfWork, client_id: int, since: dt.datetime, now: dt.datetime
+) -> None:
+    """For `coaching.end_link` and `coaching.move_client`, once the link is ended (no commit):
+    the overrides made during the link that began at ``since`` leave the program at once,
+    each restored as its undo would (with the engine's easing-off kept). Their rows stay as
+    they were (not undone by anyone): they are out of force because the link ended, and the
+    history says so. Calling it again changes nothing."""
+    rows = uow.session.scalars(
+        select(CoachOverride)
+        .where(
+            CoachOverride.client_id == client_id,
+            CoachOverride.undone_at.is_(None),
+            CoachOverride.at >= since,
+        )
+        .order_by(CoachOverride.at.desc(), CoachOverride.id.desc())
+    ).all()
+    if rows:
+        # The person's own day is not known here; the UTC day at most moves the schedule's
+        # first day by one.
+        _restore_all(uow, client_id, rows, now.date(), now)
 
 
 def overrides(
@@ -270,7 +279,15 @@ def with_coach_days(plan: Plan, active: Overrides) -> Plan:
 def _applied(
     plan: Plan, override: Override, catalogue: Catalogue, today: dt.date, last: dt.date | None
 ) -> Plan:
-    """The plan with one override made today, as the client will see it at once."""
+    """The plan with one override made today, as the client will see it at once: with the
+    precedence `decide_next` keeps (the engine's easing-off wins over a dose or an addition)."""
+    changed = _coach_applied(plan, override, catalogue, today, last)
+    return replace(changed, exercises=eased_for_today(plan, changed.exercises))
+
+
+def _coach_applied(
+    plan: Plan, override: Override, catalogue: Catalogue, today: dt.date, last: dt.date | None
+) -> Plan:
     if isinstance(override, Schedule):
         return _rescheduled(plan, override.days_per_week, override.weekdays, today, last)
     if isinstance(override, Hold):
@@ -304,7 +321,8 @@ def _restored(
     last: dt.date | None,
     own_days: tuple[int, tuple[int, ...]],
 ) -> Plan:
-    """The plan without one override: what it changed put back as it was when it was made."""
+    """The plan without one override: what it changed put back as it was when it was made,
+    never above what the engine's easing-off holds now (`safely_restored`)."""
     if kind == "schedule":
         days, weekdays = own_days
         return _rescheduled(plan, days, weekdays, today, last)
@@ -324,7 +342,7 @@ def _restored(
                 earlier = None
         elif item.exercise.id != now_there:
             earlier = None
-        swapped_back.append(earlier if earlier is not None else item)
+        swapped_back.append(item if earlier is None else safely_restored(earlier, item))
     return replace(plan, exercises=tuple(swapped_back))
 
 
@@ -367,10 +385,47 @@ def _open_program(uow: UnitOfWork, client_id: int) -> tuple[PlanRecord, Plan]:
     return record, stored_plan(record).plan
 
 
+def _restore_all(
+    uow: UnitOfWork,
+    client_id: int,
+    rows: Sequence[CoachOverride],
+    today: dt.date,
+    now: dt.datetime,
+) -> None:
+    """A new plan with each of ``rows`` restored in turn (none when nothing changes)."""
+    record = active_plan(uow=uow, person_id=client_id)
+    if record is None:
+        return  # a referral closed the program: the next one is built anew
+    catalogue = default_catalogue()
+    plan = restored = stored_plan(record).plan
+    last, own_days = _last_day(uow, client_id), _own_days(uow, client_id, plan)
+    for row in rows:
+        before = read_stored_plan(row.data["before"], catalogue).plan
+        restored = _restored(restored, row.kind, row.data, before, today, last, own_days)
+    if restored != plan:
+        add_plan(
+            uow=uow,
+            person_id=client_id,
+            plan=restored,
+            now=now,
+            decided_from=record.decided_from_session_id,
+        )
+
+
 def _active_rows(uow: UnitOfWork, client_id: int) -> Sequence[CoachOverride]:
+    """The overrides in force: not undone, made during the client's open link (none without
+    one: an override ends with the link it was made in)."""
     return uow.session.scalars(
         select(CoachOverride)
-        .where(CoachOverride.client_id == client_id, CoachOverride.undone_at.is_(None))
+        .join(
+            CoachLink,
+            and_(CoachLink.client_id == CoachOverride.client_id, CoachLink.ended_at.is_(None)),
+        )
+        .where(
+            CoachOverride.client_id == client_id,
+            CoachOverride.undone_at.is_(None),
+            CoachOverride.at >= CoachLink.started_at,
+        )
         .order_by(CoachOverride.at, CoachOverride.id)
     ).all()
 
@@ -414,6 +469,11 @@ def _same_target(row: CoachOverride, kind: str, override: Override) -> bool:
 def _views(uow: UnitOfWork, rows: Sequence[CoachOverride]) -> tuple[OverrideView, ...]:
     if not rows:
         return ()
+    link_start = uow.session.scalar(
+        select(CoachLink.started_at).where(
+            CoachLink.client_id == rows[0].client_id, CoachLink.ended_at.is_(None)
+        )
+    )
     ids = {row.coach_id for row in rows} | {row.undone_by_id for row in rows}
     named = aliased(User)
     names = {
@@ -437,6 +497,7 @@ def _views(uow: UnitOfWork, rows: Sequence[CoachOverride]) -> tuple[OverrideView
             at=row.at,
             undone_at=row.undone_at,
             undone_by_name=names.get(row.undone_by_id) if row.undone_by_id else None,
+            active=row.undone_at is None and link_start is not None and row.at >= link_start,
         )
         for row in rows
     )
