@@ -65,7 +65,7 @@ def test_a_coach_invites_and_the_client_agrees_then_stops_sharing(app: App) -> N
             now=app.clock.at,
         )
     account = ana.get("/account")
-    assert "<td>coach@example.com</td><td>program</td>" in account.text
+    assert "<td>coach@example.com</td><td>looked at your program</td>" in account.text
     stop = re.search(r'action="(/links/\d+/end)"', account.text)
     assert stop
     stopped = ana.post(stop.group(1), data={"csrftoken": token(account.text)})

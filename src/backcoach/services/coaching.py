@@ -26,8 +26,16 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from backcoach.services import attention
-from backcoach.services.access import Action, Channel, Principal, Role, authorize, record
+from backcoach.services import attention, overrides
+from backcoach.services.access import (
+    MAX_ID,
+    Action,
+    Channel,
+    Principal,
+    Role,
+    authorize,
+    record,
+)
 from backcoach.services.errors import Conflict, Forbidden, Invalid, NotFound
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import CoachInvite, CoachLink, Practice, User
@@ -314,7 +322,7 @@ def _practice_for_client(uow: UnitOfWork, principal: Principal, code: str) -> Pr
 
 def end_link(*, uow: UnitOfWork, principal: Principal, link_id: int, now: dt.datetime) -> None:
     """End a link: its client, its coach or an admin may; the coach sees nothing after."""
-    link = uow.session.get(CoachLink, link_id)
+    link = uow.session.get(CoachLink, link_id) if 0 < link_id < MAX_ID else None
     may = link is not None and (
         principal.user_id in (link.client_id, link.coach_id) or principal.role is Role.ADMIN
     )
@@ -323,6 +331,8 @@ def end_link(*, uow: UnitOfWork, principal: Principal, link_id: int, now: dt.dat
     if link.ended_at is not None:
         return  # already ended: ending it again changes nothing
     link.ended_at, link.ended_by_id = now, principal.user_id or None
+    # The coach's overrides end with the link: the program is the engine's again at once.
+    overrides.release_overrides(uow=uow, client_id=link.client_id, since=link.started_at, now=now)
     record(uow, principal, Action.ACCOUNT, link.client_id, what="coach_link", now=now)
     uow.commit()
 
@@ -344,6 +354,7 @@ def move_client(
     if old is not None:
         old.ended_at, old.ended_by_id = now, principal.user_id or None
         uow.session.flush()  # the old link closes before the new one opens (one open each)
+        overrides.release_overrides(uow=uow, client_id=client.id, since=old.started_at, now=now)
     link = CoachLink(coach_id=coach.id, client_id=client.id, started_at=now, shared=shared)
     uow.session.add(link)
     record(uow, principal, Action.ACCOUNT, client.id, what="coach_link", now=now)
