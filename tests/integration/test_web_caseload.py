@@ -59,9 +59,10 @@ def test_the_caseload_says_why_and_acknowledging_keeps_a_note(app: App) -> None:
     assert gone.status_code == 422 and "no longer on this client" in gone.text
     other = _log_in(app, "ana@example.com")
     assert other.get("/coach").status_code == 403
+    # Acknowledging for a client who is not yours: the same 404 as a client who does not exist.
     assert (
         other.post(action, data={**form, "csrftoken": token(other.get("/today").text)}).status_code
-        == 403
+        == 404
     )
 
 

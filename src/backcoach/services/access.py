@@ -78,6 +78,8 @@ def can(uow: UnitOfWork, principal: Principal, action: Action, subject_id: int) 
         return True
     if principal.role is not Role.COACH or action not in COACH_ACTIONS:
         return False
+    if not 0 < subject_id < MAX_ID:  # no account's id (and no database looks one up)
+        return False
     return _linked(uow, coach_id=principal.user_id, client_id=subject_id)
 
 

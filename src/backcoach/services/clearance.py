@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from backcoach.services import attention, safety
 from backcoach.services.access import Action, Principal, Role, authorize
-from backcoach.services.client_day import client_zone
+from backcoach.services.client_day import zone_of
 from backcoach.services.errors import Conflict, Forbidden, Invalid
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import Screening, User
@@ -67,7 +67,7 @@ def record_by_coach(
     if len(said) > MAX_NOTE:
         problems.append(Invalid("clearance.too_long", field="note", max=MAX_NOTE))
     day = _day(cleared_on)
-    referred = _referred_on(uow, client_id, client_zone(uow, client_id, server_zone))
+    referred = _referred_on(uow, client_id, zone_of(uow, client_id, server_zone))
     if day is None:
         problems.append(Invalid("clearance.day_invalid", field="cleared_on"))
     elif day > today:

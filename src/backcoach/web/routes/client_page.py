@@ -100,7 +100,7 @@ def client_page(
     number = _client_number(client_id)
     now = clock.now()
     # The client's day, not the coach's: the window ends on the client's today.
-    zone = client_zone(uow, number, server_zone)
+    zone = client_zone(uow, principal, number, server_zone)
     today = now.astimezone(zone).date()
     before = _before(request.query_params.get("before"), today)
     try:

@@ -104,7 +104,7 @@ def _pdf(
     summary: str,
 ) -> Response:
     # The report is of the client's days: their own zone (else the server's), not the coach's.
-    zone = client_zone(uow, client_id, server_zone)
+    zone = client_zone(uow, principal, client_id, server_zone)
     today = clock.now().astimezone(zone).date()
     try:
         data, text = service.coach_report(

@@ -143,7 +143,7 @@ def add_override(
                 kind=kind,
                 values={name: form.values.get(name) for name in fields},
                 note=str(form.values.get("note", "")),
-                today=client_today(uow, client_id, clock.now(), server_zone),
+                today=client_today(uow, principal, client_id, clock.now(), server_zone),
                 now=clock.now(),
             )
             return RedirectResponse(f"{_page(client_id)}?made={kind}#history", status_code=303)
@@ -181,7 +181,7 @@ def undo_override(
             principal=principal,
             client_id=client_id,
             override_id=override_id,
-            today=client_today(uow, client_id, clock.now(), server_zone),
+            today=client_today(uow, principal, client_id, clock.now(), server_zone),
             now=clock.now(),
         )
     except ServiceError as error:
@@ -209,7 +209,7 @@ def record_clearance(
                 clinician=str(form.values.get("clinician", "")),
                 cleared_on=str(form.values.get("cleared_on", "")),
                 note=str(form.values.get("note", "")),
-                today=client_today(uow, client_id, clock.now(), server_zone),
+                today=client_today(uow, principal, client_id, clock.now(), server_zone),
                 now=clock.now(),
                 server_zone=server_zone,
             )
@@ -271,7 +271,7 @@ def _context(
         "undone": query.get("undone") == "1",
         "cleared": query.get("cleared") == "1",
         # The clearance form's latest day: the client's today.
-        "today": client_today(uow, client_id, clock.now(), server_zone).isoformat(),
+        "today": client_today(uow, principal, client_id, clock.now(), server_zone).isoformat(),
         "errors": {},
         "values": {},
         "open_form": "",
