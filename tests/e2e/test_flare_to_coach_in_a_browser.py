@@ -1,7 +1,8 @@
 """The coach's side end to end in real Chromium, axe-checked at phone and desktop width: a coach
 invites, a client agrees, trains and logs a flare; the coach's caseload puts that client first
-with the flare in words; the coach opens the client, swaps an exercise with a note; the client's
-Today says "Set by your coach" with the note."""
+with the flare in words; the coach opens the client, swaps an exercise with a note (and a dose
+beyond the method is answered at its field); the client's Today says "Set by your coach" with
+the note."""
 
 from __future__ import annotations
 
@@ -113,6 +114,7 @@ def test_a_flare_reaches_the_coach_who_changes_the_program_the_client_sees_on_to
         check_page(coach_page, "flow-client")
         coach_page.get_by_role("link", name="Change the program").click()
         expect(coach_page.get_by_role("heading", name="Current program")).to_be_visible()
+        check_page(coach_page, "flow-program")
         coach_page.get_by_text("Swap an exercise").click()
         put_in = coach_page.get_by_label("Put in")
         group = put_in.locator("optgroup").first
@@ -124,6 +126,16 @@ def test_a_flare_reaches_the_coach_who_changes_the_program_the_client_sees_on_to
         coach_page.locator("#swap-note").fill(NOTE)
         coach_page.get_by_role("button", name="Swap", exact=True).click()
         expect(coach_page.get_by_text("the change is in the program now")).to_be_visible()
+        expect(coach_page.locator("#history").get_by_text(NOTE)).to_be_visible()
+
+        # A dose beyond the method's 2-3 sets is answered next to its field, with what was typed.
+        coach_page.get_by_text("Set or lock a dose").click()
+        coach_page.locator("#dose-exercise").select_option(index=1)
+        coach_page.locator("#dose-sets").fill("5")
+        coach_page.get_by_role("button", name="Set the dose").click()
+        expect(coach_page.locator("#dose-sets-error")).to_be_visible()
+        expect(coach_page.locator("#dose-sets")).to_have_value("5")
+        check_page(coach_page, "flow-program-problems")
 
         # The client's Today: the coach's exercise, said to be theirs, with the note.
         person.goto(f"{base_url}/today")
