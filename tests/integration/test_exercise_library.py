@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from markupsafe import escape
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.vocabulary import Category, Equipment
 from tests.training_app import App, onboard, sign_up, start
+
+#: Pages and forms over the services: the same on either database, so on SQLite only (the
+#: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
+#: its 6 minutes).
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 STRENGTH_AND_MOBILITY = (
     Category.CORE,

@@ -24,6 +24,11 @@ from tests.training_app import (
     value_of,
 )
 
+#: Pages and forms over the services: the same on either database, so on SQLite only (the
+#: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
+#: its 6 minutes).
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 
 def test_today_asks_for_the_check_in_and_the_check_in_can_change_the_decision(app: App) -> None:
     client = onboard(app)

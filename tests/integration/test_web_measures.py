@@ -13,6 +13,11 @@ from backcoach.engine.measures import STARTBACK_FUNDING, STARTBACK_NOTICE
 from backcoach.store.tables import Measure
 from tests.web import MEASURES, PROFILE, post, screen, sign_up, with_db
 
+#: Pages and forms over the services: the same on either database, so on SQLite only (the
+#: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
+#: its 6 minutes).
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 Make = Callable[..., TestClient]
 RECOMMENDED = "Care led by a clinician is recommended."
 NO_SCORE = {"startback_score": "", "startback_psychosocial": "", "startback_none": "yes"}

@@ -24,6 +24,11 @@ from backcoach.store.tables import Measure, PlanRecord, TightMoment, User
 from backcoach.web.app import create_app
 from tests.web import onboard, post, with_db
 
+#: Pages and forms over the services: the same on either database, so on SQLite only (the
+#: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
+#: its 6 minutes).
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # a Monday
 SVG = re.compile(r"<svg[^>]*role=\"img\".*?</svg>", re.S)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from backcoach.store.tables import SetRecord
@@ -20,6 +21,11 @@ from tests.training_app import (
     start,
     value_of,
 )
+
+#: Pages and forms over the services: the same on either database, so on SQLite only (the
+#: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
+#: its 6 minutes).
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def test_today_explains_the_program_once_and_offers_a_start(app: App) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from backcoach.engine.screening import RED_FLAG_IDS
@@ -34,6 +35,11 @@ from tests.training_app import (
     start,
     token,
 )
+
+#: Pages and forms over the services: the same on either database, so on SQLite only (the
+#: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
+#: its 6 minutes).
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def test_the_screening_page_needs_age_pregnancy_and_every_answer(app: App) -> None:

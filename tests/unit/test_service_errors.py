@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 from string import Formatter
 
@@ -16,6 +17,7 @@ SERVICES = Path(__file__).parents[2] / "src" / "backcoach" / "services"
 KINDS = {"Invalid", "NotFound", "Forbidden", "Conflict", "Limited", "ServiceError"}
 
 
+@cache  # every parametrized case reads the same files: parse them once
 def raised_codes() -> dict[str, set[str]]:
     """Each code a service raises (a literal first argument), with the params it passes."""
     found: dict[str, set[str]] = {}
