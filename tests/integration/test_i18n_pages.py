@@ -155,6 +155,11 @@ def pseudo() -> Translations:
     return pseudo_translations()
 
 
+#: Words of pages, the same on either database: SQLite only (the suite's time).
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@SQLITE_ONLY
 def test_every_word_on_the_main_pages_is_marked_for_translation(
     app: App, pseudo: Translations
 ) -> None:
@@ -196,6 +201,7 @@ def test_the_check_finds_a_word_left_unmarked() -> None:
     assert unmarked_words(f'<body><img alt="A picture">{OPEN}x{CLOSE}</body>', []) == ["A picture"]
 
 
+@SQLITE_ONLY
 def test_pages_are_english_outside_the_pseudo_language(app: App) -> None:
     """The context manager restores English: a page rendered after it has no markers."""
     client = app.client()

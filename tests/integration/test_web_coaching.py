@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -40,6 +41,11 @@ def _invite_link(coach: TestClient) -> str:
 
 def _id(app: App, email: str) -> int:
     return int(app.query(select(User.id).where(User.email == email)))
+
+
+#: Coaching pages over the services, on SQLite (the coaching services and the authorization
+#: matrix run on PostgreSQL too).
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def test_a_coach_invites_and_the_client_agrees_then_stops_sharing(app: App) -> None:
