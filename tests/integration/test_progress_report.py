@@ -80,6 +80,12 @@ def person_id(app: App, email: str) -> int:
     return int(user.id)
 
 
+#: What the PDF says is the same on either database: SQLite only (the suite's time). Whose
+#: data a report reads, its refusals and its statements are checked on PostgreSQL too.
+PDF_ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@PDF_ON_SQLITE
 def test_a_person_who_trained_downloads_a_report_of_measures_program_and_decisions(
     app: App,
 ) -> None:
@@ -125,11 +131,13 @@ def test_a_person_who_trained_downloads_a_report_of_measures_program_and_decisio
     assert "Coach's summary" not in text
 
 
+@PDF_ON_SQLITE
 def test_the_progress_page_links_to_the_report(app: App) -> None:
     page = onboard(app, ANA).get("/progress").text
     assert '<a href="/progress/report.pdf">Progress report for your doctor (PDF)</a>' in page
 
 
+@PDF_ON_SQLITE
 def test_the_report_needs_a_login(app: App) -> None:
     response = app.client().get("/progress/report.pdf", follow_redirects=False)
     assert response.status_code == 303
@@ -169,6 +177,7 @@ def test_the_report_service_refuses_someone_elses_data_and_logs_it(app: App) -> 
     assert refused is not None and refused.actor_id == bob and not refused.allowed
 
 
+@PDF_ON_SQLITE
 def test_someone_with_nothing_entered_yet_gets_a_report_that_says_so(app: App) -> None:
     client = sign_up(app, ANA)
     response = client.get("/progress/report.pdf")
@@ -179,6 +188,7 @@ def test_someone_with_nothing_entered_yet_gets_a_report_that_says_so(app: App) -
     assert "Referrals: none." in text
 
 
+@PDF_ON_SQLITE
 def test_a_coachs_summary_is_printed_when_given(app: App) -> None:
     onboard(app, ANA)
     ana = person_id(app, ANA)
@@ -197,6 +207,7 @@ def test_a_coachs_summary_is_printed_when_given(app: App) -> None:
     assert "Coach's summary" not in pdf_text(progress_report_pdf(data, summary="  "))
 
 
+@PDF_ON_SQLITE
 def test_a_referral_and_the_clearance_after_it_are_reported_with_its_note(app: App) -> None:
     client = onboard(app, ANA)
     session_id = start(client)
