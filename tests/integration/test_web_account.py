@@ -368,7 +368,7 @@ def test_every_name_the_services_audit_has_words_on_the_account_page() -> None:
 
     import backcoach.services as services
     from backcoach.services.access import Action
-    from backcoach.web.routes.accounts import activity_words
+    from backcoach.wording.activity_words import activity_words
 
     folder = Path(services.__file__).parent
     audited = {
@@ -381,6 +381,6 @@ def test_every_name_the_services_audit_has_words_on_the_account_page() -> None:
         name
         for name in audited
         for action in (Action.READ, Action.WRITE)
-        if activity_words(action, name) == name
+        if activity_words(action.value, name) == name
     }
     assert not unsaid, f"audited with no words on the account page: {sorted(unsaid)}"
