@@ -146,3 +146,25 @@ def test_the_caseload_costs_the_same_statements_for_one_client_or_four(app: App)
             assert coach.get("/coach?scope=practice").status_code == 200
         counts.append(len(sent))
     assert counts[0] == counts[-1], counts
+
+
+def test_a_clients_new_messages_are_counted_on_their_row_and_ending_a_link_asks_first(
+    app: App,
+) -> None:
+    """The coach's "Messages (1 new)" leads to the caseload, where the row of the client who
+    wrote says so and links to the thread; ending a link is a second step, said in words."""
+    from backcoach.services import messages
+
+    _, ana = coached(app)
+    with app.database.unit_of_work() as uow:
+        messages.send(
+            uow=uow, principal=ana, client_id=ana.user_id, body="Leg tingling", now=app.clock.at
+        )
+    coach = _log_in(app, "coach@example.com")
+    page = coach.get("/coach").text
+    thread = f"/coach/clients/{ana.user_id}/messages"
+    assert f'<a class="unread" href="{thread}">1 new message</a>' in page
+    assert "<summary>End the link…</summary>" in page
+    assert "You will no longer see anything of ana@example.com" in page
+    coach.get(thread)  # read: the row says nothing more
+    assert 'class="unread"' not in coach.get("/coach").text

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from backcoach.engine.attention import RED_FLAG
-from backcoach.services import caseload, coaching
+from backcoach.services import caseload, coaching, messages
 from backcoach.services.access import Principal, Role
 from backcoach.services.errors import Kind, ServiceError
 from backcoach.store.db import UnitOfWork
@@ -186,10 +186,15 @@ def _clients(
         )
     except ServiceError as error:
         raise _refused(error) from None
+    # Who wrote to the coach: a count beside each client, linked to the thread (one statement).
+    unread = messages.unread_by_client(
+        uow=uow, principal=principal, client_ids=tuple(row.client_id for row in found.rows)
+    )
     rows = [
         {
             "client_id": row.client_id,
             "name": row.name,
+            "unread": unread.get(row.client_id, 0),
             "coach": row.coach_email if row.coach_id != principal.user_id else None,
             "link_id": row.link_id if row.coach_id == principal.user_id else None,
             "red_flag": row.red_flag,
