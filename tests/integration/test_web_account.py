@@ -384,3 +384,37 @@ def test_every_name_the_services_audit_has_words_on_the_account_page() -> None:
         if activity_words(action.value, name) == name
     }
     assert not unsaid, f"audited with no words on the account page: {sorted(unsaid)}"
+
+
+def test_the_account_page_says_when_it_shows_only_the_newest_audit_lines(
+    app: Any, database_url: str
+) -> None:
+    from backcoach.store.tables import AuditEvent
+    from backcoach.web.routes.accounts import ACTIVITY_SHOWN
+
+    client = TestClient(app)
+    sign_up(client)
+    me = _user_id(database_url, "sam@example.com")
+    notice = f"The newest {ACTIVITY_SHOWN} are shown here; the older ones are kept."
+    assert notice not in client.get("/account").text
+
+    def many(uow: Any) -> None:
+        at = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+        uow.session.add_all(
+            AuditEvent(
+                at=at + dt.timedelta(minutes=n),
+                actor_id=None,
+                subject_id=me,
+                action="read",
+                what="program",
+                channel="cli",
+                allowed=True,
+            )
+            for n in range(ACTIVITY_SHOWN + 1)
+        )
+        uow.commit()
+
+    with_db(database_url, many)
+    page = client.get("/account").text
+    assert notice in page
+    assert page.count("looked at your program") == ACTIVITY_SHOWN

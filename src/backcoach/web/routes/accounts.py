@@ -422,14 +422,19 @@ def _time_zone(
     }
 
 
+#: Audit lines on the account page (the newest; the page says so when there are more).
+ACTIVITY_SHOWN = 100
+
+
 def _activity(uow: UowDep, principal: Principal, clock: PersonClock) -> dict[str, Any]:
     """The account page's list of who read or changed this person's data, newest first, at the
     times of the person's own zone."""
     zone = clock.zone
     me = principal.user_id
-    entries = access.audit_log(uow=uow, principal=principal, subject_id=me)
+    entries = access.audit_log(uow=uow, principal=principal, subject_id=me, limit=ACTIVITY_SHOWN)
     return {
         **coach_card(uow, principal, clock.now(), zone),  # who can see all this, and since when
+        "activity_shown_at_most": ACTIVITY_SHOWN,
         "activity": [
             {
                 "at": entry.at.astimezone(zone).strftime("%-d %b %Y, %H:%M"),
