@@ -434,3 +434,30 @@ def test_an_undo_while_the_program_is_closed_holds_when_it_opens(app: App, peopl
     after = app.program(ANA)
     assert out in _ids(after) and put_in not in _ids(after)
     assert not any(step.code.startswith("coach.") for step in after.next_steps.values())
+
+
+def test_a_coachs_note_reaches_today_even_while_a_flare_holds_their_dose(
+    app: App, people: Cast
+) -> None:
+    """The flare decides today's dose (the safer rule), yet the client reads their coach's note
+    on that exercise, said as the coach's, with why today's dose is not the coach's yet."""
+    client = log_in(app, ANA)
+    flare(app, client)
+    first = app.program(ANA).plan.exercises[0].exercise
+    override(
+        app,
+        people.coach,
+        people.client_a,
+        "dose",
+        note="Three easy sets once it settles",
+        exercise=first.id,
+        sets="3",
+        dose_min=str(first.dose_min),
+        dose_max=str(first.dose_max),
+    )
+    today = client.get("/today").text
+    assert "Three easy sets once it settles" in today
+    assert "Your coach&#39;s note" in today or "Your coach's note" in today
+    assert "Today&#39;s dose follows the method while your back settles." in today or (
+        "Today's dose follows the method while your back settles." in today
+    )
