@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from backcoach.engine.screening import CHECK_IN_IDS
+from backcoach.engine.vocabulary import LegSymptoms
 from backcoach.services import client_record as service
 from backcoach.services import onboarding, tight, training
 from backcoach.services.access import Principal
@@ -33,6 +34,7 @@ def train(
     after: int = 2,
     felt: str = "target",
     morning: int | None = 2,
+    legs: LegSymptoms | None = None,
     **signs: bool,
 ) -> None:
     """A session on ``day`` with every planned set, then (unless None) its morning check-in."""
@@ -47,7 +49,13 @@ def train(
                 entry = SetInput(item.exercise.id, number, item.dose_max, felt)
                 training.log_set(uow=uow, **mine, session_id=session.id, entry=entry, today=day)
         training.finish_session(
-            uow=uow, **mine, session_id=session.id, pain_during=during, pain_after=after, today=day
+            uow=uow,
+            **mine,
+            session_id=session.id,
+            pain_during=during,
+            pain_after=after,
+            leg_symptoms=legs,
+            today=day,
         )
     if morning is None:
         return

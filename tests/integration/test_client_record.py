@@ -169,3 +169,19 @@ def test_each_view_is_written_once_to_the_audit_log(app: App) -> None:
     assert reads() == before + 1
     row = app.query(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
     assert (row.what, row.action, row.allowed) == ("client_record", "read", True)
+
+
+def test_leg_symptoms_spreading_stand_at_the_top_of_the_page_before_a_flare(app: App) -> None:
+    """Rule 2 ranks spreading leg symptoms above a flare: the client's page says it first,
+    as a warning in words."""
+    people = cast(app)
+    a = people.client_a
+    train(app, a, days(1), during=8, after=7, legs=LegSymptoms.FURTHER_DOWN, morning=None)
+    on_day(app, days(2))
+    record = read_record(app, people.coach, a.user_id)
+    assert record.latest_legs_spreading is not None and record.latest_flare is not None
+    page = log_in(app, "coach@example.com").get(f"/coach/clients/{a.user_id}").text
+    warning = page.index("Warning: leg symptoms spreading after the session of")
+    assert warning < page.index("Flare after the session of")
+    train(app, a, days(3), legs=LegSymptoms.LESS_FAR, morning=None)  # better since: no warning
+    assert read_record(app, people.coach, a.user_id).latest_legs_spreading is None

@@ -197,6 +197,15 @@ class ClientRecord:
     progress: Progress
 
     @property
+    def latest_legs_spreading(self) -> SessionEntry | None:
+        """The newest session on this page, when its leg symptoms spread further down the leg
+        (rule 2 of docs/progression.md: more urgent than a flare)."""
+        for entry in self.timeline.entries:
+            if isinstance(entry, SessionEntry):
+                return entry if entry.leg_symptoms is LegSymptoms.FURTHER_DOWN else None
+        return None
+
+    @property
     def latest_flare(self) -> SessionEntry | None:
         """The newest session on this page, when its pain response called for easing off."""
         for entry in self.timeline.entries:
