@@ -30,6 +30,7 @@ from backcoach.services.client_record import (
 )
 from backcoach.services.errors import Forbidden, NotFound
 from backcoach.web.charts import progress_charts
+from backcoach.web.client_refusal import no_such_client
 from backcoach.web.deps import CurrentPrincipal, PagesDep, PersonClockDep, ServerZoneDep, UowDep
 from backcoach.web.training_view import AMOUNT_LABELS
 from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words
@@ -56,17 +57,12 @@ LARGEST_ID = 2**31 - 1
 OLDEST_DAY = dt.date(1970, 1, 1)
 
 
-def _not_found() -> HTTPException:
-    # The same answer for "no such account" and "not yours": nobody learns who exists.
-    return HTTPException(status_code=404, detail=gettext("You have no client at this address."))
-
-
 def _client_number(client_id: str) -> int:
     if not client_id.isascii() or not client_id.isdigit() or len(client_id) > 10:
-        raise _not_found()
+        raise no_such_client()
     number = int(client_id)
     if not 1 <= number <= LARGEST_ID:
-        raise _not_found()
+        raise no_such_client()
     return number
 
 
@@ -115,7 +111,7 @@ def client_page(
             before=before,
         )
     except (NotFound, Forbidden):
-        raise _not_found() from None
+        raise no_such_client() from None
     return pages.render(request, "client.html", _context(record, zone))
 
 

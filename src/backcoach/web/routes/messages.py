@@ -21,6 +21,7 @@ from backcoach.services import messages, notes
 from backcoach.services.access import Principal, Role
 from backcoach.services.errors import Forbidden, Kind, NotFound, ServiceError
 from backcoach.store.db import UnitOfWork
+from backcoach.web.client_refusal import no_such_client
 from backcoach.web.deps import CurrentPrincipal, FormDep, PagesDep, PersonClockDep, UowDep
 from backcoach.web.forms import MAX_FIELD_CHARS, FormInput
 from backcoach.wording.errors import error_words
@@ -35,17 +36,13 @@ LARGEST_ID = 2**31 - 1
 _FORM_TOO_LONG = f"This is too long: use at most {MAX_FIELD_CHARS:,} characters."
 
 
-def _not_found() -> HTTPException:
-    return HTTPException(status_code=404, detail=gettext("You have no client at this address."))
-
-
 def _number(given: str | None, *, client: bool) -> int | None:
     if given is None or given == "":
         return None
     if given.isascii() and given.isdigit() and len(given) <= 10 and 1 <= int(given) <= LARGEST_ID:
         return int(given)
     if client:
-        raise _not_found()
+        raise no_such_client()
     raise HTTPException(status_code=400, detail=gettext("Check the link and try again."))
 
 
@@ -53,7 +50,7 @@ def _client_number(client_id: str, principal: Principal) -> int:
     """The client a coach's address names; the client's own thread is /messages."""
     number = _number(client_id, client=True)
     if number is None or principal.role is not Role.COACH or number == principal.user_id:
-        raise _not_found()
+        raise no_such_client()
     return number
 
 
@@ -141,7 +138,7 @@ def _notes(
             uow=uow, principal=principal, client_id=client_id, now=clock.now(), before=before
         )
     except (Forbidden, NotFound):
-        raise _not_found() from None
+        raise no_such_client() from None
     return {
         "title": gettext("Private notes"),
         "nav": "coach",
@@ -218,7 +215,7 @@ def _coach_thread(
             uow=uow, principal=principal, client_id=client_id, now=clock.now(), before=before
         )
     except (Forbidden, NotFound):
-        raise _not_found() from None
+        raise no_such_client() from None
     return {
         "title": gettext("Messages with {name}").format(name=found.client_name),
         "nav": "coach",
