@@ -138,6 +138,20 @@ def migrated_postgres_template(postgres_url: str) -> str:
     return MIGRATED_TEMPLATE
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest parametrizes database_url from its own params
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module's ``DATABASES = ("sqlite",)`` runs its tests that take a database on those
+    alone (pages and forms behave alike on both; the services under them run on both)."""
+    only = getattr(metafunc.module, "DATABASES", None)
+    chosen = any(
+        "database_url" in str(mark.args[0])
+        for mark in metafunc.definition.iter_markers("parametrize")
+    )  # a test that names its own databases keeps them
+    if only is not None and not chosen and "database_url" in metafunc.fixturenames:
+        # As a mark, so that pytest's own hooks skip the fixture's params and apply this.
+        metafunc.definition.add_marker(pytest.mark.parametrize("database_url", only, indirect=True))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"], ids=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database of its own for each test, once on SQLite and once on PostgreSQL: empty, or,

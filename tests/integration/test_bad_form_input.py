@@ -5,6 +5,10 @@ from __future__ import annotations
 from backcoach.engine.screening import RED_FLAG_IDS
 from tests.training_app import App, onboard, sign_up, token
 
+# Pages and forms behave alike on both databases: they run on SQLite; the services and the
+# store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
+DATABASES = ("sqlite",)
+
 
 def test_a_nul_byte_in_an_email_is_a_message_not_a_server_error(app: App) -> None:
     client = app.client()

@@ -13,6 +13,10 @@ from backcoach.web.body_limits import SMALL, body_limit
 from backcoach.web.forms import MAX_BODY_BYTES
 from tests.training_app import PASSWORD, App, onboard, start, token
 
+# Pages and forms behave alike on both databases: they run on SQLite; the services and the
+# store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
+DATABASES = ("sqlite",)
+
 FORM = "application/x-www-form-urlencoded"
 FORM_HEADER = (b"content-type", FORM.encode())
 NOT_UTF8 = b"\xff\xfe\xc3("

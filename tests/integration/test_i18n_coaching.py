@@ -12,6 +12,10 @@ from tests.integration.test_i18n_pages import unmarked_words
 from tests.support.messages import OPEN, pseudo_translations
 from tests.training_app import App, onboard, sign_up, token
 
+# Pages and forms behave alike on both databases: they run on SQLite; the services and the
+# store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
+DATABASES = ("sqlite",)
+
 
 def test_every_word_of_the_coaching_pages_is_marked(app: App) -> None:
     coach = sign_up(app, "coach@example.com")

@@ -41,6 +41,8 @@ from tests.support.live_server import live_server
 
 PASSWORD = "a long enough password"
 BURST = 100
+#: The probe froze the server with 50 concurrent logins; each costs a full argon2 hash here.
+LOGIN_BURST = 50
 #: The set saves' 95th percentile must stay under this while the burst runs (issue 9).
 SET_SAVE_P95_S = 1.0
 _TOKEN = re.compile(r'name="csrftoken" value="([^"]+)"')
@@ -164,12 +166,12 @@ def test_a_burst_of_logins_and_sign_ups_stalls_no_one(
             return post(person, path, data, path).status_code
 
     def burst() -> list[int]:
-        with ThreadPoolExecutor(max_workers=BURST) as pool:
-            return list(pool.map(one, range(BURST)))
+        with ThreadPoolExecutor(max_workers=LOGIN_BURST) as pool:
+            return list(pool.map(one, range(LOGIN_BURST)))
 
     statuses, took = saves_while(server, burst)
 
-    assert len(statuses) == BURST
+    assert len(statuses) == LOGIN_BURST
     assert all(status < 500 for status in statuses), sorted(set(statuses))
     assert p95(took) < SET_SAVE_P95_S, f"set saves p95 {p95(took):.2f} s over {len(took)} saves"
 

@@ -41,6 +41,10 @@ from backcoach.web.app import create_app
 from backcoach.web.deps import SESSION_COOKIE
 from tests.web import PASSWORD, onboard, post, screen, sign_up, with_db
 
+# Pages and forms behave alike on both databases: they run on SQLite; the services and the
+# store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
+DATABASES = ("sqlite",)
+
 NEW_PASSWORD = "another long password"
 #: Tables that hold no one's rows: the server's key, and failed logins kept by email for a while.
 NOT_PERSONAL = {"app_secrets", "login_attempts", "practices"}

@@ -12,6 +12,10 @@ from backcoach.store.tables import Measure, PlanRecord, Screening, User
 from backcoach.web.forms import MAX_FIELD_CHARS
 from tests.web import MEASURES, PASSWORD, PROFILE, post, screen, sign_up, token
 
+# Pages and forms behave alike on both databases: they run on SQLite; the services and the
+# store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
+DATABASES = ("sqlite",)
+
 Make = Callable[..., TestClient]
 
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAG_IDS
 from tests.training_app import App, finish, onboard, sign_up, start, token
 
+# Pages and forms behave alike on both databases: they run on SQLite; the services and the
+# store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
+DATABASES = ("sqlite",)
+
 
 def test_a_check_in_says_a_bad_pain_and_each_question_left_together(app: App) -> None:
     client = onboard(app)

@@ -9,6 +9,10 @@ from fastapi.testclient import TestClient
 from backcoach.catalogue import default_catalogue, default_demos
 from tests.training_app import App, onboard, start
 
+# Pages and forms behave alike on both databases: they run on SQLite; the services and the
+# store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
+DATABASES = ("sqlite",)
+
 
 def test_the_animated_picture_is_served_as_svg_and_cached(
     make_client: Callable[..., TestClient],

@@ -10,6 +10,10 @@ from backcoach.engine.vocabulary import Decision
 from backcoach.wording.reasons import say
 from tests.training_app import App, do_every_set, finish, onboard, sign_up, start
 
+# Pages and forms behave alike on both databases: they run on SQLite; the services and the
+# store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
+DATABASES = ("sqlite",)
+
 
 def pdf_text(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))

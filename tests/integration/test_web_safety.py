@@ -34,6 +34,10 @@ from tests.training_app import (
     token,
 )
 
+# Pages and forms behave alike on both databases: they run on SQLite; the services and the
+# store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
+DATABASES = ("sqlite",)
+
 
 def test_finishing_a_session_left_open_does_not_reopen_the_program(app: App) -> None:
     client = onboard(app)
