@@ -20,6 +20,7 @@ from backcoach.services.access import principal_of
 from backcoach.services.export import CSV_FILES
 from backcoach.services.sets import SetInput
 from backcoach.settings import Settings
+from backcoach.store.api_tables import ApiToken, ClientOperation
 from backcoach.store.care_tables import (
     AttentionAck,
     ClientAttention,
@@ -132,6 +133,24 @@ def train_and_feel_tight(database_url: str, email: str) -> None:
                 Message(client_id=user.id, sender_id=user.id, from_client=True, at=now, body="Hi"),
                 CoachOverride(
                     client_id=user.id, coach_id=user.id, at=now, kind="hold", data={}, note=None
+                ),
+                # And of each API table: a token, and an operation a phone sent.
+                ApiToken(
+                    user_id=user.id,
+                    name="a script",
+                    prefix="bc_abc",
+                    token_hash=f"{user.id:064}",
+                    scopes="read",
+                    created_at=now,
+                ),
+                ClientOperation(
+                    user_id=user.id,
+                    client_id=f"{user.id:036}",
+                    kind="set",
+                    request_hash="0" * 64,
+                    status=200,
+                    response="{}",
+                    received_at=now,
                 ),
             ]
         )

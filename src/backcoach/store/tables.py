@@ -349,5 +349,6 @@ class CoachInvite(Base):
     used_by_id: Mapped[int | None] = mapped_column(Integer)
 
 
-# The care tables live in their own module; importing it registers them on Base.metadata.
+# The care and API tables live in their own modules; importing them registers them on Base.metadata.
+from backcoach.store import api_tables as _api_tables  # noqa: E402, F401
 from backcoach.store import care_tables as _care_tables  # noqa: E402, F401

@@ -17,7 +17,7 @@ import secrets
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -103,6 +103,17 @@ async def note_route(request: Request) -> None:
     template = getattr(request.scope.get("route"), "path_format", None)
     if template:
         setattr(request.state, ROUTE_STATE, template)
+
+
+def route_noter(prefix: str) -> Callable[[Request], Awaitable[None]]:
+    """`note_route` for an app mounted at ``prefix`` (the API): its templates start there."""
+
+    async def note_mounted_route(request: Request) -> None:
+        template = getattr(request.scope.get("route"), "path_format", None)
+        if template:
+            setattr(request.state, ROUTE_STATE, prefix + template)
+
+    return note_mounted_route
 
 
 def route_template(scope: Scope, routes: Sequence[BaseRoute]) -> str:

@@ -16,14 +16,16 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Scope
 
+from backcoach.api.app import PREFIX as API_PREFIX
+from backcoach.api.app import create_api
 from backcoach.services import accounts as accounts_service
 from backcoach.settings import Settings
 from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
 from backcoach.store.tables import AppSecret
-from backcoach.web.access_log import note_route, request_log
+from backcoach.web.access_log import note_route, request_log, route_noter
 from backcoach.web.body_limits import body_limit
 from backcoach.web.csrf import csrf
 from backcoach.web.deps import Clock
@@ -99,6 +101,8 @@ def create_app(settings: Settings) -> ASGIApp:
     )
     for module in routers:
         app.include_router(module.router)
+    # The JSON API: its own app (OpenAPI document, problem answers) on the same state.
+    app.mount(API_PREFIX, create_api(app.state, dependencies=[Depends(route_noter(API_PREFIX))]))
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     # Every unsafe request needs the page's token (log in and sign up too, cookies or none).
@@ -107,14 +111,25 @@ def create_app(settings: Settings) -> ASGIApp:
         signing_secret=secret,
         pages=app.state.pages,
         cookie_secure=settings.secure_cookies,
-        # The calendar feed is fetched by calendar apps with no cookies; it only reads.
-        skip=lambda scope: scope["path"].startswith("/calendar/"),
+        # The calendar feed is fetched by calendar apps with no cookies; it only reads. An API
+        # request with a token is authenticated by its Authorization header alone, which no
+        # browser adds by itself (api/deps.py): it needs no page token.
+        skip=_needs_no_page_token,
         body_limit=body_limit,
     )
     # Lanes inside the headers, so a refusal or a queued request still carries them; the request
     # log outermost, so it times, numbers and logs every answer, refusals included.
     headed = security_headers(lanes(protected), https=settings.secure_cookies)
     return request_log(headed, routes=app.router.routes)
+
+
+def _needs_no_page_token(scope: Scope) -> bool:
+    path: str = scope["path"]
+    if path.startswith("/calendar/"):
+        return True
+    return path.startswith(API_PREFIX + "/") and any(
+        name == b"authorization" for name, _ in scope.get("headers", ())
+    )
 
 
 def _stored_secret(database: Database) -> str:

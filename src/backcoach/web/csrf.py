@@ -20,9 +20,12 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backcoach.web.deps import SESSION_COOKIE
+from backcoach.api.app import PREFIX as API_PREFIX
+from backcoach.api.deps import SESSION_COOKIE
+from backcoach.api.problems import problem_response
 from backcoach.web.forms import MAX_BODY_BYTES, MAX_FIELDS
 from backcoach.web.pages import Pages
 
@@ -217,8 +220,13 @@ def _set_cookie(token: str, secure: bool) -> bytes:
 
 
 async def _refuse(scope: Scope, send: Send, pages: Pages, refusal: Refusal) -> None:
-    context = {"title": refusal.title, "detail": refusal.detail}
-    response = pages.render(Request(scope), "error.html", context, status_code=refusal.status)
+    response: Response
+    if scope["path"].startswith(API_PREFIX + "/"):  # a program reads a problem document
+        code = "api.csrf" if refusal.status == 403 else f"api.http_{refusal.status}"
+        response = problem_response(refusal.status, code, refusal.detail)
+    else:
+        context = {"title": refusal.title, "detail": refusal.detail}
+        response = pages.render(Request(scope), "error.html", context, status_code=refusal.status)
     if refusal.status == 413:
         response.headers["Connection"] = "close"  # the rest of the body is never read
 

@@ -10,14 +10,13 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, HTTPException, Request
 
+from backcoach.api.deps import SESSION_COOKIE as SESSION_COOKIE
 from backcoach.services.access import Principal
 from backcoach.services.accounts import Account, user_for_token
 from backcoach.settings import Settings
 from backcoach.store.db import Database, UnitOfWork
 from backcoach.web.forms import FormInput, read_form
 from backcoach.web.pages import Pages
-
-SESSION_COOKIE = "backcoach_session"
 
 
 def _uow(request: Request) -> Iterator[UnitOfWork]:

@@ -18,6 +18,7 @@ ACTIVITY_WORDS = {
     "client_record": N_("looked at your record: sessions, answers, program and charts"),
     "cohort": N_("counted you in their outcome figures (no names are shown there)"),
     "report": N_("made a progress report of you"),
+    "api_token": N_("made or revoked an access token for the API"),
 }
 #: The rest by what it is, said as "looked at your ..." (a read) or "changed your ..." (any other
 #: action); tests/integration/test_web_account.py checks that every audited name has words.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from backcoach.wording.api_words import API_ERRORS
 from backcoach.wording.caseload_words import CASELOAD_ERRORS
 from backcoach.wording.coaching_words import COACHING_ERRORS
 from backcoach.wording.form_errors import FORM_ERRORS
@@ -51,6 +52,7 @@ ERRORS: dict[str, str] = {
     **MESSAGE_ERRORS,
     **CASELOAD_ERRORS,
     **OVERRIDE_ERRORS,
+    **API_ERRORS,
 }
 
 

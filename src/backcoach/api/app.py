@@ -1,0 +1,43 @@
+"""The API as its own FastAPI app, mounted by the web app at /api/v1: its own OpenAPI document
+(/api/v1/openapi.json), its own error answers (problem documents), the same state (database,
+settings, clock) as the pages, and the same middleware around it (request log, security
+headers, lanes, CSRF for cookie logins)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import FastAPI, params
+from starlette.datastructures import State
+
+from backcoach.api import problems
+from backcoach.api.routes import coach, fhir, me, sync, tokens, training
+
+PREFIX = "/api/v1"
+VERSION = "1.0.0"
+DESCRIPTION = """The same use cases as backcoach's pages, as JSON.
+
+Authenticate with a personal access token (made on your account page, or with
+`backcoach token create EMAIL`) sent as `Authorization: Bearer bc_...`. Tokens with the `read`
+scope read; `write` also changes health data. Every refusal is an RFC 9457 problem document
+(`application/problem+json`) with a stable `code`, the `field` it concerns and `params`.
+"""
+
+
+def create_api(state: State, *, dependencies: Sequence[params.Depends] = ()) -> FastAPI:
+    """The API app; ``dependencies`` run on every route (the web app's request log names the
+    route with one)."""
+    api = FastAPI(
+        title="backcoach API",
+        version=VERSION,
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=list(dependencies),
+    )
+    api.state = state  # one database, settings and clock with the pages (tests move the clock)
+    problems.install(api)
+    for module in (me, training, sync, coach, fhir, tokens):
+        api.include_router(module.router)
+    return api

@@ -1,0 +1,72 @@
+"""The API's door: tokens and cookies, scopes, CSRF only for cookies, and every refusal a
+problem document."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from backcoach.services import tokens
+from backcoach.services.access import principal_of
+from backcoach.store.api_tables import ApiToken
+from backcoach.store.tables import User
+from tests.training_app import App, onboard, sign_up
+
+DATABASES = ("sqlite",)
+PROBLEM = "application/problem+json"
+
+
+def make_token(app: App, email: str, scopes: tuple[str, ...] = ("read", "write")) -> str:
+    with app.database.unit_of_work() as uow:
+        user = uow.session.scalars(select(User).where(User.email == email)).one()
+        made = tokens.create_token(
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            name="a script",
+            scopes=scopes,
+            expires_in_days=None,
+            now=app.clock.at,
+        )
+    return made.secret
+
+
+def test_the_openapi_document_lists_the_api_alone(app: App) -> None:
+    answer = app.client().get("/api/v1/openapi.json")
+    assert answer.status_code == 200
+    document = answer.json()
+    assert document["openapi"].startswith("3.1")
+    assert document["info"]["title"] == "backcoach API"
+    assert not any(path.startswith("/today") for path in document["paths"])
+
+
+def test_without_a_token_or_login_the_answer_is_a_401_problem(app: App) -> None:
+    answer = app.client().get("/api/v1/nothing-here")
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == PROBLEM
+    assert answer.json()["code"] == "api.not_found"
+
+
+def test_a_bad_token_is_a_401_problem_with_a_bearer_challenge(app: App) -> None:
+    client = app.client()
+    answer = client.post("/api/v1/tokens/check", headers={"authorization": "Bearer bc_not-a-token"})
+    # No page token needed with a token: the refusal is the token's, not CSRF's.
+    assert answer.status_code in (401, 404, 405)
+    assert answer.headers["content-type"] == PROBLEM
+
+
+def test_a_cookie_request_that_changes_data_needs_the_page_token(app: App) -> None:
+    client = onboard(app)
+    answer = client.post("/api/v1/sync", json=[])
+    assert answer.status_code == 403
+    assert answer.headers["content-type"] == PROBLEM
+    assert answer.json()["code"] == "api.csrf"
+
+
+def test_a_token_is_shown_once_and_only_its_hash_is_kept(app: App) -> None:
+    sign_up(app, "keeps@example.com")
+    secret = make_token(app, "keeps@example.com")
+    assert secret.startswith("bc_") and len(secret) > 40
+    with app.database.unit_of_work() as uow:
+        stored = uow.session.scalars(select(ApiToken)).one()
+        assert stored.token_hash == tokens.token_hash(secret)
+        assert secret not in (stored.token_hash, stored.prefix)
