@@ -6,28 +6,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from backcoach.services import tokens
-from backcoach.services.access import principal_of
 from backcoach.store.api_tables import ApiToken
-from backcoach.store.tables import User
+from tests.integration.api_steps import api_client, token_for
 from tests.training_app import App, onboard, sign_up
 
 DATABASES = ("sqlite",)
 PROBLEM = "application/problem+json"
-
-
-def make_token(app: App, email: str, scopes: tuple[str, ...] = ("read", "write")) -> str:
-    with app.database.unit_of_work() as uow:
-        user = uow.session.scalars(select(User).where(User.email == email)).one()
-        made = tokens.create_token(
-            uow=uow,
-            principal=principal_of(user),
-            person_id=user.id,
-            name="a script",
-            scopes=scopes,
-            expires_in_days=None,
-            now=app.clock.at,
-        )
-    return made.secret
 
 
 def test_the_openapi_document_lists_the_api_alone(app: App) -> None:
@@ -64,9 +48,25 @@ def test_a_cookie_request_that_changes_data_needs_the_page_token(app: App) -> No
 
 def test_a_token_is_shown_once_and_only_its_hash_is_kept(app: App) -> None:
     sign_up(app, "keeps@example.com")
-    secret = make_token(app, "keeps@example.com")
+    secret = token_for(app, "keeps@example.com")
     assert secret.startswith("bc_") and len(secret) > 40
     with app.database.unit_of_work() as uow:
         stored = uow.session.scalars(select(ApiToken)).one()
         assert stored.token_hash == tokens.token_hash(secret)
         assert secret not in (stored.token_hash, stored.prefix)
+
+
+def test_a_token_request_needs_no_page_token_but_is_still_bounded_in_size(app: App) -> None:
+    sign_up(app, "big@example.com")
+    client = api_client(app, token_for(app, "big@example.com"))
+    answer = client.post("/api/v1/sync", content=b"[" + b" " * 300_000 + b"]")
+    assert answer.status_code == 413
+    assert answer.headers["content-type"] == PROBLEM
+
+
+def test_a_read_token_may_not_write(app: App) -> None:
+    sign_up(app, "reader@example.com")
+    client = api_client(app, token_for(app, "reader@example.com", ("read",)))
+    answer = client.post("/api/v1/sync", json=[])
+    assert answer.status_code in (403, 404, 405)
+    assert answer.headers["content-type"] == PROBLEM

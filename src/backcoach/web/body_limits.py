@@ -18,6 +18,8 @@ SMALL = 4 * 1024
 ACCOUNT = 16 * 1024
 #: Forms with free text (a clearance note, activities a person names, questionnaires).
 TEXT = 64 * 1024
+#: The API's sync: up to a few hundred queued operations of a few hundred bytes each.
+SYNC = 256 * 1024
 #: A route not named below: a form of short fields. (tests/unit/test_body_limits.py checks that
 #: every limit is below the layer's ceiling and above the longest field a page lets a person type.)
 DEFAULT = ACCOUNT
@@ -40,6 +42,10 @@ _BY_PATH: tuple[tuple[re.Pattern[str], int], ...] = (
     ),
     (re.compile(r"/onboarding/(screening|profile)"), ACCOUNT),
     (re.compile(r"/(onboarding/cleared|onboarding/measures|progress/reassess)"), TEXT),
+    # The API: a batch of queued operations from a phone that was offline may be long; any
+    # other request is one resource's JSON.
+    (re.compile(r"/api/v1/sync"), SYNC),
+    (re.compile(r"/api/v1/.*"), TEXT),
 )
 
 

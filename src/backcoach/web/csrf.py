@@ -112,12 +112,14 @@ def csrf(
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
-        if scope["method"] in SAFE_METHODS or skip(scope):
+        if scope["method"] in SAFE_METHODS:
             await app(scope, receive, send_with_cookie)
             return
         try:
             max_body = min(body_limit(scope["path"]), MAX_BODY_BYTES)
-            replay = await _checked(scope, receive, headers, expected, max_body=max_body)
+            # A request that needs no page token (an API token's) is still bounded in size.
+            wanted = None if skip(scope) else expected
+            replay = await _checked(scope, receive, headers, wanted, max_body=max_body)
         except Refusal as refusal:
             await _refuse(scope, send_with_cookie, pages, refusal)
             return
@@ -128,9 +130,15 @@ def csrf(
 
 
 async def _checked(
-    scope: Scope, receive: Receive, headers: dict[bytes, bytes], expected: str, *, max_body: int
+    scope: Scope,
+    receive: Receive,
+    headers: dict[bytes, bytes],
+    expected: str | None,
+    *,
+    max_body: int,
 ) -> Receive | None:
-    """The body read and checked, as a receive that replays it; None if the client went away."""
+    """The body read and checked (its size; its page token unless ``expected`` is None), as a
+    receive that replays it; None if the client went away."""
     length = headers.get(b"content-length")
     if length is not None:
         if not length.strip().isdigit():
@@ -150,14 +158,8 @@ async def _checked(
         if len(body) > max_body:
             raise Refusal(413, "Too large", TOO_LARGE)
         more = message.get("more_body", False)
-    sent = headers.get(HEADER)
-    fields: list[tuple[str, str]] = []
-    if kind == _URLENCODED:
-        fields = _fields(bytes(body))
-    if sent is None:
-        sent = next((value for name, value in fields if name == FIELD), "").encode("utf-8")
-    if not hmac.compare_digest(sent, expected.encode("ascii")):
-        raise Refusal(403, "Not allowed", EXPIRED)
+    if expected is not None:
+        _check_token(headers, kind, bytes(body), expected)
     replayed = False
 
     async def replay() -> Message:
@@ -168,6 +170,17 @@ async def _checked(
         return {"type": "http.request", "body": bytes(body), "more_body": False}
 
     return replay
+
+
+def _check_token(headers: dict[bytes, bytes], kind: bytes, body: bytes, expected: str) -> None:
+    sent = headers.get(HEADER)
+    fields: list[tuple[str, str]] = []
+    if kind == _URLENCODED:
+        fields = _fields(body)
+    if sent is None:
+        sent = next((value for name, value in fields if name == FIELD), "").encode("utf-8")
+    if not hmac.compare_digest(sent, expected.encode("ascii")):
+        raise Refusal(403, "Not allowed", EXPIRED)
 
 
 def _fields(body: bytes) -> list[tuple[str, str]]:

@@ -31,8 +31,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 #: Requests that check a password (argon2) go through the narrow lane.
 PASSWORD_PATHS = frozenset({"/login", "/signup", "/account/password", "/account/delete"})
-#: A session in progress: its own lane.
-TRAINING_PREFIX = "/session/"
+#: A session in progress: its own lane (the pages' player, the API's sets and the offline sync).
+TRAINING_PREFIXES = ("/session/", "/api/v1/sessions/", "/api/v1/sync")
 #: Pages that are mostly CPU (charts, the PDF, the exports): their own narrow lane.
 HEAVY_PATHS = frozenset(
     {
@@ -45,6 +45,8 @@ HEAVY_PATHS = frozenset(
         "/coach/cohort.csv",
     }
 )
+#: The API's whole-history answers (a FHIR bundle, an export, cohort outcomes) are heavy too.
+HEAVY_PREFIXES = ("/api/v1/fhir/", "/api/v1/export", "/api/v1/coach/cohort")
 #: Places in each lane; their sum must stay below the database pool (see store/db.py).
 GENERAL_PLACES = 10
 PASSWORD_PLACES = 2
@@ -90,10 +92,10 @@ def lanes(
         here = lanes_here()
         if path in PASSWORD_PATHS:
             lane = here.password
-        elif path.startswith(TRAINING_PREFIX):
+        elif path.startswith(TRAINING_PREFIXES):
             lane = here.training
-        elif path in HEAVY_PATHS or path.endswith("/report.pdf"):  # also a coach's, of a client
-            lane = here.heavy
+        elif path in HEAVY_PATHS or path.endswith("/report.pdf") or path.startswith(HEAVY_PREFIXES):
+            lane = here.heavy  # a report: also a coach's, of a client
         else:
             lane = here.general
         async with lane:
