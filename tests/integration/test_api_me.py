@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from backcoach.engine.screening import RED_FLAGS
 from tests.integration.api_steps import api_client, token_for
 from tests.integration.coaching_steps import accept, coach, invite, person
+from tests.integration.test_query_counts import statements_run
 from tests.training_app import App
 
 DATABASES = ("sqlite",)
@@ -225,3 +226,25 @@ def test_a_read_token_reads_but_may_not_answer(app: App) -> None:
     refused = reader.post("/api/v1/me/screening", json=ALL_NO)
     assert refused.status_code == 403 and refused.headers["content-type"] == PROBLEM
     assert reader.get("/api/v1/me/screening").json()["latest"] is None
+
+
+def test_reading_the_measures_costs_the_same_however_many_there_are(app: App) -> None:
+    client = new_person(app, "fay@example.com")
+    client.post("/api/v1/me/screening", json=ALL_NO)
+    client.post("/api/v1/me/measures", json=FIRST_MEASURES)
+    counts = [read_measures_and_me(app, client)]
+    for _ in range(4):  # four two-weekly checks more
+        app.clock.at += dt.timedelta(days=14)
+        again = {"nprs": 3, "activities": [{"name": "Putting on socks", "score": 6}]}
+        assert client.post("/api/v1/me/measures", json=again).status_code == 201
+    counts.append(read_measures_and_me(app, client))
+    assert client.get("/api/v1/me/measures").json()["total"] == 12
+    assert counts[0] == counts[1]
+
+
+def read_measures_and_me(app: App, client: TestClient) -> int:
+    """The statements run to read every measure and the account."""
+    with statements_run(app.database.engine) as sent:
+        assert client.get("/api/v1/me/measures?limit=100").status_code == 200
+        assert client.get("/api/v1/me").status_code == 200
+    return len(sent)
