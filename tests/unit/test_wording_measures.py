@@ -8,6 +8,7 @@ from backcoach.engine.measures import (
     OdiBand,
     StartBackRecommendation,
     StartBackRisk,
+    score_nprs,
     score_odi,
     startback_from_scores,
 )
@@ -63,3 +64,14 @@ def test_an_odi_result_gets_its_band_words() -> None:
 
     assert data["band"] == "minimal"
     assert data["band_text"] == "Your back has little effect on everyday life."
+
+
+def test_every_pain_band_has_its_words() -> None:
+    said = {score: with_words(score_nprs(score).to_dict())["band_text"] for score in (0, 2, 5, 9)}
+
+    assert said == {
+        0: "No pain.",
+        2: "Mild pain.",
+        5: "Moderate pain.",
+        9: "Severe pain.",
+    }

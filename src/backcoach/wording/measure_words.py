@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from backcoach.engine.measures import OdiBand, StartBackRecommendation, StartBackRisk
+from backcoach.engine.measures import OdiBand, PainBand, StartBackRecommendation, StartBackRisk
 from backcoach.wording.i18n import N_, gettext
 
 #: Kinder words for each ODI band than the published names ("crippling", "bed-bound").
@@ -20,6 +20,13 @@ ODI_BAND_WORDS: dict[OdiBand, str] = {
     OdiBand.SEVERE: N_("Your back gets in the way of much of everyday life."),
     OdiBand.CRIPPLING: N_("Your back affects nearly every part of everyday life."),
     OdiBand.BED_BOUND: N_("Your back keeps you resting for most of the day."),
+}
+#: The 0-10 pain bands (0 none, 1-3 mild, 4-6 moderate, 7-10 severe: engine/measures.py).
+PAIN_BAND_WORDS: dict[PainBand, str] = {
+    PainBand.NONE: N_("No pain."),
+    PainBand.MILD: N_("Mild pain."),
+    PainBand.MODERATE: N_("Moderate pain."),
+    PainBand.SEVERE: N_("Severe pain."),
 }
 STARTBACK_RISK_WORDS: dict[StartBackRisk, str] = {
     StartBackRisk.LOW: N_("A low risk that your back pain keeps getting in the way of daily life."),
@@ -45,6 +52,10 @@ def say_odi_band(band: OdiBand | str) -> str:
     return gettext(ODI_BAND_WORDS[OdiBand(band)])
 
 
+def say_pain_band(band: PainBand | str) -> str:
+    return gettext(PAIN_BAND_WORDS[PainBand(band)])
+
+
 def say_startback_risk(risk: StartBackRisk | str) -> str:
     return gettext(STARTBACK_RISK_WORDS[StartBackRisk(risk)])
 
@@ -61,6 +72,8 @@ def with_words(result: Mapping[str, Any]) -> dict[str, Any]:
         said[key] = value
         if key == "band" and result.get("instrument") == "odi":
             said["band_text"] = say_odi_band(value)
+        elif key == "band" and result.get("instrument") == "nprs":
+            said["band_text"] = say_pain_band(value)
         elif key == "risk":
             said["risk_text"] = say_startback_risk(value)
         elif key == "recommendation":
