@@ -11,10 +11,10 @@ from sqlalchemy import event, func, select
 
 from backcoach.services import cohort as service
 from backcoach.services.access import Principal, Role
+from backcoach.services.cohort_figures import figure_rows
 from backcoach.services.errors import Forbidden
 from backcoach.store.db import Database
 from backcoach.store.tables import AuditEvent, CoachLink, PlanRecord
-from backcoach.web.routes.cohort import figure_rows
 from tests.integration.cohort_steps import NOW, START, TODAY
 from tests.integration.cohort_steps import client as _client
 from tests.integration.cohort_steps import coaches as _coaches

@@ -11,7 +11,7 @@ from fastapi import FastAPI, params
 from starlette.datastructures import State
 
 from backcoach.api import problems
-from backcoach.api.routes import coach, fhir, me, program, sync, tokens, training
+from backcoach.api.routes import coach, fhir, me, messages, program, sync, tokens, training
 
 PREFIX = "/api/v1"
 VERSION = "1.0.0"
@@ -38,6 +38,6 @@ def create_api(state: State, *, dependencies: Sequence[params.Depends] = ()) -> 
     )
     api.state = state  # one database, settings and clock with the pages (tests move the clock)
     problems.install(api)
-    for module in (me, program, training, sync, coach, fhir, tokens):
+    for module in (me, program, training, sync, coach, messages, fhir, tokens):
         api.include_router(module.router)
     return api

@@ -8,22 +8,20 @@ compares from month to month. docs/cohort.md "The page and the CSV".
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import replace
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from backcoach.engine.cohort import REPORTED, TIME_POINTS_WEEKS, Cell
+from backcoach.engine.cohort import TIME_POINTS_WEEKS
 from backcoach.services import cohort as service
+from backcoach.services.cohort_figures import csv_text
 from backcoach.services.errors import ServiceError
 from backcoach.web.cohort_charts import cohort_charts
 from backcoach.web.deps import CurrentPrincipal, PagesDep, PersonClockDep, UowDep
 from backcoach.wording import cohort_page_words as page_words
 from backcoach.wording import cohort_words as words
 from backcoach.wording.errors import error_words
-from backcoach.wording.i18n import gettext
 
 router = APIRouter()
 
@@ -97,91 +95,12 @@ def cohort_csv(
     request: Request, principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep
 ) -> Response:
     view = _view(request, principal, uow, clock)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(page_words.csv_header())
-    writer.writerows(figure_rows(view))
     filename = f"backcoach-outcomes-{view.scope}-{clock.today().isoformat()}.csv"
     return Response(
-        out.getvalue(),
+        csv_text(view),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",
         },
     )
-
-
-def figure_rows(view: service.CohortView) -> list[list[Cell]]:
-    """One row per figure: figure, measure, week, clients, count, out of, value, note.
-
-    A figure resting on fewer than `MIN_CLIENTS` clients keeps its counts but no value, and says
-    so in the note; shares are 0-1, pain in points, the trend in points a week.
-    """
-    outcomes = view.outcomes
-    too_few = gettext(page_words.TOO_FEW_NOTE)
-
-    def row(
-        figure: str,
-        clients: int,
-        value: float | None,
-        *,
-        measure: str = "",
-        week: int | None = None,
-        count: int | None = None,
-        of: int | None = None,
-    ) -> list[Cell]:
-        shown = value if view.enough(clients) else None
-        note = too_few if clients and not view.enough(clients) else ""
-        return [figure, measure, week, clients, count, of, shown, note]
-
-    # How many are active is a count, not a share: always given.
-    active: list[Cell] = ["active_clients", "", None, outcomes.clients, outcomes.active]
-    rows = [
-        [*active, outcomes.clients, outcomes.active, ""],
-        row("median_adherence", outcomes.adherence_clients, outcomes.median_adherence),
-    ]
-    for name in REPORTED:
-        for weeks in TIME_POINTS_WEEKS:
-            share = outcomes.share(name, weeks)
-            rows.append(
-                row(
-                    "mcid_reached",
-                    share.answered,
-                    share.share,
-                    measure=name,
-                    week=weeks,
-                    count=share.reached,
-                    of=share.answered,
-                )
-            )
-    for pain in outcomes.pain:
-        rows.append(row("pain_before_sessions_median", pain.clients, pain.median, week=pain.week))
-    # The trend is fitted to the weeks that rest on enough clients: "clients" is the fewest of
-    # them, "out of" how many weeks; no trend below MIN_TREND_WEEKS such weeks.
-    fitted = view.pain_weeks
-    slope = view.pain_slope_per_week
-    rows.append(
-        [
-            "pain_trend_points_per_week",
-            "",
-            None,
-            min((w.clients for w in fitted), default=0),
-            None,
-            len(fitted),
-            slope,
-            too_few if slope is None and outcomes.pain else "",
-        ]
-    )
-    for week in outcomes.low_back:
-        rows.append(
-            row(
-                "sets_felt_in_low_back",
-                week.clients,
-                week.share,
-                week=week.week,
-                count=week.felt_in_low_back,
-                of=week.logged,
-            )
-        )
-    return rows
