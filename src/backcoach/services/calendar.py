@@ -232,6 +232,23 @@ def month_view(
     )
 
 
+def days_ahead(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    today: dt.date,
+    zone: dt.tzinfo,
+    now: dt.datetime,
+) -> tuple[PlannedDay, ...]:
+    """The training days still ahead, from today (less today once trained), with their
+    exercises: what the schedule page marks "planned" (for the API)."""
+    authorize(uow, principal, Action.READ, person_id, what="schedule", now=now)
+    planned = planned_days(uow=uow, person_id=person_id, today=today, zone=zone, first_day=today)
+    done = set(done_days(uow=uow, person_id=person_id, first_day=today, last_day=today))
+    return tuple(item for item in planned if item.day not in done)
+
+
 def calendar_token(
     *, uow: UnitOfWork, principal: Principal, person_id: int, now: dt.datetime
 ) -> str:

@@ -19,6 +19,7 @@ from backcoach.wording.form_errors import FORM_ERRORS
 from backcoach.wording.i18n import N_, gettext, ngettext
 from backcoach.wording.message_words import MESSAGE_ERRORS
 from backcoach.wording.override_words import OVERRIDE_ERRORS
+from backcoach.wording.program_words import PROGRAM_ERRORS
 
 ERRORS: dict[str, str] = {
     "password.too_short": N_("Use at least {min} characters."),
@@ -53,6 +54,7 @@ ERRORS: dict[str, str] = {
     **CASELOAD_ERRORS,
     **OVERRIDE_ERRORS,
     **API_ERRORS,
+    **PROGRAM_ERRORS,
 }
 
 
