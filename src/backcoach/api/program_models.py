@@ -40,7 +40,7 @@ class ReasonOut(BaseModel):
     """Why: the engine's stable code and its parameters (docs/progression.md, "Codes"), and
     the words a person reads for it."""
 
-    code: str = Field(max_length=80, examples=["progress.reps"])
+    code: str = Field(max_length=80, examples=["progress.add_set"])
     #: Plain JSON values; a phrase made of parts (what flared) is a list of {code, params}.
     params: dict[str, Any]
     words: str
