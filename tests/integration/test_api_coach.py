@@ -5,6 +5,7 @@ every kind of caller, with ids that name no one."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -22,7 +23,8 @@ from backcoach.store.tables import AuditEvent
 from backcoach.wording.cohort_page_words import csv_header
 from tests.integration.api_steps import api_client, token_for
 from tests.integration.attention_steps import train
-from tests.integration.coaching_steps import cast
+from tests.integration.coaching_steps import accept, cast, client, invite
+from tests.integration.test_query_counts import statements_run
 from tests.training_app import App
 
 DATABASES = ("sqlite",)
@@ -108,6 +110,32 @@ def test_a_coachs_script_looks_after_a_client_as_the_pages_do(app: App) -> None:
     assert coach.post(f"{API}/coach/links/{people.link_id}/end").status_code == 204
     gone = coach.get(f"{API}/coach/clients/{a}")
     assert (gone.status_code, gone.json()["code"]) == (404, "client.not_found")
+
+
+def test_the_caseload_and_a_record_cost_the_same_statements_for_more_clients_and_sessions(
+    app: App,
+) -> None:
+    people = cast(app)
+    a = people.client_a.user_id
+    coach = api_client(app, token_for(app, "coach@example.com"))
+
+    def statements() -> tuple[int, int]:
+        coach.get(f"{API}/coach/clients")  # works out any row time has made stale
+        with statements_run(app.database.engine) as listed:
+            assert coach.get(f"{API}/coach/clients").status_code == 200
+        with statements_run(app.database.engine) as read:
+            assert coach.get(f"{API}/coach/clients/{a}").status_code == 200
+        return len(listed), len(read)
+
+    train(app, people.client_a, app.clock.today())
+    few = statements()
+    for email in ("cy@example.com", "di@example.com"):
+        accept(app, client(app, email), invite(app, people.coach))
+    for days in (2, 4):
+        train(app, people.client_a, app.clock.today() + dt.timedelta(days=days))
+    app.clock.at += dt.timedelta(days=4)
+    assert coach.get(f"{API}/coach/clients").json()["total"] == 3
+    assert statements() == few
 
 
 #: (method, path under /api/v1 with {a} for client A, JSON body): every /coach route.

@@ -99,7 +99,8 @@ class ProgramOverrides(BaseModel):
         )
 
 
-ExerciseId = Annotated[str, Field(min_length=1, max_length=80)]
+#: A catalogue exercise's id (``glute_bridge``); an unknown one is the service's to name.
+ExerciseId = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9_]+$")]
 Sets = Annotated[int, Field(ge=MIN_SETS, le=MAX_SETS)]
 Amount = Annotated[int, Field(ge=1, le=3600)]
 Note = Annotated[str, Field(max_length=MAX_OVERRIDE_NOTE, pattern=TYPED)]

@@ -195,7 +195,7 @@ def list_overrides(
     kit: Annotated[Equipment | None, Query(description="Swaps that use this kit.")] = None,
     no_kit: Annotated[bool, Query(description="Swaps that need no kit.")] = False,
     level: Annotated[int | None, Query(ge=0, le=9)] = None,
-    position: Annotated[str | None, Query(max_length=20)] = None,
+    position: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
 ) -> ProgramOverrides:
     """The overrides (the newest 200, active and undone, with who and when), what may be
     swapped in (filtered by category, kit, level, position) or added, and the clearance kept."""
