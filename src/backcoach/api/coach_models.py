@@ -25,6 +25,7 @@ from backcoach.services.client_record import (
     ScreeningEntry,
     SessionEntry,
 )
+from backcoach.services.cohort import Scope
 from backcoach.wording import dose_words
 from backcoach.wording.attention_words import say_attention
 from backcoach.wording.client_words import change_words, felt_words, leg_words
@@ -447,6 +448,32 @@ class ClientRecordOut(BaseModel):
             ),
             versions=[ProgramVersion.of(version) for version in record.versions],
         )
+
+
+# --- cohort outcomes -----------------------------------------------------------------------------
+
+
+class CohortFigure(BaseModel):
+    """One figure; ``value`` is None when it rests on fewer clients than ``min_clients``."""
+
+    figure: str
+    measure: str
+    week: int | None
+    clients: int
+    count: int | None
+    of: int | None
+    value: float | None
+    note: str
+
+
+class CohortOut(BaseModel):
+    """The cohort figures of the coach's clients (or their practice's): the same rows as the
+    CSV (shares 0-1, pain in points, the trend in points a week)."""
+
+    scope: Scope
+    has_practice: bool
+    min_clients: int
+    figures: list[CohortFigure]
 
 
 # --- invitations ---------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, status
-from pydantic import BaseModel
 
 from backcoach.api.coach_models import (
     TYPED,
@@ -28,6 +27,8 @@ from backcoach.api.coach_models import (
     CaseloadClient,
     ClientAttention,
     ClientRecordOut,
+    CohortFigure,
+    CohortOut,
     InvitationOut,
 )
 from backcoach.api.deps import CallerDayDep, CoachDep, ServerZoneDep, UowDep
@@ -325,29 +326,6 @@ def end_link(link_id: int, caller: CoachDep, uow: UowDep, day: CallerDayDep) -> 
 
 
 # --- cohort outcomes ----------------------------------------------------------------------------
-
-
-class CohortFigure(BaseModel):
-    """One figure; ``value`` is None when it rests on fewer clients than ``min_clients``."""
-
-    figure: str
-    measure: str
-    week: int | None
-    clients: int
-    count: int | None
-    of: int | None
-    value: float | None
-    note: str
-
-
-class CohortOut(BaseModel):
-    """The cohort figures of the coach's clients (or their practice's): the same rows as the
-    CSV (shares 0-1, pain in points, the trend in points a week)."""
-
-    scope: cohort.Scope
-    has_practice: bool
-    min_clients: int
-    figures: list[CohortFigure]
 
 
 ScopeQuery = Annotated[cohort.Scope, Query(description="`practice`: the practice's clients.")]
