@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from backcoach.cli.app import app as cli
 from backcoach.store.tables import AuditEvent
+from tests.integration import coaching_steps
 from tests.integration.api_steps import api_client, token_for, user_id
 from tests.training_app import App, checkin, do_every_set, finish, onboard, sign_up, start, token
 
@@ -63,17 +64,18 @@ def _codes(resource: dict[str, Any]) -> set[tuple[str, str]]:
     return {(c["system"], c["code"]) for c in resource["code"]["coding"]}
 
 
-def _reassess(app: App, client: Any) -> None:
+def _reassess(app: App, browser: Any) -> None:
     """Two weeks on: pain, the activity again and the ODI by section."""
-    page = client.get("/progress/reassess")
+    page = browser.get("/progress/reassess")
     answers = {
         "nprs": "2",
         "psfs_name_1": "Putting on socks",
         "psfs_score_1": "7",
         **{f"odi_{section}": "1" for section in range(1, 11)},
+        "rmdq": "5",
         "csrftoken": token(page.text),
     }
-    saved = client.post("/progress/reassess", data=answers)
+    saved = browser.post("/progress/reassess", data=answers)
     assert saved.url.path == "/progress", saved.text
 
 
@@ -111,6 +113,7 @@ def test_a_persons_bundle_validates_with_their_measures_program_and_session_pain
     assert odi["valueQuantity"]["value"] == 20.0
     assert [c for o in measures for c in _codes(o) if c[1] == "psfs"] == [(MEASURES, "psfs")] * 2
     assert any((MEASURES, "startback") in _codes(o) for o in measures)
+    assert [o["valueInteger"] for o in measures if (MEASURES, "rmdq") in _codes(o)] == [5]
     (plan,) = _resources(bundle, "CarePlan")
     assert plan["status"] == "active" and plan["activity"]
     for activity in plan["activity"]:
@@ -141,16 +144,19 @@ def test_a_persons_bundle_validates_with_their_measures_program_and_session_pain
     assert (exported.actor_id, exported.channel, exported.allowed) == (patient, "api", True)
 
 
-def test_someone_elses_token_gets_the_same_refusal_as_for_no_ones_id(app: App) -> None:
-    onboard(app, EMAIL)
+def test_their_coach_and_anyone_else_get_the_same_refusal_as_for_no_ones_id(app: App) -> None:
+    ana = coaching_steps.client(app, EMAIL)
+    linked = coaching_steps.coach(app, "coach@example.com")
+    # A linked coach reads and changes their client's data, but never exports it.
+    coaching_steps.accept(app, ana, coaching_steps.invite(app, linked))
     sign_up(app, "bo@example.com")
-    secret = token_for(app, "bo@example.com")
-    refused = _everything(app, secret, user_id(app, EMAIL))
-    nobody = _everything(app, secret, 987654)
-    assert refused.status_code == nobody.status_code == 403
-    assert refused.headers["content-type"] == "application/problem+json"
-    assert refused.json() == nobody.json()
-    assert refused.json()["code"] == "access.forbidden"
+    nobody = _everything(app, token_for(app, "bo@example.com"), 987654)
+    assert nobody.status_code == 403
+    assert nobody.headers["content-type"] == "application/problem+json"
+    assert nobody.json()["code"] == "access.forbidden"
+    for email in ("coach@example.com", "bo@example.com"):
+        refused = _everything(app, token_for(app, email), ana.user_id)
+        assert (refused.status_code, refused.json()) == (403, nobody.json()), email
 
 
 def test_the_command_line_prints_the_same_bundle(
@@ -169,6 +175,8 @@ def test_the_command_line_prints_the_same_bundle(
     for document in (answer, bundle):
         del document["meta"], document["timestamp"]
     assert bundle == answer
+    latest = select(AuditEvent.channel).where(AuditEvent.what == "export.fhir")
+    assert app.query(latest.order_by(AuditEvent.id.desc())) == "cli"
     unknown = CliRunner().invoke(cli, ["export", "fhir", "nobody@example.com"])
     assert unknown.exit_code == 2 and "no account" in unknown.output
 
