@@ -88,6 +88,20 @@ class Settings(BaseSettings):
         description="Offer a tick box on sign-up to make a coach account (else only "
         "`backcoach coach add` makes coaches).",
     )
+    api_token_requests_per_minute: int = Field(
+        default=600,
+        ge=1,
+        le=1_000_000,
+        description="Requests a minute one API token may send, in bursts of up to as many "
+        "(per server process).",
+    )
+    api_address_requests_per_minute: int = Field(
+        default=1200,
+        ge=1,
+        le=1_000_000,
+        description="Requests a minute to the API from one client address, whatever its tokens "
+        "(per server process).",
+    )
     log_format: Literal["auto", "json", "text"] = Field(
         default="auto",
         description="Server log lines: json, text, or auto (text on a terminal, json otherwise).",

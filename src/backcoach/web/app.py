@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Scope
 
 from backcoach.api.app import PREFIX as API_PREFIX
 from backcoach.api.app import create_api
+from backcoach.api.rate_limits import rate_limited
 from backcoach.services import accounts as accounts_service
 from backcoach.settings import Settings
 from backcoach.store.db import Database
@@ -33,6 +34,7 @@ from backcoach.web.lanes import lanes
 from backcoach.web.pages import Pages
 from backcoach.web.routes import (
     accounts,
+    api_tokens,
     client_page,
     client_report,
     coaching,
@@ -98,11 +100,21 @@ def create_app(settings: Settings) -> ASGIApp:
         overrides,
         cohort,
         client_report,
+        api_tokens,
     )
     for module in routers:
         app.include_router(module.router)
-    # The JSON API: its own app (OpenAPI document, problem answers) on the same state.
-    app.mount(API_PREFIX, create_api(app.state, dependencies=[Depends(route_noter(API_PREFIX))]))
+    # The JSON API: its own app (OpenAPI document, problem answers) on the same state, behind
+    # its rate limits per token and per client address (api/rate_limits.py).
+    api = create_api(app.state, dependencies=[Depends(route_noter(API_PREFIX))])
+    app.mount(
+        API_PREFIX,
+        rate_limited(
+            api,
+            per_token=settings.api_token_requests_per_minute,
+            per_address=settings.api_address_requests_per_minute,
+        ),
+    )
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     # Every unsafe request needs the page's token (log in and sign up too, cookies or none).

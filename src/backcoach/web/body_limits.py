@@ -41,6 +41,9 @@ _BY_PATH: tuple[tuple[re.Pattern[str], int], ...] = (
         ACCOUNT,
     ),
     (re.compile(r"/onboarding/(screening|profile)"), ACCOUNT),
+    # Access tokens: a name, a choice and a number of days; revoking one is a button.
+    (re.compile(r"/account/tokens"), ACCOUNT),
+    (re.compile(r"/account/tokens/[^/]+/revoke"), SMALL),
     (re.compile(r"/(onboarding/cleared|onboarding/measures|progress/reassess)"), TEXT),
     # The API: a batch of queued operations from a phone that was offline may be long; any
     # other request is one resource's JSON.
