@@ -112,7 +112,7 @@ def test_a_coachs_script_looks_after_a_client_as_the_pages_do(app: App) -> None:
     assert (gone.status_code, gone.json()["code"]) == (404, "client.not_found")
 
 
-def test_the_caseload_and_a_record_cost_the_same_statements_for_more_clients_and_sessions(
+def test_the_caseload_pages_and_searches_and_costs_the_same_statements_for_more_clients(
     app: App,
 ) -> None:
     people = cast(app)
@@ -134,8 +134,13 @@ def test_the_caseload_and_a_record_cost_the_same_statements_for_more_clients_and
     for days in (2, 4):
         train(app, people.client_a, app.clock.today() + dt.timedelta(days=days))
     app.clock.at += dt.timedelta(days=4)
-    assert coach.get(f"{API}/coach/clients").json()["total"] == 3
     assert statements() == few
+    pages = [coach.get(f"{API}/coach/clients?limit=2&offset={at}").json() for at in (0, 2, 4)]
+    assert [len(page["items"]) for page in pages] == [2, 1, 0]
+    assert [page["next_offset"] for page in pages] == [2, None, None]
+    assert {page["total"] for page in pages} == {3}
+    found = coach.get(f"{API}/coach/clients", params={"q": "CY@"}).json()["items"]
+    assert [item["name"] for item in found] == ["cy@example.com"]
 
 
 #: (method, path under /api/v1 with {a} for client A, JSON body): every /coach route.
