@@ -12,10 +12,10 @@ from fastapi.responses import Response
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.catalogue import Exercise
 from backcoach.pictures import animated_svg, strip_svg
+from backcoach.services.exercise_catalogue import STRIP_SUFFIX, pictures_of
 from backcoach.wording.i18n import gettext
 
 router = APIRouter()
-STRIP_SUFFIX = "-strip"
 #: Pictures change only with a new release: let browsers and proxies keep them a day.
 CACHE_CONTROL = "public, max-age=86400"
 
@@ -61,10 +61,12 @@ _VIEWBOX = re.compile(r'viewBox="0 0 (?P<width>[\d.]+) (?P<height>[\d.]+)"')
 
 
 def picture_url(exercise_id: str, *, strip: bool = False) -> str | None:
-    """The address of the exercise's picture (animated, or the strip), if it has a demo."""
-    if exercise_id not in default_demos():
+    """The address of the exercise's picture (animated, or the strip), if it has a demo: the
+    same addresses the API gives (services/exercise_catalogue.py keeps the one pattern)."""
+    pictures = pictures_of(exercise_id)
+    if pictures is None:
         return None
-    return f"/pictures/{exercise_id}{STRIP_SUFFIX if strip else ''}.svg"
+    return pictures.still if strip else pictures.animated
 
 
 class _OfAnExercise(Protocol):
