@@ -1,22 +1,24 @@
 """Access tokens end to end: made on the account page and shown that once, used as a Bearer
 token, listed without the secret, revoked (on the page or through the API), expired, held to
-their scopes, and never reaching another account's tokens. The words of the page are marked for
-translation."""
+their scopes, and never reaching another account's tokens; the words of the page marked for
+translation; and the API's rate limit wired into the app."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+import pytest
 from babel.support import Translations
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
+from backcoach.store.db import Database
 from backcoach.wording.i18n import translations_in
 from tests.integration.api_steps import api_client, token_for
 from tests.integration.test_i18n_pages import unmarked_words
 from tests.support.messages import OPEN, catalogue_texts, pseudo_translations
-from tests.training_app import App, sign_up, token
+from tests.training_app import App, running_app, sign_up, token
 
 DATABASES = ("sqlite",)
 PROBLEM = "application/problem+json"
@@ -138,3 +140,18 @@ def test_every_word_of_the_tokens_page_is_marked_for_translation(app: App) -> No
         assert OPEN in html
         data += re.findall(r"bc_[\w-]+", html)
         assert unmarked_words(html, sorted(set(data), key=len, reverse=True)) == [], name
+
+
+def test_the_api_answers_past_a_tokens_rate_limit_with_retry_after(
+    database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKCOACH_API_TOKEN_REQUESTS_PER_MINUTE", "2")
+    with running_app(database_url) as limited:
+        person = sign_up(limited, "ana@example.com")
+        api = api_client(limited, token_for(limited, "ana@example.com"))
+        assert [api.get("/api/v1/tokens").status_code for _ in range(2)] == [200, 200]
+        refused = api.get("/api/v1/tokens")
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "30"
+        assert refused.headers["content-type"] == PROBLEM
+        assert refused.json()["code"] == "api.rate_limited"
+        assert person.get("/account/tokens").status_code == 200  # the pages are not limited
