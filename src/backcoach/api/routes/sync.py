@@ -1,9 +1,135 @@
-"""API routes: sync (see docs/api.md)."""
+"""API route: the offline outbox's sync, a queue of training operations answered in order.
+
+Each item is done once for its client id, as the single routes do (training.py): a replayed
+item answers what it answered the first time and changes nothing, and a known id with other
+content answers a 409 problem (``operation.conflict``). Each item is its own transaction, so
+one refused item undoes nothing before it, and the rest go on.
+
+References to a session: an item's ``session`` is the server's id, or the client id of a
+``start``, sent earlier in the same batch or in an earlier one. It is resolved through what
+that start answered: a start never received answers 404 (``operation.start_unknown``), a
+start that was refused answers 409 (``operation.start_refused``); neither is kept, so once
+the start arrives the same item, sent again, goes in.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
 
-from backcoach.api.problems import PROBLEM_RESPONSES
+from fastapi import APIRouter, Body
+from pydantic import BaseModel, ValidationError
 
-router = APIRouter(responses=PROBLEM_RESPONSES)
+from backcoach.api import training_operations as operations
+from backcoach.api.deps import Caller, CallerDay, CallerDayDep, CallerDep, UowDep
+from backcoach.api.problems import PROBLEM_RESPONSES, TITLES, FieldProblem, Problem
+from backcoach.api.training_models import (
+    MAX_SYNC_ITEMS,
+    CheckInRequest,
+    FinishRequest,
+    SetRequest,
+    StartRequest,
+    SyncItem,
+    SyncResult,
+    TightRequest,
+)
+from backcoach.services.client_operations import Answer, started_session
+from backcoach.services.errors import ServiceError
+from backcoach.store.db import UnitOfWork
+
+router = APIRouter(responses=PROBLEM_RESPONSES, tags=["training"])
+
+BODIES: dict[str, type[BaseModel]] = {
+    "start": StartRequest,
+    "set": SetRequest,
+    "finish": FinishRequest,
+    "checkin": CheckInRequest,
+    "tight": TightRequest,
+}
+
+
+@router.post("/sync", summary="Send queued training operations")
+def sync(
+    uow: UowDep,
+    caller: CallerDep,
+    day: CallerDayDep,
+    items: Annotated[list[SyncItem], Body(max_length=MAX_SYNC_ITEMS)],
+) -> list[SyncResult]:
+    """Do each operation once, in order, and answer each with its status and body (a problem
+    document for a refused one). At most 200 a request; a replay is harmless."""
+    return [_one(uow, caller, day, item) for item in items]
+
+
+def _one(uow: UnitOfWork, caller: Caller, day: CallerDay, item: SyncItem) -> SyncResult:
+    given = _answer(uow, caller, day, item)
+    return SyncResult(client_id=item.client_id, op=item.op, status=given.status, body=given.body)
+
+
+def _answer(uow: UnitOfWork, caller: Caller, day: CallerDay, item: SyncItem) -> Answer:
+    try:
+        planned = _planned(uow, caller, day, item)
+    except ValidationError as error:  # its body, or no session named: nothing was tried
+        return Answer(422, _invalid([_field_problem(found) for found in error.errors()[:20]]))
+    except ServiceError as error:  # a session named by a start never received or refused
+        return operations.refusal(error)
+    try:
+        return operations.answer(uow, caller, day, planned)
+    except ServiceError as error:  # refused beside the use case (a known id, other content)
+        uow.session.rollback()
+        return operations.refusal(error)
+
+
+def _planned(uow: UnitOfWork, caller: Caller, day: CallerDay, item: SyncItem) -> operations.Planned:
+    body = BODIES[item.op].model_validate(item.body)
+    if item.client_at is not None:
+        body = body.model_copy(update={"client_at": item.client_at})
+    if isinstance(body, StartRequest):
+        return operations.start(caller, day, body, item.client_id)
+    if isinstance(body, TightRequest):
+        return operations.tight_moment(caller, day, body, item.client_id)
+    session_id = _session_id(uow, caller, day, item)
+    if isinstance(body, SetRequest):
+        return operations.save_set(caller, day, session_id, item.client_id, body)
+    if isinstance(body, FinishRequest):
+        return operations.finish(caller, day, session_id, body, item.client_id)
+    assert isinstance(body, CheckInRequest)
+    return operations.check_in(caller, day, session_id, body, item.client_id)
+
+
+def _session_id(uow: UnitOfWork, caller: Caller, day: CallerDay, item: SyncItem) -> int:
+    if isinstance(item.session, int):
+        return item.session
+    if item.session is None:
+        raise ValidationError.from_exception_data(
+            "SyncItem", [{"type": "missing", "loc": ("session",), "input": None}]
+        )
+    return started_session(
+        uow=uow,
+        principal=caller.principal,
+        person_id=caller.user_id,
+        client_id=str(item.session),
+        now=day.now,
+    )
+
+
+def _field_problem(found: Any) -> FieldProblem:
+    field = ".".join(str(part) for part in found.get("loc", ())) or None
+    message = str(found.get("msg", "is not valid"))
+    return FieldProblem(
+        code=f"api.{found.get('type', 'invalid')}",
+        field=field,
+        detail=f"{field}: {message}" if field else message,
+    )
+
+
+def _invalid(errors: list[FieldProblem]) -> dict[str, Any]:
+    """A 422 problem for an item's body, shaped as the single routes' (problems.py)."""
+    first = errors[0]
+    problem = Problem(
+        title=TITLES[422],
+        status=422,
+        detail=first.detail,
+        code="api.invalid_input",
+        field=first.field,
+        errors=errors,
+    )
+    return problem.model_dump(mode="json")

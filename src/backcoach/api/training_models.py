@@ -1,0 +1,347 @@
+"""The API's training documents: what a client sends to start a session, save a set, finish,
+check in the next morning and log a tight moment, and what it gets back, made from the
+services' results (codes with their words, never rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from backcoach.catalogue import default_catalogue
+from backcoach.engine.plan import Plan
+from backcoach.engine.reasons import Reason, params_to_json
+from backcoach.engine.screening import CHECK_IN_IDS, ScreeningOutcome
+from backcoach.engine.vocabulary import Decision, DoseType, Felt, LegSymptoms
+from backcoach.services.session_list import SessionSummary
+from backcoach.services.sets import AMOUNT_LIMITS, MAX_LOAD_KG, MAX_RIR, MAX_SET_NUMBER, SetView
+from backcoach.services.tight import TightMoment
+from backcoach.services.training import MAX_PAIN, SessionView
+from backcoach.wording.reasons import say, say_note
+from backcoach.wording.screening_words import say_advice, say_screening
+
+Pain = Field(ge=0, le=MAX_PAIN, description="0-10 (NPRS)")
+MAX_AMOUNT = max(AMOUNT_LIMITS.values())
+
+
+class OperationRequest(BaseModel):
+    """The body of an operation a client may send under an id of its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: When the person did it on their device (kept beside the server's time of receipt).
+    client_at: AwareDatetime | None = None
+
+    def content(self) -> dict[str, Any]:
+        """What makes the request this operation (its idempotency digest): the body without
+        the client's time."""
+        return self.model_dump(mode="json", exclude={"client_at"})
+
+
+class StartRequest(OperationRequest):
+    """Start a session on the active program (or come back to the one left open)."""
+
+    pain_before: int = Pain
+
+
+class SetRequest(OperationRequest):
+    """One set, saved under the client's id for it: how much, in the unit the program doses
+    the exercise by: ``amount`` with its ``kind``, or one of ``reps``, ``seconds`` or
+    ``steps``; and where it was felt."""
+
+    exercise_id: str = Field(min_length=1, max_length=80)
+    number: int = Field(ge=1, le=MAX_SET_NUMBER)
+    amount: int | None = Field(default=None, ge=0, le=MAX_AMOUNT)
+    kind: DoseType | None = None
+    reps: int | None = Field(default=None, ge=0, le=AMOUNT_LIMITS["reps"])
+    seconds: int | None = Field(default=None, ge=0, le=AMOUNT_LIMITS["seconds"])
+    steps: int | None = Field(default=None, ge=0, le=AMOUNT_LIMITS["steps"])
+    felt: Felt
+    load_kg: float | None = Field(default=None, ge=0, le=MAX_LOAD_KG, allow_inf_nan=False)
+    rir: int | None = Field(default=None, ge=0, le=MAX_RIR)
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> SetRequest:
+        given = [kind for kind in DoseType if getattr(self, kind.value) is not None]
+        if self.amount is not None and self.kind is not None and not given:
+            return self
+        if self.amount is None and self.kind is None and len(given) == 1:
+            return self
+        raise ValueError("give the amount and its kind, or one of reps, seconds or steps")
+
+    @property
+    def dose(self) -> tuple[int, DoseType]:
+        """The amount and the unit it is counted in."""
+        if self.amount is not None and self.kind is not None:
+            return self.amount, self.kind
+        kind = next(kind for kind in DoseType if getattr(self, kind.value) is not None)
+        return int(getattr(self, kind.value)), kind
+
+    def content(self) -> dict[str, Any]:
+        """The same set however its amount was given."""
+        amount, kind = self.dose
+        return {
+            "exercise_id": self.exercise_id,
+            "number": self.number,
+            "amount": amount,
+            "kind": kind.value,
+            "felt": self.felt.value,
+            "load_kg": self.load_kg,
+            "rir": self.rir,
+        }
+
+
+class FinishRequest(OperationRequest):
+    """Finish the session: the worst pain during it, the pain after, and the leg symptoms."""
+
+    pain_during: int = Pain
+    pain_after: int = Pain
+    leg_symptoms: LegSymptoms
+
+
+class CheckInRequest(OperationRequest):
+    """The next-morning check-in: this morning's pain, and each of the signs that can newly
+    appear answered yes (true) or no (false), by id: every one of them is required."""
+
+    pain_next_morning: int = Pain
+    answers: dict[str, bool] = Field(
+        max_length=len(CHECK_IN_IDS) + 5,
+        examples=[dict.fromkeys(CHECK_IN_IDS, False)],
+    )
+
+
+class TightRequest(OperationRequest):
+    """An "I feel tight" moment (the body may be empty)."""
+
+
+class SetOut(BaseModel):
+    """A saved set."""
+
+    exercise_id: str
+    number: int
+    amount: int
+    #: The unit of ``amount``: reps, seconds or steps (None for an exercise no longer known).
+    kind: DoseType | None
+    load_kg: float | None
+    rir: int | None
+    felt: Felt
+    #: When the server saved it.
+    at: dt.datetime
+
+    @classmethod
+    def of(cls, saved: SetView) -> SetOut:
+        catalogue = default_catalogue()
+        known = saved.exercise_id in catalogue
+        return cls(
+            exercise_id=saved.exercise_id,
+            number=saved.number,
+            amount=saved.amount,
+            kind=catalogue.get(saved.exercise_id).dose if known else None,
+            load_kg=saved.load_kg,
+            rir=saved.rir,
+            felt=saved.felt,
+            at=saved.at,
+        )
+
+
+class SavedSetOut(SetOut):
+    """A set saved under the client's id for it, in a session."""
+
+    session_id: int
+    client_id: UUID
+
+
+class SessionSummaryOut(BaseModel):
+    """A session without its sets."""
+
+    id: int
+    day: dt.date
+    started_at: dt.datetime
+    finished: bool
+    finished_at: dt.datetime | None
+    checked_in_at: dt.datetime | None
+    pain_before: int
+    pain_during: int | None
+    pain_after: int | None
+    pain_next_morning: int | None
+    leg_symptoms: LegSymptoms | None
+    set_count: int
+
+    @classmethod
+    def of(cls, summary: SessionSummary) -> SessionSummaryOut:
+        return cls(
+            id=summary.id,
+            day=summary.day,
+            started_at=summary.started_at,
+            finished=summary.finished_at is not None,
+            finished_at=summary.finished_at,
+            checked_in_at=summary.checked_in_at,
+            pain_before=summary.pain_before,
+            pain_during=summary.pain_during,
+            pain_after=summary.pain_after,
+            pain_next_morning=summary.pain_next_morning,
+            leg_symptoms=summary.leg_symptoms,
+            set_count=summary.set_count,
+        )
+
+
+class SessionOut(SessionSummaryOut):
+    """A session with its sets."""
+
+    sets: list[SetOut]
+
+    @classmethod
+    def of_view(cls, view: SessionView) -> SessionOut:
+        return cls(
+            id=view.id,
+            day=view.day,
+            started_at=view.started_at,
+            finished=view.finished_at is not None,
+            finished_at=view.finished_at,
+            checked_in_at=view.checked_in_at,
+            pain_before=view.pain_before,
+            pain_during=view.pain_during,
+            pain_after=view.pain_after,
+            pain_next_morning=view.pain_next_morning,
+            leg_symptoms=view.leg_symptoms,
+            set_count=len(view.sets),
+            sets=[SetOut.of(saved) for saved in view.sets],
+        )
+
+
+class SaidOut(BaseModel):
+    """A stable code with its parameters, and the words a person reads for it."""
+
+    code: str
+    params: dict[str, Any]
+    words: str
+
+    @classmethod
+    def of(cls, reason: Reason, words: str) -> SaidOut:
+        return cls(code=reason.code, params=params_to_json(reason.params), words=words)
+
+
+class NextExerciseOut(BaseModel):
+    """What the engine decided for one exercise of the next session, and why."""
+
+    exercise_id: str
+    decision: Decision
+    reason: SaidOut
+    sets: int
+    kind: DoseType
+    dose_min: int
+    dose_max: int
+    load_kg: float | None
+
+
+class DecisionOut(BaseModel):
+    """The program decided for the next session (the whole program: GET /program)."""
+
+    exercises: list[NextExerciseOut]
+    #: What the engine noticed about the whole day (a flare, a long break).
+    day_notes: list[SaidOut]
+
+    @classmethod
+    def of(cls, plan: Plan | None) -> DecisionOut | None:
+        if plan is None:
+            return None
+        return cls(
+            exercises=[
+                NextExerciseOut(
+                    exercise_id=item.exercise.id,
+                    decision=item.decision,
+                    reason=SaidOut.of(item.reason, say(item.reason)),
+                    sets=item.sets,
+                    kind=item.exercise.dose,
+                    dose_min=item.dose_min,
+                    dose_max=item.dose_max,
+                    load_kg=item.load_kg,
+                )
+                for item in plan.exercises
+            ],
+            day_notes=[SaidOut.of(note, say_note(note)) for note in plan.day_notes],
+        )
+
+
+class FinishOut(BaseModel):
+    """The finished session and the decision for the next one: None when nothing was decided
+    (the referral gate is shut, or a newer session decides); the log is kept either way."""
+
+    session: SessionOut
+    decision: DecisionOut | None
+
+
+class ScreeningOut(BaseModel):
+    """What the check-in's answers say: go on, or see a clinician first (how urgently, why)."""
+
+    refer: bool
+    status: Literal["ok", "refer", "incomplete"]
+    urgency: str | None
+    reasons: list[SaidOut]
+    #: What to do, in words.
+    advice: str
+
+    @classmethod
+    def of(cls, outcome: ScreeningOutcome) -> ScreeningOut:
+        return cls(
+            refer=outcome.refer,
+            status=outcome.status.value,
+            urgency=outcome.urgency.value if outcome.urgency else None,
+            reasons=[SaidOut.of(said, say_screening(said)) for said in outcome.reasons],
+            advice=say_advice(outcome),
+        )
+
+
+class CheckInOut(BaseModel):
+    """The check-in's outcome; with a referral the program closes until a clinician clears
+    it (as on the pages), and there is no decision."""
+
+    session_id: int
+    screening: ScreeningOut
+    decision: DecisionOut | None
+
+
+class TightMomentOut(BaseModel):
+    """A tight moment as kept, with the mobility drills offered (exercise ids)."""
+
+    id: int
+    at: dt.datetime
+    drills: list[str]
+
+    @classmethod
+    def of(cls, moment: TightMoment) -> TightMomentOut:
+        return cls(id=moment.id, at=moment.at, drills=list(moment.drills))
+
+
+#: The most operations one sync may carry (the phone's outbox sends more in several).
+MAX_SYNC_ITEMS = 200
+SyncOp = Literal["start", "set", "finish", "checkin", "tight"]
+
+
+class SyncItem(BaseModel):
+    """One queued operation: its client id, when the person did it, what it is, the session
+    it goes into (set, finish, checkin), and its body, as the single route takes it (start:
+    StartRequest, set: SetRequest, finish: FinishRequest, checkin: CheckInRequest, tight:
+    TightRequest)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: UUID
+    client_at: AwareDatetime | None = None
+    op: SyncOp
+    #: The server's session id, or the client id of a start sent before (in this batch or an
+    #: earlier one). Not read for start and tight.
+    session: int | UUID | None = None
+    body: dict[str, Any] = Field(default_factory=dict, max_length=40)
+
+
+class SyncResult(BaseModel):
+    """The answer to one queued operation, in the order sent: the status and body the single
+    route gives (a problem document for a refused one)."""
+
+    client_id: UUID
+    op: SyncOp
+    status: int
+    body: dict[str, Any]

@@ -1,0 +1,122 @@
+"""The checks the training pages make before calling the training services, as use cases of
+their own, so that a program (the API) gets the same answers without a page's redirects:
+
+- a set names the kind of its amount (reps, seconds or steps), and it must be the one the
+  program doses that exercise by;
+- a finished session is not finished again: the first finish stands (the page shows it done);
+- the next-morning check-in is for a finished session (the page sends the person back to it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from backcoach.engine.plan import Plan
+from backcoach.engine.screening import ScreeningOutcome
+from backcoach.engine.vocabulary import DoseType, LegSymptoms
+from backcoach.services import training
+from backcoach.services.access import Principal
+from backcoach.services.errors import Conflict, Invalid
+from backcoach.services.sets import SetInput, SetView
+from backcoach.services.training import SessionFinished
+from backcoach.store.db import UnitOfWork
+
+
+def log_dosed_set(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    session_id: int,
+    entry: SetInput,
+    kind: DoseType,
+    now: dt.datetime,
+    today: dt.date,
+) -> SetView:
+    """Save one set (`training.log_set`) whose amount is counted in ``kind``."""
+    session = training.get_session(
+        uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
+    )
+    if session.finished_at is not None:
+        raise SessionFinished()
+    program = training.session_program(
+        uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
+    )
+    dosed = {item.exercise.id: item.exercise.dose for item in program.plan.exercises}
+    dose = dosed.get(entry.exercise_id)
+    if dose is not None and dose is not kind:
+        raise Invalid("set.kind_not_dose", field="kind", dose=dose.value)
+    return training.log_set(
+        uow=uow,
+        principal=principal,
+        person_id=person_id,
+        session_id=session_id,
+        entry=entry,
+        now=now,
+        today=today,
+    )
+
+
+def finish_once(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    session_id: int,
+    pain_during: int,
+    pain_after: int,
+    leg_symptoms: LegSymptoms,
+    today: dt.date,
+    now: dt.datetime,
+) -> tuple[training.SessionView, Plan | None]:
+    """Finish a session not yet finished (`training.finish_session`); the session as it is
+    now, and the decision (None while the referral gate is shut)."""
+    session = training.get_session(
+        uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
+    )
+    if session.finished_at is not None:
+        raise SessionFinished()
+    decided = training.finish_session(
+        uow=uow,
+        principal=principal,
+        person_id=person_id,
+        session_id=session_id,
+        pain_during=pain_during,
+        pain_after=pain_after,
+        leg_symptoms=leg_symptoms,
+        today=today,
+        now=now,
+    )
+    finished = training.get_session(
+        uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
+    )
+    return finished, decided
+
+
+def check_in_after_finish(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    session_id: int,
+    pain_next_morning: int,
+    red_flags: dict[str, bool],
+    today: dt.date,
+    now: dt.datetime,
+) -> tuple[ScreeningOutcome, Plan | None]:
+    """The next-morning check-in (`training.check_in`) of a finished session."""
+    session = training.get_session(
+        uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
+    )
+    if session.finished_at is None:
+        raise Conflict("session.not_finished", field="session")
+    return training.check_in(
+        uow=uow,
+        principal=principal,
+        person_id=person_id,
+        session_id=session_id,
+        pain_next_morning=pain_next_morning,
+        red_flags=red_flags,
+        today=today,
+        now=now,
+    )

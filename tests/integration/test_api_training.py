@@ -1,0 +1,226 @@
+"""Training through the API: the same decisions and refusals as the pages, and a set put under
+the client's id stored once however often it is sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from backcoach.engine.screening import CHECK_IN_IDS
+from backcoach.store.api_tables import ClientOperation
+from backcoach.store.tables import SetRecord, TightMoment
+from tests.integration.api_steps import api_client, token_for
+from tests.training_app import MONDAY, App, checkin, finish, onboard, save, start
+
+DATABASES = ("sqlite",)
+PROBLEM = "application/problem+json"
+API = "/api/v1"
+
+
+def _planned_sets(app: App, email: str) -> list[tuple[str, int, int, str]]:
+    """Every planned set at the top of its range: exercise, number, amount, kind."""
+    return [
+        (item.exercise.id, number, item.dose_max, item.exercise.dose.value)
+        for item in app.program(email).plan.exercises
+        for number in range(1, item.sets + 1)
+    ]
+
+
+def _decisions(app: App, email: str) -> list[tuple[Any, ...]]:
+    return [
+        (item.exercise.id, item.decision, item.code, item.sets, item.dose_min, item.dose_max)
+        for item in app.program(email).plan.exercises
+    ]
+
+
+def _person(app: App, email: str = "ana@example.com") -> TestClient:
+    onboard(app, email)
+    return api_client(app, token_for(app, email))
+
+
+def _start(api: TestClient, pain_before: int = 3) -> int:
+    answer = api.post(f"{API}/sessions", json={"pain_before": pain_before})
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["id"])
+
+
+def _set(exercise_id: str, number: int = 1, amount: int = 8, kind: str = "reps") -> dict[str, Any]:
+    return {"exercise_id": exercise_id, "number": number, kind: amount, "felt": "target"}
+
+
+def _no_flags(**yes: bool) -> dict[str, bool]:
+    return {question: yes.get(question, False) for question in CHECK_IN_IDS}
+
+
+def test_a_whole_session_through_the_api_decides_as_through_the_pages(app: App) -> None:
+    pages = onboard(app, "pages@example.com")
+    api = _person(app, "api@example.com")
+    assert _decisions(app, "pages@example.com") == _decisions(app, "api@example.com")
+    page_session = start(pages)
+    api_session = _start(api)
+    for exercise_id, number, amount, kind in _planned_sets(app, "pages@example.com"):
+        assert save(pages, page_session, exercise_id, number, amount, kind=kind).status_code == 303
+        path = f"{API}/sessions/{api_session}/sets/{uuid.uuid4()}"
+        answer = api.put(path, json=_set(exercise_id, number, amount, kind))
+        assert answer.status_code == 200, answer.text
+    finish(pages, page_session, during=2, after=2)
+    finished = api.post(
+        f"{API}/sessions/{api_session}/finish",
+        json={"pain_during": 2, "pain_after": 2, "leg_symptoms": "none"},
+    )
+    assert finished.status_code == 200, finished.text
+    assert _decisions(app, "pages@example.com") == _decisions(app, "api@example.com")
+    said = finished.json()["decision"]["exercises"]
+    assert [(item["exercise_id"], item["decision"], item["reason"]["code"]) for item in said] == [
+        decided[:3] for decided in _decisions(app, "api@example.com")
+    ]
+    assert all(item["reason"]["words"] for item in said)
+
+    app.clock.at = MONDAY + dt.timedelta(days=1)
+    checkin(pages, page_session, morning=2)
+    checked = api.post(
+        f"{API}/sessions/{api_session}/check-in",
+        json={"pain_next_morning": 2, "answers": _no_flags()},
+    )
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["screening"]["refer"] is False
+    assert _decisions(app, "pages@example.com") == _decisions(app, "api@example.com")
+
+    listed = api.get(f"{API}/sessions").json()
+    assert listed["total"] == 1
+    (summary,) = listed["items"]
+    assert summary["finished"] is True and summary["pain_next_morning"] == 2
+    assert summary["set_count"] == len(_planned_sets(app, "api@example.com"))
+    read = api.get(f"{API}/sessions/{api_session}").json()
+    assert len(read["sets"]) == summary["set_count"]
+    assert {item["kind"] for item in read["sets"]} <= {"reps", "seconds", "steps"}
+
+
+def test_a_set_put_twice_is_stored_once_and_answers_the_same(app: App) -> None:
+    api = _person(app)
+    session_id = _start(api)
+    exercise_id, _, _, kind = _planned_sets(app, "ana@example.com")[0]
+    path = f"{API}/sessions/{session_id}/sets/{uuid.uuid4()}"
+    first = api.put(path, json=_set(exercise_id, kind=kind))
+    app.clock.at = MONDAY + dt.timedelta(minutes=1)  # a replay's answer is still the first one
+    again = api.put(path, json={**_set(exercise_id, kind=kind), "client_at": "2026-11-23T09:00Z"})
+    # The same set with its amount given as amount and kind is the same content.
+    same = {"exercise_id": exercise_id, "number": 1, "amount": 8, "kind": kind, "felt": "target"}
+    third = api.put(path, json=same)
+    assert first.status_code == again.status_code == third.status_code == 200, first.text
+    assert first.json() == again.json() == third.json()
+    assert "idempotent-replayed" not in first.headers
+    assert again.headers["idempotent-replayed"] == "true"
+    assert app.query(select(func.count(SetRecord.id))) == 1
+    assert app.query(select(func.count(ClientOperation.id))) == 1
+    kept = app.query(select(ClientOperation))
+    assert (kept.kind, kept.status, kept.received_at) == ("set", 200, MONDAY)
+
+
+def test_the_same_id_with_other_content_is_a_409_problem(app: App) -> None:
+    api = _person(app)
+    session_id = _start(api)
+    exercise_id, _, _, kind = _planned_sets(app, "ana@example.com")[0]
+    path = f"{API}/sessions/{session_id}/sets/{uuid.uuid4()}"
+    assert api.put(path, json=_set(exercise_id, amount=8, kind=kind)).status_code == 200
+    other = api.put(path, json=_set(exercise_id, amount=9, kind=kind))
+    assert other.status_code == 409
+    assert other.headers["content-type"] == PROBLEM
+    assert (other.json()["code"], other.json()["field"]) == ("operation.conflict", "client_id")
+    read = api.get(f"{API}/sessions/{session_id}").json()
+    assert [item["amount"] for item in read["sets"]] == [8]
+
+
+def test_a_finished_session_refuses_a_set_with_a_problem_and_a_second_finish(app: App) -> None:
+    api = _person(app)
+    session_id = _start(api)
+    pains = {"pain_during": 2, "pain_after": 2, "leg_symptoms": "none"}
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = api.post(f"{API}/sessions/{session_id}/finish", json=pains, headers=key)
+    replay = api.post(f"{API}/sessions/{session_id}/finish", json=pains, headers=key)
+    assert first.status_code == replay.status_code == 200
+    assert first.json() == replay.json()
+    exercise_id, _, _, kind = _planned_sets(app, "ana@example.com")[0]
+    path = f"{API}/sessions/{session_id}/sets/{uuid.uuid4()}"
+    for refused in (
+        api.put(path, json=_set(exercise_id, kind=kind)),
+        api.post(f"{API}/sessions/{session_id}/finish", json=pains),
+    ):
+        assert refused.status_code == 409
+        assert refused.headers["content-type"] == PROBLEM
+        assert refused.json()["code"] == "session.finished"
+    # The refusal is the kept answer of that id: the same request again gets it again.
+    again = api.put(path, json=_set(exercise_id, kind=kind))
+    assert (again.status_code, again.json()["code"]) == (409, "session.finished")
+
+
+def test_a_red_flag_at_check_in_refers_and_closes_the_program_as_on_the_pages(app: App) -> None:
+    pages = onboard(app, "pages@example.com")
+    api = _person(app, "api@example.com")
+    page_session, api_session = start(pages), _start(api)
+    finish(pages, page_session)
+    pains = {"pain_during": 2, "pain_after": 2, "leg_symptoms": "none"}
+    assert api.post(f"{API}/sessions/{api_session}/finish", json=pains).status_code == 200
+    unanswered = {key: False for key in CHECK_IN_IDS if key != "night_pain"}
+    half = api.post(
+        f"{API}/sessions/{api_session}/check-in",
+        json={"pain_next_morning": 3, "answers": unanswered},
+    )
+    assert (half.status_code, half.json()["field"]) == (422, "night_pain")
+    page = checkin(pages, page_session, morning=3, saddle_numbness="yes")
+    assert page.url.path == "/onboarding/referral"
+    checked = api.post(
+        f"{API}/sessions/{api_session}/check-in",
+        json={"pain_next_morning": 3, "answers": _no_flags(saddle_numbness=True)},
+    )
+    assert checked.status_code == 200, checked.text
+    screening = checked.json()["screening"]
+    assert screening["refer"] is True and screening["urgency"] == "emergency"
+    assert screening["reasons"] and screening["advice"]
+    assert checked.json()["decision"] is None
+    assert pages.get("/today", follow_redirects=False).headers["location"] == "/start"
+    refused = api.post(f"{API}/sessions", json={"pain_before": 2})
+    assert (refused.status_code, refused.json()["code"]) == (409, "program.referred")
+    assert api.post(f"{API}/tight-moments").json()["code"] == "program.none"
+
+
+def test_a_tight_moment_sent_twice_with_its_key_is_kept_once(app: App) -> None:
+    api = _person(app)
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = api.post(f"{API}/tight-moments", headers=key)
+    again = api.post(f"{API}/tight-moments", json={}, headers=key)
+    assert first.status_code == again.status_code == 200, first.text
+    assert first.json() == again.json() and first.json()["drills"]
+    assert app.query(select(func.count(TightMoment.id))) == 1
+    assert api.post(f"{API}/tight-moments").status_code == 200  # no key: a new moment
+    assert app.query(select(func.count(TightMoment.id))) == 2
+
+
+def test_bad_input_is_a_422_problem_naming_the_field(app: App) -> None:
+    api = _person(app)
+    session_id = _start(api)
+    reps = next(item for item in _planned_sets(app, "ana@example.com") if item[3] == "reps")
+    set_path = f"{API}/sessions/{session_id}/sets/{uuid.uuid4()}"
+    cases: list[tuple[str, str, Any, str]] = [
+        ("put", set_path, {**_set(reps[0]), "number": 9}, "number"),
+        ("put", set_path, {**_set(reps[0]), "felt": "everywhere"}, "felt"),
+        ("put", set_path, _set(reps[0], kind="seconds", amount=30), "kind"),
+        ("put", set_path, _set(reps[0], amount=201), "reps"),
+        ("put", set_path, {**_set(reps[0]), "colour": "red"}, "colour"),
+        ("put", f"{API}/sessions/{session_id}/sets/not-a-uuid", _set(reps[0]), "client_id"),
+        ("post", f"{API}/sessions", {"pain_before": 11}, "pain_before"),
+        ("post", f"{API}/sessions/{session_id}/finish", {"pain_during": 2}, "pain_after"),
+    ]
+    for method, path, body, field in cases:
+        answer = api.request(method, path, json=body)
+        assert answer.status_code == 422, (path, body, answer.text)
+        assert answer.headers["content-type"] == PROBLEM
+        assert field in {answer.json()["field"], *(e["field"] for e in answer.json()["errors"])}, (
+            field,
+            answer.json(),
+        )
+    assert app.query(select(func.count(SetRecord.id))) == 0
