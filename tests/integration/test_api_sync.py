@@ -12,10 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from backcoach.services import training
+from backcoach.services.access import principal_of
+from backcoach.services.client_operations import Answer, Operation, run_once
+from backcoach.services.sets import SetInput
 from backcoach.store.api_tables import ClientOperation
-from backcoach.store.tables import PlanRecord, SetRecord, TrainingSession
+from backcoach.store.db import UnitOfWork
+from backcoach.store.tables import PlanRecord, SetRecord, TrainingSession, User
 from tests.integration.api_steps import api_client, token_for
-from tests.training_app import App, onboard
+from tests.training_app import MONDAY, App, onboard
 
 DATABASES = ("sqlite",)
 BOTH = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
@@ -168,3 +173,39 @@ def test_two_identical_syncs_at_once_do_each_item_once_and_answer_the_same(app: 
     assert _count(app, TrainingSession.id) == rounds
     # Each finish decided once: one plan decided from each session.
     assert _count(app, PlanRecord.decided_from_session_id) == rounds
+
+
+def test_an_operation_that_fails_after_its_effect_leaves_neither_effect_nor_record(
+    app: App,
+) -> None:
+    api = _person(app)
+    session_id = api.post("/api/v1/sessions", json={"pain_before": 3}).json()["id"]
+    person = app.query(select(User).where(User.email == "ana@example.com"))
+    body = _sets(app)[0]
+    entry = SetInput(body["exercise_id"], 1, 8, "target")
+
+    def saved_then_crashed(uow: UnitOfWork) -> Answer:
+        training.log_set(
+            uow=uow,
+            principal=principal_of(person),
+            person_id=person.id,
+            session_id=session_id,
+            entry=entry,
+            now=MONDAY,
+        )
+        raise RuntimeError("the server died before answering")
+
+    operation = Operation(str(uuid.uuid4()), "set", f"sessions/{session_id}/sets", body)
+    with app.database.unit_of_work() as uow, pytest.raises(RuntimeError):
+        run_once(
+            uow=uow,
+            principal=principal_of(person),
+            person_id=person.id,
+            operation=operation,
+            now=MONDAY,
+            effect=saved_then_crashed,
+            refusal=lambda error: Answer(409, {}),
+        )
+        uow.commit()  # what a careless caller might do next commits nothing of it either
+    assert _count(app, SetRecord.id) == 0
+    assert _count(app, ClientOperation.id) == 0
