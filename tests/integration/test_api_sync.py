@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from backcoach.api.training_models import MAX_SYNC_ITEMS
 from backcoach.services import training
 from backcoach.services.access import principal_of
 from backcoach.services.client_operations import Answer, Operation, run_once
@@ -20,7 +21,7 @@ from backcoach.store.api_tables import ClientOperation
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, SetRecord, TrainingSession, User
 from tests.integration.api_steps import api_client, token_for
-from tests.training_app import MONDAY, App, onboard
+from tests.training_app import MONDAY, App, onboard, sign_up
 
 DATABASES = ("sqlite",)
 BOTH = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
@@ -116,6 +117,23 @@ def test_a_bad_item_in_the_middle_answers_its_problem_and_the_rest_go_on(app: Ap
     assert _count(app, ClientOperation.id) == 4
     late = api.post(SYNC, json=[_item("set", good, begin["client_id"])]).json()
     assert (late[0]["status"], late[0]["body"]["code"]) == (409, "session.finished")
+
+
+def test_items_that_go_into_a_refused_start_are_refused_and_a_queue_is_bounded(
+    app: App,
+) -> None:
+    sign_up(app, "new@example.com")  # no screening yet: a start is refused
+    api = api_client(app, token_for(app, "new@example.com"))
+    begin = _item("start", {"pain_before": 3})
+    batch = [begin, _item("finish", PAINS, begin["client_id"])]
+    answers = api.post(SYNC, json=batch).json()
+    assert [(a["status"], a["body"]["code"]) for a in answers] == [
+        (409, "program.screening"),
+        (409, "operation.start_refused"),
+    ]
+    too_many = api.post(SYNC, json=[_item("tight", {}) for _ in range(MAX_SYNC_ITEMS + 1)])
+    assert too_many.status_code == 422
+    assert _count(app, ClientOperation.id) == 1  # the refused start's answer alone
 
 
 def _twice_at_once(clients: list[TestClient], method: str, path: str, body: Any) -> list[Any]:
