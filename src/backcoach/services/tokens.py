@@ -2,8 +2,9 @@
 
 A token is ``bc_`` and 43 random URL-safe characters (32 bytes). Only its SHA-256 is stored: with
 that much randomness a fast hash is as safe as a slow one, and every API request checks one. The
-scopes are ``read`` (everything the owner may read) and ``write`` (also change health data);
-neither reaches the account itself (password, tokens, deleting it): those stay on the pages.
+scopes are ``read`` (everything the owner may read) and ``write`` (also change health data and
+revoke the account's tokens). No token changes the password, deletes the account or makes
+another token: those stay on the pages (and tokens with the admin's `backcoach token create`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 
 from backcoach.services.access import Action, Principal, Role, authorize
 from backcoach.services.errors import Invalid, NotFound
@@ -95,8 +96,16 @@ def create_token(
         )
     if problems:
         raise Invalid.all_of(problems)
-    held = list_tokens(uow=uow, principal=principal, person_id=person_id)
-    if sum(view.live(now) for view in held) >= MAX_TOKENS:
+    live = uow.session.scalar(
+        select(func.count())
+        .select_from(ApiToken)
+        .where(
+            ApiToken.user_id == person_id,
+            ApiToken.revoked_at.is_(None),
+            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+        )
+    )
+    if (live or 0) >= MAX_TOKENS:
         raise Invalid("token.too_many", field="name", max=MAX_TOKENS)
     secret = PREFIX + secrets.token_urlsafe(32)
     expires = now + dt.timedelta(days=expires_in_days) if expires_in_days else None
@@ -114,16 +123,31 @@ def create_token(
     return MadeToken(_view(row), secret)
 
 
-def list_tokens(*, uow: UnitOfWork, principal: Principal, person_id: int) -> tuple[TokenView, ...]:
-    """The account's tokens, newest first, revoked and expired ones included (marked so)."""
+def list_tokens(
+    *, uow: UnitOfWork, principal: Principal, person_id: int, limit: int = 100, offset: int = 0
+) -> tuple[TokenView, ...]:
+    """The account's tokens, newest first, revoked and expired ones included (marked so), at
+    most ``limit`` from ``offset`` (revoked ones pile up: the list is read a page at a time)."""
     if principal.user_id != person_id:
         raise NotFound("token.not_found")
     rows = uow.session.scalars(
         select(ApiToken)
         .where(ApiToken.user_id == person_id)
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        .limit(limit)
+        .offset(offset)
     )
     return tuple(_view(row) for row in rows)
+
+
+def count_tokens(*, uow: UnitOfWork, principal: Principal, person_id: int) -> int:
+    """How many tokens the account has had (`list_tokens` pages through them)."""
+    if principal.user_id != person_id:
+        raise NotFound("token.not_found")
+    found = uow.session.scalar(
+        select(func.count()).select_from(ApiToken).where(ApiToken.user_id == person_id)
+    )
+    return found or 0
 
 
 def revoke_token(

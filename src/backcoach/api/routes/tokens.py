@@ -26,9 +26,15 @@ def list_tokens(
     """The tokens of the account that calls, newest first, revoked and expired ones included
     (see ``state``); never the tokens themselves, which are shown once when made. New tokens
     are made on the account page or with `backcoach token create`, not through the API."""
-    held = tokens.list_tokens(uow=uow, principal=caller.principal, person_id=caller.user_id)
-    shown = held[window.offset : window.offset + window.limit]
-    return window.page([AccessToken.of(view, now) for view in shown], len(held))
+    shown = tokens.list_tokens(
+        uow=uow,
+        principal=caller.principal,
+        person_id=caller.user_id,
+        limit=window.limit,
+        offset=window.offset,
+    )
+    total = tokens.count_tokens(uow=uow, principal=caller.principal, person_id=caller.user_id)
+    return window.page([AccessToken.of(view, now) for view in shown], total)
 
 
 @router.delete("/tokens/{token_id}", summary="Revoke one of your access tokens")

@@ -119,7 +119,9 @@ def _days(typed: str) -> int | None:
 def _listed(uow: UowDep, principal: Principal, clock: PersonClock) -> dict[str, Any]:
     """The account's tokens as the page lists them, at the times of the person's own zone."""
     now, zone = clock.now(), clock.zone
-    held = tokens.list_tokens(uow=uow, principal=principal, person_id=principal.user_id)
+    held = tokens.list_tokens(
+        uow=uow, principal=principal, person_id=principal.user_id, limit=TOKENS_SHOWN + 1
+    )
     return {
         "tokens": [_row(view, now, zone) for view in held[:TOKENS_SHOWN]],
         "tokens_more": len(held) > TOKENS_SHOWN,
