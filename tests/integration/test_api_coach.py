@@ -84,6 +84,11 @@ def test_a_coachs_script_looks_after_a_client_as_the_pages_do(app: App) -> None:
     assert put_in in _exercises(app, a) and out not in _exercises(app, a)
     impossible = coach.post(f"{API}/coach/clients/{a}/overrides", json=swap | {"exercise": "x"})
     assert (impossible.status_code, impossible.json()["field"]) == (422, "exercise")
+    # Adding what the program has would change nothing, and its undo would take it out.
+    again = coach.post(
+        f"{API}/coach/clients/{a}/overrides", json={"kind": "add", "exercise": put_in, "sets": 3}
+    )
+    assert (again.status_code, again.json()["code"]) == (422, "override.already_in_plan")
     undone = coach.post(f"{API}/coach/clients/{a}/overrides/{made.json()['id']}/undo")
     assert undone.json()["active"] is False
     assert out in _exercises(app, a) and put_in not in _exercises(app, a)

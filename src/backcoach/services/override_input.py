@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from backcoach.engine.overrides import Add, Dose, Hold, Override, Overrides, Schedule, Swap
-from backcoach.engine.plan import MAX_SETS, MIN_SETS
+from backcoach.engine.plan import MAX_SETS, MIN_SETS, Plan
 from backcoach.engine.reasons import Reason
 from backcoach.services.errors import Invalid
 from backcoach.store.care_tables import CoachOverride
@@ -141,6 +141,18 @@ def refusal(reason: Reason, override: Override) -> Invalid:
         on_target = isinstance(override, Swap) and params.get("exercise") == override.to_exercise_id
         field = "to_exercise" if on_target else "exercise"
     return Invalid(reason.code, field=field, **{k: _plain(v) for k, v in params.items()})
+
+
+def added_again(override: Override, plan: Plan) -> list[Invalid]:
+    """An addition of an exercise the program has (its drills too) would change nothing, and
+    its undo would take the exercise out of the program: refused (the page never offers it;
+    the engine's `problems` accepts it, as that is how a kept addition stays)."""
+    if not isinstance(override, Add):
+        return []
+    planned = {item.exercise.id for item in (*plan.exercises, *plan.mobility)}
+    if override.exercise_id not in planned:
+        return []
+    return [Invalid("override.already_in_plan", field="exercise", exercise=override.exercise_id)]
 
 
 def _plain(value: object) -> str | int | float | bool | None:

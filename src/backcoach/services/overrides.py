@@ -47,6 +47,7 @@ from backcoach.services.errors import Conflict, Forbidden, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
 from backcoach.services.override_input import (
     FIELD_OF,
+    added_again,
     alone,
     concerns,
     data_of,
@@ -121,6 +122,7 @@ def add_override(
     # What the engine finds impossible too, each field named once (a typing problem first).
     named = {problem.field for problem in typed_wrong}
     found = [refusal(reason, override) for reason in problems(alone(override), plan, catalogue)]
+    found += added_again(override, plan)
     every = typed_wrong + [problem for problem in found if problem.field not in named]
     if every:
         raise Invalid.all_of(every)
