@@ -2,7 +2,7 @@
 their own, so that a program (the API) gets the same answers without a page's redirects:
 
 - a set names the kind of its amount (reps, seconds or steps), and it must be the one the
-  program doses that exercise by;
+  exercise is dosed by;
 - a finished session is not finished again: the first finish stands (the page shows it done);
 - the next-morning check-in is for a finished session (the page sends the person back to it).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from backcoach.catalogue import default_catalogue
 from backcoach.engine.plan import Plan
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.vocabulary import DoseType, LegSymptoms
@@ -33,19 +34,16 @@ def log_dosed_set(
     now: dt.datetime,
     today: dt.date,
 ) -> SetView:
-    """Save one set (`training.log_set`) whose amount is counted in ``kind``."""
-    session = training.get_session(
-        uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
-    )
-    if session.finished_at is not None:
-        raise SessionFinished()
-    program = training.session_program(
-        uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
-    )
-    dosed = {item.exercise.id: item.exercise.dose for item in program.plan.exercises}
-    dose = dosed.get(entry.exercise_id)
-    if dose is not None and dose is not kind:
-        raise Invalid("set.kind_not_dose", field="kind", dose=dose.value)
+    """Save one set (`training.log_set`) whose amount is counted in ``kind``.
+
+    The unit is checked with the rest of the input, before the session: an exercise is dosed
+    in the unit its catalogue entry says, in every program (one not in the program is refused
+    by `training.log_set`)."""
+    catalogue = default_catalogue()
+    if entry.exercise_id in catalogue:
+        dose = catalogue.get(entry.exercise_id).dose
+        if dose is not kind:
+            raise Invalid("set.kind_not_dose", field="kind", dose=dose.value)
     return training.log_set(
         uow=uow,
         principal=principal,
