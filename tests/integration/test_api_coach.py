@@ -104,8 +104,8 @@ def test_a_coachs_script_looks_after_a_client_as_the_pages_do(app: App) -> None:
     assert ana.post(f"{API}/me/messages", json={"body": "  "}).json()["field"] == "body"
     bo = api_client(app, token_for(app, "bo@example.com"))  # shares with no coach
     assert bo.get(f"{API}/me/messages").json()["items"] == []
-    unread = bo.post(f"{API}/me/messages", json={"body": "Anyone?"})
-    assert (unread.status_code, unread.json()["code"]) == (409, "message.no_coach")
+    refused = bo.post(f"{API}/me/messages", json={"body": "Anyone?"})
+    assert (refused.status_code, refused.json()["code"]) == (409, "message.no_coach")
 
     figures = coach.get(f"{API}/coach/cohort").json()["figures"]
     assert (figures[0]["figure"], figures[0]["clients"]) == ("active_clients", 1)
