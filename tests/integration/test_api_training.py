@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from backcoach.engine.screening import CHECK_IN_IDS
 from backcoach.store.api_tables import ClientOperation
@@ -224,3 +224,43 @@ def test_bad_input_is_a_422_problem_naming_the_field(app: App) -> None:
             answer.json(),
         )
     assert app.query(select(func.count(SetRecord.id))) == 0
+
+
+def test_listing_reading_and_putting_cost_the_same_statements_however_long_the_history(
+    app: App,
+) -> None:
+    api = _person(app)
+    exercise_id, _, _, kind = _planned_sets(app, "ana@example.com")[0]
+    pains = {"pain_during": 2, "pain_after": 2, "leg_symptoms": "none"}
+    counts = []
+    for behind in (1, 6):
+        while api.get(f"{API}/sessions").json()["total"] < behind:
+            done = _start(api)
+            api.put(f"{API}/sessions/{done}/sets/{uuid.uuid4()}", json=_set(exercise_id, kind=kind))
+            api.post(f"{API}/sessions/{done}/finish", json=pains)
+        session_id = _start(api)
+        calls = [
+            ("get", f"{API}/sessions", None),
+            ("get", f"{API}/sessions/{session_id}", None),
+            (
+                "put",
+                f"{API}/sessions/{session_id}/sets/{uuid.uuid4()}",
+                _set(exercise_id, kind=kind),
+            ),
+        ]
+        counted = []
+        for method, path, body in calls:
+            sent: list[str] = []
+
+            def keep(*args: Any, sent: list[str] = sent) -> None:
+                sent.append(args[2])
+
+            event.listen(app.database.engine, "before_cursor_execute", keep)
+            try:
+                assert api.request(method, path, json=body).status_code == 200
+            finally:
+                event.remove(app.database.engine, "before_cursor_execute", keep)
+            counted.append(len(sent))
+        counts.append(counted)
+        api.post(f"{API}/sessions/{session_id}/finish", json=pains)
+    assert counts[0] == counts[1], counts
