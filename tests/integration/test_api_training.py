@@ -14,7 +14,7 @@ from backcoach.engine.screening import CHECK_IN_IDS
 from backcoach.store.api_tables import ClientOperation
 from backcoach.store.tables import SetRecord, TightMoment
 from tests.integration.api_steps import api_client, token_for
-from tests.training_app import MONDAY, App, checkin, finish, onboard, save, start
+from tests.training_app import MONDAY, App, checkin, csrf_of, finish, onboard, save, start
 
 DATABASES = ("sqlite",)
 PROBLEM = "application/problem+json"
@@ -264,3 +264,18 @@ def test_listing_reading_and_putting_cost_the_same_statements_however_long_the_h
         counts.append(counted)
         api.post(f"{API}/sessions/{session_id}/finish", json=pains)
     assert counts[0] == counts[1], counts
+
+
+def test_the_pages_login_with_their_token_may_put_a_set_as_the_offline_player_will(
+    app: App,
+) -> None:
+    pages = onboard(app)
+    session_id = start(pages)
+    exercise_id, _, _, kind = _planned_sets(app, "ana@example.com")[0]
+    path = f"{API}/sessions/{session_id}/sets/{uuid.uuid4()}"
+    assert pages.put(path, json=_set(exercise_id, kind=kind)).status_code == 403  # no page token
+    answer = pages.put(
+        path, json=_set(exercise_id, kind=kind), headers={"x-csrftoken": csrf_of(pages)}
+    )
+    assert answer.status_code == 200, answer.text
+    assert pages.get(f"{API}/sessions/{session_id}").json()["set_count"] == 1
