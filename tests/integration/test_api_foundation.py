@@ -46,6 +46,13 @@ def test_a_cookie_request_that_changes_data_needs_the_page_token(app: App) -> No
     assert answer.json()["code"] == "api.csrf"
 
 
+def test_a_write_with_no_token_and_no_login_is_a_401_not_a_csrf_refusal(app: App) -> None:
+    answer = app.client().post("/api/v1/sync", json=[])
+    assert answer.status_code == 401
+    assert answer.headers["content-type"] == PROBLEM
+    assert answer.headers["www-authenticate"].startswith("Bearer")
+
+
 def test_a_token_is_shown_once_and_only_its_hash_is_kept(app: App) -> None:
     sign_up(app, "keeps@example.com")
     secret = token_for(app, "keeps@example.com")

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Scope
 
 from backcoach.api.app import PREFIX as API_PREFIX
 from backcoach.api.app import create_api
+from backcoach.api.deps import SESSION_COOKIE
 from backcoach.api.rate_limits import rate_limited
 from backcoach.services import accounts as accounts_service
 from backcoach.settings import Settings
@@ -136,12 +137,18 @@ def create_app(settings: Settings) -> ASGIApp:
 
 
 def _needs_no_page_token(scope: Scope) -> bool:
+    """The calendar feed; and an API request that carries a token, or no login cookie at all
+    (it then acts as nobody: the API answers 401, not a CSRF refusal)."""
     path: str = scope["path"]
     if path.startswith("/calendar/"):
         return True
-    return path.startswith(API_PREFIX + "/") and any(
-        name == b"authorization" for name, _ in scope.get("headers", ())
-    )
+    if not path.startswith(API_PREFIX + "/"):
+        return False
+    headers = scope.get("headers", ())
+    if any(name == b"authorization" for name, _ in headers):
+        return True
+    login = SESSION_COOKIE.encode("ascii") + b"="
+    return not any(name == b"cookie" and login in value for name, value in headers)
 
 
 def _stored_secret(database: Database) -> str:
