@@ -148,15 +148,8 @@ def install(api: FastAPI) -> None:
 
     async def on_validation_error(_: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
-        errors = [_field_problem(item) for item in error.errors()[:20]]
-        first = errors[0] if errors else None
-        return problem_response(
-            422,
-            "api.invalid_input",
-            first.detail if first else "The request is not valid.",
-            field=first.field if first else None,
-            errors=errors,
-        )
+        problem = invalid_input(error.errors())
+        return JSONResponse(problem.model_dump(mode="json"), status_code=422, media_type=MEDIA_TYPE)
 
     async def on_unexpected(_: Request, error: Exception) -> JSONResponse:
         # Starlette answers with this and then raises the error on, so the request log
@@ -172,7 +165,22 @@ def install(api: FastAPI) -> None:
     api.add_exception_handler(Exception, on_unexpected)
 
 
-def _field_problem(item: Mapping[str, Any]) -> FieldProblem:
+def invalid_input(found: Sequence[Mapping[str, Any]]) -> Problem:
+    """The 422 problem of pydantic's problems with a request (the first 20), each naming its
+    field; also for each item of a sync (api/routes/sync.py)."""
+    errors = [field_problem(item) for item in found[:20]]
+    first = errors[0] if errors else None
+    return Problem(
+        title=TITLES[422],
+        status=422,
+        detail=first.detail if first else "The request is not valid.",
+        code="api.invalid_input",
+        field=first.field if first else None,
+        errors=errors,
+    )
+
+
+def field_problem(item: Mapping[str, Any]) -> FieldProblem:
     """One of pydantic's problems as a field problem: the field is the last name in its place
     (``body.sets.0.reps`` -> ``sets.0.reps``), and the words say what is wrong with it."""
     location = [str(part) for part in item.get("loc", ())]

@@ -14,14 +14,14 @@ the start arrives the same item, sent again, goes in.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, ValidationError
 
 from backcoach.api import training_operations as operations
 from backcoach.api.deps import Caller, CallerDay, CallerDayDep, CallerDep, UowDep
-from backcoach.api.problems import PROBLEM_RESPONSES, TITLES, FieldProblem, Problem
+from backcoach.api.problems import PROBLEM_RESPONSES, invalid_input
 from backcoach.api.training_models import (
     MAX_SYNC_ITEMS,
     CheckInRequest,
@@ -68,7 +68,7 @@ def _answer(uow: UnitOfWork, caller: Caller, day: CallerDay, item: SyncItem) -> 
     try:
         planned = _planned(uow, caller, day, item)
     except ValidationError as error:  # its body, or no session named: nothing was tried
-        return Answer(422, _invalid([_field_problem(found) for found in error.errors()[:20]]))
+        return Answer(422, invalid_input(error.errors()).model_dump(mode="json"))
     except ServiceError as error:  # a session named by a start never received or refused
         return operations.refusal(error)
     try:
@@ -109,27 +109,3 @@ def _session_id(uow: UnitOfWork, caller: Caller, day: CallerDay, item: SyncItem)
         client_id=str(item.session),
         now=day.now,
     )
-
-
-def _field_problem(found: Any) -> FieldProblem:
-    field = ".".join(str(part) for part in found.get("loc", ())) or None
-    message = str(found.get("msg", "is not valid"))
-    return FieldProblem(
-        code=f"api.{found.get('type', 'invalid')}",
-        field=field,
-        detail=f"{field}: {message}" if field else message,
-    )
-
-
-def _invalid(errors: list[FieldProblem]) -> dict[str, Any]:
-    """A 422 problem for an item's body, shaped as the single routes' (problems.py)."""
-    first = errors[0]
-    problem = Problem(
-        title=TITLES[422],
-        status=422,
-        detail=first.detail,
-        code="api.invalid_input",
-        field=first.field,
-        errors=errors,
-    )
-    return problem.model_dump(mode="json")
