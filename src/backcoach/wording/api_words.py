@@ -21,15 +21,6 @@ API_ERRORS: dict[str, str] = {
     "operation.start_refused": N_("That session's start was refused, so nothing can go into it."),
     "set.kind_not_dose": N_("This exercise is counted in {dose}."),
     "session.not_finished": N_("Finish this session first: the check-in is for the morning after."),
-    # Training through the API: operations sent under an id their client made.
-    "operation.conflict": N_(
-        "This id was already used for another operation (a {kind}): send new content under a "
-        "new id."
-    ),
-    "operation.start_unknown": N_("No session was started under that id: send its start first."),
-    "operation.start_refused": N_("That session's start was refused, so nothing can go into it."),
-    "set.kind_not_dose": N_("This exercise is counted in {dose}."),
-    "session.not_finished": N_("Finish this session first: the check-in is for the morning after."),
     "account.email_invalid": N_("Please enter an email address like name@example.com."),
     "account.email_taken": N_("This email already has an account."),
     "account.not_found": N_("There is no account with that email."),
