@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from fastapi import FastAPI, params
 from starlette.datastructures import State
 
-from backcoach.api import problems
+from backcoach.api import docs_page, problems
 from backcoach.api.routes import coach, fhir, me, messages, program, sync, tokens, training
 
 PREFIX = "/api/v1"
@@ -40,4 +40,5 @@ def create_api(state: State, *, dependencies: Sequence[params.Depends] = ()) -> 
     problems.install(api)
     for module in (me, program, training, sync, coach, messages, fhir, tokens):
         api.include_router(module.router)
+    api.include_router(docs_page.router)  # the reference page, /api/v1/docs (not in the document)
     return api
