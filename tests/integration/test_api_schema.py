@@ -12,26 +12,31 @@ the file runs in seconds and a failure comes back the same on the next run.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from starlette.datastructures import State
 
 from backcoach.api.app import PREFIX, create_api
 from backcoach.api.problems import MEDIA_TYPE as PROBLEM
+from tests.integration.api_matrix_table import MATRIX, address, body_of
 from tests.integration.api_world import World, build_world
 from tests.integration.openapi_strategies import SchemaValues
 from tests.training_app import App
 
 METHODS = ("get", "put", "post", "patch", "delete")
-#: Requests per operation: about 40 operations at 10-30 ms each keep the file near 20 s.
-EXAMPLES = 12
+#: Requests per operation: about 40 operations at 10-30 ms each keep the file near 20 s, the same
+#: requests on every run. A deeper, random search, by hand:
+#: BACKCOACH_API_EXAMPLES=300 pytest tests/integration/test_api_schema.py
+DEEPER = os.environ.get("BACKCOACH_API_EXAMPLES")
+EXAMPLES = int(DEEPER or 12)
 #: Who calls: the person with a history, and their coach.
 CALLERS = ("person", "their coach")
 DOCUMENT: dict[str, Any] = create_api(State()).openapi()  # routes only: no database is opened
@@ -42,6 +47,9 @@ OPERATIONS = [
     for method in item
     if method in METHODS
 ]
+
+
+Test = TypeVar("Test", bound=Callable[..., None])
 
 
 @dataclass(frozen=True)
@@ -83,10 +91,11 @@ def test_every_answer_is_documented_and_matches_its_schema(
     with world.restored(world_app, tmp_path) as app:
         clients = {caller: world.client(app, caller) for caller in CALLERS}
 
+        @_samples(world, method, path)
         @settings(
             max_examples=EXAMPLES,
             deadline=None,
-            derandomize=True,
+            derandomize=DEEPER is None,
             database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         )
@@ -99,6 +108,23 @@ def test_every_answer_is_documented_and_matches_its_schema(
             check_answer(operation, call, answer.status_code, answer.headers, answer.content)
 
         answers_as_documented()
+
+
+def _samples(world: World, method: str, path: str) -> Callable[[Test], Test]:
+    """The authorization table's request for the operation (a body that goes through, A's
+    ids), sent by the person and by their coach before the drawn ones: so that a successful
+    answer of each operation is checked against its schema even when drawn bodies all fail."""
+    row = MATRIX.get(f"{method.upper()} {path}")
+
+    def with_samples(test: Test) -> Test:
+        if row is None:  # test_api_matrix.py fails for the missing row
+            return test
+        url = PREFIX + address(world, path)
+        for caller in CALLERS:
+            test = example(call=Call(caller, method, url, {}, body_of(world, row.body)))(test)
+        return test
+
+    return with_samples
 
 
 def calls(
@@ -145,10 +171,29 @@ def calls(
 
 
 def _path_value(values: SchemaValues, parameter: Mapping[str, Any]) -> st.SearchStrategy[Any]:
-    # A value the router would read as another address ("", ".", "a/b") tests the router.
+    # A value the router would read as another address ("", ".", "a/b") tests the router, and
+    # a newline is test_an_api_address_with_a_newline_is_answered_with_a_problem_document's.
     return values.field(parameter["name"], parameter.get("schema", {})).filter(
-        lambda value: "/" not in str(value) and str(value).strip(". ") == str(value) != ""
+        lambda value: (
+            "/" not in str(value)
+            and "\n" not in str(value)
+            and str(value).strip(". ") == str(value) != ""
+        )
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the web app's HTML 404 page answers: the /api/v1 mount's pattern (Starlette's '.*') "
+    "does not match a newline, so the API never sees the request (reported for web/app.py)",
+)
+def test_an_api_address_with_a_newline_is_answered_with_a_problem_document(
+    world: World, world_app: App, tmp_path: Path
+) -> None:
+    with world.restored(world_app, tmp_path) as app:
+        answer = world.client(app, "person").get(f"{PREFIX}/exercises/%0Aheel_slide")
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == PROBLEM
 
 
 def check_answer(
