@@ -40,6 +40,10 @@ NOT_CARRIED = {
     "coach_notes",
     "messages",
     "coach_overrides",
+    # The API's: access tokens are this server's secrets (made anew where one moves), and the
+    # operations a phone sent are this server's record of what it already did.
+    "api_tokens",
+    "client_operations",
 }
 #: Columns of carried tables pointing at what is not carried: a coach's practice, and the coach
 #: who recorded a clinician's clearance.
