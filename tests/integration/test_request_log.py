@@ -25,6 +25,9 @@ from backcoach.web.access_log import JsonFormatter, TextFormatter, log_config
 from tests.support.ports import free_port
 from tests.training_app import PASSWORD, App, onboard, save, start, token
 
+# What is logged does not depend on the database: SQLite only.
+DATABASES = ("sqlite",)
+
 Lines = Callable[[], list[dict[str, Any]]]
 REQUEST_FIELDS = {
     "time",

@@ -23,6 +23,10 @@ from backcoach.wording.errors import error_words
 from tests.integration.safety_steps import answer_screening
 from tests.training_app import App, finish, onboard, running_app, sign_up, start, token
 
+# The pages' days run on SQLite; the tests of the stored zone itself (export, import, who
+# may set it) run on both databases, as they name.
+DATABASES = ("sqlite",)
+
 AUCKLAND, LOS_ANGELES = "Pacific/Auckland", "America/Los_Angeles"
 ANA, BO = "ana@example.com", "bo@example.com"
 #: Monday 23 November 2026, 20:00 UTC: already Tuesday 09:00 in Auckland, Monday noon in LA.
@@ -215,6 +219,7 @@ def test_the_change_is_in_the_audit_log(app: App) -> None:
     )
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_only_the_person_sets_their_zone(database: Database) -> None:
     now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
     with database.unit_of_work() as uow:
@@ -273,12 +278,14 @@ def _import(database: Database, document: dict[str, Any], email: str) -> str | N
         return zone
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_an_export_carries_the_zone_and_an_import_keeps_it(database: Database) -> None:
     document = _export(database, ANA, AUCKLAND)
     assert document["version"] == 2 and document["account"]["time_zone"] == AUCKLAND
     assert _import(database, document, "ana.moved@example.com") == AUCKLAND
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_an_export_made_before_the_zone_imports_with_the_servers(database: Database) -> None:
     document = _export(database, ANA, None)
     assert document["account"]["time_zone"] is None
@@ -286,6 +293,7 @@ def test_an_export_made_before_the_zone_imports_with_the_servers(database: Datab
     assert _import(database, document, "ana.moved@example.com") is None
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_an_import_refuses_an_unknown_zone_naming_the_field(database: Database) -> None:
     document = _export(database, ANA, AUCKLAND)
     document["account"]["time_zone"] = "Mars/Olympus_Mons"
