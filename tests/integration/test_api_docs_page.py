@@ -66,7 +66,7 @@ def test_the_reference_lists_every_operation_and_model_of_the_openapi_document(a
     text = " ".join(" ".join(page.text).split())
     for path, item in document["paths"].items():
         for method in item:
-            anchor = docs_page._slug(f"{method}-{path}")
+            anchor = docs_page.operation_anchor(method, path)
             assert anchor in page.ids, f"{method.upper()} {path} is not on the page"
             assert f"{method.upper()} /api/v1{path}" in text
     for name in document.get("components", {}).get("schemas", {}):

@@ -2,7 +2,9 @@
 schemas (tests/integration/openapi_strategies.py) by the person who has a history and by their
 coach: never a server error, every status the answer has is documented for the operation, every
 JSON answer matches the schema documented for its status, and every refusal is a problem document
-(``application/problem+json`` with its status, code and detail).
+(``application/problem+json`` with its status, code and detail). Path, query and header
+parameters and bodies are mostly valid (path ids often the person's real ones, and the
+authorization table's body that goes through is sent first), now and then anything at all.
 
 The operations are read from the document when the tests are collected, so a route added later
 is tested with no change here. Examples are few per operation (EXAMPLES) and derandomised, so
@@ -14,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -59,10 +61,12 @@ class Call:
     url: str
     query: dict[str, Any]
     body: Any  # None: no body
+    headers: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         sent = f" with {json.dumps(self.body)[:300]}" if self.body is not None else ""
-        return f"{self.caller}: {self.method.upper()} {self.url} {self.query or ''}{sent}"
+        extra = f" {self.headers}" if self.headers else ""
+        return f"{self.caller}: {self.method.upper()} {self.url} {self.query or ''}{extra}{sent}"
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +105,11 @@ def test_every_answer_is_documented_and_matches_its_schema(
         )
         @given(call=calls(world, method, path, operation))
         def answers_as_documented(call: Call) -> None:
-            kwargs: dict[str, Any] = {"params": call.query, "follow_redirects": False}
+            kwargs: dict[str, Any] = {
+                "params": call.query,
+                "headers": call.headers,
+                "follow_redirects": False,
+            }
             if call.body is not None:
                 kwargs["json"] = call.body
             answer = clients[call.caller].request(call.method, call.url, **kwargs)
@@ -134,19 +142,13 @@ def calls(
     from the parameters' and the body's schemas."""
     values = SchemaValues(DOCUMENT, world.known)
     parameters = operation.get("parameters", [])
-    in_path = {
-        parameter["name"]: _path_value(values, parameter)
-        for parameter in parameters
-        if parameter["in"] == "path"
+    drawn: dict[str, dict[str, st.SearchStrategy[Any]]] = {
+        place: {} for place in ("path", "query", "header")
     }
-    in_query = {
-        parameter["name"]: values.values(parameter.get("schema", {}))
-        for parameter in parameters
-        if parameter["in"] == "query"
-    }
-    required_query = {
-        parameter["name"] for parameter in parameters if parameter.get("required")
-    } & set(in_query)
+    for parameter in parameters:
+        if parameter["in"] in drawn:
+            drawn[parameter["in"]][parameter["name"]] = _parameter_value(values, parameter)
+    required = {parameter["name"] for parameter in parameters if parameter.get("required")}
     body_schema = (
         operation.get("requestBody", {})
         .get("content", {})
@@ -158,22 +160,35 @@ def calls(
     @st.composite
     def call(draw: st.DrawFn) -> Call:
         url = PREFIX + path
-        for name, strategy in in_path.items():
+        for name, strategy in drawn["path"].items():
             url = url.replace("{" + name + "}", quote(str(draw(strategy)), safe=""))
-        query = {
-            name: draw(strategy)
-            for name, strategy in in_query.items()
-            if name in required_query or draw(st.booleans())
-        }
-        return Call(draw(st.sampled_from(CALLERS)), method, url, query, draw(body))
+        query, headers = (
+            {
+                name: draw(strategy)
+                for name, strategy in drawn[place].items()
+                if name in required or draw(st.booleans())
+            }
+            for place in ("query", "header")
+        )
+        caller = draw(st.sampled_from(CALLERS))
+        sent = {name: str(value) for name, value in headers.items()}
+        return Call(caller, method, url, query, draw(body), sent)
 
     return call()
 
 
-def _path_value(values: SchemaValues, parameter: Mapping[str, Any]) -> st.SearchStrategy[Any]:
+def _parameter_value(values: SchemaValues, parameter: Mapping[str, Any]) -> st.SearchStrategy[Any]:
+    """A parameter's value: mostly one its schema allows (a known id half the time), now and
+    then a few characters of anything (the API must refuse them with a problem)."""
+    valid = values.field(parameter["name"], parameter.get("schema", {}))
+    strategy = st.one_of(valid, valid, valid, st.text(max_size=6))
+    if parameter["in"] == "header":  # a header carries printable ASCII only
+        return strategy.filter(lambda value: str(value).isascii() and str(value).isprintable())
+    if parameter["in"] != "path":
+        return strategy
     # A value the router would read as another address ("", ".", "a/b") tests the router, and
     # a newline is test_an_api_address_with_a_newline_is_answered_with_a_problem_document's.
-    return values.field(parameter["name"], parameter.get("schema", {})).filter(
+    return strategy.filter(
         lambda value: (
             "/" not in str(value)
             and "\n" not in str(value)

@@ -173,6 +173,10 @@ def model_anchor(name: str) -> str:
     return "model-" + _slug(name)
 
 
+def operation_anchor(method: str, path: str) -> str:
+    return _slug(f"{method}-{path}")
+
+
 def describe(schema: Mapping[str, Any]) -> TypeText:
     """A schema in a few words: ``list of SetLog``, ``integer or null``, ``one of "a", "b"``."""
     if "$ref" in schema:
@@ -240,7 +244,7 @@ def _operation(
     summary = str(operation.get("summary") or "")
     description = str(operation.get("description") or "")
     return Operation(
-        anchor=_slug(f"{method}-{path}"),
+        anchor=operation_anchor(method, path),
         method=method.upper(),
         path=path,
         summary=summary,
