@@ -157,6 +157,8 @@ def build_world(template: Path, folder: Path) -> World:
             "id": [a.user_id],
             "user_id": [a.user_id],
             "session_id": [opened.id, finished],
+            "session": [opened.id, finished],  # a sync item's session
+            "token_id": [revoked_id],
             "link_id": [people.link_id],
             "exercise_id": [item.exercise.id for item in plan],
             "override_id": [held.id],
