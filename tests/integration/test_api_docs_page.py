@@ -93,7 +93,11 @@ def _api_of_every_shape() -> FastAPI:
     def amounts(window: WindowDep, kind: Annotated[str, Query(max_length=20)] = "") -> Page[Amount]:
         return window.page([], 0)
 
-    api = FastAPI(title="backcoach API", version="9.9.9")
+    api = FastAPI(
+        title="backcoach API",
+        version="9.9.9",
+        openapi_tags=[{"name": "training", "description": "Sessions and `sets`."}],
+    )
     api.include_router(router)
     return api
 
@@ -112,6 +116,7 @@ def test_the_reference_says_each_type_in_words_and_links_each_model() -> None:
     assert "at most 20 characters" in text and "string (uuid)" in text
     assert "application/problem+json" in text
     assert "Log a set by its <code>client_id</code>" in html
+    assert "Sessions and <code>sets</code>." in html
     assert '<a href="#model-amount">Amount</a>' in html
     assert '<a href="#model-page-amount">Page_Amount_</a>' in html
     _assert_readable(page)

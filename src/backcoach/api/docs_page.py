@@ -93,6 +93,8 @@ class Area:
     name: str
     anchor: str
     operations: list[Operation] = field(default_factory=list)
+    #: The document's words for its tag, if it has any.
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,7 @@ def prose(text: str) -> Markup:
 def areas_of(document: Mapping[str, Any]) -> list[Area]:
     """The operations grouped by area, areas in the order they first appear."""
     areas: dict[str, Area] = {}
+    described = {tag["name"]: tag.get("description", "") for tag in document.get("tags", [])}
     for path, item in document.get("paths", {}).items():
         shared = item.get("parameters", [])
         for method in METHODS:
@@ -159,7 +162,9 @@ def areas_of(document: Mapping[str, Any]) -> list[Area]:
             if operation is None:
                 continue
             name = _area_name(operation, path)
-            area = areas.setdefault(name, Area(name, "area-" + _slug(name)))
+            area = areas.setdefault(
+                name, Area(name, "area-" + _slug(name), description=described.get(name, ""))
+            )
             area.operations.append(_operation(method, path, operation, shared))
     return list(areas.values())
 
