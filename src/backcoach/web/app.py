@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Scope
 from backcoach.api.app import PREFIX as API_PREFIX
 from backcoach.api.app import create_api
 from backcoach.api.deps import SESSION_COOKIE
+from backcoach.api.problems import problem_response
 from backcoach.api.rate_limits import rate_limited
 from backcoach.services import accounts as accounts_service
 from backcoach.settings import Settings
@@ -172,6 +173,11 @@ async def _http_error(request: Request, error: Exception) -> Response:
     pages: Pages = request.app.state.pages
     if error.status_code in (302, 303) and error.headers:
         return Response(status_code=error.status_code, headers=error.headers)
+    if request.url.path == API_PREFIX or request.url.path.startswith(API_PREFIX + "/"):
+        # An address the API's mount does not take (its pattern stops at a newline): still
+        # answered as the API answers, for the program that asked.
+        code = "api.not_found" if error.status_code == 404 else f"api.http_{error.status_code}"
+        return problem_response(error.status_code, code, "There is no such address in the API.")
     titles = {404: "Page not found", 405: "Not allowed", 403: "Not allowed"}
     return pages.render(
         request,
