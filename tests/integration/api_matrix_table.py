@@ -86,6 +86,7 @@ MATRIX: dict[str, Row] = {
     ),
     "POST /me/program": trainee_write({"level": "beginner", "days_per_week": 4, "equipment": []}),
     "GET /me/outcomes": mine(),
+    "GET /me/export": mine(),
     "GET /me/messages": mine(),
     "POST /me/messages": own_write({"body": "Thank you"}),
     "GET /program": Row((OK, OK, REFUSED, REFUSED, REFUSED, OK)),

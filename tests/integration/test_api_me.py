@@ -12,7 +12,7 @@ from backcoach.engine.screening import RED_FLAGS
 from tests.integration.api_steps import api_client, token_for
 from tests.integration.coaching_steps import accept, coach, invite, person
 from tests.integration.test_query_counts import statements_run
-from tests.training_app import App
+from tests.training_app import App, onboard
 
 DATABASES = ("sqlite",)
 PROBLEM = "application/problem+json"
@@ -248,3 +248,15 @@ def read_measures_and_me(app: App, client: TestClient) -> int:
         assert client.get("/api/v1/me/measures?limit=100").status_code == 200
         assert client.get("/api/v1/me").status_code == 200
     return len(sent)
+
+
+def test_the_export_through_the_api_is_the_account_pages_download(app: App) -> None:
+    page = onboard(app, "exports@example.com")
+    api = api_client(app, token_for(app, "exports@example.com", ("read",)))
+    through_api = api.get("/api/v1/me/export")
+    from_page = page.get("/account/export.json")
+    assert through_api.status_code == 200
+    assert through_api.headers["content-type"].startswith("application/json")
+    assert through_api.json() == from_page.json()  # one clock: even the export's time agrees
+    account = page.get("/account").text
+    assert account.count("downloaded all the data") == 2  # each download is in the audit log

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
 
 from backcoach.api import me_models as models
 from backcoach.api.deps import (
@@ -24,7 +25,7 @@ from backcoach.api.deps import (
 )
 from backcoach.api.pagination import Page, WindowDep
 from backcoach.api.problems import PROBLEM_RESPONSES
-from backcoach.services import accounts, caseload, clearance, onboarding, own_account
+from backcoach.services import accounts, caseload, clearance, export, onboarding, own_account
 from backcoach.services import progress as progress_service
 from backcoach.services.errors import Invalid
 from backcoach.services.measure_history import measure_history, record_own_measures
@@ -220,6 +221,31 @@ def read_outcomes(caller: CallerDep, uow: UowDep, day: CallerDayDep) -> models.O
         now=day.now,
     )
     return _outcomes(found)
+
+
+@router.get(
+    "/export",
+    summary="All your data, as the account page's download",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The same JSON document as the account page's 'Download all my data' "
+            "(docs/formats.md), streamed; `backcoach import` reads it on another server.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+def export_everything(caller: CallerDep, uow: UowDep, day: CallerDayDep) -> StreamingResponse:
+    """Everything backcoach keeps of you, written to your audit log as a download."""
+    chunks = export.export_json_stream(
+        uow=uow, principal=caller.principal, person_id=caller.user_id, now=day.now
+    )
+    name = f"backcoach-{day.today.isoformat()}.json"
+    return StreamingResponse(
+        chunks,  # a plain iterator: read in the thread pool, the unit of work open until the end
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _me(uow: UnitOfWork, caller: Caller, now: dt.datetime, server_zone: ZoneInfo) -> models.Me:
