@@ -46,7 +46,7 @@ HEAVY_PATHS = frozenset(
     }
 )
 #: The API's whole-history answers (a FHIR bundle, an export, cohort outcomes) are heavy too.
-HEAVY_PREFIXES = ("/api/v1/fhir/", "/api/v1/export", "/api/v1/coach/cohort")
+HEAVY_PREFIXES = ("/api/v1/fhir/", "/api/v1/me/export", "/api/v1/coach/cohort")
 #: Places in each lane; their sum must stay below the database pool (see store/db.py).
 GENERAL_PLACES = 10
 PASSWORD_PLACES = 2
