@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from backcoach.api.deps import SESSION_COOKIE as SESSION
 from backcoach.services import tokens
 from backcoach.store.api_tables import ApiToken
 from tests.integration.api_steps import api_client, token_for
-from tests.training_app import App, onboard, sign_up
+from tests.training_app import App, onboard, sign_up, token
 
 DATABASES = ("sqlite",)
 PROBLEM = "application/problem+json"
@@ -85,3 +86,36 @@ def test_a_read_token_may_not_write(app: App) -> None:
     assert answer.headers["content-type"] == PROBLEM
     assert answer.json()["code"] == "api.http_403"
     assert client.get("/api/v1/sessions").status_code == 200  # reading is what it may do
+
+
+def test_a_planted_second_login_cookie_cannot_pair_another_token_with_this_login(
+    app: App,
+) -> None:
+    """The page token is bound to the first login cookie sent and the app reads the last: a
+    request that carries the login (or the token) cookie twice is refused, not run as anyone."""
+    victim = onboard(app, "ana@example.com")
+    mallory = onboard(app, "mallory@example.com")
+    page = mallory.get("/tight")
+    planted = (
+        f"csrftoken={mallory.cookies['csrftoken']}; backcoach_session={mallory.cookies[SESSION]}; "
+        f"csrftoken={victim.cookies['csrftoken']}; backcoach_session={victim.cookies[SESSION]}"
+    )
+    bare = app.client()
+    answer = bare.post("/tight", data={"csrftoken": token(page.text)}, headers={"cookie": planted})
+    assert answer.status_code == 400
+    api = bare.post(
+        "/api/v1/tight-moments",
+        json={},
+        headers={"cookie": planted, "x-csrftoken": token(page.text)},
+    )
+    assert api.status_code == 400 and api.headers["content-type"] == PROBLEM
+
+
+def test_a_login_cookie_the_csrf_layer_did_not_check_never_makes_a_change(app: App) -> None:
+    """The CSRF layer and the app read cookies with different parsers; the API fails closed:
+    a change by a login cookie needs the layer's mark that it checked the page token."""
+    person = onboard(app, "spaced@example.com")
+    odd = f"backcoach_session ={person.cookies[SESSION]}"  # read by the app, not by the layer
+    answer = app.client().post("/api/v1/tight-moments", json={}, headers={"cookie": odd})
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "api.csrf"

@@ -20,12 +20,15 @@ from fastapi import Depends, HTTPException, Request
 
 from backcoach.services.access import Channel, Principal, Role
 from backcoach.services.accounts import person_zone, user_for_token
+from backcoach.services.errors import Forbidden
 from backcoach.services.tokens import holder_of
 from backcoach.store.db import Database, UnitOfWork
 
 #: The pages' login cookie (web/deps.py reads the same name from here).
 SESSION_COOKIE = "backcoach_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The scope key web/csrf.py sets once it has checked an unsafe request's page token.
+PAGE_TOKEN_CHECKED = "backcoach.page_token_checked"
 _BEARER = "bearer "
 
 
@@ -74,6 +77,10 @@ def _caller(request: Request, uow: UnitOfWork, now: dt.datetime) -> Caller | Non
     account = user_for_token(uow=uow, token=cookie, now=now) if cookie else None
     if account is None:
         return None
+    if request.method not in SAFE_METHODS and not request.scope.get(PAGE_TOKEN_CHECKED):
+        # Fail closed: a change by a login cookie needs the page token the CSRF layer checked,
+        # whatever made that layer let the request through unchecked.
+        raise Forbidden("api.csrf")
     principal = Principal(account.id, account.role, Channel.API)
     return Caller(principal, frozenset({"read", "write"}), account.time_zone, None)
 

@@ -24,7 +24,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backcoach.api.app import PREFIX as API_PREFIX
-from backcoach.api.deps import SESSION_COOKIE
+from backcoach.api.deps import PAGE_TOKEN_CHECKED, SESSION_COOKIE
 from backcoach.api.problems import problem_response
 from backcoach.web.forms import MAX_BODY_BYTES, MAX_FIELDS
 from backcoach.web.pages import Pages
@@ -48,6 +48,10 @@ TOO_LARGE = "This form is too large to send. Please shorten what you typed and t
 NOT_TEXT = "This form could not be read: it was not sent as UTF-8 text. Please try again."
 TOO_MANY = "This form has too many fields. Please go back, reload the page and try again."
 BAD_LENGTH = "This request's Content-Length is not a number."
+REPEATED_COOKIE = (
+    "This request carries the login or the form's cookie twice. Please clear this site's "
+    "cookies, log in again and try again."
+)
 NO_FILES = (
     "Forms here are sent as plain fields; multipart/form-data (file uploads) is not accepted."
 )
@@ -119,11 +123,17 @@ def csrf(
             max_body = min(body_limit(scope["path"]), MAX_BODY_BYTES)
             # A request that needs no page token (an API token's) is still bounded in size.
             wanted = None if skip(scope) else expected
+            if wanted is not None and _repeated_cookie(cookies):
+                raise Refusal(400, "That request is not right", REPEATED_COOKIE)
             replay = await _checked(scope, receive, headers, wanted, max_body=max_body)
         except Refusal as refusal:
             await _refuse(scope, send_with_cookie, pages, refusal)
             return
         if replay is not None:
+            if wanted is not None:
+                # The API accepts a login cookie on a change only with this mark (api/deps.py),
+                # so a request this layer let through unchecked can never act as a login.
+                scope[PAGE_TOKEN_CHECKED] = True
             await app(scope, replay, send_with_cookie)
 
     return protected
@@ -203,6 +213,14 @@ def _headers(scope: Scope) -> dict[bytes, bytes]:
         else:
             found.setdefault(name, bytes(value))
     return found
+
+
+def _repeated_cookie(header: bytes) -> bool:
+    """Whether the login or the token cookie comes twice. The token is bound to the first login
+    cookie sent, while the app reads the last: a cookie planted beside the real one (from a
+    sibling subdomain, with a longer Path) must not pair someone else's token with this login."""
+    names = [part.strip().partition(b"=")[0].strip() for part in header.split(b";")]
+    return any(names.count(name.encode("ascii")) > 1 for name in (SESSION_COOKIE, COOKIE))
 
 
 def _cookie(header: bytes) -> str | None:

@@ -6,6 +6,10 @@ from __future__ import annotations
 from backcoach.wording.i18n import N_
 
 API_ERRORS: dict[str, str] = {
+    "api.csrf": N_(
+        "A change sent with your login needs the page's token: reload the page and try again, "
+        "or send an access token instead."
+    ),
     "token.name_missing": N_("Give the token a name, so you know later what uses it."),
     "token.name_too_long": N_("Use at most {max} characters."),
     "token.expiry_out_of_range": N_("Choose from {min} to {max} days, or no expiry."),
