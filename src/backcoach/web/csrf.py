@@ -49,8 +49,8 @@ NOT_TEXT = "This form could not be read: it was not sent as UTF-8 text. Please t
 TOO_MANY = "This form has too many fields. Please go back, reload the page and try again."
 BAD_LENGTH = "This request's Content-Length is not a number."
 REPEATED_COOKIE = (
-    "This request carries the login or the form's cookie twice. Please clear this site's "
-    "cookies, log in again and try again."
+    "This request carries the login cookie twice. Please clear this site's cookies, log in "
+    "again and try again."
 )
 NO_FILES = (
     "Forms here are sent as plain fields; multipart/form-data (file uploads) is not accepted."
@@ -216,11 +216,12 @@ def _headers(scope: Scope) -> dict[bytes, bytes]:
 
 
 def _repeated_cookie(header: bytes) -> bool:
-    """Whether the login or the token cookie comes twice. The token is bound to the first login
-    cookie sent, while the app reads the last: a cookie planted beside the real one (from a
-    sibling subdomain, with a longer Path) must not pair someone else's token with this login."""
+    """Whether the login cookie comes twice. The page token is bound to the first login cookie
+    sent, while the app reads the last: a login planted beside the real one (from a sibling
+    subdomain, with a longer Path) must not pair the planter's token with the victim's login. (A
+    planted token cookie alone is no use: its page token is bound to the victim's login.)"""
     names = [part.strip().partition(b"=")[0].strip() for part in header.split(b";")]
-    return any(names.count(name.encode("ascii")) > 1 for name in (SESSION_COOKIE, COOKIE))
+    return names.count(SESSION_COOKIE.encode("ascii")) > 1
 
 
 def _cookie(header: bytes) -> str | None:
