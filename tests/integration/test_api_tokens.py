@@ -18,7 +18,7 @@ from backcoach.wording.i18n import translations_in
 from tests.integration.api_steps import api_client, token_for
 from tests.integration.test_i18n_pages import unmarked_words
 from tests.support.messages import OPEN, catalogue_texts, pseudo_translations
-from tests.training_app import App, running_app, sign_up, token
+from tests.training_app import PASSWORD, App, running_app, sign_up, token
 
 DATABASES = ("sqlite",)
 PROBLEM = "application/problem+json"
@@ -155,3 +155,22 @@ def test_the_api_answers_past_a_tokens_rate_limit_with_retry_after(
         assert refused.headers["content-type"] == PROBLEM
         assert refused.json()["code"] == "api.rate_limited"
         assert person.get("/account/tokens").status_code == 200  # the pages are not limited
+
+
+def test_changing_the_password_revokes_every_token(app: App) -> None:
+    """Whoever knew the old password may have made a token with that login: a new password
+    ends them all, as it ends the other logins."""
+    client = sign_up(app, "changes@example.com")
+    api = api_client(app, token_for(app, "changes@example.com"))
+    assert api.get("/api/v1/me").status_code == 200
+    page = client.get("/account")
+    changed = client.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a brand new password",
+            "csrftoken": token(page.text),
+        },
+    )
+    assert changed.status_code == 200
+    assert api.get("/api/v1/me").status_code == 401

@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backcoach.services.access import Action, Principal, Role, authorize
 from backcoach.services.errors import Invalid, Limited
+from backcoach.store.api_tables import ApiToken
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import AuthSession, LoginAttempt, User
 
@@ -187,8 +188,9 @@ def change_password(
     keep_token: str,
     now: dt.datetime,
 ) -> None:
-    """Change the password, end every other login of this person and give them a new calendar
-    address (the old one may have been shared with whoever knew the old password)."""
+    """Change the password, end every other login of this person, revoke their API tokens and
+    give them a new calendar address: whoever knew the old password may have made or shared any
+    of them (a token is made with a login alone)."""
     authorize(uow, principal, Action.ACCOUNT, person_id, what="password", now=now)
     user_id = person_id
     user = uow.session.get_one(User, user_id)
@@ -201,6 +203,11 @@ def change_password(
         delete(AuthSession).where(
             AuthSession.user_id == user_id, AuthSession.token_hash != _token_hash(keep_token)
         )
+    )
+    uow.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
     )
     uow.commit()
 
