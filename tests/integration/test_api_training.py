@@ -4,6 +4,7 @@ the client's id stored once however often it is sent."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
@@ -279,3 +280,21 @@ def test_the_pages_login_with_their_token_may_put_a_set_as_the_offline_player_wi
     )
     assert answer.status_code == 200, answer.text
     assert pages.get(f"{API}/sessions/{session_id}").json()["set_count"] == 1
+
+
+def test_a_lone_surrogate_as_an_answer_is_a_422_alone_and_never_stalls_a_sync(app: App) -> None:
+    api = _person(app)
+    session = _start(api)
+    pains = {"pain_during": 2, "pain_after": 2, "leg_symptoms": "none"}
+    assert api.post(f"{API}/sessions/{session}/finish", json=pains).status_code == 200
+    # JSON may escape a lone surrogate; UTF-8 cannot carry it back in an answer.
+    answers = json.dumps(_no_flags())[:-1] + ', "\\ud800": true}'
+    body = '{"pain_next_morning": 2, "answers": ' + answers + "}"
+    headers = {"content-type": "application/json"}
+    alone = api.post(f"{API}/sessions/{session}/check-in", content=body, headers=headers)
+    assert alone.status_code == 422 and alone.headers["content-type"] == PROBLEM
+    item = '{"client_id": "%s", "op": "checkin", "session": %d, "body": %s}'
+    batch = "[" + item % (uuid.uuid4(), session, body) + "]"
+    synced = api.post(f"{API}/sync", content=batch, headers=headers)
+    assert synced.status_code == 200, synced.text
+    assert synced.json()[0]["status"] == 422

@@ -5,6 +5,7 @@ program can act on the code and a person can read the words. Never an HTML page 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -72,6 +73,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+class ProblemResponse(JSONResponse):
+    """A problem document as ASCII JSON: a refusal may name what was sent (a field's name, a
+    value), and what was sent may hold a lone surrogate that UTF-8 cannot carry."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False).encode("ascii")
+
+
 def problem_response(
     status: int,
     code: str,
@@ -91,7 +100,7 @@ def problem_response(
         params=dict(params or {}),
         errors=list(errors),
     )
-    return JSONResponse(
+    return ProblemResponse(
         body.model_dump(mode="json"),
         status_code=status,
         media_type=MEDIA_TYPE,
@@ -149,7 +158,9 @@ def install(api: FastAPI) -> None:
     async def on_validation_error(_: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
         problem = invalid_input(error.errors())
-        return JSONResponse(problem.model_dump(mode="json"), status_code=422, media_type=MEDIA_TYPE)
+        return ProblemResponse(
+            problem.model_dump(mode="json"), status_code=422, media_type=MEDIA_TYPE
+        )
 
     async def on_unexpected(_: Request, error: Exception) -> JSONResponse:
         # Starlette answers with this and then raises the error on, so the request log

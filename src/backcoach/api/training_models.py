@@ -5,10 +5,10 @@ services' results (codes with their words, never rows)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.plan import Plan
@@ -106,7 +106,7 @@ class CheckInRequest(OperationRequest):
     appear answered yes (true) or no (false), by id: every one of them is required."""
 
     pain_next_morning: int = Pain
-    answers: dict[str, bool] = Field(
+    answers: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,60}$")], bool] = Field(
         max_length=len(CHECK_IN_IDS) + 5,
         examples=[dict.fromkeys(CHECK_IN_IDS, False)],
     )
