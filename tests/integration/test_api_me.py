@@ -260,3 +260,16 @@ def test_the_export_through_the_api_is_the_account_pages_download(app: App) -> N
     assert through_api.json() == from_page.json()  # one clock: even the export's time agrees
     account = page.get("/account").text
     assert account.count("downloaded all the data") == 2  # each download is in the audit log
+
+
+def test_typed_text_with_a_control_character_is_refused_naming_the_field(app: App) -> None:
+    # PostgreSQL cannot keep a NUL: the API refuses what the pages' forms refuse.
+    onboard(app, "typed@example.com")
+    api = api_client(app, token_for(app, "typed@example.com"))
+    answer = api.put("/api/v1/me/name", json={"display_name": "Ana\u0000"})
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "display_name"
+    rated = {"nprs": 3, "activities": [{"name": "Socks\u0007", "score": 5}]}
+    answer = api.post("/api/v1/me/measures", json=rated)
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "activities.0.name"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from backcoach.api.coach_models import TYPED
 from backcoach.engine.change import Change
 from backcoach.engine.measures import ODI_SECTIONS, PSFS_NAME_MAX
 from backcoach.engine.reasons import Reason
@@ -46,7 +47,7 @@ class NameChange(BaseModel):
     """The name your coach sees instead of your email; empty for the email."""
 
     model_config = ConfigDict(extra="forbid")
-    display_name: str = Field(default="", max_length=200)
+    display_name: str = Field(default="", max_length=200, pattern=TYPED)
 
 
 class _AgeAndPregnancy(BaseModel):
@@ -81,14 +82,16 @@ class Clearance(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     confirm: Literal[True] = Field(description="true only when a clinician has cleared you.")
-    note: str = Field(default="", max_length=500, description="Who cleared you, and when.")
+    note: str = Field(
+        default="", max_length=500, pattern=TYPED, description="Who cleared you, and when."
+    )
 
 
 class ActivityRating(BaseModel):
     """A PSFS activity you find hard, and how well you can do it now (0-10)."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(default="", max_length=PSFS_NAME_MAX)
+    name: str = Field(default="", max_length=PSFS_NAME_MAX, pattern=TYPED)
     score: Number | None = None
 
 
