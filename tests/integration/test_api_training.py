@@ -298,3 +298,17 @@ def test_a_lone_surrogate_as_an_answer_is_a_422_alone_and_never_stalls_a_sync(ap
     synced = api.post(f"{API}/sync", content=batch, headers=headers)
     assert synced.status_code == 200, synced.text
     assert synced.json()[0]["status"] == 422
+
+
+def test_a_session_started_in_high_pain_carries_the_players_advice(app: App) -> None:
+    api = _person(app)
+    ordinary = api.post(f"{API}/sessions", json={"pain_before": 3}).json()
+    assert ordinary["advice"] is None
+    api.post(
+        f"{API}/sessions/{ordinary['id']}/finish",
+        json={"pain_during": 3, "pain_after": 3, "leg_symptoms": "none"},
+    )
+    high = api.post(f"{API}/sessions", json={"pain_before": 8}).json()
+    assert high["advice"]["code"] == "session.high_pain"
+    assert "only the mobility drills" in high["advice"]["words"]
+    assert api.get(f"{API}/sessions/{high['id']}").json()["advice"] == high["advice"]

@@ -11,6 +11,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from backcoach.catalogue import default_catalogue
+from backcoach.engine.log import VERY_HIGH_PAIN_BEFORE
 from backcoach.engine.plan import Plan
 from backcoach.engine.reasons import Reason, params_to_json
 from backcoach.engine.screening import CHECK_IN_IDS, ScreeningOutcome
@@ -19,6 +20,7 @@ from backcoach.services.session_list import SessionSummary
 from backcoach.services.sets import AMOUNT_LIMITS, MAX_LOAD_KG, MAX_RIR, MAX_SET_NUMBER, SetView
 from backcoach.services.tight import TightMoment
 from backcoach.services.training import MAX_PAIN, SessionView
+from backcoach.wording.api_words import HIGH_PAIN, say_session_advice
 from backcoach.wording.reasons import say, say_note
 from backcoach.wording.screening_words import say_advice, say_screening
 
@@ -187,10 +189,21 @@ class SessionSummaryOut(BaseModel):
         )
 
 
+class AdviceOut(BaseModel):
+    """What the session player tells the person about today's session, as a code with its
+    parameters and words (``session.high_pain``: pain before of 8 or more, so only the mobility
+    drills today, and a clinician if it stays this high)."""
+
+    code: str
+    params: dict[str, Any]
+    words: str
+
+
 class SessionOut(SessionSummaryOut):
-    """A session with its sets."""
+    """A session with its sets, and the player's advice for it (None on an ordinary day)."""
 
     sets: list[SetOut]
+    advice: AdviceOut | None = None
 
     @classmethod
     def of_view(cls, view: SessionView) -> SessionOut:
@@ -208,7 +221,16 @@ class SessionOut(SessionSummaryOut):
             leg_symptoms=view.leg_symptoms,
             set_count=len(view.sets),
             sets=[SetOut.of(saved) for saved in view.sets],
+            advice=_advice(view),
         )
+
+
+def _advice(view: SessionView) -> AdviceOut | None:
+    """The high-pain advice the session page shows above the exercises, for the same days."""
+    if view.pain_before is None or view.pain_before < VERY_HIGH_PAIN_BEFORE:
+        return None
+    params: dict[str, Any] = {"pain_before": view.pain_before, "at_least": VERY_HIGH_PAIN_BEFORE}
+    return AdviceOut(code=HIGH_PAIN, params=params, words=say_session_advice(HIGH_PAIN, params))
 
 
 class SaidOut(BaseModel):

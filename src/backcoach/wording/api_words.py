@@ -3,7 +3,9 @@ admin's account commands (`backcoach user add`, `backcoach token create`)."""
 
 from __future__ import annotations
 
-from backcoach.wording.i18n import N_
+from collections.abc import Mapping
+
+from backcoach.wording.i18n import N_, gettext
 
 API_ERRORS: dict[str, str] = {
     "api.csrf": N_(
@@ -30,3 +32,20 @@ API_ERRORS: dict[str, str] = {
     "account.not_found": N_("There is no account with that email."),
     "api.rate_limited": N_("Too many requests. Please wait {wait}."),
 }
+
+
+#: The session player's advice for a day, by code (the page says the same: session.html).
+HIGH_PAIN = "session.high_pain"
+SESSION_ADVICE: dict[str, str] = {
+    HIGH_PAIN: N_(
+        "Your pain is high today ({pain_before} out of 10). Today, do only the mobility drills, "
+        "gently, and leave the strength exercises for a better day. Nothing moves up after a "
+        "day like this. If your pain stays this high for more than a few days, see a doctor or "
+        "physiotherapist within the week. Then finish the session, so your coach knows how it "
+        "went."
+    ),
+}
+
+
+def say_session_advice(code: str, params: Mapping[str, object]) -> str:
+    return gettext(SESSION_ADVICE[code]).format_map(dict(params))

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
+from backcoach.engine.log import VERY_HIGH_PAIN_BEFORE
 from backcoach.services import safety, training
 from backcoach.services.errors import Invalid, NotFound, ServiceError
 from backcoach.services.programs import ProgramView
@@ -38,7 +39,7 @@ router = APIRouter()
 #: Rest between sets offered by the player's timer (seconds); the first is the default.
 REST_CHOICES = (90, 60)
 #: Pain before a session from which the page advises the mobility drills only.
-HIGH_PAIN_BEFORE = 8
+HIGH_PAIN_BEFORE = VERY_HIGH_PAIN_BEFORE  # one threshold with the engine's (engine/log.py)
 #: The fields of one set's form that show their own message.
 SET_FIELDS = frozenset({"reps", "seconds", "steps", "load_kg", "rir", "felt"})
 
