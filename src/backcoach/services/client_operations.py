@@ -33,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from backcoach.services.access import Action, Principal, authorize
-from backcoach.services.errors import Conflict, Limited, NotFound, ServiceError
+from backcoach.services.errors import Conflict, Forbidden, Limited, NotFound, ServiceError
 from backcoach.store.api_tables import ClientOperation
 from backcoach.store.db import UnitOfWork
 
@@ -107,6 +107,11 @@ def run_once(
     Raises `Conflict` (``operation.conflict``) for a known id with other content, and passes
     on a `Limited` refusal (a wait is no answer to keep); neither is kept.
     """
+    if principal.user_id != person_id:
+        # Inside the effect a commit only flushes (its record goes with it): the audit line that
+        # authorize commits for someone else's data would roll back with a refusal. Operations
+        # under a client's id are a person's own training; a coach's would need audit kept apart.
+        raise Forbidden("access.forbidden", what=KINDS[operation.kind])
     authorize(uow, principal, Action.WRITE, person_id, what=KINDS[operation.kind], now=now)
     kept = _kept(uow, person_id, operation.client_id)
     if kept is not None:

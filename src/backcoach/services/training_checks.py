@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import update
+
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.plan import Plan
 from backcoach.engine.screening import ScreeningOutcome
@@ -21,6 +23,7 @@ from backcoach.services.errors import Conflict, Invalid
 from backcoach.services.sets import SetInput, SetView
 from backcoach.services.training import SessionFinished
 from backcoach.store.db import UnitOfWork
+from backcoach.store.tables import TrainingSession
 
 
 def log_dosed_set(
@@ -74,6 +77,17 @@ def finish_once(
     )
     if session.finished_at is not None:
         raise SessionFinished()
+    # Claimed in one statement, not read then written: of two finishes at once (two devices,
+    # other ids), the second waits for the first's row and then finds it finished.
+    claimed = uow.session.execute(
+        update(TrainingSession)
+        .where(TrainingSession.id == session_id, TrainingSession.finished_at.is_(None))
+        .values(finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise SessionFinished()
+    uow.session.expire_all()  # the session's row as the claim left it
     decided = training.finish_session(
         uow=uow,
         principal=principal,
