@@ -119,3 +119,10 @@ def test_a_login_cookie_the_csrf_layer_did_not_check_never_makes_a_change(app: A
     answer = app.client().post("/api/v1/tight-moments", json={}, headers={"cookie": odd})
     assert answer.status_code == 403
     assert answer.json()["code"] == "api.csrf"
+
+
+def test_no_api_answer_may_be_kept_by_a_shared_cache(app: App) -> None:
+    sign_up(app, "cached@example.com")
+    client = api_client(app, token_for(app, "cached@example.com"))
+    for answer in (client.get("/api/v1/me"), client.get("/api/v1/nothing-here")):
+        assert answer.headers["cache-control"] == "no-store"

@@ -5,10 +5,12 @@ headers, lanes, CSRF for cookie logins)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from fastapi import FastAPI, params
 from starlette.datastructures import State
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backcoach.api import docs_page, problems
 from backcoach.api.routes import coach, fhir, me, messages, program, sync, tokens, training
@@ -42,3 +44,23 @@ def create_api(state: State, *, dependencies: Sequence[params.Depends] = ()) -> 
         api.include_router(module.router)
     api.include_router(docs_page.router)  # the reference page, /api/v1/docs (not in the document)
     return api
+
+
+def not_stored(app: ASGIApp) -> ASGIApp:
+    """Every API answer says ``Cache-Control: no-store`` unless it chose otherwise: it is health
+    data (or a refusal about it), and a shared cache must keep none of it, as for the pages'
+    downloads."""
+
+    @functools.wraps(app)
+    async def answered(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_not_stored(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await app(scope, receive, send_not_stored)
+
+    return answered

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Scope
 
 from backcoach.api.app import PREFIX as API_PREFIX
-from backcoach.api.app import create_api
+from backcoach.api.app import create_api, not_stored
 from backcoach.api.deps import SESSION_COOKIE
 from backcoach.api.problems import problem_response
 from backcoach.api.rate_limits import rate_limited
@@ -112,7 +112,7 @@ def create_app(settings: Settings) -> ASGIApp:
     app.mount(
         API_PREFIX,
         rate_limited(
-            api,
+            not_stored(api),
             per_token=settings.api_token_requests_per_minute,
             per_address=settings.api_address_requests_per_minute,
         ),
