@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import aliased
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Catalogue
@@ -45,6 +44,10 @@ from backcoach.services import attention, safety
 from backcoach.services.access import Action, Principal, Role, authorize
 from backcoach.services.errors import Conflict, Forbidden, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
+from backcoach.services.override_history import HISTORY_LIMIT as HISTORY_LIMIT
+from backcoach.services.override_history import OverrideView as OverrideView
+from backcoach.services.override_history import history as history
+from backcoach.services.override_history import views_of
 from backcoach.services.override_input import (
     FIELD_OF,
     added_again,
@@ -60,31 +63,7 @@ from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.store.care_tables import CoachOverride
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import CoachLink, PlanRecord, ProfileRecord, TrainingSession, User
-
-#: The most overrides one history page shows (newest first): a long care stays one read.
-HISTORY_LIMIT = 200
-
-
-@dataclass(frozen=True, slots=True)
-class OverrideView:
-    """One override as kept: what, by whom and when, and whether (and by whom) it was undone."""
-
-    id: int
-    kind: str
-    #: The override's parameters: exercise, to_exercise, sets, dose_min, dose_max, load_kg,
-    #: locked, days_per_week, weekdays (those its kind has).
-    values: Mapping[str, Any]
-    note: str
-    coach_id: int | None
-    #: The coach's name as they give it, else their email; None when the account is gone.
-    coach_name: str | None
-    at: dt.datetime
-    undone_at: dt.datetime | None
-    undone_by_name: str | None
-    #: In force: not undone, and made during the client's current link (an override ends
-    #: with the link it was made in).
-    active: bool
+from backcoach.store.tables import CoachLink, PlanRecord, ProfileRecord, TrainingSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +127,7 @@ def add_override(
     )
     attention.refresh_if_coached(uow, person_id=client_id, today=today, now=now)
     uow.commit()
-    return _views(uow, [row])[0]
+    return views_of(uow, [row])[0]
 
 
 def undo_override(
@@ -172,7 +151,7 @@ def undo_override(
     _require_coach(principal, client_id)
     row = _own_row(uow, client_id, override_id)
     if row.undone_at is not None:
-        return _views(uow, [row])[0]
+        return views_of(uow, [row])[0]
     in_force = row in _active_rows(uow, client_id)
     row.undone_at, row.undone_by_id = now, principal.user_id
     # The stored plan changes whatever the referral gate says: the gate stops training, not
@@ -181,7 +160,7 @@ def undo_override(
         _restore_all(uow, client_id, [row], today, now)
     attention.refresh_if_coached(uow, person_id=client_id, today=today, now=now)
     uow.commit()
-    return _views(uow, [row])[0]
+    return views_of(uow, [row])[0]
 
 
 def release_overrides(
@@ -213,17 +192,6 @@ def overrides(
     """The client's overrides, active and undone, newest first, with who and when."""
     authorize(uow, principal, Action.READ, client_id, what="override", now=now)
     return history(uow=uow, client_id=client_id)
-
-
-def history(*, uow: UnitOfWork, client_id: int) -> tuple[OverrideView, ...]:
-    """For the services, after `authorize`: the newest `HISTORY_LIMIT` overrides."""
-    rows = uow.session.scalars(
-        select(CoachOverride)
-        .where(CoachOverride.client_id == client_id)
-        .order_by(CoachOverride.at.desc(), CoachOverride.id.desc())
-        .limit(HISTORY_LIMIT)
-    ).all()
-    return _views(uow, rows)
 
 
 def coach_notes(
@@ -466,40 +434,3 @@ def _same_target(row: CoachOverride, kind: str, override: Override) -> bool:
     if row.kind != kind or kind in ("swap", "add"):
         return False
     return kind == "schedule" or row.data.get("exercise") == concerns(override)
-
-
-def _views(uow: UnitOfWork, rows: Sequence[CoachOverride]) -> tuple[OverrideView, ...]:
-    if not rows:
-        return ()
-    link_start = uow.session.scalar(
-        select(CoachLink.started_at).where(
-            CoachLink.client_id == rows[0].client_id, CoachLink.ended_at.is_(None)
-        )
-    )
-    ids = {row.coach_id for row in rows} | {row.undone_by_id for row in rows}
-    named = aliased(User)
-    names = {
-        user_id: display or email
-        for user_id, display, email in uow.session.execute(
-            select(named.id, named.display_name, named.email).where(
-                named.id.in_({i for i in ids if i is not None})
-            )
-        )
-    }
-    return tuple(
-        OverrideView(
-            id=row.id,
-            kind=row.kind,
-            values={
-                key: value for key, value in row.data.items() if key not in ("before", "set_on")
-            },
-            note=row.note or "",
-            coach_id=row.coach_id,
-            coach_name=names.get(row.coach_id) if row.coach_id else None,
-            at=row.at,
-            undone_at=row.undone_at,
-            undone_by_name=names.get(row.undone_by_id) if row.undone_by_id else None,
-            active=row.undone_at is None and link_start is not None and row.at >= link_start,
-        )
-        for row in rows
-    )
