@@ -126,3 +126,19 @@ def test_no_api_answer_may_be_kept_by_a_shared_cache(app: App) -> None:
     client = api_client(app, token_for(app, "cached@example.com"))
     for answer in (client.get("/api/v1/me"), client.get("/api/v1/nothing-here")):
         assert answer.headers["cache-control"] == "no-store"
+
+
+def test_the_document_declares_the_bearer_scheme_and_bad_json_names_no_false_field(
+    app: App,
+) -> None:
+    document = app.client().get("/api/v1/openapi.json").json()
+    assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert document["security"] == [{"bearer": []}]
+    sign_up(app, "json@example.com")
+    client = api_client(app, token_for(app, "json@example.com"))
+    answer = client.post(
+        "/api/v1/sessions", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 422
+    assert answer.json()["field"] is None
+    assert answer.json()["detail"] == "The body is not valid JSON."

@@ -6,7 +6,8 @@ headers, lanes, CSRF for cookie logins)."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from fastapi import FastAPI, params
 from starlette.datastructures import State
@@ -39,11 +40,31 @@ def create_api(state: State, *, dependencies: Sequence[params.Depends] = ()) -> 
         dependencies=list(dependencies),
     )
     api.state = state  # one database, settings and clock with the pages (tests move the clock)
+    api.openapi = _with_bearer_scheme(api.openapi)  # type: ignore[method-assign]
     problems.install(api)
     for module in (me, program, training, sync, coach, messages, fhir, tokens):
         api.include_router(module.router)
     api.include_router(docs_page.router)  # the reference page, /api/v1/docs (not in the document)
     return api
+
+
+def _with_bearer_scheme(made: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """FastAPI's OpenAPI document, also saying that every operation takes a bearer token
+    (api/deps.py reads the header itself, so FastAPI cannot tell)."""
+
+    def document() -> dict[str, Any]:
+        found = made()  # made once, then kept by FastAPI: this edits the kept one
+        found.setdefault("components", {})["securitySchemes"] = {
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A personal access token, bc_... (docs/api.md).",
+            }
+        }
+        found["security"] = [{"bearer": []}]
+        return found
+
+    return document
 
 
 def not_stored(app: ASGIApp) -> ASGIApp:

@@ -197,7 +197,11 @@ def field_problem(item: Mapping[str, Any]) -> FieldProblem:
     location = [str(part) for part in item.get("loc", ())]
     if location and location[0] in ("body", "query", "path", "header"):
         location = location[1:]
+    if item.get("type") == "json_invalid":  # its place is a character's offset, not a field
+        location = []
     field = ".".join(location) or None
     message = str(item.get("msg", "is not valid"))
+    if item.get("type") == "json_invalid":
+        message = "The body is not valid JSON."
     detail = f"{field}: {message}" if field else message
     return FieldProblem(code=f"api.{item.get('type', 'invalid')}", field=field, detail=detail)
