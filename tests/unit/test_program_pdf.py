@@ -5,6 +5,7 @@ The PDF is read back with pypdf: fpdf2 compresses its pages, so the words are no
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import replace
 from datetime import date, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.plan import Plan
 from backcoach.engine.reasons import AS_WRITTEN, reason
@@ -54,8 +56,16 @@ def plan(catalogue: Catalogue) -> Plan:
     return plan_for(catalogue, MONDAY, **PEOPLE["beginner with a band"])
 
 
-def test_it_is_an_a4_pdf_with_numbered_pages(plan: Plan) -> None:
-    pdf = program_pdf(plan, today=MONDAY)
+@functools.cache
+def rendered(kind: str = "beginner with a band") -> bytes:
+    """The handout of a standard plan on MONDAY, drawn once for the module's readers (each
+    drawing takes about a second): ``kind`` is one of PEOPLE, or "plain" (the defaults)."""
+    changes = {} if kind == "plain" else PEOPLE[kind]
+    return program_pdf(plan_for(default_catalogue(), MONDAY, **changes), today=MONDAY)
+
+
+def test_it_is_an_a4_pdf_with_numbered_pages() -> None:
+    pdf = rendered()
     assert pdf.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(pdf))
     count = len(reader.pages)
@@ -66,7 +76,7 @@ def test_it_is_an_a4_pdf_with_numbered_pages(plan: Plan) -> None:
 
 
 def test_the_first_page_says_when_and_how_much(plan: Plan) -> None:
-    first = page_texts(program_pdf(plan, today=MONDAY))[0]
+    first = page_texts(rendered())[0]
     assert "Your backcoach program" in first
     assert "Monday 23 November 2026" in first
     assert words(say_plan_note(plan.frequency_note)) in first
@@ -111,7 +121,7 @@ def test_every_exercise_is_whole_on_one_page(catalogue: Catalogue, person: str) 
 
 
 def test_each_exercise_shows_its_dose_tempo_and_picture(plan: Plan) -> None:
-    pdf = program_pdf(plan, today=MONDAY)
+    pdf = rendered()
     text = " ".join(page_texts(pdf))
     for item in plan.exercises:
         amount = f"{item.dose_min}-{item.dose_max} {item.exercise.dose.value}"
@@ -129,7 +139,7 @@ def test_an_exercise_without_a_picture_still_gets_its_block(plan: Plan) -> None:
 
 
 def test_the_drills_for_tight_moments_come_in_short(plan: Plan) -> None:
-    text = " ".join(page_texts(program_pdf(plan, today=MONDAY)))
+    text = " ".join(page_texts(rendered()))
     assert "When you feel tight: about" in text
     for drill in plan.mobility:
         assert drill.exercise.name in text
@@ -137,7 +147,7 @@ def test_the_drills_for_tight_moments_come_in_short(plan: Plan) -> None:
 
 
 def test_the_safety_box_lists_every_red_flag_by_urgency(plan: Plan) -> None:
-    texts = page_texts(program_pdf(plan, today=MONDAY))
+    texts = page_texts(rendered())
     page = next(text for text in texts if "Stop and get checked" in text)
     for urgency in Urgency:
         assert words(say_screening(ADVICE[urgency])) in page
@@ -189,7 +199,7 @@ def test_to_latin1(given: str, printed: str) -> None:
 
 
 def test_the_same_plan_on_the_same_day_gives_the_same_bytes(plan: Plan) -> None:
-    assert program_pdf(plan, today=MONDAY) == program_pdf(plan, today=MONDAY)
+    assert program_pdf(plan, today=MONDAY) == rendered()
 
 
 def test_the_file_name_carries_the_date() -> None:
@@ -212,5 +222,4 @@ def test_the_handout_carries_the_cautions_the_program_has(
     first_page = page_texts(program_pdf(plan, today=MONDAY))[0]
     caution = say_plan_note(reason(f"note.caution.{code}"))
     assert words(caution) in first_page
-    plain = plan_for(catalogue, MONDAY)
-    assert words(caution) not in page_texts(program_pdf(plain, today=MONDAY))[0]
+    assert words(caution) not in page_texts(rendered("plain"))[0]
