@@ -23,6 +23,9 @@ from tests.integration.test_i18n_pages import _data_strings, unmarked_words
 from tests.support.messages import OPEN, pseudo_translations
 from tests.training_app import MONDAY, App
 
+# Pages: SQLite only (the services' own matrices and tests run on both databases).
+DATABASES = ("sqlite",)
+
 EMAILS = {
     "client A": "ana@example.com",
     "client B": "bo@example.com",

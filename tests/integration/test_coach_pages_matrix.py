@@ -20,6 +20,9 @@ from tests.integration.client_record_steps import log_in
 from tests.integration.coaching_steps import cast
 from tests.training_app import App, token
 
+# Pages: SQLite only (the services' own matrices and tests run on both databases).
+DATABASES = ("sqlite",)
+
 #: (method, address under /coach/clients/{a}, form) — the form of a POST that would change A.
 ACTIONS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("GET", "", {}),

@@ -41,6 +41,9 @@ from tests.training_app import (
     token,
 )
 
+# Pages: SQLite only (the services' own matrices and tests run on both databases).
+DATABASES = ("sqlite",)
+
 EMAIL = "ana@example.com"
 #: Attributes a person reads (or hears from a screen reader) as words.
 READ_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
