@@ -50,6 +50,8 @@ def test_the_streamed_export_is_the_whole_document_byte_for_byte(trained: App) -
     assert app.query(select(func.count(AuditEvent.id)).where(AuditEvent.what == "export")) == 2
 
 
+# The response's streaming is the web's, the same on both databases.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_the_download_streams_the_same_document(trained: App) -> None:
     app = trained
     client = app.client()
