@@ -173,20 +173,7 @@ class SessionSummaryOut(BaseModel):
 
     @classmethod
     def of(cls, summary: SessionSummary) -> SessionSummaryOut:
-        return cls(
-            id=summary.id,
-            day=summary.day,
-            started_at=summary.started_at,
-            finished=summary.finished_at is not None,
-            finished_at=summary.finished_at,
-            checked_in_at=summary.checked_in_at,
-            pain_before=summary.pain_before,
-            pain_during=summary.pain_during,
-            pain_after=summary.pain_after,
-            pain_next_morning=summary.pain_next_morning,
-            leg_symptoms=summary.leg_symptoms,
-            set_count=summary.set_count,
-        )
+        return cls(**_summary_fields(summary), set_count=summary.set_count)
 
 
 class AdviceOut(BaseModel):
@@ -208,21 +195,31 @@ class SessionOut(SessionSummaryOut):
     @classmethod
     def of_view(cls, view: SessionView) -> SessionOut:
         return cls(
-            id=view.id,
-            day=view.day,
-            started_at=view.started_at,
-            finished=view.finished_at is not None,
-            finished_at=view.finished_at,
-            checked_in_at=view.checked_in_at,
-            pain_before=view.pain_before,
-            pain_during=view.pain_during,
-            pain_after=view.pain_after,
-            pain_next_morning=view.pain_next_morning,
-            leg_symptoms=view.leg_symptoms,
+            **_summary_fields(view),
             set_count=len(view.sets),
             sets=[SetOut.of(saved) for saved in view.sets],
             advice=_advice(view),
         )
+
+
+_SUMMARY_FIELDS = (
+    "id",
+    "day",
+    "started_at",
+    "finished_at",
+    "checked_in_at",
+    "pain_before",
+    "pain_during",
+    "pain_after",
+    "pain_next_morning",
+    "leg_symptoms",
+)
+
+
+def _summary_fields(session: SessionSummary | SessionView) -> dict[str, Any]:
+    """The fields a session's summary shares with the services' two views of it."""
+    fields = {name: getattr(session, name) for name in _SUMMARY_FIELDS}
+    return {**fields, "finished": session.finished_at is not None}
 
 
 def _advice(view: SessionView) -> AdviceOut | None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from backcoach.engine.vocabulary import LegSymptoms
 from backcoach.services.access import Action, Principal, authorize
+from backcoach.services.training import session_fields
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import SetRecord, TrainingSession
 
@@ -71,16 +72,4 @@ def sessions_page(
 
 
 def _summary(row: TrainingSession, set_count: int) -> SessionSummary:
-    return SessionSummary(
-        id=row.id,
-        day=row.day,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        checked_in_at=row.checked_in_at,
-        pain_before=row.pain_before,
-        pain_during=row.pain_during,
-        pain_after=row.pain_after,
-        pain_next_morning=row.pain_next_morning,
-        leg_symptoms=LegSymptoms(row.leg_symptoms) if row.leg_symptoms else None,
-        set_count=int(set_count),
-    )
+    return SessionSummary(**session_fields(row), set_count=int(set_count))

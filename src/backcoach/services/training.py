@@ -428,19 +428,26 @@ def _decide(
 
 def _view(row: TrainingSession) -> SessionView:
     return SessionView(
-        id=row.id,
+        **session_fields(row),
         plan_id=row.plan_id,
-        day=row.day,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        checked_in_at=row.checked_in_at,
-        pain_before=row.pain_before,
-        pain_during=row.pain_during,
-        pain_after=row.pain_after,
-        pain_next_morning=row.pain_next_morning,
-        leg_symptoms=LegSymptoms(row.leg_symptoms) if row.leg_symptoms else None,
         sets=tuple(set_view(record) for record in row.sets),
     )
+
+
+def session_fields(row: TrainingSession) -> dict[str, Any]:
+    """What every view of a session carries (this module's and services/session_list.py's)."""
+    return {
+        "id": row.id,
+        "day": row.day,
+        "started_at": row.started_at,
+        "finished_at": row.finished_at,
+        "checked_in_at": row.checked_in_at,
+        "pain_before": row.pain_before,
+        "pain_during": row.pain_during,
+        "pain_after": row.pain_after,
+        "pain_next_morning": row.pain_next_morning,
+        "leg_symptoms": LegSymptoms(row.leg_symptoms) if row.leg_symptoms else None,
+    }
 
 
 def _own_session(uow: UnitOfWork, person_id: int, session_id: int) -> TrainingSession:
