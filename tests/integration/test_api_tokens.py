@@ -151,7 +151,9 @@ def test_the_api_answers_past_a_tokens_rate_limit_with_retry_after(
         api = api_client(limited, token_for(limited, "ana@example.com"))
         assert [api.get("/api/v1/tokens").status_code for _ in range(2)] == [200, 200]
         refused = api.get("/api/v1/tokens")
-        assert refused.status_code == 429 and refused.headers["retry-after"] == "30"
+        # The bucket refills one request per 30 s from the first request on, so a slow machine
+        # may already have earned back a second or two of it.
+        assert refused.status_code == 429 and 25 <= int(refused.headers["retry-after"]) <= 30
         assert refused.headers["content-type"] == PROBLEM
         assert refused.json()["code"] == "api.rate_limited"
         assert person.get("/account/tokens").status_code == 200  # the pages are not limited
