@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -132,7 +133,7 @@ def test_the_player_shows_cues_set_up_faults_and_the_target(app: App) -> None:
     )
     assert "In the target muscles" in page and "Mostly in my low back" in page
     assert 'id="rest-timer"' in page and 'aria-live="polite"' in page
-    assert '<script src="/static/player.js" defer></script>' in page
+    assert re.search(r'<script src="/static/player\.js\?v=\w{12}" defer></script>', page)
 
 
 # --- Finishing and the decisions ----------------------------------------------------------------

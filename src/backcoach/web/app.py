@@ -5,14 +5,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from importlib import resources
 from typing import Any
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -54,6 +52,7 @@ from backcoach.web.routes import (
     today,
 )
 from backcoach.web.security import security_headers
+from backcoach.web.static_files import VersionedStaticFiles, static_folder
 
 
 def create_app(settings: Settings) -> ASGIApp:
@@ -83,8 +82,7 @@ def create_app(settings: Settings) -> ASGIApp:
     app.state.database = database
     app.state.pages = Pages()
     app.state.clock = Clock()
-    static = resources.files("backcoach.web").joinpath("static")
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.mount("/static", VersionedStaticFiles(directory=str(static_folder())), name="static")
     routers = (
         accounts,
         onboarding,

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from backcoach.web.message_nav import messages_link
+from backcoach.web.static_files import static_url
 from backcoach.wording import DISCLAIMER, i18n
 from backcoach.wording.measure_words import say_recommendation, say_startback_risk
 from backcoach.wording.screening_words import say_screening
@@ -36,6 +37,8 @@ class Pages:
         self.env.globals["say_startback_risk"] = say_startback_risk
         self.env.globals["say_recommendation"] = say_recommendation
         self.env.globals["say_screening"] = say_screening
+        # Static files by versioned address (web/static_files.py), kept a year by browsers.
+        self.env.globals["static_url"] = static_url
 
     def render(
         self,
