@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from backcoach.engine.plan import PlannedExercise
 from backcoach.services import safety
@@ -62,16 +62,60 @@ def tight_moments_on(
 ) -> int:
     """How many tight moments the person logged on ``day`` in their time zone."""
     authorize(uow, principal, Action.READ, person_id, what="tight_moment", now=now)
-    start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
     count = uow.session.scalar(
         select(func.count(TightMomentRow.id)).where(
             TightMomentRow.user_id == person_id,
-            TightMomentRow.at >= start.astimezone(dt.UTC),
-            TightMomentRow.at < end.astimezone(dt.UTC),
+            TightMomentRow.at >= _start_of(day, zone),
+            TightMomentRow.at < _start_of(day + dt.timedelta(days=1), zone),
         )
     )
     return int(count or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class TightCounts:
+    """Tight moments today, this week and last week (weeks from Monday, in the person's zone),
+    so that "fewer tight moments" shows week on week (M10)."""
+
+    today: int
+    this_week: int
+    last_week: int
+
+
+def tight_moment_counts(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    today: dt.date,
+    zone: dt.tzinfo,
+    now: dt.datetime,
+) -> TightCounts:
+    """How many tight moments the person logged today, this week and last week, counted on
+    their own calendar (a moment at 23:30 in their zone is that day's, whatever UTC says)."""
+    authorize(uow, principal, Action.READ, person_id, what="tight_moment", now=now)
+    monday = today - dt.timedelta(days=today.weekday())
+    last_monday, tomorrow = monday - dt.timedelta(days=7), today + dt.timedelta(days=1)
+    bounds = [_start_of(day, zone) for day in (last_monday, monday, today, tomorrow)]
+    at = TightMomentRow.at
+    # One bounded read (an index range over two weeks), whatever the person's history.
+    row = uow.session.execute(
+        select(
+            func.count(case((at >= bounds[2], 1))),
+            func.count(case((at >= bounds[1], 1))),
+            func.count(case((at < bounds[1], 1))),
+        ).where(
+            TightMomentRow.user_id == person_id,
+            at >= bounds[0],
+            at < bounds[3],
+        )
+    ).one()
+    return TightCounts(today=int(row[0]), this_week=int(row[1]), last_week=int(row[2]))
+
+
+def _start_of(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """Midnight at the start of ``day`` in ``zone``, in UTC (as the moments are kept)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
 
 
 def _drills(uow: UnitOfWork, person_id: int) -> tuple[PlannedExercise, ...]:

@@ -1,10 +1,12 @@
-"""Today's page in one call: the program, whether the safety questions are due again, and the
-last and open sessions, with the referral gate worked out once."""
+"""Today's page in one call: the program, whether the safety questions are due again, the last
+and open sessions, and what to do now (continue, start, check in, or rest with the drills), with
+the referral gate worked out once."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
@@ -15,6 +17,31 @@ from backcoach.services.training import SessionView, last_session_view, open_ses
 from backcoach.store.db import UnitOfWork
 
 
+class NextStep(StrEnum):
+    """What Today offers first: one of these, always above the program."""
+
+    #: A session was started and not finished: pick it up.
+    CONTINUE = "continue"
+    #: Four weeks or more away: the safety questions come before the next session.
+    SCREEN_AGAIN = "screen_again"
+    #: A training day (a planned day today, or one missed since the last session): start.
+    START = "start"
+    #: Not a training day: the drills for tight moments, a session only if the person insists.
+    REST = "rest"
+    #: A session was done today: rest, with the drills.
+    DONE = "done"
+
+
+class CheckIn(StrEnum):
+    """The morning check-in on the last session (how the back felt the morning after)."""
+
+    NONE = "none"
+    #: Asked the day after the session or later: it decides whether anything moves up.
+    DUE = "due"
+    #: The session was today: the check-in comes tomorrow morning.
+    TOMORROW = "tomorrow"
+
+
 @dataclass(frozen=True, slots=True)
 class TodayView:
     program: ProgramView
@@ -22,6 +49,10 @@ class TodayView:
     gate: Gate
     last: SessionView | None
     open_session: SessionView | None
+    next_step: NextStep
+    check_in: CheckIn
+    #: The next planned training day from today on (today itself when a session is due).
+    next_day: dt.date | None
 
 
 def today_view(
@@ -37,9 +68,51 @@ def today_view(
     record = active_plan(uow=uow, person_id=person_id)
     if record is None:
         return None
+    program = program_of(record)
+    last = last_session_view(uow, person_id)
+    open_session = open_session_view(uow, person_id)
+    due = _session_due(program.plan.schedule, last, today)
     return TodayView(
-        program=program_of(record),
+        program=program,
         gate=gate,
-        last=last_session_view(uow, person_id),
-        open_session=open_session_view(uow, person_id),
+        last=last,
+        open_session=open_session,
+        next_step=_next_step(gate, open_session, last, today, due=due),
+        check_in=_check_in(last, today),
+        next_day=today if due else _next_planned(program.plan.schedule, today),
     )
+
+
+def _session_due(schedule: tuple[dt.date, ...], last: SessionView | None, today: dt.date) -> bool:
+    """A planned day is today, or one passed since the last session without a session (a
+    missed day is made up as soon as possible, not skipped to the next planned one)."""
+    if last is not None and last.day >= today:
+        return False
+    return any(day <= today and (last is None or day > last.day) for day in schedule)
+
+
+def _next_step(
+    gate: Gate,
+    open_session: SessionView | None,
+    last: SessionView | None,
+    today: dt.date,
+    *,
+    due: bool,
+) -> NextStep:
+    if open_session is not None:
+        return NextStep.CONTINUE
+    if gate is Gate.RESCREEN:
+        return NextStep.SCREEN_AGAIN
+    if last is not None and last.day == today:
+        return NextStep.DONE
+    return NextStep.START if due else NextStep.REST
+
+
+def _check_in(last: SessionView | None, today: dt.date) -> CheckIn:
+    if last is None or last.checked_in_at is not None:
+        return CheckIn.NONE
+    return CheckIn.DUE if last.day < today else CheckIn.TOMORROW
+
+
+def _next_planned(schedule: tuple[dt.date, ...], today: dt.date) -> dt.date | None:
+    return next((day for day in schedule if day > today), None)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from backcoach.web.message_nav import messages_link
+from backcoach.web.routes.pictures import picture_size
 from backcoach.web.static_files import static_url
 from backcoach.wording import DISCLAIMER, i18n
 from backcoach.wording.measure_words import say_recommendation, say_startback_risk
@@ -39,6 +40,8 @@ class Pages:
         self.env.globals["say_screening"] = say_screening
         # Static files by versioned address (web/static_files.py), kept a year by browsers.
         self.env.globals["static_url"] = static_url
+        # A demonstration's width and height (its viewBox): its room is kept before it loads.
+        self.env.globals["picture_size"] = picture_size
 
     def render(
         self,

@@ -1,18 +1,58 @@
-"""I feel tight: log the moment and offer a few minutes of mobility drills, not a stretch (M6)."""
+"""I feel tight: log the moment with one tap and guide a few minutes of mobility drills, each
+with its demonstration and a timer, not a stretch (M1, M6); the count week on week (M10)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from backcoach.engine.plan import mobility_minutes
+from backcoach.engine.catalogue import Exercise
+from backcoach.engine.plan import PlannedExercise, mobility_minutes
 from backcoach.services import tight
 from backcoach.services.errors import Conflict
 from backcoach.web.deps import CurrentPrincipal, PagesDep, PersonClockDep, UowDep
 from backcoach.web.routes.accounts import redirect
+from backcoach.web.routes.pictures import Pictured
 from backcoach.wording import dose_words, muscles
+from backcoach.wording.i18n import gettext
 
 router = APIRouter()
+
+
+@dataclass(frozen=True, slots=True)
+class DrillView(Pictured):
+    """One drill of the routine: its demonstration (training_macros.demonstration) and the
+    seconds the guided timer gives it."""
+
+    item: PlannedExercise
+
+    @property
+    def exercise(self) -> Exercise:
+        return self.item.exercise
+
+    @property
+    def seconds(self) -> int:
+        """The drill's share of the routine, as the engine reckons its length (M6)."""
+        return round(mobility_minutes((self.item,)) * 60)
+
+    @property
+    def clock(self) -> str:
+        return clock_words(self.seconds)
+
+    @property
+    def dose(self) -> str:
+        return dose_words(self.item)
+
+    @property
+    def moves(self) -> str:
+        return muscles(self.exercise.targets)
+
+
+def clock_words(seconds: int) -> str:
+    """A timer's face, "2:05" (static/tight.js writes the same while it counts down)."""
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 @router.get("/tight")
@@ -28,32 +68,34 @@ def tight_page(
     drills = tight.mobility_drills(uow=uow, principal=principal, person_id=person_id, now=now)
     if not drills:
         return redirect("/start")
-    count = tight.tight_moments_on(
+    counts = tight.tight_moment_counts(
         uow=uow,
         principal=principal,
         person_id=person_id,
-        day=clock.today(),
+        today=clock.today(),
         zone=clock.zone,
         now=now,
     )
+    views = [DrillView(drill) for drill in drills]
+    total = sum(view.seconds for view in views)
     return pages.render(
         request,
         "tight.html",
         {
-            "title": "I feel tight",
+            "title": gettext("I feel tight"),
             "nav": "tight",
-            "drills": drills,
-            "minutes": mobility_minutes(drills),
-            "count": count,
+            "drills": views,
+            "total_seconds": total,
+            "total_clock": clock_words(total),
+            "counts": counts,
             "logged": logged == "1",
-            "dose_words": dose_words,
-            "muscles": muscles,
         },
     )
 
 
 @router.post("/tight")
 def tight_moment(principal: CurrentPrincipal, uow: UowDep, clock: PersonClockDep) -> Response:
+    """One tap: the moment is kept (when, and the drills offered); nothing else is asked."""
     try:
         tight.log_tight_moment(
             uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()

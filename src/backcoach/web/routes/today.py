@@ -1,4 +1,5 @@
-"""Today: the program in plain words, the next session date, and the form that starts a session.
+"""Today: what to do now at the top (start, continue, check in, or rest with the drills for tight
+moments), the safety notes before it, and the program in plain words below.
 
 The session player and the next-morning check-in live next door (routes/session.py,
 routes/checkin.py) and are mounted through this router.
@@ -6,11 +7,13 @@ routes/checkin.py) and are mounted through this router.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from backcoach.engine.plan import mobility_minutes
 from backcoach.services import training
 from backcoach.services.access import Principal
 from backcoach.services.errors import Invalid
@@ -123,11 +126,7 @@ def _today_view(uow: UnitOfWork, principal: Principal, clock: PersonClock) -> To
 
 
 def _today_context(clock: PersonClock, view: TodayView, *, welcome: bool) -> dict[str, Any]:
-    today, program, last = clock.today(), view.program, view.last
-    done_today = last is not None and last.day == today
-    upcoming = [
-        day for day in program.plan.schedule if day > today or (day == today and not done_today)
-    ]
+    program = view.program
     return {
         "title": gettext("Today"),
         "nav": "today",
@@ -137,11 +136,11 @@ def _today_context(clock: PersonClock, view: TodayView, *, welcome: bool) -> dic
         "exercises": exercise_views(program),
         "day_notes": day_note_words(program),
         "open_session": view.open_session,
-        "last": last,
-        "needs_check_in": last is not None and last.checked_in_at is None,
-        "ask_again": view.gate is Gate.RESCREEN,
+        "last": view.last,
+        "next_step": view.next_step.value,
+        "check_in": view.check_in.value,
+        "next_day": view.next_day,
+        "drill_minutes": max(1, math.ceil(mobility_minutes(program.plan.mobility))),
         **caution_context(program),
-        "done_today": done_today,
-        "next_day": upcoming[0] if upcoming else None,
-        "today": today,
+        "today": clock.today(),
     }
