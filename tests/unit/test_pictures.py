@@ -12,8 +12,9 @@ from PIL import Image
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.catalogue import Catalogue
 from backcoach.pictures import animated_svg, contact_sheet_png, strip_png, strip_svg
+from backcoach.pictures.layout import FRAME_HEIGHT, FRAME_WIDTH, layout_for
 from backcoach.pictures.projection import Camera
-from backcoach.pictures.scene import COLOURS, layout_for
+from backcoach.pictures.shapes import COLOURS
 
 SVG = "{http://www.w3.org/2000/svg}"
 EXEMPLARS = ("glute_bridge", "clam", "dead_bug", "front_plank")
@@ -73,7 +74,7 @@ def test_the_strip_png_is_a_png_of_the_strip_size() -> None:
     image = Image.open(io.BytesIO(data))
     root = ET.fromstring(strip_svg(demo, exercise))
     assert image.size == (int(root.get("width", "0")), int(root.get("height", "0")))
-    assert image.width >= 400 and image.height >= 150
+    assert image.size == (FRAME_WIDTH, FRAME_HEIGHT)
 
 
 def test_unilateral_demos_mark_the_working_side() -> None:
@@ -128,7 +129,7 @@ def test_elevation_looks_down_on_the_floor() -> None:
 
 def test_a_raised_view_draws_the_mat_as_a_patch_and_no_floor_line(catalogue: Catalogue) -> None:
     demo = default_demos()["clam"]
-    assert demo.elevation == 60.0 and demo.view == "above"
+    assert demo.elevation > 0  # the viewer looks down on the side-lying figure
     svg = animated_svg(demo, catalogue.get("clam"))
     assert "<polygon" in svg and COLOURS["mat"] in svg
     assert COLOURS["floor"] not in svg
@@ -145,7 +146,7 @@ def test_the_contact_sheet_refuses_to_be_empty(catalogue: Catalogue) -> None:
 def test_a_band_to_an_anchor_draws_the_anchor_post() -> None:
     from backcoach.catalogue import default_catalogue, default_demos
     from backcoach.pictures import strip_svg
-    from backcoach.pictures.scene import COLOURS
+    from backcoach.pictures.shapes import COLOURS
 
     demos = default_demos()
     demo = demos["banded_dead_bug"]
@@ -169,7 +170,7 @@ def test_the_above_view_shows_forward_down_the_page_and_up_up_it() -> None:
 
 
 def test_a_mat_runs_along_the_body_in_raised_views(catalogue: Catalogue) -> None:
-    from backcoach.pictures.scene import footprint
+    from backcoach.pictures.layout import footprint
 
     def length_along_x(exercise_id: str) -> bool:
         demo = default_demos()[exercise_id]

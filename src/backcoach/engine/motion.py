@@ -159,8 +159,8 @@ def ease(fraction: float) -> float:
 #: Between keyframes a point may pass this far below the floor (it is drawn, not checked as a pose).
 TRANSIT_TOLERANCE = 0.03
 #: A planted contact may stray this far along its surface from the line between its keyframe
-#: spots: the same 3 cm as the floor tolerance, about a sole's roll or a palm's spread, and under
-#: 4 px at the pictures' 120 px per metre, so no visible skating.
+#: spots: the same 3 cm as the floor tolerance, about a sole's roll or a palm's spread: 3 to 6 px
+#: in the pictures (100-200 px per metre as each motion is fitted to the frame), no visible skate.
 SLIDE_TOLERANCE = 0.03
 #: ... and leave its contact band (the keyframe one) by this much while moving: a foot rolling
 #: from heel to toe, a shoulder blade lifting; more is a visible lift off or sink into the floor.

@@ -12,27 +12,16 @@ from PIL import Image, ImageDraw, ImageFont
 
 from backcoach.engine.catalogue import Catalogue, Exercise
 from backcoach.engine.demo import Demo
-from backcoach.pictures.scene import (
-    COLOURS,
-    LEGEND,
-    Box,
-    Dot,
-    Label,
-    Patch,
-    Shape,
-    Stroke,
-    figure_shapes,
-    keyframe_title,
-    layout_for,
-    legend_shapes,
-    still_shapes,
-)
+from backcoach.pictures.layout import FRAME_HEIGHT, FRAME_WIDTH, strip_grid
+from backcoach.pictures.scene import caption, captions, figure_shapes, legend_shapes
+from backcoach.pictures.shapes import COLOURS, Box, Curve, Dot, Patch, Shape, Stroke
+from backcoach.pictures.surfaces import still_shapes
 
 OVERSAMPLE = 2
 RING = 1.5  # px: the white ring around a target mark, as in the SVG
 BACKGROUND = (255, 255, 255, 255)
-SHEET_COLUMNS = 2
-TITLE = 26  # room above each strip on the contact sheet for its name
+SHEET_COLUMNS = 3
+TITLE = 34  # room above each strip on the contact sheet for its name and id
 
 
 def strip_png(demo: Demo, exercise: Exercise, *, resolution: int = 1) -> bytes:
@@ -46,27 +35,20 @@ def strip_png(demo: Demo, exercise: Exercise, *, resolution: int = 1) -> bytes:
 
 def strip_image(demo: Demo, exercise: Exercise, *, resolution: int = 1) -> Image.Image:
     """The strip as a Pillow image (the same geometry as strip_svg)."""
-    layout = layout_for(demo, exercise)
+    texts = captions(demo)
+    grid = strip_grid(demo, exercise, texts)
+    layout = grid.layout
     placed: list[tuple[float, float, Shape]] = []
     for number, keyframe in enumerate(demo.keyframes):
-        shift = number * layout.width
+        dx, dy = grid.origin(number)
         shapes = [
             *still_shapes(demo, layout),
             *figure_shapes(demo, exercise, layout, keyframe.pose),
-            Label(
-                layout.width / 2,
-                layout.height - 6,
-                f"{number + 1}. {keyframe_title(keyframe)}",
-                13,
-                COLOURS["text"],
-                "middle",
-            ),
+            *caption(grid.cell_width, grid.cell_height, texts[number]),
         ]
-        placed += [(shift, 0.0, shape) for shape in shapes]
-    width = round(layout.width * len(demo.keyframes))
-    height = round(layout.height + LEGEND)
-    legend = legend_shapes(exercise, layout, 14.0, height - LEGEND / 2 + 2)
-    placed += [(0.0, 0.0, shape) for shape in legend]
+        placed += [(dx, dy, shape) for shape in shapes]
+    width, height = round(FRAME_WIDTH), round(FRAME_HEIGHT)
+    placed += [(0.0, 0.0, shape) for shape in legend_shapes(exercise, layout)]
     return _draw(placed, width, height, resolution)
 
 
@@ -85,10 +67,13 @@ def contact_sheet_png(demos: Mapping[str, Demo], catalogue: Catalogue) -> bytes:
     rows = -(-len(strips) // columns)
     sheet = Image.new("RGBA", (cell_w * columns, cell_h * rows), BACKGROUND)
     draw = ImageDraw.Draw(sheet)
-    font = _font(15)
+    font, small = _font(15), _font(11)
     for index, (exercise, image) in enumerate(strips):
         x, y = (index % columns) * cell_w + 8, (index // columns) * cell_h + 6
-        draw.text((x, y), f"{exercise.name} ({exercise.id})", fill=COLOURS["text"], font=font)
+        # The name, and the id in a smaller grey line under it: a long name never runs into
+        # the next cell's (it is cut at the cell's edge instead).
+        draw.text((x, y), _fit(exercise.name, font, cell_w - 20), fill=COLOURS["text"], font=font)
+        draw.text((x, y + 17), exercise.id, fill=COLOURS["floor"], font=small)
         sheet.alpha_composite(image, (x, y + TITLE))
         draw.line([(x, y + cell_h - 4), (x + cell_w - 16, y + cell_h - 4)], fill="#e3e8ec")
     return _png(sheet)
@@ -117,6 +102,13 @@ def _draw(
             r = shape.width * k / 2
             for cx, cy in (a, b):  # round ends
                 draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)
+        elif isinstance(shape, Curve):
+            line = [((x + dx) * k, (y + dy) * k) for x, y in shape.points()]
+            colour = _rgba(shape.colour)
+            draw.line(line, fill=colour, width=max(1, round(shape.width * k)), joint="curve")
+            r = shape.width * k / 2
+            for cx, cy in (line[0], line[-1]):  # round ends
+                draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)
         elif isinstance(shape, Dot):
             cx, cy, r = (shape.centre[0] + dx) * k, (shape.centre[1] + dy) * k, shape.radius * k
             ring = (
@@ -141,6 +133,15 @@ def _draw(
             font = _font(shape.size * k)
             draw.text(position, shape.text, fill=_rgba(shape.colour), font=font, anchor=anchor)
     return image.resize((width * resolution, height * resolution), Image.Resampling.LANCZOS)
+
+
+def _fit(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: float) -> str:
+    """The text, cut with an ellipsis when it is wider than `width` pixels in the font."""
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
 
 
 def _rgba(colour: str, opacity: float = 1.0) -> tuple[int, int, int, int]:
