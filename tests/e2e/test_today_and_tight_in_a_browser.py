@@ -127,8 +127,8 @@ def _check_pictures_keep_their_room(page: Page, url: str) -> None:
     for box in empty:
         assert box["height"] > 50, f"a picture's room is not kept before it loads: {box}"
         assert box["width"] / box["height"] == pytest.approx(box["attributes"], rel=0.02)
-    # One width for every picture: the same size wherever a person meets it.
-    assert len({round(box["width"]) for box in empty}) == 1, empty
+    # One size for every picture (one frame for all, one width in CSS).
+    assert len({(round(box["width"]), round(box["height"])) for box in empty}) == 1, empty
     page.unroute(PICTURES)
     page.goto(url)
     pictures = page.locator("figure.demo img")
