@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,46 @@ def test_catalogue_names_an_unknown_id() -> None:
     code, _, err = run("catalogue", "toe_touch_deluxe")
     assert code == 2
     assert "toe_touch_deluxe" in err
+
+
+def _table_cells(out: str) -> list[list[str]]:
+    """The body rows of a Rich table, each cell's text stripped."""
+    return [[cell.strip() for cell in line.split("│")[1:-1]] for line in out.splitlines()]
+
+
+@pytest.mark.parametrize("columns", ["80", "100"])
+def test_the_catalogue_is_readable_in_a_narrow_terminal(columns: str) -> None:
+    result = runner.invoke(app, ["catalogue"], env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    rows = [row for row in _table_cells(result.stdout) if row and row[1]]  # not the headings
+    assert len(rows) >= 40
+    # Every cell of an exercise's row holds its whole value: no column squeezed to nothing.
+    assert all(all(cell for cell in row) for row in rows), rows
+    assert {"glute_bridge", "dumbbell_single_leg_hip_thrust"} <= {row[0] for row in rows}
+    headings = [row[0] for row in _table_cells(result.stdout) if row and not any(row[1:])]
+    assert headings[:2] == ["core", "hip_extension"]
+
+
+def test_the_catalogue_shows_every_column_in_a_wide_terminal() -> None:
+    result = runner.invoke(app, ["catalogue"], env={"COLUMNS": "140"})
+    assert result.exit_code == 0
+    bridge = next(row for row in _table_cells(result.stdout) if row and row[0] == "glute_bridge")
+    assert bridge == [
+        "glute_bridge",
+        "Glute bridge",
+        "hip_extension",
+        "1",
+        "body weight",
+        "8-15 reps",
+    ]
+
+
+def test_an_exercise_is_felt_in_plain_words_each_said_once() -> None:
+    code, out, _ = run("catalogue", "glute_bridge")
+    assert code == 0
+    assert re.search(r"Feel it in: buttocks +│", out)  # glute_max and glutes: one to a person
 
 
 def test_plan_prints_a_program_as_json() -> None:

@@ -198,7 +198,7 @@ def test_words_come_from_the_catalogue_given(catalogue: Catalogue) -> None:
     renamed = {"glute_bridge": replace(bridge, name="Bridge, renamed")}
     why = reason("swap.not_felt", exercise="glute_bridge", to_exercise="glute_bridge")
     said = say(why, exercises=renamed.get)
-    assert said.startswith("Two sessions without feeling it in the glute max and glutes: ")
+    assert said.startswith("Two sessions without feeling it in the buttocks: ")
     assert "Bridge, renamed may connect better." in said
 
 

@@ -22,6 +22,7 @@ from backcoach.engine.plan import HIGH_PAIN_DAY, Plan, PlannedExercise, Referral
 from backcoach.engine.progression import LEGS_CENTRALISING, LEGS_SPREADING
 from backcoach.engine.screening import ScreeningOutcome, Status
 from backcoach.engine.vocabulary import Decision
+from backcoach.wording import muscles
 from backcoach.wording.change_words import say_change
 from backcoach.wording.cue_words import say_cue
 from backcoach.wording.i18n import gettext, ngettext
@@ -68,8 +69,16 @@ def exercise_dict(e: Exercise) -> dict[str, Any]:
     return data
 
 
+#: Narrower than this, the catalogue drops the name and category columns (the id names the
+#: exercise, and a heading row names each category): every column stays readable at 80.
+WIDE_CATALOGUE = 120
+
+
 def catalogue_table(console: Console, exercises: list[Exercise]) -> None:
     title = gettext("Exercise catalogue ({count})").format(count=len(exercises))
+    if console.width < WIDE_CATALOGUE:
+        _compact_catalogue(console, title, exercises)
+        return
     table = Table(title=title, show_lines=False)
     table.add_column(gettext("id"), no_wrap=True)
     table.add_column(gettext("name"))
@@ -78,16 +87,29 @@ def catalogue_table(console: Console, exercises: list[Exercise]) -> None:
     table.add_column(gettext("equipment"))
     table.add_column(gettext("dose"), no_wrap=True)
     for e in exercises:
-        kit = _kit(e)
-        table.add_row(
-            e.id,
-            e.name,
-            e.category.value,
-            str(e.level),
-            kit,
-            f"{e.dose_min}-{e.dose_max} {e.dose.value}",
-        )
+        table.add_row(e.id, e.name, e.category.value, str(e.level), _kit(e), _dose_range(e))
     console.print(table)
+
+
+def _compact_catalogue(console: Console, title: str, exercises: list[Exercise]) -> None:
+    """Four columns (id, level, equipment, dose) under a heading row per category: about 76
+    characters wide, where six columns left the name and level cells empty at 80."""
+    table = Table(title=title, show_lines=False)
+    table.add_column(gettext("id"), no_wrap=True)
+    table.add_column(gettext("level"), justify="right", no_wrap=True)
+    table.add_column(gettext("equipment"), min_width=9)
+    table.add_column(gettext("dose"), no_wrap=True)
+    category = None
+    for e in exercises:
+        if e.category is not category:
+            category = e.category
+            table.add_row(_styled("bold", category.value), "", "", "")
+        table.add_row(f"  {e.id}", str(e.level), _kit(e), _dose_range(e))
+    console.print(table)
+
+
+def _dose_range(e: Exercise) -> str:
+    return f"{e.dose_min}-{e.dose_max} {e.dose.value}"
 
 
 def exercise_detail(console: Console, e: Exercise) -> None:
@@ -133,7 +155,8 @@ def _kit(e: Exercise) -> str:
 
 
 def _targets(e: Exercise) -> str:
-    return ", ".join(t.replace("_", " ") for t in e.targets)
+    """Where it is felt, in the pages' plain words, each once ("buttocks and side of the hip")."""
+    return muscles(e.targets)
 
 
 def screening(console: Console, outcome: ScreeningOutcome) -> None:

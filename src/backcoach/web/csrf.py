@@ -53,7 +53,9 @@ REPEATED_COOKIE = (
     "again and try again."
 )
 NO_FILES = (
-    "Forms here are sent as plain fields; multipart/form-data (file uploads) is not accepted."
+    "This site's forms take typed answers and cannot take files (this one was sent as "
+    "multipart/form-data, the way files are uploaded). Please go back, reload the page and "
+    "send it again."
 )
 
 
@@ -157,7 +159,7 @@ async def _checked(
             raise Refusal(413, "Too large", TOO_LARGE)
     kind = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
     if kind == _MULTIPART:
-        raise Refusal(415, "Not accepted", NO_FILES)
+        raise Refusal(415, "Files are not accepted", NO_FILES)
     body = bytearray()
     more = True
     while more:

@@ -54,6 +54,9 @@ DECISION_WORDS: Mapping[Decision, str] = SaidWords(
 #: A hold with less volume while pain settles (engine codes ease_off.*); a msgid.
 EASES_OFF = N_("Eases off: fewer sets while your back settles")
 
+#: The catalogue's targets in everyday words; the gluteal muscles' parts share the words a
+#: person uses, so a list says each once ("buttocks and side of the hip", never "glutes and
+#: glute max"). tests/unit/test_plain_words.py checks every target has words.
 _MUSCLES = {
     "abdominals": N_("belly muscles"),
     "deep_abdominals": N_("deep belly muscles"),
@@ -63,6 +66,11 @@ _MUSCLES = {
     "glute_med": N_("side of the hip"),
     "glute_min": N_("side of the hip"),
     "hips": N_("hips"),
+    "hip_flexors": N_("front of the hips"),
+    "adductors": N_("inner thighs"),
+    "hamstrings": N_("back of the thighs"),
+    "pelvis": N_("pelvis"),
+    "shoulders": N_("shoulders"),
     "thoracic_spine": N_("upper back"),
     "lumbar_spine": N_("lower back"),
 }
@@ -101,7 +109,7 @@ def muscles(targets: Iterable[str]) -> str:
         word = gettext(known) if known else target.replace("_", " ")
         if word not in words:
             words.append(word)
-    return _and(words)
+    return and_list(words)
 
 
 def equipment_words(needed: Iterable[Equipment]) -> str:
@@ -110,7 +118,7 @@ def equipment_words(needed: Iterable[Equipment]) -> str:
     words = [words for kit, words in KIT_WORDS.items() if kit in required]
     if not words:
         return gettext("no equipment")
-    return _and(words)
+    return and_list(words)
 
 
 def dose_range_words(exercise: Exercise) -> str:
@@ -158,7 +166,7 @@ def _seconds(phrase: str, count: int) -> str:
     return gettext(phrase).format(seconds=seconds)
 
 
-def _and(words: list[str]) -> str:
+def and_list(words: list[str]) -> str:
     """Words as a list: "a", "a and b", "a, b and c"."""
     if len(words) < 2:
         return "".join(words)

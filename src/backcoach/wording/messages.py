@@ -297,7 +297,9 @@ OVERRIDE_PROBLEMS: dict[str, str] = {
 
 #: What each category of exercise is for (the start of a new program's reasons).
 PURPOSE: dict[Category, str] = {
-    Category.CORE: N_("Strengthens your abdominals while your lower back stays still and neutral."),
+    Category.CORE: N_(
+        "Strengthens your belly muscles while your lower back stays still in its natural curve."
+    ),
     Category.HIP_EXTENSION: N_(
         "Strengthens your glutes as they straighten the hip, so your low back and hamstrings no "
         "longer carry that load."

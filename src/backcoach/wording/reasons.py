@@ -13,6 +13,7 @@ from string import Formatter
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Exercise
 from backcoach.engine.reasons import Param, Reason
+from backcoach.wording import and_list, muscles
 from backcoach.wording.i18n import gettext
 from backcoach.wording.messages import DAY_NOTES, MESSAGES, NO_KIT, PURPOSE, USES_KIT, VALUE_WORDS
 
@@ -106,9 +107,10 @@ class ExerciseWords:
 
     @property
     def targets(self) -> str:
+        """The muscles in plain words, each once: "belly muscles and deep belly muscles"."""
         if self._exercise is None:
             return ""
-        return " and ".join(target.replace("_", " ") for target in self._exercise.targets)
+        return muscles(self._exercise.targets)
 
     @property
     def purpose(self) -> str:
@@ -123,7 +125,7 @@ class ExerciseWords:
         kit = sorted(item.value for item in self._exercise.equipment)
         if not kit:
             return gettext(NO_KIT)
-        return gettext(USES_KIT).format(kit=" and ".join(kit))
+        return gettext(USES_KIT).format(kit=and_list(kit))
 
 
 def _shipped(exercise_id: str) -> Exercise | None:
