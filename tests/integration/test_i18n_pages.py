@@ -127,6 +127,26 @@ def visit_pages(app: App, fetch: Callable[[TestClient, str], str]) -> Iterator[t
     yield "an exercise", fetch(client, f"/exercises/{item.exercise.id}")
     yield "profile", fetch(client, "/onboarding/profile")
     yield from _weeks_later(app, client, session_id)
+    yield from _program_settings(client, fetch)
+
+
+def _program_settings(
+    client: TestClient, fetch: Callable[[TestClient, str], str]
+) -> Iterator[tuple[str, str]]:
+    """The program's settings: changed (the before/after list), refused, paused."""
+    page = fetch(client, "/account/program")
+    yield "program settings", page
+    change = {"level": "intermediate", "days_per_week": "3", "weekdays[]": ["mon", "thu"]}
+    yield (
+        "program changed",
+        client.post("/account/program", data={**change, "csrftoken": token(page)}).text,
+    )
+    refused = {"starts_on": "2000-01-01", "ends_on": "1999-01-01", "csrftoken": token(page)}
+    yield "pause refused", client.post("/account/pause", data=refused).text
+    today = re.search(r'name="starts_on" type="date" min="([0-9-]+)"', page)
+    assert today, "no pause form"
+    paused = {"starts_on": today.group(1), "csrftoken": token(page)}
+    yield "program paused", client.post("/account/pause", data=paused).text
 
 
 def _weeks_later(app: App, client: TestClient, first_session: int) -> Iterator[tuple[str, str]]:

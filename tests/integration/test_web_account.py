@@ -33,6 +33,8 @@ from backcoach.store.tables import (
     CoachInvite,
     CoachLink,
     PlanRecord,
+    ProfileChange,
+    ProgramPause,
     SetRecord,
     TightMoment,
     TrainingSession,
@@ -102,6 +104,9 @@ def train_and_feel_tight(database_url: str, email: str) -> None:
             now=now,
         )
         uow.session.add(TightMoment(user_id=user.id, at=now, drills=["cat_camel"]))
+        # A pause, and a change of profile (the account's own settings).
+        uow.session.add(ProgramPause(user_id=user.id, starts_on=now.date(), made_at=now))
+        uow.session.add(ProfileChange(user_id=user.id, at=now, plan_id=plan.id, changes=[]))
         # A row of each coaching table too (as a client, and as a coach who invited someone);
         # one account in both roles is only rows here: what is checked is that they go.
         uow.session.add(CoachLink(coach_id=user.id, client_id=user.id, started_at=now, shared=[]))
@@ -413,7 +418,7 @@ def test_the_account_page_says_when_it_shows_only_the_newest_audit_lines(
     app: Any, database_url: str
 ) -> None:
     from backcoach.store.tables import AuditEvent
-    from backcoach.web.routes.accounts import ACTIVITY_SHOWN
+    from backcoach.web.routes.account import ACTIVITY_SHOWN
 
     client = TestClient(app)
     sign_up(client)

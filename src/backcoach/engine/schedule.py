@@ -107,3 +107,19 @@ def next_training_day(last_session: date | None, today: date) -> date:
     if last_session is None:
         return today
     return max(today, last_session + _REST)
+
+
+def around_pause(
+    schedule: tuple[date, ...],
+    first: date,
+    last: date | None,
+    days_per_week: int,
+    weekdays: tuple[int, ...] = (),
+) -> tuple[date, ...]:
+    """A schedule with no day from ``first`` to ``last`` (inclusive; None: until the person
+    resumes): a paused day is not planned, so it cannot be missed (M7 counts planned days).
+    After a pause with an end, the days start again the day after it, as a new schedule would."""
+    before = tuple(day for day in schedule if day < first)
+    if last is None:
+        return before
+    return before + build_schedule(last + timedelta(days=1), days_per_week, weekdays=weekdays)

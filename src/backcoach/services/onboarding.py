@@ -176,7 +176,7 @@ def _start_program(
     uow: UnitOfWork, person_id: int, profile: Mapping[str, Any], today: dt.date, now: dt.datetime
 ) -> PlanRecord:
     safety.require_open(uow=uow, person_id=person_id)
-    document = {**profile, **_screened(uow, person_id)}
+    document = {**profile, **screened(uow, person_id)}
     person = read_profile(document)
     result = prescribe(person, default_catalogue(), today)
     if isinstance(result, Referral):  # pragma: no cover - the gate was checked above
@@ -213,14 +213,14 @@ def _refresh_program(
     )
     if plan is None or latest is None or saved is None:
         return None
-    shaped, screened = stored_plan(plan).plan.profile, _screened(uow, person_id)
+    shaped, answers = stored_plan(plan).plan.profile, screened(uow, person_id)
     pregnancy = shaped.pregnancy.value if shaped.pregnancy else None
-    if (shaped.age, pregnancy) == (screened["age"], screened["pregnancy"]):
+    if (shaped.age, pregnancy) == (answers["age"], answers["pregnancy"]):
         return None
     return _start_program(uow, person_id, dict(saved.data), today, now)
 
 
-def _screened(uow: UnitOfWork, person_id: int) -> dict[str, Any]:
+def screened(uow: UnitOfWork, person_id: int) -> dict[str, Any]:
     """What the safety questions give a program: age, pregnancy and the yes/no answers, with
     the signs a clinician cleared read as "no" (they were seen; the program may go ahead)."""
     latest = safety.latest_screening(uow=uow, person_id=person_id)

@@ -14,12 +14,17 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.vocabulary import Equipment, Level
 from backcoach.services import onboarding, safety
 from backcoach.services.access import Action, Principal, Role, authorize
+from backcoach.services.accounts import normalise_email
+from backcoach.services.errors import Conflict, Invalid
 from backcoach.services.onboarding import Journey
 from backcoach.services.programs import ProgramView
 from backcoach.store.db import UnitOfWork
@@ -163,3 +168,48 @@ def start_own_program(
     return onboarding.start_program(
         uow=uow, principal=principal, person_id=person_id, profile=document, today=today, now=now
     )
+
+
+#: Email addresses are at most this long (RFC 5321's path limit; users.email's column).
+MAX_EMAIL = 254
+
+
+def change_email(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    password: str,
+    new_email: str,
+    now: dt.datetime,
+) -> str:
+    """Change the email the person logs in with, given their current password (whoever holds an
+    open login must not take the account over). The email is kept lower-case; one another
+    account has is refused (``email.taken``) without saying whose. Returns the email kept."""
+    authorize(uow, principal, Action.ACCOUNT, person_id, what="email", now=now)
+    user = uow.session.get_one(User, person_id)
+    if not _password_matches(user.password_hash, password):
+        raise Invalid("password.current_wrong", field="current_password")
+    email = normalise_email(new_email)
+    local, _, domain = email.partition("@")
+    if not local or not domain or " " in email or len(email) > MAX_EMAIL:
+        raise Invalid("email.invalid", field="email")
+    if email == user.email:
+        raise Invalid("email.same", field="email")
+    if uow.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict("email.taken", field="email")
+    user.email = email
+    try:
+        uow.commit()
+    except IntegrityError:  # taken at the same moment by a sign-up
+        uow.session.rollback()
+        raise Conflict("email.taken", field="email") from None
+    return email
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    # Any Argon2 hash carries its own parameters: a default hasher checks every one we keep.
+    try:
+        return PasswordHasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

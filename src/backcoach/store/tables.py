@@ -352,3 +352,37 @@ class CoachInvite(Base):
 # The care and API tables live in their own modules; importing them registers them on Base.metadata.
 from backcoach.store import api_tables as _api_tables  # noqa: E402, F401
 from backcoach.store import care_tables as _care_tables  # noqa: E402, F401
+
+# --- Account (issue 13): a program's pauses, and what a change of profile did to the program. --
+
+
+class ProgramPause(Base):
+    """A pause of the person's program: no training day is planned from ``starts_on`` to
+    ``ends_on`` (inclusive; None: until they resume), so none can be missed."""
+
+    __tablename__ = "program_pauses"
+    __table_args__ = (Index("ix_program_pauses_user_id_starts_on", "user_id", "starts_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner(index=False)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    made_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    #: When the person resumed before the end they had set (or ended an open pause).
+    resumed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class ProfileChange(Base):
+    """A change of kit, level or days made after onboarding: what the program was re-prescribed
+    with, as the engine's codes (engine/replan.py), and the plan it made."""
+
+    __tablename__ = "profile_changes"
+    __table_args__ = (Index("ix_profile_changes_user_id_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner(index=False)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    #: The plan the change made (None when only the saved profile changed).
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    #: Each change as ``{"code": ..., "params": {...}}``, in the order said.
+    changes: Mapped[list[Any]] = mapped_column(JSON)

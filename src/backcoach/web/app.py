@@ -33,6 +33,7 @@ from backcoach.web.deps import Clock
 from backcoach.web.lanes import lanes
 from backcoach.web.pages import Pages
 from backcoach.web.routes import (
+    account,
     accounts,
     api_tokens,
     client_page,
@@ -44,6 +45,7 @@ from backcoach.web.routes import (
     onboarding,
     overrides,
     pictures,
+    profile,
     progress,
     report,
     report_pdf,
@@ -85,6 +87,8 @@ def create_app(settings: Settings) -> ASGIApp:
     app.mount("/static", VersionedStaticFiles(directory=str(static_folder())), name="static")
     routers = (
         accounts,
+        account,
+        profile,
         onboarding,
         today,
         tight,

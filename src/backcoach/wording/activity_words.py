@@ -9,6 +9,7 @@ from backcoach.wording.i18n import N_, gettext
 ACTIVITY_WORDS = {
     "export": N_("downloaded all the data"),
     "password": N_("changed the password"),
+    "email": N_("changed the email address"),
     "calendar_address": N_("made a new calendar address"),
     "time_zone": N_("changed the time zone"),
     "display_name": N_("changed the name your coach sees"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from backcoach.wording.account_words import ACCOUNT_ERRORS
 from backcoach.wording.api_words import API_ERRORS
 from backcoach.wording.caseload_words import CASELOAD_ERRORS
 from backcoach.wording.coaching_words import COACHING_ERRORS
@@ -55,6 +56,7 @@ ERRORS: dict[str, str] = {
     **OVERRIDE_ERRORS,
     **API_ERRORS,
     **PROGRAM_ERRORS,
+    **ACCOUNT_ERRORS,
 }
 
 

@@ -17,7 +17,6 @@ from backcoach.engine.measures import (
 )
 from backcoach.engine.red_flags import MAX_AGE, MIN_AGE, PREGNANCY_CHOICES, PREGNANCY_QUESTION
 from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAGS, ScreeningOutcome
-from backcoach.engine.vocabulary import Equipment, Level
 from backcoach.services import clearance, onboarding, safety
 from backcoach.services import progress as progress_service
 from backcoach.services.access import Principal, Role
@@ -44,9 +43,10 @@ from backcoach.web.measure_forms import (
     measures_input,
     yes_or_no,
 )
+from backcoach.web.profile_form import ProfileForm, equipment_choices
 from backcoach.web.routes.accounts import redirect
 from backcoach.wording.errors import error_words
-from backcoach.wording.i18n import N_, gettext
+from backcoach.wording.i18n import gettext
 from backcoach.wording.screening_words import say_advice, say_reasons, say_screening
 
 router = APIRouter()
@@ -198,9 +198,10 @@ def cleared(
         return redirect("/start")
     data = validate(form, Cleared)
     if data is None:
-        form.errors = {
-            "confirm": gettext("Tick the box only when a clinician has cleared you.")
-        } | {k: v for k, v in form.errors.items() if k != "confirm"}
+        # Only an unticked box is asked to be ticked; every other problem keeps its own words,
+        # and what was entered (the tick, the note) is shown back as it was.
+        if "confirm" in form.errors:
+            form.errors["confirm"] = gettext("Tick the box only when a clinician has cleared you.")
         context = _referral_context(outcome) | {"errors": form.errors, "values": form.values}
         return pages.render(request, "referral.html", context, status_code=422)
     try:
@@ -301,34 +302,13 @@ def starting_point_page(
     )
 
 
-class ProfileForm(BaseModel):
-    level: Level
-    days_per_week: Annotated[int, Field(ge=1, le=7)]
-    equipment: list[Equipment] = []
-
-
 @router.get("/onboarding/profile")
 def profile_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
     return pages.render(
         request,
         "profile.html",
-        {"title": gettext("Your training"), "equipment": _equipment_choices()},
+        {"title": gettext("Your training"), "equipment": equipment_choices()},
     )
-
-
-_EQUIPMENT = [
-    (Equipment.MAT, N_("A mat (a carpet works too)")),
-    (Equipment.BAND, N_("A resistance band")),
-    (Equipment.DUMBBELL, N_("Dumbbells")),
-    (Equipment.KETTLEBELL, N_("A kettlebell")),
-    (Equipment.BARBELL, N_("A barbell and plates")),
-    (Equipment.BENCH, N_("A bench")),
-]
-
-
-def _equipment_choices() -> list[tuple[Equipment, str]]:
-    """The profile's kit checkboxes, labelled in the active language."""
-    return [(kit, gettext(label)) for kit, label in _EQUIPMENT]
 
 
 @router.post("/onboarding/profile")
@@ -369,7 +349,7 @@ def profile(
         "profile.html",
         {
             "title": gettext("Your training"),
-            "equipment": _equipment_choices(),
+            "equipment": equipment_choices(),
             "errors": form.errors,
             "values": form.values,
         },

@@ -1,0 +1,249 @@
+"""A program changed after onboarding, through the services: a new kit or level re-prescribes
+with reasons, keeps each staying exercise's progress and the coach's overrides; a pause plans no
+day (so none is missed, for the calendar and the coach's list); resuming plans days again, and
+the safety questions still come back after four weeks without a session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from backcoach.engine.vocabulary import Decision, Equipment, Level
+from backcoach.services import calendar, onboarding, profile_change, program_pause, safety
+from backcoach.services.access import Principal
+from backcoach.services.errors import Invalid
+from backcoach.services.profile_change import ProfileChoice
+from backcoach.services.programs import stored_plan
+from backcoach.services.safety import Gate
+from tests.integration.attention_steps import at, coached, codes, train
+from tests.integration.coaching_steps import client
+from tests.integration.override_steps import override
+from tests.training_app import App
+
+# Services over plain rows (the calendar's JSON read runs on both databases in its own tests).
+DATABASES = ("sqlite",)
+BAND = frozenset({Equipment.BAND})
+
+
+def _change(
+    app: App,
+    who: Principal,
+    *,
+    level: Level = Level.BEGINNER,
+    days_per_week: int = 4,
+    equipment: frozenset[Equipment] = BAND,
+    weekdays: tuple[int, ...] = (),
+) -> profile_change.ChangeView:
+    with app.database.unit_of_work() as uow:
+        return profile_change.change_profile(
+            uow=uow,
+            principal=who,
+            person_id=who.user_id,
+            choice=ProfileChoice(level, days_per_week, equipment, weekdays),
+            today=app.clock.today(),
+            now=app.clock.at,
+        )
+
+
+def _plan(app: App, who: Principal) -> Any:
+    with app.database.unit_of_work() as uow:
+        record = onboarding.active_plan(uow=uow, person_id=who.user_id)
+        assert record is not None
+        return stored_plan(record)
+
+
+def _progressed(app: App, who: Principal, exercise_id: str) -> None:
+    """The program as training has taken it: this exercise at 3 sets of a higher range."""
+    plan = _plan(app, who).plan
+    moved = tuple(
+        item.with_changes(sets=3, dose_min=item.dose_max, decision=Decision.PROGRESS)
+        if item.exercise.id == exercise_id
+        else item
+        for item in plan.exercises
+    )
+    with app.database.unit_of_work() as uow:
+        onboarding.add_plan(
+            uow=uow, person_id=who.user_id, plan=replace(plan, exercises=moved), now=app.clock.at
+        )
+        uow.commit()
+
+
+def test_less_kit_swaps_what_needs_it_with_reasons_and_keeps_the_rest_as_trained(
+    app: App,
+) -> None:
+    ana = client(app, "ana@example.com")
+    _change(app, ana, level=Level.INTERMEDIATE)  # band exercises on the second rung
+    before = _plan(app, ana).plan
+    kept = next(item for item in before.exercises if not item.exercise.equipment)
+    _progressed(app, ana, kept.exercise.id)
+    progressed = next(
+        i for i in _plan(app, ana).plan.exercises if i.exercise.id == kept.exercise.id
+    )
+    app.clock.at += dt.timedelta(days=3)
+
+    made = _change(app, ana, level=Level.INTERMEDIATE, equipment=frozenset())
+
+    after = _plan(app, ana).plan
+    assert all(not item.exercise.equipment for item in after.exercises)
+    assert progressed in after.exercises  # the same dose, sets, decision and "since"
+    swaps = [change for change in made.changes if change.code == "profile.swap.kit_gone"]
+    assert swaps and all(change.values["kit"] == "band" for change in swaps)
+    for change in swaps:
+        out = next(i for i in before.exercises if i.exercise.id == change.values["exercise"])
+        now_in = next(i for i in after.exercises if i.exercise.id == change.values["to_exercise"])
+        assert now_in.exercise.level <= out.exercise.level  # the nearest rung the kit allows
+        assert now_in.since == app.clock.today()
+    assert made.plan_id is not None
+
+
+def test_the_same_answers_change_nothing_and_say_so(app: App) -> None:
+    ana = client(app, "ana@example.com")
+    before = _plan(app, ana)
+    made = _change(app, ana)
+    assert [change.code for change in made.changes] == ["profile.nothing_changed"]
+    assert made.plan_id is None and _plan(app, ana) == before
+
+
+def test_a_coachs_swap_and_days_still_hold_after_a_change_of_level(app: App) -> None:
+    coach, ana = coached(app)
+    out = _plan(app, ana).plan.exercises[2].exercise.id  # the glute bridge (M4)
+    override(app, coach, ana, "swap", exercise=out, to_exercise="band_bridge")
+    override(app, coach, ana, "schedule", days_per_week="2", weekdays=["0", "3"])
+
+    made = _change(app, ana, level=Level.INTERMEDIATE, days_per_week=5)
+
+    stored = _plan(app, ana)
+    ids = [item.exercise.id for item in stored.plan.exercises]
+    assert "band_bridge" in ids and out not in ids
+    assert stored.decider("band_bridge").kind == "coach"
+    assert (stored.plan.profile.days_per_week, stored.plan.profile.weekdays) == (2, (0, 3))
+    said = [change.code for change in made.changes]
+    assert "profile.coach_kept" in said and "profile.coach_days_kept" in said
+    assert "profile.swap.level_up" in said  # the engine's own exercises follow the new level
+
+    # Without the band, the coach's choice cannot stay: it is swapped, and said why.
+    made = _change(app, ana, level=Level.INTERMEDIATE, days_per_week=5, equipment=frozenset())
+    assert "band_bridge" not in [item.exercise.id for item in _plan(app, ana).plan.exercises]
+    assert any(c.values.get("exercise") == "band_bridge" for c in made.changes)
+
+
+def test_more_weekdays_than_days_are_refused_naming_the_field(app: App) -> None:
+    ana = client(app, "ana@example.com")
+    with pytest.raises(Invalid) as refused:
+        _change(app, ana, days_per_week=2, weekdays=(0, 2, 4))
+    assert (refused.value.code, refused.value.field) == ("profile.weekdays_count", "weekdays")
+
+
+def _pause(app: App, who: Principal, first: dt.date, last: dt.date | None) -> None:
+    with app.database.unit_of_work() as uow:
+        program_pause.pause_program(
+            uow=uow,
+            principal=who,
+            person_id=who.user_id,
+            starts_on=first,
+            ends_on=last,
+            today=app.clock.today(),
+            now=app.clock.at,
+        )
+
+
+def _planned(app: App, who: Principal, first: dt.date, last: dt.date) -> list[dt.date]:
+    with app.database.unit_of_work() as uow:
+        found = calendar.planned_days(
+            uow=uow,
+            person_id=who.user_id,
+            today=app.clock.today(),
+            zone=dt.UTC,
+            first_day=first,
+            last_day=last,
+        )
+    return [day.day for day in found]
+
+
+def _refresh_attention(app: App, who: Principal) -> list[str]:
+    from backcoach.services import attention
+
+    with app.database.unit_of_work() as uow:
+        attention.refresh_if_coached(
+            uow, person_id=who.user_id, today=app.clock.today(), now=app.clock.at
+        )
+        uow.commit()
+    return codes(app, who)
+
+
+def test_a_pause_plans_no_day_so_none_is_missed(app: App) -> None:
+    coach, ana = coached(app)
+    monday = app.clock.today()
+    tomorrow, two_weeks = monday + dt.timedelta(days=1), monday + dt.timedelta(days=14)
+    train(app, ana, monday)
+    app.clock.at = at(monday, 12)  # after the session (train() keeps its own times)
+    _pause(app, ana, tomorrow, two_weeks)
+
+    assert _planned(app, ana, tomorrow, two_weeks) == []
+    assert _planned(app, ana, two_weeks + dt.timedelta(days=1), two_weeks + dt.timedelta(days=7))
+    app.clock.at = at(two_weeks + dt.timedelta(days=1))
+    assert "attention.sessions_missed" not in _refresh_attention(app, ana)
+
+    # The same two weeks without a pause are missed sessions for the coach.
+    bo = client(app, "bo@example.com")
+    from tests.integration.coaching_steps import accept, invite
+
+    app.clock.at = at(monday)
+    accept(app, bo, invite(app, coach))
+    train(app, bo, monday)
+    app.clock.at = at(two_weeks + dt.timedelta(days=1))
+    assert "attention.sessions_missed" in _refresh_attention(app, bo)
+
+
+def test_resuming_plans_days_from_today_and_a_long_pause_asks_the_safety_questions_again(
+    app: App,
+) -> None:
+    ana = client(app, "ana@example.com")
+    monday = app.clock.today()
+    train(app, ana, monday)
+    app.clock.at = at(monday, 12)
+    _pause(app, ana, monday + dt.timedelta(days=1), None)
+    mine: dict[str, Any] = {"uow": None, "principal": ana, "person_id": ana.user_id}
+    app.clock.at = at(monday + dt.timedelta(days=30))
+    today = app.clock.today()
+    with app.database.unit_of_work() as uow:
+        mine["uow"] = uow
+        paused = program_pause.current_pause(**mine, today=today, now=app.clock.at)
+        assert paused is not None and paused.ends_on is None
+        program_pause.resume_program(**mine, today=today, now=app.clock.at)
+        assert program_pause.current_pause(**mine, today=today, now=app.clock.at) is None
+        # Safer wins: four weeks without a session ask the safety questions again.
+        assert safety.gate(uow=uow, person_id=ana.user_id, today=today) is Gate.RESCREEN
+    assert _planned(app, ana, monday + dt.timedelta(days=1), today - dt.timedelta(days=1)) == []
+    assert _planned(app, ana, today, today) == [today]
+
+
+def test_training_during_a_pause_ends_it(app: App) -> None:
+    ana = client(app, "ana@example.com")
+    monday = app.clock.today()
+    _pause(app, ana, monday, monday + dt.timedelta(days=10))
+    app.clock.at = at(monday + dt.timedelta(days=2))
+    train(app, ana, app.clock.today())
+    with app.database.unit_of_work() as uow:
+        found = program_pause.current_pause(
+            uow=uow,
+            principal=ana,
+            person_id=ana.user_id,
+            today=app.clock.today(),
+            now=app.clock.at,
+        )
+    assert found is None
+
+
+def test_a_pause_that_cannot_be_is_refused_naming_each_date(app: App) -> None:
+    ana = client(app, "ana@example.com")
+    monday = app.clock.today()
+    with pytest.raises(Invalid) as refused:
+        _pause(app, ana, monday - dt.timedelta(days=1), monday - dt.timedelta(days=3))
+    assert {(p.code, p.field) for p in refused.value.problems} == {
+        ("pause.starts_in_past", "starts_on"),
+        ("pause.ends_before_start", "ends_on"),
+    }
