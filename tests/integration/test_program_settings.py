@@ -247,3 +247,15 @@ def test_a_pause_that_cannot_be_is_refused_naming_each_date(app: App) -> None:
         ("pause.starts_in_past", "starts_on"),
         ("pause.ends_before_start", "ends_on"),
     }
+
+
+def test_a_decision_before_a_pause_ahead_keeps_its_days_out(app: App) -> None:
+    ana = client(app, "ana@example.com")
+    monday = app.clock.today()
+    first, last = monday + dt.timedelta(days=7), monday + dt.timedelta(days=13)
+    _pause(app, ana, first, last)
+    app.clock.at = at(monday + dt.timedelta(days=2), 12)
+    train(app, ana, monday + dt.timedelta(days=2))  # its decision makes a new plan
+
+    assert _planned(app, ana, first, last) == []
+    assert _planned(app, ana, last + dt.timedelta(days=1), last + dt.timedelta(days=7))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -15,6 +15,7 @@ from backcoach.engine.measures import score_instrument
 from backcoach.engine.overrides import decided_by_coach
 from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.prescription import prescribe
+from backcoach.engine.schedule import around_pause
 from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAG_IDS, ScreeningOutcome
 from backcoach.engine.vocabulary import Equipment, Pregnancy
 from backcoach.formats.profile import read_profile
@@ -25,7 +26,14 @@ from backcoach.services.measure_input import MeasuresInput
 from backcoach.services.programs import ProgramView, program_of, stored_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import Measure, PlanRecord, ProfileRecord, TrainingSession, User
+from backcoach.store.tables import (
+    Measure,
+    PlanRecord,
+    ProfileRecord,
+    ProgramPause,
+    TrainingSession,
+    User,
+)
 
 #: Measures needed before a program. STarT Back is asked too, as score entry from a completed
 #: form, but a person without one may say so and go on; ODI and RMDQ are optional score entry.
@@ -247,6 +255,7 @@ def add_plan(
     built from the profile.
     """
     _wait_for_other_plan_switches(uow, person_id)
+    plan = _kept_paused(uow, person_id, plan, now)
     # The old plan is made inactive by its own statement before the new one is inserted: the
     # database allows one active plan per person (uq_plans_one_active_per_user).
     safety.close_programs(uow=uow, person_id=person_id)
@@ -261,6 +270,34 @@ def add_plan(
     uow.session.add(record)
     uow.session.flush()
     return record
+
+
+def _kept_paused(uow: UnitOfWork, person_id: int, plan: Plan, now: dt.datetime) -> Plan:
+    """The plan without the days of a pause still ahead or in force (services/program_pause.py),
+    whatever made it: a decision after a session trained before the pause, a coach's change, a
+    new profile. A session trained on or after the pause's first day has ended it."""
+    pause = uow.session.scalar(
+        select(ProgramPause)
+        .where(ProgramPause.user_id == person_id, ProgramPause.resumed_at.is_(None))
+        .order_by(ProgramPause.made_at.desc(), ProgramPause.id.desc())
+        .limit(1)
+    )
+    if pause is None or (pause.ends_on is not None and pause.ends_on < now.date()):
+        return plan
+    trained_since = uow.session.scalar(
+        select(TrainingSession.id)
+        .where(
+            TrainingSession.user_id == person_id,
+            TrainingSession.started_at > pause.made_at,
+            TrainingSession.day >= pause.starts_on,
+        )
+        .limit(1)
+    )
+    if trained_since is not None:
+        return plan
+    days, weekdays = plan.profile.days_per_week, plan.profile.weekdays
+    schedule = around_pause(plan.schedule, pause.starts_on, pause.ends_on, days, weekdays)
+    return plan if schedule == plan.schedule else replace(plan, schedule=schedule)
 
 
 def _deciders(plan: Plan) -> dict[str, DecidedBy]:
