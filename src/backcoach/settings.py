@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATABASE_FILE = "backcoach.db"
@@ -39,6 +39,14 @@ def make_data_folder(database_url: str) -> None:
         if not path.exists():
             # It holds health data; the XDG rules ask for 0700 on folders made for it.
             path.mkdir(mode=0o700, exist_ok=True)
+
+
+def checked_base_url(value: str) -> str:
+    """An address links start with: http(s)://host, without the slash at its end."""
+    value = value.rstrip("/")
+    if not value.startswith(("https://", "http://")) or any(c in value for c in "?# "):
+        raise ValueError("must start with https:// (or http://), e.g. https://example.org")
+    return value
 
 
 class Settings(BaseSettings):
@@ -106,6 +114,59 @@ class Settings(BaseSettings):
         default="auto",
         description="Server log lines: json, text, or auto (text on a terminal, json otherwise).",
     )
+
+    # Email (password reset links, reminders): off while smtp_host is unset (docs/settings.md).
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server for password reset links and reminders; unset, no email is "
+        "sent (`backcoach user reset-link EMAIL` gives a reset link instead).",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="The SMTP server's port.")
+    smtp_user: str | None = Field(default=None, description="SMTP login name, if it needs one.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP login password.")
+    smtp_from: str | None = Field(
+        default=None,
+        description="The sender of backcoach's emails, e.g. backcoach@example.org (needed "
+        "with smtp_host).",
+    )
+    smtp_tls: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls",
+        description="starttls (upgrade, usually port 587), ssl (TLS from the start, port 465) "
+        "or none (only for a relay on this machine).",
+    )
+    base_url: str | None = Field(
+        default=None,
+        description="The address people reach backcoach at, e.g. https://backcoach.example.org: "
+        "the links in emails and from `backcoach user reset-link` start with it.",
+    )
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        if value is not None and ("@" not in value or any(c in value for c in "\r\n")):
+            raise ValueError("must be an email address like backcoach@example.org")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _an_origin(cls, value: str | None) -> str | None:
+        return None if value is None else checked_base_url(value)
+
+    @model_validator(mode="after")
+    def _email_settings_agree(self) -> Settings:
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("BACKCOACH_SMTP_FROM is needed with BACKCOACH_SMTP_HOST")
+        if (self.smtp_user is None) != (self.smtp_password is None):
+            raise ValueError("BACKCOACH_SMTP_USER and BACKCOACH_SMTP_PASSWORD go together")
+        if self.smtp_password is not None and self.smtp_tls == "none":
+            # A password sent in the clear is a password given away.
+            raise ValueError("BACKCOACH_SMTP_PASSWORD needs BACKCOACH_SMTP_TLS starttls or ssl")
+        return self
+
+    @property
+    def sends_email(self) -> bool:
+        """Whether an SMTP server is set: reset links and reminders go by email."""
+        return bool(self.smtp_host)
 
     @field_validator("timezone")
     @classmethod

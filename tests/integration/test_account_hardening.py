@@ -19,7 +19,7 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 
 from backcoach.catalogue import default_demos
-from backcoach.services import accounts
+from backcoach.services import accounts, login_limits
 from backcoach.services.errors import ServiceError
 from backcoach.store.db import Database
 from backcoach.store.migrate import upgrade
@@ -155,10 +155,10 @@ def test_the_owner_is_slowed_after_failed_logins_but_never_locked_out(database: 
         assert _try(database, "sam@example.com", "a wrong guess!", at, "x") == "login.no_match"
     assert _try(database, "sam@example.com", PASSWORD, at) == "login.wait 10s"
     for failures in range(3, 9):  # each wait doubles, up to five minutes
-        at += accounts.login_wait(failures, 3)
+        at += login_limits.login_wait(failures, 3)
         assert _try(database, "sam@example.com", "a wrong guess!", at, "x") == "login.no_match"
     assert _try(database, "sam@example.com", PASSWORD, at) == "login.wait 300s"
-    token = _try(database, "sam@example.com", PASSWORD, at + accounts.LONGEST_WAIT)
+    token = _try(database, "sam@example.com", PASSWORD, at + login_limits.LONGEST_WAIT)
     assert "login." not in token and len(token) > 30
 
 

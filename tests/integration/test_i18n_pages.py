@@ -20,6 +20,8 @@ from babel.support import Translations
 from fastapi.testclient import TestClient
 
 from backcoach.engine.measures import STARTBACK_FUNDING, STARTBACK_NOTICE
+from backcoach.services import password_reset
+from backcoach.services.coaching import OPERATOR
 from backcoach.wording.i18n import translations_in
 from tests.support.messages import (
     CLOSE,
@@ -105,7 +107,9 @@ def visit_pages(app: App, fetch: Callable[[TestClient, str], str]) -> Iterator[t
     refused = {"email": EMAIL, "password": "not the password", "csrftoken": token(login)}
     yield "login refused", client.post("/login", data=refused).text
     yield "signup", fetch(client, "/signup")
+    yield "forgot", fetch(client, "/forgot")
     client = onboard(app, EMAIL)
+    yield from _sign_in_and_reminders(app, client, fetch)
     yield "screening", fetch(client, "/onboarding/screening")
     yield "measures", fetch(client, "/onboarding/measures")
     yield "today", fetch(client, "/today")
@@ -128,6 +132,18 @@ def visit_pages(app: App, fetch: Callable[[TestClient, str], str]) -> Iterator[t
     yield "profile", fetch(client, "/onboarding/profile")
     yield from _weeks_later(app, client, session_id)
     yield from _program_settings(client, fetch)
+
+
+def _sign_in_and_reminders(
+    app: App, client: TestClient, fetch: Callable[[TestClient, str], str]
+) -> Iterator[tuple[str, str]]:
+    """A reset link's page (made as `backcoach user reset-link` makes it), a link that does not
+    work, and the reminders page."""
+    with app.database.unit_of_work() as uow:
+        link = password_reset.make_link(uow=uow, principal=OPERATOR, email=EMAIL, now=app.clock.at)
+    yield "reset", fetch(app.client(), f"/reset/{link.token}")
+    yield "reset link not working", app.client().get("/reset/" + "x" * 43).text
+    yield "reminders", fetch(client, "/reminders")
 
 
 def _program_settings(

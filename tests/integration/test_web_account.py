@@ -32,9 +32,12 @@ from backcoach.store.tables import (
     Base,
     CoachInvite,
     CoachLink,
+    PasswordReset,
     PlanRecord,
     ProfileChange,
     ProgramPause,
+    ReminderSent,
+    ReminderSetting,
     SetRecord,
     TightMoment,
     TrainingSession,
@@ -50,7 +53,7 @@ DATABASES = ("sqlite",)
 
 NEW_PASSWORD = "another long password"
 #: Tables that hold no one's rows: the server's key, and failed logins kept by email for a while.
-NOT_PERSONAL = {"app_secrets", "login_attempts", "practices"}
+NOT_PERSONAL = {"app_secrets", "login_attempts", "known_device_failures", "practices"}
 
 
 @pytest.fixture
@@ -107,6 +110,20 @@ def train_and_feel_tight(database_url: str, email: str) -> None:
         # A pause, and a change of profile (the account's own settings).
         uow.session.add(ProgramPause(user_id=user.id, starts_on=now.date(), made_at=now))
         uow.session.add(ProfileChange(user_id=user.id, at=now, plan_id=plan.id, changes=[]))
+        # A reset link, and the reminders chosen and sent.
+        uow.session.add_all(
+            [
+                PasswordReset(
+                    user_id=user.id, token_hash=f"{user.id:064}", password_digest="2" * 64,
+                    created_at=now, expires_at=now,
+                ),
+                ReminderSetting(
+                    user_id=user.id, enabled=True, minute_of_day=480, by_email=True,
+                    updated_at=now,
+                ),
+                ReminderSent(user_id=user.id, day=now.date(), sent_at=now),
+            ]
+        )  # fmt: skip
         # A row of each coaching table too (as a client, and as a coach who invited someone);
         # one account in both roles is only rows here: what is checked is that they go.
         uow.session.add(CoachLink(coach_id=user.id, client_id=user.id, started_at=now, shared=[]))

@@ -4,8 +4,8 @@ A service function without a ``principal`` is a helper for other services, calle
 authorized; a page calling one would skip `authorize`. One without a unit of work reaches no
 one's data: a page may call it to check what was typed against the services' rules (every
 problem of a form at once, `measure_input.measure_problems`, `safety.answer_problems`). The
-few that act before anyone is known (signing up, logging in, the calendar feed found by its
-secret address) are named below.
+few that act before anyone is known (signing up, logging in, a password reset link, the calendar
+feed found by its secret address) are named below.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ BEFORE_ANYONE_IS_KNOWN = {
     "backcoach.services.accounts.user_for_token",
     "backcoach.services.accounts.prepare_for_logins",
     "backcoach.services.calendar.feed",
+    # A forgotten password: the person is known by the emailed link's secret alone.
+    "backcoach.services.password_reset.request_link",
+    "backcoach.services.password_reset.link_works",
+    "backcoach.services.password_reset.reset_password",
 }
 
 

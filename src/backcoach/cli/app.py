@@ -24,6 +24,7 @@ from backcoach.cli import handout, render
 from backcoach.cli.attention_command import attention_app
 from backcoach.cli.coach_command import coach_app, practice_app
 from backcoach.cli.export_command import export_app
+from backcoach.cli.reminders_command import reminders_app
 from backcoach.cli.user_command import token_app, user_app
 from backcoach.engine.catalogue import Catalogue, CatalogueError, UnknownExerciseError
 from backcoach.engine.demo import DemoError
@@ -304,6 +305,7 @@ app.add_typer(attention_app, name="attention", no_args_is_help=True)
 app.add_typer(user_app, name="user", no_args_is_help=True)
 app.add_typer(token_app, name="token", no_args_is_help=True)
 app.add_typer(export_app, name="export", no_args_is_help=True)
+app.add_typer(reminders_app, name="reminders", no_args_is_help=True)
 
 
 def _settings(**overrides: Any) -> Settings:

@@ -1,5 +1,6 @@
-"""`backcoach user` and `backcoach token`: accounts and API tokens made from the command line, so
-that a script can set up without a browser (an admin's commands, run by whoever holds the server).
+"""`backcoach user` and `backcoach token`: accounts, password reset links and API tokens made from
+the command line, so that a script can set up without a browser (an admin's commands, run by
+whoever holds the server).
 
 Only Typer is imported here at start (tests/integration/test_cli_startup.py): the database, the
 services and the password hasher are imported inside each command.
@@ -41,6 +42,43 @@ def user_add(
         return f"{made} has an account"
 
     typer.echo(_in_database(add))
+
+
+@user_app.command("reset-link")
+def user_reset_link(
+    email: Annotated[str, typer.Argument(help="The email of the account.")],
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Where people reach backcoach, e.g. https://backcoach.example.org "
+            "(default: BACKCOACH_BASE_URL).",
+        ),
+    ] = None,
+) -> None:
+    """Print a link that lets EMAIL choose a new password (for a server that sends no email):
+    it works once, for an hour. Give it to the person by a way you trust."""
+    from backcoach.cli.app import _settings
+    from backcoach.formats.documents import InputError
+    from backcoach.services import password_reset
+    from backcoach.services.coaching import OPERATOR
+    from backcoach.services.errors import Invalid
+    from backcoach.settings import checked_base_url
+
+    origin = base_url or _settings().base_url
+
+    def make(uow: UnitOfWork) -> str:
+        if origin is None:
+            raise Invalid("password_reset.no_base_url", field="--base-url")
+        try:
+            checked = checked_base_url(origin)
+        except ValueError as error:
+            raise InputError(f"--base-url: {error}") from None
+        link = password_reset.make_link(uow=uow, principal=OPERATOR, email=email, now=_now())
+        return link.address(checked)
+
+    typer.echo(_in_database(make))
+    typer.echo("it works once, for an hour", err=True)
 
 
 @token_app.command("create")

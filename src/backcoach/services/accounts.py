@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import secrets
 from dataclasses import dataclass
 from functools import cache
@@ -12,11 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from backcoach.services import login_limits
 from backcoach.services.access import Action, Principal, Role, authorize
-from backcoach.services.errors import Invalid, Limited
+from backcoach.services.errors import Invalid
 from backcoach.store.api_tables import ApiToken
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import AuthSession, LoginAttempt, User
@@ -89,31 +89,29 @@ def log_in(
     session_length: dt.timedelta,
     address: str | None = None,
     address_attempts_allowed: int | None = None,
+    device: str | None = None,
 ) -> str:
     """Check the password and start a login; returns the token for the cookie.
 
-    After ``attempts_allowed`` failures for an email (or ``address_attempts_allowed`` from one
-    client address) in the window, each try waits longer (see `login_wait`): the owner is slowed,
-    never locked out, and guessing across accounts from one address is bounded.
+    After ``attempts_allowed`` failures (or ``address_attempts_allowed`` from one client
+    address) in the window, each try waits longer: services/login_limits.py. ``device`` is the
+    key of a known device's cookie already checked for this email: its own failures alone slow
+    it, so a stranger's guesses never slow the owner's browser.
     """
     email = normalise_email(email)
     address = address[:64] if address else None
-    wait = _wait(uow, LoginAttempt.email == email, attempts_allowed, now, window)
-    if address is not None and address_attempts_allowed is not None:
-        by_address = LoginAttempt.address == address
-        wait = max(wait, _wait(uow, by_address, address_attempts_allowed, now, window))
-    if wait > dt.timedelta(0):
-        raise Limited("login.wait", field="email", wait_seconds=math.ceil(wait.total_seconds()))
+    limits = login_limits.Limits(attempts_allowed, address_attempts_allowed, window)
+    login_limits.check(uow, email=email, address=address, device=device, limits=limits, now=now)
     user = uow.session.scalar(select(User).where(User.email == email))
     if not _verify(user.password_hash if user else _dummy_hash(), password) or user is None:
-        # Records older than the window count for nothing: prune them (unknown emails too).
-        uow.session.execute(delete(LoginAttempt).where(LoginAttempt.at <= now - window))
-        uow.session.add(LoginAttempt(email=email, address=address, at=now))
+        login_limits.record_failure(
+            uow, email=email, address=address, device=device, window=window, now=now
+        )
         uow.commit()
         raise Invalid("login.no_match", field="password")
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    uow.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    login_limits.forget_failures(uow, email=email, device=device)
     token = secrets.token_urlsafe(32)
     uow.session.add(
         AuthSession(
@@ -253,36 +251,6 @@ def delete_account(
     uow.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
     uow.session.delete(user)
     uow.commit()
-
-
-#: The first wait after the free attempts, doubling with each further failure, up to the most.
-FIRST_WAIT, LONGEST_WAIT = dt.timedelta(seconds=10), dt.timedelta(minutes=5)
-
-
-def login_wait(failures: int, allowed: int) -> dt.timedelta:
-    """How long after the last failure the next try must wait: none within the allowance."""
-    if failures < allowed:
-        return dt.timedelta(0)
-    doublings: int = min(failures - allowed, 16)
-    return min(FIRST_WAIT * (1 << doublings), LONGEST_WAIT)
-
-
-def _wait(
-    uow: UnitOfWork,
-    which: ColumnElement[bool],
-    allowed: int,
-    now: dt.datetime,
-    window: dt.timedelta,
-) -> dt.timedelta:
-    failures, last = uow.session.execute(
-        select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
-            which, LoginAttempt.at > now - window
-        )
-    ).one()
-    if last is None:
-        return dt.timedelta(0)
-    remaining: dt.timedelta = last + login_wait(failures, allowed) - now
-    return max(remaining, dt.timedelta(0))
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 
 from backcoach.services import safety
@@ -20,9 +20,10 @@ from backcoach.services.accounts import person_zone
 from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import PlanRecord, TrainingSession, User
+from backcoach.store.tables import PlanRecord, ReminderSetting, TrainingSession, User
 from backcoach.wording.calendar_words import CALENDAR_NAME, SUMMARY, describe, event_description
 from backcoach.wording.i18n import gettext
+from backcoach.wording.sign_in_words import REMINDER_ALARM
 
 #: How far back the feed goes: calendar apps keep what they show in step with the feed, so
 #: older training days leave the calendar; the app's own schedule still shows every month.
@@ -269,7 +270,7 @@ def rotate_token(*, uow: UnitOfWork, principal: Principal, person_id: int, now: 
 def feed(*, uow: UnitOfWork, token: str, now: dt.datetime, server_zone: ZoneInfo) -> bytes | None:
     """The ICS feed for a calendar token, or None when no one holds it: the training days of
     the last `FEED_PAST` and ahead, in the owner's time zone (the server's when they chose
-    none)."""
+    none), each day still to do with an alarm at their reminder time when reminders are on."""
     if not _TOKEN.match(token):
         return None
     user = uow.session.scalar(select(User).where(User.calendar_token == token))
@@ -284,10 +285,13 @@ def feed(*, uow: UnitOfWork, token: str, now: dt.datetime, server_zone: ZoneInfo
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", gettext(CALENDAR_NAME))
     since = today - FEED_PAST
+    alarm = _alarm_time(uow, user.id)
+    done = set(done_days(uow=uow, person_id=user.id, first_day=today)) if alarm else set()
     for planned in planned_days(
         uow=uow, person_id=user.id, today=today, zone=zone, first_day=since
     ):
-        cal.add_component(_event(token, planned, now))
+        due = alarm is not None and planned.day >= today and planned.day not in done
+        cal.add_component(_event(token, planned, now, alarm if due else None))
     body: bytes = cal.to_ical()
     return body
 
@@ -299,7 +303,15 @@ def event_uid(token: str, day: dt.date) -> str:
     return f"{digest[:32]}@backcoach"
 
 
-def _event(token: str, planned: PlannedDay, now: dt.datetime) -> Event:
+def _alarm_time(uow: UnitOfWork, person_id: int) -> dt.time | None:
+    """The person's reminder time (services/reminders.py keeps it); None when reminders are off."""
+    row = uow.session.get(ReminderSetting, person_id)
+    if row is None or not row.enabled:
+        return None
+    return dt.time(row.minute_of_day // 60, row.minute_of_day % 60)
+
+
+def _event(token: str, planned: PlannedDay, now: dt.datetime, alarm: dt.time | None) -> Event:
     event = Event()
     event.add("uid", event_uid(token, planned.day))
     event.add("dtstamp", now.astimezone(dt.UTC))
@@ -308,4 +320,13 @@ def _event(token: str, planned: PlannedDay, now: dt.datetime) -> Event:
     event.add("summary", gettext(SUMMARY))
     event.add("description", event_description(planned.exercises))
     event.add("transp", "TRANSPARENT")
+    if alarm is not None:
+        # Relative to the all-day event's start, the day's midnight: the calendar app rings at
+        # that time of the day where it is, which is the person's own zone when they are home
+        # (a trigger relative to the start is the form every calendar app understands).
+        reminder = Alarm()
+        reminder.add("action", "DISPLAY")
+        reminder.add("description", gettext(REMINDER_ALARM))
+        reminder.add("trigger", dt.timedelta(hours=alarm.hour, minutes=alarm.minute))
+        event.add_component(reminder)
     return event

@@ -386,3 +386,66 @@ class ProfileChange(Base):
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
     #: Each change as ``{"code": ..., "params": {...}}``, in the order said.
     changes: Mapped[list[Any]] = mapped_column(JSON)
+
+# --- Sign-in and reminders (issue 13): password reset links, known devices' failed logins,
+# each person's reminder choices and the email reminders sent. ---------------------------------
+
+
+class PasswordReset(Base):
+    """A single-use, expiring password reset link: the link holds a token, the table its hash."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: A digest of the password hash when the link was made: a password changed since (by this
+    #: link, another, or the account page) voids the link without anyone having to find it.
+    password_digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class KnownDeviceFailure(Base):
+    """A failed login from a browser that has logged in to that account before (it carries a
+    signed device cookie): counted apart from everyone else's failures for the account, so that
+    a stranger's guesses never slow the owner's own device (services/login_limits.py)."""
+
+    __tablename__ = "known_device_failures"
+    __table_args__ = (Index("ix_known_device_failures_device_at", "device", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The hash of the device cookie's random part, never the cookie itself.
+    device: Mapped[str] = mapped_column(String(64))
+    #: The client address, counted with everyone else's failures from it.
+    address: Mapped[str | None] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class ReminderSetting(Base):
+    """A person's reminders: on or off, the time of day (in their own time zone), by email too."""
+
+    __tablename__ = "reminder_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    #: Minutes after midnight, in the person's time zone.
+    minute_of_day: Mapped[int] = mapped_column(Integer)
+    by_email: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ReminderSent(Base):
+    """An email reminder sent for one training day: each day's is sent once, whoever runs
+    `backcoach reminders send` and however often."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("user_id", "day", name="uq_reminders_sent_user_id_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner(index=False)
+    day: Mapped[dt.date] = mapped_column(Date)
+    sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

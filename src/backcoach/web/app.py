@@ -47,9 +47,11 @@ from backcoach.web.routes import (
     pictures,
     profile,
     progress,
+    reminders,
     report,
     report_pdf,
     schedule,
+    sign_in,
     tight,
     today,
 )
@@ -84,8 +86,11 @@ def create_app(settings: Settings) -> ASGIApp:
     app.state.database = database
     app.state.pages = Pages()
     app.state.clock = Clock()
+    #: Signs the known-device cookie of the login page (services/login_limits.py).
+    app.state.signing_secret = secret
     app.mount("/static", VersionedStaticFiles(directory=str(static_folder())), name="static")
     routers = (
+        sign_in,
         accounts,
         account,
         profile,
@@ -105,6 +110,7 @@ def create_app(settings: Settings) -> ASGIApp:
         cohort,
         client_report,
         api_tokens,
+        reminders,
     )
     for module in routers:
         app.include_router(module.router)

@@ -36,6 +36,7 @@ ACTIVITY_THINGS = {
     "profile": N_("profile"),
     "program": N_("program"),
     "progress": N_("progress and charts"),
+    "reminders": N_("reminders"),
     "schedule": N_("schedule"),
     "screening": N_("safety answers"),
     "session": N_("sessions"),

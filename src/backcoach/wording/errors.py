@@ -21,6 +21,7 @@ from backcoach.wording.i18n import N_, gettext, ngettext
 from backcoach.wording.message_words import MESSAGE_ERRORS
 from backcoach.wording.override_words import OVERRIDE_ERRORS
 from backcoach.wording.program_words import PROGRAM_ERRORS
+from backcoach.wording.sign_in_words import SIGN_IN_ERRORS
 
 ERRORS: dict[str, str] = {
     "password.too_short": N_("Use at least {min} characters."),
@@ -56,6 +57,7 @@ ERRORS: dict[str, str] = {
     **OVERRIDE_ERRORS,
     **API_ERRORS,
     **PROGRAM_ERRORS,
+    **SIGN_IN_ERRORS,
     **ACCOUNT_ERRORS,
 }
 

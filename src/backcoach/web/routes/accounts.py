@@ -1,9 +1,8 @@
-"""Sign up, log in and log out (the account page is web/routes/account.py, the program's
-settings web/routes/profile.py)."""
+"""Sign up and log out, and what the sign-in pages share (web/routes/sign_in.py logs in; the
+account page is web/routes/account.py, the program's settings web/routes/profile.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Request
@@ -69,34 +68,12 @@ def signup(
     settings: SettingsDep,
     pages: PagesDep,
 ) -> Response:
-    return _enter(request, form, uow, clock, settings, pages, new_account=True)
+    return _enter(request, form, uow, clock, settings, pages)
 
 
 #: After any sign-up: no email is sent, so the page cannot say more without telling a stranger
 #: whether the email already had an account.
 ACCOUNT_READY = N_("If this email can be used, your account is ready: log in with it below.")
-
-
-@router.get("/login")
-def login_page(request: Request, pages: PagesDep) -> Response:
-    ready = request.query_params.get("account") == "ready"
-    return pages.render(
-        request,
-        "login.html",
-        {"title": gettext("Log in"), "notice": gettext(ACCOUNT_READY) if ready else None},
-    )
-
-
-@router.post("/login")
-def login(
-    request: Request,
-    form: FormDep,
-    uow: UowDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    pages: PagesDep,
-) -> Response:
-    return _enter(request, form, uow, clock, settings, pages, new_account=False)
 
 
 @router.post("/logout")
@@ -116,58 +93,21 @@ def _enter(
     clock: ClockDep,
     settings: SettingsDep,
     pages: PagesDep,
-    *,
-    new_account: bool,
 ) -> Response:
-    """Sign up (then on to log in) or log in; on a problem, the form again with its message."""
+    """Sign up, then on to log in (web/routes/sign_in.py); on a problem, the form again."""
     data = validate(form, Credentials)
     if data is not None:
         try:
-            if new_account:
-                # The same answer whether or not the email was free (see docs/web.md).
-                as_coach = settings.coach_signup and form.values.get("as_coach") == "yes"
-                role = Role.COACH if as_coach else Role.PERSON
-                accounts.sign_up(
-                    uow=uow, email=data.email, password=data.password, now=clock.now(), role=role
-                )
-                return redirect("/login?account=ready")
-            address = request.client.host if request.client else None
-            token = _log_in(uow, data, clock, settings, address)
-            return _with_session(redirect("/start"), token, settings)
+            # The same answer whether or not the email was free (see docs/web.md).
+            as_coach = settings.coach_signup and form.values.get("as_coach") == "yes"
+            role = Role.COACH if as_coach else Role.PERSON
+            accounts.sign_up(
+                uow=uow, email=data.email, password=data.password, now=clock.now(), role=role
+            )
+            return redirect("/login?account=ready")
         except ServiceError as error:
             form.errors[error.field or "form"] = error_words(error.code, error.params)
-    if new_account:
-        return _form_page(request, pages, "signup.html", gettext("Create your account"), form)
-    return _form_page(request, pages, "login.html", gettext("Log in"), form)
-
-
-def _log_in(
-    uow: UowDep, data: Credentials, clock: ClockDep, settings: SettingsDep, address: str | None
-) -> str:
-    return accounts.log_in(
-        uow=uow,
-        email=data.email,
-        password=data.password,
-        now=clock.now(),
-        attempts_allowed=settings.login_attempts,
-        window=dt.timedelta(minutes=settings.login_window_minutes),
-        session_length=dt.timedelta(days=settings.session_days),
-        address=address,
-        address_attempts_allowed=settings.login_address_attempts,
-    )
-
-
-def _with_session(response: Response, token: str, settings: SettingsDep) -> Response:
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_days * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-        path="/",
-    )
-    return response
+    return _form_page(request, pages, "signup.html", gettext("Create your account"), form)
 
 
 def _form_page(
