@@ -387,6 +387,7 @@ class ProfileChange(Base):
     #: Each change as ``{"code": ..., "params": {...}}``, in the order said.
     changes: Mapped[list[Any]] = mapped_column(JSON)
 
+
 # --- Sign-in and reminders (issue 13): password reset links, known devices' failed logins,
 # each person's reminder choices and the email reminders sent. ---------------------------------
 
