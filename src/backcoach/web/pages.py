@@ -14,9 +14,7 @@ from backcoach.web.routes.pictures import picture_size
 from backcoach.web.static_files import static_url
 from backcoach.wording import DISCLAIMER, i18n
 from backcoach.wording.form_labels import summary_entry
-from backcoach.wording.form_labels import summary_entry
 from backcoach.wording.measure_words import say_recommendation, say_startback_risk
-from backcoach.wording.plain_terms import term
 from backcoach.wording.plain_terms import term
 from backcoach.wording.screening_words import say_screening
 
@@ -42,10 +40,6 @@ class Pages:
         self.env.globals["say_startback_risk"] = say_startback_risk
         self.env.globals["say_recommendation"] = say_recommendation
         self.env.globals["say_screening"] = say_screening
-        # An error summary's line names its question (templates/macros.html error_summary).
-        self.env.globals["summary_entry"] = summary_entry
-        # A term that stays, in plain words with what it means (wording/plain_terms.py).
-        self.env.globals["term"] = term
         # An error summary's line names its question (templates/macros.html error_summary).
         self.env.globals["summary_entry"] = summary_entry
         # A term that stays, in plain words with what it means (wording/plain_terms.py).
