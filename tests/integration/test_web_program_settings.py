@@ -96,6 +96,7 @@ def test_a_pause_is_kept_shown_and_resumed(app: App) -> None:
     assert refused.status_code == 422
     assert "The last day of the pause cannot be before its first day." in _errors(refused.text)
     assert 'value="2026-11-01"' in refused.text  # what was typed stays to be corrected
+    assert 'href="#pause-ends_on">Last day of the pause: The last day' in refused.text
 
     paused = _post(client, "/account/pause", {"starts_on": today, "ends_on": ""})
     assert "Your pause is saved" in paused.text
@@ -123,6 +124,7 @@ def test_a_new_email_needs_the_current_password_and_a_free_address(app: App) -> 
     assert wrong.status_code == 422
     assert "Your current password is not right." in _errors(wrong.text)
     assert 'value="new@example.com"' in wrong.text and "nope" not in wrong.text
+    assert "Your current password: Your current password is not right." not in wrong.text
     taken = _post(
         client,
         "/account/email",
