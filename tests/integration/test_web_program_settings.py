@@ -9,8 +9,10 @@ import re
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from backcoach.engine.screening import RED_FLAGS
+from backcoach.store.tables import User
 from tests.integration.coaching_steps import accept, coach, invite
 from tests.integration.override_steps import log_in, refer
 from tests.training_app import PASSWORD, App, onboard, sign_up, token
@@ -104,6 +106,9 @@ def test_a_pause_is_kept_shown_and_resumed(app: App) -> None:
     assert app.program("ana@example.com").plan.schedule == ()
     for page in ("/today", "/schedule", "/progress"):  # a program with no day ahead reads fine
         assert client.get(page).status_code == 200, page
+    feed = app.query(select(User.calendar_token).where(User.email == "ana@example.com"))
+    events = client.get(f"/calendar/{feed}.ics").text
+    assert f"DTSTART;VALUE=DATE:{app.clock.today():%Y%m%d}" not in events  # today is paused
 
     resumed = _post(client, "/account/resume", {})
     assert "Welcome back" in resumed.text and "Resume my program now" not in resumed.text

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.accounts import person_zone
+from backcoach.services.pause_windows import pause_windows, paused
 from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate
 from backcoach.store.db import UnitOfWork
@@ -100,6 +101,10 @@ def planned_days(
             day = dt.date.fromisoformat(text)
             if first_day <= day <= until:
                 days[day] = PlannedDay(day, plan.id, ())
+    # A paused day is not planned, even one an earlier plan had (services/pause_windows.py).
+    windows = pause_windows(uow, person_id=person_id, zone=zone)
+    if windows:
+        days = {day: planned for day, planned in days.items() if not paused(day, windows)}
     if with_exercises:
         described = _exercises_of(uow, {planned.plan_id for planned in days.values()})
         days = {d: PlannedDay(d, p.plan_id, described[p.plan_id]) for d, p in days.items()}
