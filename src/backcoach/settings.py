@@ -73,7 +73,11 @@ class Settings(BaseSettings):
     )
     session_days: int = Field(default=30, ge=1, le=365, description="Days a login lasts.")
     login_attempts: int = Field(
-        default=5, ge=1, le=100, description="Failed logins allowed per email in the window."
+        default=5,
+        ge=1,
+        le=100,
+        description="Failed logins allowed per account in the window from unknown browsers, "
+        "and apart from each browser that has logged in to it (its device cookie).",
     )
     login_address_attempts: int = Field(
         default=20,

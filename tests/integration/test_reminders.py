@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,8 +18,12 @@ from backcoach.cli import app as cli
 from backcoach.services import accounts, calendar, reminders
 from backcoach.services.access import Principal
 from backcoach.services.mail import Email
+from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import ReminderSent, User
+from tests.support.smtp_stub import smtp_stub
 from tests.training_app import App, onboard, token
+from tests.web import onboard as web_onboard
+from tests.web import with_db
 
 DATABASES = ("sqlite",)
 UTC = ZoneInfo("UTC")
@@ -143,3 +148,35 @@ def test_the_send_command_needs_an_smtp_server(
     monkeypatch.delenv("BACKCOACH_SMTP_HOST", raising=False)
     result = CliRunner().invoke(cli, ["reminders", "send"])
     assert result.exit_code == 2 and "BACKCOACH_SMTP_HOST" in result.stderr
+
+
+def test_the_send_command_emails_todays_reminder_once(
+    make_client: Callable[..., TestClient], database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The command reads the real clock: a person who starts today trains today (their first
+    # day), with reminders at midnight, so theirs is due whenever this runs.
+    web_onboard(make_client())
+
+    def turn_on(uow: UnitOfWork) -> None:
+        person = uow.session.scalar(select(User.id).where(User.email == "sam@example.com"))
+        assert person is not None
+        reminders.set_reminders(
+            uow=uow, principal=Principal(person), person_id=person, enabled=True, at="00:00",
+            by_email=True, email_possible=True, now=dt.datetime.now(dt.UTC),
+        )  # fmt: skip
+
+    with_db(database_url, turn_on)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("BACKCOACH_SMTP_TLS", "none")
+    monkeypatch.setenv("BACKCOACH_SMTP_FROM", "bc@example.org")
+    monkeypatch.setenv("BACKCOACH_BASE_URL", "https://bc.example.org")
+    with smtp_stub() as (port, mailbox):
+        monkeypatch.setenv("BACKCOACH_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("BACKCOACH_SMTP_PORT", str(port))
+        first = CliRunner().invoke(cli, ["reminders", "send"])
+        again = CliRunner().invoke(cli, ["reminders", "send"])
+    assert first.exit_code == 0 and first.stdout.startswith("1 sent"), first.output
+    assert again.exit_code == 0 and again.stdout.startswith("0 sent"), again.output
+    (message,) = mailbox
+    assert message["To"] == "sam@example.com" and message["Subject"] == "Training day today"
+    assert "https://bc.example.org/today" in message.get_content()

@@ -55,6 +55,9 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index("ix_known_device_failures_at", "known_device_failures", ["at"], unique=False)
+    op.create_index(
+        "ix_known_device_failures_address", "known_device_failures", ["address"], unique=False
+    )
     op.create_table(
         "reminder_settings",
         _owner(),
