@@ -21,6 +21,7 @@ FIELD_LABELS: dict[str, str] = {
     "password": N_("Password"),
     "current_password": N_("Current password"),
     "new_password": N_("New password"),
+    "repeat_password": N_("The new password again"),
     "delete_password": N_("Your password"),
     "delete_confirm": N_("Confirm that you want to delete your account"),
     "display_name": N_("The name your coach sees"),
@@ -46,6 +47,11 @@ FIELD_LABELS: dict[str, str] = {
     "body": N_("Your message"),
     "confirm": N_("A clinician's go-ahead"),
     "note": N_("Note"),
+    "at": N_("Reminder time"),
+    "by_email": N_("Reminders by email"),
+    "reason": N_("Why you stopped"),
+    "clinician": N_("The clinician"),
+    "cleared_on": N_("The day of the go-ahead"),
 }
 _NUMBERED = {
     re.compile(r"psfs_name_(?P<n>[0-9]+)"): N_("Activity {n}"),
