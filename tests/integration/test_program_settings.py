@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from backcoach.engine.vocabulary import Decision, Equipment, Level
+from backcoach.engine.screening import all_clear
+from backcoach.engine.vocabulary import Decision, Equipment, Level, Pregnancy
 from backcoach.services import calendar, onboarding, profile_change, program_pause, safety
 from backcoach.services.access import Principal
 from backcoach.services.errors import Invalid
@@ -259,3 +260,33 @@ def test_a_decision_before_a_pause_ahead_keeps_its_days_out(app: App) -> None:
 
     assert _planned(app, ana, first, last) == []
     assert _planned(app, ana, last + dt.timedelta(days=1), last + dt.timedelta(days=7))
+
+
+def test_a_pregnancy_told_later_swaps_what_lies_on_the_back_and_keeps_the_rest_as_trained(
+    app: App,
+) -> None:
+    ana = client(app, "ana@example.com")
+    standing = next(
+        item for item in _plan(app, ana).plan.exercises if item.exercise.position != "supine"
+    )
+    _progressed(app, ana, standing.exercise.id)
+    trained = next(
+        i for i in _plan(app, ana).plan.exercises if i.exercise.id == standing.exercise.id
+    )
+    with app.database.unit_of_work() as uow:
+        onboarding.record_screening(
+            uow=uow,
+            principal=ana,
+            person_id=ana.user_id,
+            answers=all_clear(age=44, pregnancy=Pregnancy.AFTER_12_WEEKS),
+            today=app.clock.today(),
+            now=app.clock.at,
+        )
+        said = profile_change.recent_changes(
+            uow=uow, principal=ana, person_id=ana.user_id, now=app.clock.at
+        )
+
+    after = _plan(app, ana).plan
+    assert all(item.exercise.position != "supine" for item in after.exercises)
+    assert trained in after.exercises
+    assert {change.code for change in said[0].changes} >= {"profile.swap.not_suitable"}

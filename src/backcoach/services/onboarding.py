@@ -191,24 +191,28 @@ def _start_program(
         raise safety.ProgramClosed(Gate.SCREENING)
     uow.session.add(ProfileRecord(user_id=person_id, at=now, data=document))
     record = add_plan(uow=uow, person_id=person_id, plan=result, now=now)
-    # A session left open belongs to the old program: close it (its sets are kept), so it can
-    # neither show the old exercises nor decide on top of the new program.
+    _close_open_sessions(uow, person_id, now)
+    uow.commit()
+    return record
+
+
+def _close_open_sessions(uow: UnitOfWork, person_id: int, now: dt.datetime) -> None:
+    """A session left open belongs to the old program: close it (its sets are kept), so it can
+    neither show the old exercises nor decide on top of the new program."""
     for left_open in uow.session.scalars(
         select(TrainingSession).where(
             TrainingSession.user_id == person_id, TrainingSession.finished_at.is_(None)
         )
     ):
         left_open.finished_at = now
-    uow.commit()
-    return record
 
 
 def _refresh_program(
     uow: UnitOfWork, person_id: int, today: dt.date, now: dt.datetime
 ) -> PlanRecord | None:
     """After the safety questions are answered again: when the answers that shape a program
-    (age, pregnancy) changed, build the program anew from the saved profile, so that, say,
-    exercises lying on the back stop after 12 weeks of pregnancy. None when nothing changed."""
+    (age, pregnancy) changed, re-prescribe it from the saved profile, so that, say, exercises
+    lying on the back stop after 12 weeks of pregnancy. None when nothing changed."""
     if safety.gate(uow=uow, person_id=person_id) is not Gate.OPEN:
         return None
     plan = active_plan(uow=uow, person_id=person_id)
@@ -225,7 +229,14 @@ def _refresh_program(
     pregnancy = shaped.pregnancy.value if shaped.pregnancy else None
     if (shaped.age, pregnancy) == (answers["age"], answers["pregnancy"]):
         return None
-    return _start_program(uow, person_id, dict(saved.data), today, now)
+    # Re-prescribed, not rebuilt: what still suits the new answers keeps its progress, the rest
+    # is swapped and said (engine/replan.py). Imported here: profile_change builds on this module.
+    from backcoach.services.profile_change import replan_from
+
+    replan_from(uow, person_id, plan, dict(saved.data), today, now)
+    _close_open_sessions(uow, person_id, now)
+    uow.commit()
+    return active_plan(uow=uow, person_id=person_id)
 
 
 def screened(uow: UnitOfWork, person_id: int) -> dict[str, Any]:

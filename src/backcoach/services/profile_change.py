@@ -10,8 +10,9 @@ top of it (services/training.py settles only the plan the session followed).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -29,7 +30,7 @@ from backcoach.services.onboarding import active_plan, add_plan, screened
 from backcoach.services.overrides import active_overrides
 from backcoach.services.programs import stored_plan
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import ProfileChange, ProfileRecord, TrainingSession
+from backcoach.store.tables import PlanRecord, ProfileChange, ProfileRecord, TrainingSession
 
 #: The changes a person reads on their program page: the latest few.
 CHANGES_SHOWN = 5
@@ -85,7 +86,6 @@ def change_profile(
     record = active_plan(uow=uow, person_id=person_id)
     if record is None:
         raise Conflict("profile.no_program", field="form")
-    plan = stored_plan(record).plan
     saved = _saved_profile(uow, person_id)
     document = {
         **saved,
@@ -93,26 +93,43 @@ def change_profile(
         "days_per_week": choice.days_per_week,
         "equipment": sorted(item.value for item in choice.equipment),
         "weekdays": [WEEKDAYS[day] for day in weekdays],
-        **screened(uow, person_id),
     }
+    try:
+        row = replan_from(uow, person_id, record, document, today, now)
+    except PrescriptionError:
+        raise Invalid("profile.no_fit", field="equipment") from None
+    attention.refresh_if_coached(uow, person_id=person_id, today=today, now=now)
+    uow.commit()
+    return _view(row)
+
+
+def replan_from(
+    uow: UnitOfWork,
+    person_id: int,
+    record: PlanRecord,
+    profile_document: Mapping[str, Any],
+    today: dt.date,
+    now: dt.datetime,
+) -> ProfileChange:
+    """For the services (no commit): keep the profile (with the latest safety answers) and
+    re-prescribe the active plan for it (engine/replan.py), within the coach's overrides in
+    force; the change is kept with the plan it made (none when nothing changed)."""
+    plan = stored_plan(record).plan
+    document = {**profile_document, **screened(uow, person_id)}
     document.setdefault("pain", plan.profile.pain)
     profile = read_profile(document)
     catalogue = default_catalogue()
-    coach = active_overrides(uow=uow, client_id=person_id)
-    constraints = Constraints(coach, plan, catalogue)
-    try:
-        result = replan(
-            plan,
-            profile,
-            catalogue,
-            today,
-            last_session=_last_session(uow, person_id),
-            pinned=constraints.pinned,
-            never=constraints.swapped_out,
-            coach_days=constraints.schedule is not None,
-        )
-    except PrescriptionError:
-        raise Invalid("profile.no_fit", field="equipment") from None
+    constraints = Constraints(active_overrides(uow=uow, client_id=person_id), plan, catalogue)
+    result = replan(
+        plan,
+        profile,
+        catalogue,
+        today,
+        last_session=_last_session(uow, person_id),
+        pinned=constraints.pinned,
+        never=constraints.swapped_out,
+        coach_days=constraints.schedule is not None,
+    )
     uow.session.add(ProfileRecord(user_id=person_id, at=now, data=document))
     made = None
     if result.plan != plan:
@@ -124,9 +141,8 @@ def change_profile(
         changes=[change.to_dict() for change in result.changes],
     )
     uow.session.add(row)
-    attention.refresh_if_coached(uow, person_id=person_id, today=today, now=now)
-    uow.commit()
-    return _view(row)
+    uow.session.flush()
+    return row
 
 
 def recent_changes(
