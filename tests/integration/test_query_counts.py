@@ -67,7 +67,9 @@ def train_one_day(app: App, counter: Counter) -> None:
     counter.get("today", "/today")
     counter.get("progress", "/progress")
     counter.get("schedule", "/schedule")
-    counter.get("calendar feed", f"/calendar/{feed}.ics")
+    counter.get("calendar feed", f"/calendar/{feed}.ics")  # with reminders: an alarm a day
+    counter.get("reminders", "/reminders")
+    counter.get("today's reminder", "/reminders/today.json")
     counter.get("exercise library", "/exercises")
     csrf = csrf_of(counter.client)
     started = counter.client.post("/session", data={"pain_before": "3", "csrftoken": csrf})
@@ -89,6 +91,8 @@ def train_one_day(app: App, counter: Counter) -> None:
 def statement_counts(app: App, histories: tuple[int, ...]) -> dict[int, dict[str, int]]:
     """Statements per page and step for one person, after each length of history given."""
     counter = Counter(app, onboard(app, EMAIL))
+    reminders = {"enabled": "yes", "at": "08:00", "csrftoken": csrf_of(counter.client)}
+    assert counter.client.post("/reminders", data=reminders).status_code == 200
     found: dict[int, dict[str, int]] = {}
     done = 0
     for history in histories:
@@ -111,6 +115,8 @@ def test_pages_and_training_steps_cost_the_same_statements_after_3_or_12_session
         "progress",
         "schedule",
         "calendar feed",
+        "reminders",
+        "today's reminder",
         "exercise library",
         "session page",
         "set save",
