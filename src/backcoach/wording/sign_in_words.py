@@ -17,6 +17,14 @@ SIGN_IN_ERRORS: dict[str, str] = {
     "reminders.no_email": N_("This server sends no email: choose the calendar or this device."),
 }
 
+#: After asking for a link: the same words whether or not the email has an account.
+LINK_SENT = N_(
+    "If an account has this email, we have sent it a link to choose a new password. It works "
+    "for an hour. No email? Check your spam folder, or ask again in a few minutes."
+)
+#: On the login page after a reset.
+PASSWORD_RESET = N_("Your password is changed, and you are logged out everywhere: log in with it.")
+
 RESET_SUBJECT = N_("Reset your backcoach password")
 RESET_BODY = N_(
     "Someone asked to reset the password of the backcoach account for this email.\n\n"

@@ -27,17 +27,11 @@ from backcoach.web.forms import FormInput, validate
 from backcoach.web.routes.accounts import ACCOUNT_READY, Credentials, Password, redirect
 from backcoach.web.routes.accounts import Email as EmailField
 from backcoach.wording.errors import error_words
-from backcoach.wording.i18n import N_, gettext
+from backcoach.wording.i18n import gettext
+from backcoach.wording.sign_in_words import LINK_SENT, PASSWORD_RESET
 
 router = APIRouter()
 log = logging.getLogger(__name__)
-
-#: After asking for a link: the same words whether or not the email has an account.
-LINK_SENT = N_(
-    "If an account has this email, we have sent it a link to choose a new password. It works "
-    "for an hour. No email? Check your spam folder, or ask again in a few minutes."
-)
-PASSWORD_RESET = N_("Your password is changed, and you are logged out everywhere: log in with it.")
 
 
 @router.get("/login")
