@@ -30,7 +30,11 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 #: Requests that check a password (argon2) go through the narrow lane.
-PASSWORD_PATHS = frozenset({"/login", "/signup", "/account/password", "/account/delete"})
+PASSWORD_PATHS = frozenset(
+    {"/login", "/signup", "/account/password", "/account/email", "/account/delete"}
+)
+#: A password reset link's page hashes the new password; its address carries the link's token.
+PASSWORD_PREFIXES = ("/reset/",)
 #: A session in progress: its own lane (the pages' player, the API's sets and the offline sync).
 TRAINING_PREFIXES = ("/session/", "/api/v1/sessions/", "/api/v1/sync")
 #: Pages that are mostly CPU (charts, the PDF, the exports): their own narrow lane.
@@ -53,6 +57,17 @@ PASSWORD_PLACES = 2
 TRAINING_PLACES = 4
 HEAVY_PLACES = 2
 LANE_PLACES = GENERAL_PLACES + PASSWORD_PLACES + TRAINING_PLACES + HEAVY_PLACES
+
+
+def lane_of(path: str) -> str:
+    """The name of the lane a request for ``path`` waits in (a field of `Lanes`)."""
+    if path in PASSWORD_PATHS or path.startswith(PASSWORD_PREFIXES):
+        return "password"
+    if path.startswith(TRAINING_PREFIXES):
+        return "training"
+    if path in HEAVY_PATHS or path.endswith("/report.pdf") or path.startswith(HEAVY_PREFIXES):
+        return "heavy"  # a report: also a coach's, of a client
+    return "general"
 
 
 def lanes(
@@ -89,15 +104,7 @@ def lanes(
         if scope["type"] != "http" or path.startswith("/static/"):
             await app(scope, receive, send)  # files and lifespan need no database
             return
-        here = lanes_here()
-        if path in PASSWORD_PATHS:
-            lane = here.password
-        elif path.startswith(TRAINING_PREFIXES):
-            lane = here.training
-        elif path in HEAVY_PATHS or path.endswith("/report.pdf") or path.startswith(HEAVY_PREFIXES):
-            lane = here.heavy  # a report: also a coach's, of a client
-        else:
-            lane = here.general
+        lane = getattr(lanes_here(), lane_of(path))
         async with lane:
             await app(scope, receive, send)
 
