@@ -9,6 +9,7 @@ from markupsafe import escape
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.vocabulary import Category, Equipment
+from backcoach.web.routes.pictures import picture_url
 from tests.training_app import App, onboard, sign_up, start
 
 #: Pages and forms over the services: the same on either database, so on SQLite only (the
@@ -26,8 +27,8 @@ _EXERCISE_LINK = re.compile(r'href="/exercises/([a-z0-9_]+)"')
 
 
 def section(page: str, section_id: str) -> str:
-    """The HTML of one <section id=...> of the page (library sections do not nest)."""
-    found = re.search(rf'<section[^>]*id="{section_id}".*?</section>', page, re.S)
+    """The HTML of one <section> or <details> with that id (library groups do not nest)."""
+    found = re.search(rf'<(section|details)[^>]*id="{section_id}".*?</\1>', page, re.S)
     assert found, f"no section {section_id!r} on the page"
     return found.group(0)
 
@@ -47,10 +48,11 @@ def test_the_library_lists_every_exercise_in_its_group_with_a_still_picture(app:
         for exercise in catalogue.by_category[category]:
             assert f'<a href="/exercises/{exercise.id}">{escape(exercise.name)}</a>' in group
             assert escape(exercise.summary) in group
-            assert f'<img class="still" src="/pictures/{exercise.id}-strip.svg"' in group
+            still = picture_url(exercise.id, strip=True)
+            assert f'<img class="still" src="{still}"' in group
         assert group.count('loading="lazy"') == len(catalogue.by_category[category])
         # Each picture's size is known before it loads, so the page does not jump.
-        sizes = re.findall(r'loading="lazy" width="(\d+)" height="(\d+)"', group)
+        sizes = re.findall(r'loading="lazy" decoding="async" width="(\d+)" height="(\d+)"', group)
         assert len(sizes) == len(catalogue.by_category[category])
         assert all(int(w) > 50 and int(h) > 50 for w, h in sizes)
         assert 'alt=""' not in group
@@ -86,6 +88,63 @@ def test_the_library_shows_only_what_the_chosen_kit_allows(app: App) -> None:
     refused = client.get("/exercises?kit=jetpack")
     assert refused.status_code == 400
     assert "kit: input should be" in refused.text  # the page names the part that is wrong
+
+
+def shown_links(page: str) -> set[str]:
+    """The exercises the page shows (an item hidden by the search is there, but hidden)."""
+    items = re.findall(r'<li class="card library-item"[^>]*?( hidden)?>\s*<div>\s*<h3><a href='
+                       r'"/exercises/([a-z0-9_]+)"', page)  # fmt: skip
+    return {exercise_id for hidden, exercise_id in items if not hidden}
+
+
+def opened(page: str) -> list[str]:
+    return re.findall(r'<details class="library-group" id="([a-z_-]+)" open>', page)
+
+
+def test_groups_start_folded_but_the_persons_own_programs_are_open(app: App) -> None:
+    newcomer = sign_up(app, "new@example.com").get("/exercises").text
+    assert opened(newcomer) == []
+    assert newcomer.count('<details class="library-group"') == 5  # four groups and left out
+    client = onboard(app, "ana@example.com")
+    page = client.get("/exercises").text
+    planned = app.program("ana@example.com").plan.exercises
+    assert opened(page) == [
+        c.value for c in STRENGTH_AND_MOBILITY if any(p.exercise.category is c for p in planned)
+    ]
+    assert page.count("In your program") == len(planned)
+    assert 'role="search"' in page and 'loading="lazy"' in page
+
+
+def test_the_search_finds_by_name_muscle_and_kit_without_javascript(app: App) -> None:
+    client = sign_up(app, "ana@example.com")
+    catalogue = [e for e in default_catalogue().exercises if e.prescribable]
+    by_name = client.get("/exercises?q=CLAM").text
+    assert shown_links(by_name) == {e.id for e in catalogue if "clam" in e.name.lower()}
+    assert opened(by_name) == [Category.HIP_EXTERNAL_ROTATION.value]
+    assert f"Showing {len(shown_links(by_name))} of {len(catalogue)} exercises." in by_name
+    assert 'value="CLAM"' in by_name  # the box keeps what was typed
+    side_of_hip = client.get("/exercises?muscle=glute_med").text
+    assert 'value="glute_med" selected' in side_of_hip
+    assert shown_links(side_of_hip) == {
+        e.id for e in catalogue if {"glute_med", "glute_min"} & set(e.targets)
+    }
+    # Words match the kit too, and every word must match: "band bridge" is a banded bridge.
+    banded_bridges = shown_links(client.get("/exercises?q=band+bridge").text)
+    assert banded_bridges and all(
+        Equipment.BAND in default_catalogue().get(i).equipment
+        and "bridge" in default_catalogue().get(i).name.lower()
+        for i in banded_bridges
+    )
+    nothing = client.get("/exercises?q=trampoline").text
+    assert shown_links(nothing) == set() and opened(nothing) == []
+    assert "No exercise matches. Try fewer or other words." in nothing
+    # The search and the kit form keep each other's choices.
+    both = client.get("/exercises?q=bridge&kit=none").text
+    assert '<input type="hidden" name="kit" value="none">' in both
+    assert '<input type="hidden" name="q" value="bridge">' in both
+    assert shown_links(both) == {
+        e.id for e in catalogue if not e.equipment and "bridge" in e.name.lower()
+    }
 
 
 def test_the_filter_starts_with_the_kit_from_the_persons_profile(app: App) -> None:
@@ -125,9 +184,9 @@ def test_an_exercise_page_shows_how_to_do_it_and_the_low_back_fix(app: App) -> N
 def test_an_exercise_page_shows_the_animation_with_the_still_for_reduced_motion(app: App) -> None:
     client = sign_up(app, "ana@example.com")
     page = client.get("/exercises/clam").text
-    still = '<source srcset="/pictures/clam-strip.svg" media="(prefers-reduced-motion: reduce)">'
-    assert still in page
-    assert '<img src="/pictures/clam.svg" alt="Demonstration of Clam"' in page
+    still = picture_url("clam", strip=True)
+    assert f'<source srcset="{still}" media="(prefers-reduced-motion: reduce)"' in page
+    assert f'<img src="{picture_url("clam")}" alt="Demonstration of Clam"' in page
 
 
 def test_every_ladder_link_of_every_exercise_page_opens(app: App) -> None:

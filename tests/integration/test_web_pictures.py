@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from backcoach.catalogue import default_catalogue, default_demos
+from backcoach.services.exercise_catalogue import picture_version
+from backcoach.web.routes import pictures
+from backcoach.web.routes.pictures import picture_url
 from tests.training_app import App, onboard, start
 
 # Pages and forms behave alike on both databases: they run on SQLite; the services and the
@@ -14,18 +19,60 @@ from tests.training_app import App, onboard, start
 DATABASES = ("sqlite",)
 
 
-def test_the_animated_picture_is_served_as_svg_and_cached(
+def test_the_animated_picture_is_served_as_svg_and_kept_a_year_at_its_versioned_address(
     make_client: Callable[..., TestClient],
 ) -> None:
     client = make_client()
-    response = client.get("/pictures/glute_bridge.svg")
+    address = picture_url("glute_bridge")
+    assert address == f"/pictures/glute_bridge.svg?v={picture_version()}"
+    response = client.get(address)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
-    assert "public" in response.headers["cache-control"]
-    assert "max-age=86400" in response.headers["cache-control"]
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert "<animate" in response.text
-    strip = client.get("/pictures/glute_bridge-strip.svg")
+    strip = client.get(str(picture_url("glute_bridge", strip=True)))
     assert strip.status_code == 200 and "<animate" not in strip.text
+    # An old address (no version, or another one) still answers, but is asked for again each
+    # time: a 304 while the picture is the same.
+    for old in ("/pictures/glute_bridge.svg", "/pictures/glute_bridge.svg?v=0ld"):
+        answer = client.get(old)
+        assert answer.status_code == 200 and answer.text == response.text
+        assert answer.headers["cache-control"] == "no-cache"
+        again = client.get(old, headers={"If-None-Match": answer.headers["etag"]})
+        assert again.status_code == 304
+
+
+def test_pictures_drawn_once_are_kept_and_read_back_after_a_restart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pictures.kept_pictures_folder.cache_clear()
+    pictures._drawn.cache_clear()
+    stale = tmp_path / "backcoach" / "pictures-0ld"
+    stale.mkdir(parents=True)
+    try:
+        # (Two exercises: all 62 would take seconds; the server's start draws them all.)
+        pictures.draw_every_picture(["clam", "glute_bridge"])
+        folder = pictures.kept_pictures_folder()
+        assert folder == tmp_path / "backcoach" / f"pictures-{picture_version()}"
+        kept = {path.name for path in folder.iterdir()}
+        # (A server started by another test may be keeping its own pictures there too.)
+        assert kept >= {"clam-strip.svg", "clam.svg", "glute_bridge-strip.svg", "glute_bridge.svg"}
+        assert not stale.exists(), "another version's pictures are forgotten"
+        drawn = pictures._drawn("clam", True)
+        # A new start (an empty memory) reads them back, drawing nothing.
+        pictures._drawn.cache_clear()
+        monkeypatch.setattr(pictures, "strip_svg", _never_drawn)
+        monkeypatch.setattr(pictures, "animated_svg", _never_drawn)
+        assert pictures._drawn("clam", True) == drawn
+        assert pictures.picture_size("clam", strip=True) is not None
+    finally:
+        pictures.kept_pictures_folder.cache_clear()
+        pictures._drawn.cache_clear()
+
+
+def _never_drawn(*_: object) -> str:
+    raise AssertionError("a kept picture was drawn again")
 
 
 def test_unknown_or_undemonstrated_pictures_are_404(
@@ -48,8 +95,8 @@ def test_today_and_the_player_show_the_demonstration_when_there_is_one(app: App)
     for page in (today, player):
         for exercise in planned:
             has_demo = exercise.id in default_demos()
-            assert (f'<img src="/pictures/{exercise.id}.svg"' in page) == has_demo
+            assert (f'<img src="{picture_url(exercise.id)}"' in page) == has_demo
         for exercise in shown:
             assert f'alt="Demonstration of {exercise.name}"' in page
-            assert f'srcset="/pictures/{exercise.id}-strip.svg"' in page
+            assert f'srcset="{picture_url(exercise.id, strip=True)}"' in page
         assert 'media="(prefers-reduced-motion: reduce)"' in page

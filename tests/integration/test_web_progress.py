@@ -22,6 +22,7 @@ from backcoach.services.sets import SetInput
 from backcoach.settings import Settings
 from backcoach.store.tables import Measure, PlanRecord, TightMoment, User
 from backcoach.web.app import create_app
+from tests.unit.test_charts_on_a_phone import smallest_text_on_a_phone, y_tick_labels
 from tests.web import onboard, post, with_db
 
 #: Pages and forms over the services: the same on either database, so on SQLite only (the
@@ -31,6 +32,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # a Monday
 SVG = re.compile(r"<svg[^>]*role=\"img\".*?</svg>", re.S)
+CHART_ID = re.compile(r'<figure class="chart" id="chart-([a-z]+)"')
 
 
 class FakeClock:
@@ -185,6 +187,10 @@ def test_progress_draws_accessible_charts_that_fetch_nothing(site: Site) -> None
         assert "<script" not in svg and "<!--" not in svg
         assert re.search(r"<title id=\"[^\"]+\">[^<]+</title><desc id=\"[^\"]+\">[^<]+</desc>", svg)
     assert page.text.count("Show the numbers as a table") == len(charts)
+    for kind, svg in zip(CHART_ID.findall(page.text), charts, strict=True):
+        assert smallest_text_on_a_phone(svg) >= 12, kind  # read on a 360 px phone
+        if kind in ("adherence", "volume"):  # counts: whole numbers up the axis
+            assert all(tick.isdigit() for tick in y_tick_labels(svg)), kind
     assert "You have done <strong>5</strong>" in page.text
     # No inline style anywhere (the content policy allows none): the rules are one file.
     assert "<style" not in page.text and " style=" not in page.text

@@ -4,7 +4,11 @@ reads anyone's data, so nothing asks `authorize` (the doors still ask who calls)
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
 
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.catalogue import Exercise
@@ -12,10 +16,13 @@ from backcoach.engine.vocabulary import Category, Equipment
 from backcoach.services.errors import NotFound
 
 #: The web app's picture route (web/routes/pictures.py): the animated demonstration, and the
-#: still strip under the same name with this suffix. tests/integration/test_api_program.py
-#: fetches every address this gives, so the two cannot drift apart unnoticed.
-PICTURE_PATH = "/pictures/{name}.svg"
+#: still strip under the same name with this suffix; ``v`` is the pictures' version, so a
+#: browser may keep them a year. tests/integration/test_api_program.py fetches every address
+#: this gives, so the two cannot drift apart unnoticed.
+PICTURE_PATH = "/pictures/{name}.svg?v={version}"
 STRIP_SUFFIX = "-strip"
+#: What a picture is drawn from: the drawing code, the engine's figure and motion, the demos.
+_DRAWN_FROM = ("backcoach.pictures", "backcoach.engine", "backcoach.catalogue")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +82,23 @@ def pictures_of(exercise_id: str) -> Pictures | None:
     exercises kept only to say why not)."""
     if exercise_id not in default_demos():
         return None
+    version = picture_version()
     return Pictures(
-        PICTURE_PATH.format(name=exercise_id),
-        PICTURE_PATH.format(name=exercise_id + STRIP_SUFFIX),
+        PICTURE_PATH.format(name=exercise_id, version=version),
+        PICTURE_PATH.format(name=exercise_id + STRIP_SUFFIX, version=version),
     )
+
+
+@cache
+def picture_version() -> str:
+    """A short hash of every file the pictures are drawn from: it changes with every release
+    that could change a picture (and with some that do not: any engine change), and reading the
+    files takes milliseconds where drawing the pictures to hash them would take seconds."""
+    digest = hashlib.sha256()
+    for package in _DRAWN_FROM:
+        folder = Path(str(resources.files(package)))
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".toml"):
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

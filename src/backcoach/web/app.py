@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,6 +29,7 @@ from backcoach.store.migrate import upgrade
 from backcoach.store.tables import AppSecret
 from backcoach.web.access_log import note_route, request_log, route_noter
 from backcoach.web.body_limits import body_limit
+from backcoach.web.compression import compressed
 from backcoach.web.csrf import csrf
 from backcoach.web.deps import Clock
 from backcoach.web.lanes import lanes
@@ -71,6 +73,9 @@ def create_app(settings: Settings) -> ASGIApp:
         # The stand-in hash for logins to unknown emails, made before the first request so that
         # no login is slower than another (in a thread: it takes about half a second).
         await anyio.to_thread.run_sync(accounts_service.prepare_for_logins)
+        # Every picture drawn once, in the background, so the first pages after a start do not
+        # wait seconds for them (web/routes/pictures.py); the server answers meanwhile.
+        threading.Thread(target=pictures.draw_every_picture, name="pictures", daemon=True).start()
         yield
         database.dispose()
 
@@ -140,9 +145,10 @@ def create_app(settings: Settings) -> ASGIApp:
         body_limit=body_limit,
     )
     # Lanes inside the headers, so a refusal or a queued request still carries them; the request
-    # log outermost, so it times, numbers and logs every answer, refusals included.
+    # log outermost, so it times, numbers and logs every answer, refusals included; gzip just
+    # inside it, over every answer (web/compression.py).
     headed = security_headers(lanes(protected), https=settings.secure_cookies)
-    return request_log(headed, routes=app.router.routes)
+    return request_log(compressed(headed), routes=app.router.routes)
 
 
 def _needs_no_page_token(scope: Scope) -> bool:

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import hashlib
 import html
+import math
 import re
 import sys
 import threading
@@ -50,6 +51,15 @@ STYLE = Style(
     value_font_size=14,
     tooltip_font_size=14,
 )
+#: A chart's drawing width (its viewBox), sized for a phone: a 360 px screen shows it 328 px
+#: wide (main's 16 px padding each side), so 14 px text reads at 12.8 px there. An SVG shrunk
+#: to fit shrinks its text with it: drawn 480 wide, the same text read under 10 px.
+WIDTH = 360
+#: How wide a 360 px phone shows a chart, and the smallest text size readable there.
+PHONE_WIDTH = 328
+SMALLEST_TEXT_PX = 12
+#: Axis ticks, at most this many steps from zero to the top, on whole "nice" numbers.
+MOST_TICKS = 5
 #: Dashes as well as colours tell the lines apart.
 DASHES = (None, "8,5", "2,5", "12,4,2,4")
 #: The muscle groups of the sets chart, by the report's category keys (msgids).
@@ -262,7 +272,7 @@ def adherence_chart(progress: Progress) -> Chart | None:
     planned, done = gettext("Planned"), gettext("Done")
     series = [(planned, [w.due for w in weeks]), (done, [w.done for w in weeks])]
     heading = gettext("Sessions each week")
-    drawing = _bars(heading, summary, labels, series, stacked=False)
+    drawing = _bars(heading, summary, labels, series, stacked=False, counts=True)
     rows = tuple((long(w.week_start), str(w.due), str(w.done)) for w in weeks)
     return Chart("adherence", heading, summary, drawing, (gettext("Week of"), planned, done), rows)
 
@@ -283,7 +293,8 @@ def tight_chart(progress: Progress) -> Chart | None:
     labels = [_week_of(w.week_start) for w in weeks]
     heading = gettext("Tight moments a day")
     series = [(gettext("A day"), [w.mean for w in weeks])]
-    drawing = _bars(heading, summary, labels, series, stacked=False)
+    # An average of counts: halves up the axis (0, 0.5, 1 ...), never 0.1 of a moment.
+    drawing = _bars(heading, summary, labels, series, stacked=False, counts=True, unit=0.5)
     rows = tuple((long(w.week_start), number(w.mean), str(w.count)) for w in weeks)
     columns = (gettext("Week of"), gettext("Average a day"), gettext("Days counted"))
     return Chart("tight", heading, summary, drawing, columns, rows)
@@ -308,7 +319,7 @@ def volume_chart(progress: Progress) -> Chart | None:
         total,
     ).format(count=total)
     heading = gettext("Sets each week")
-    drawing = _bars(heading, summary, labels, series, stacked=True)
+    drawing = _bars(heading, summary, labels, series, stacked=True, counts=True)
     rows = tuple(
         (long(day), *(str(shown[week].get(key, 0)) for key in CATEGORIES))
         for day, week in zip(days, shown, strict=True)
@@ -318,8 +329,30 @@ def volume_chart(progress: Progress) -> Chart | None:
 
 
 def _week_of(day: dt.date) -> str:
-    """A week's label on a chart's axis: "Week of 2 Mar"."""
-    return gettext("Week of {day}").format(day=short(day))
+    """A week's label on a chart's axis: its first day, "2 Mar" (the heading and the table say
+    these are weeks; "Week of 2 Mar" did not fit a phone's axis)."""
+    return short(day)
+
+
+def scale_ticks(top: int) -> list[int]:
+    """Whole-number ticks from 0 to a scale's top (10, 24, 100), on a step dividing it."""
+    for step in (1, 2, 4, 5, 6, 10, 20, 25, 50):
+        if top % step == 0 and top // step <= MOST_TICKS + 1:
+            return list(range(0, top + 1, step))
+    return count_ticks(top)
+
+
+def count_ticks(highest: float) -> list[int]:
+    """Whole-number ticks from 0 to at least `highest`, at most `MOST_TICKS` steps on a step of
+    1, 2 or 5 times a power of ten: a count's axis never says 0.1 sessions."""
+    step = 1
+    while step * MOST_TICKS < highest:
+        for factor in (2, 5 / 2, 2):  # 1 -> 2 -> 5 -> 10 -> 20 ...
+            step = round(step * factor)
+            if step * MOST_TICKS >= highest:
+                break
+    top = max(step, math.ceil(highest / step) * step)
+    return list(range(0, top + 1, step))
 
 
 def _line(
@@ -331,6 +364,7 @@ def _line(
 ) -> Drawing:
     chart = pygal.Line(**_config(labels), range=y_range, include_x_axis=True)
     chart.x_labels = labels
+    chart.y_labels = scale_ticks(y_range[1])
     legend = []
     for index, (name, values) in enumerate(series):
         chart.add(name, values, stroke_style=_stroke(index))
@@ -345,15 +379,32 @@ def _bars(
     series: Sequence[tuple[str, Sequence[Value]]],
     *,
     stacked: bool,
+    counts: bool = False,
+    unit: float = 1,
 ) -> Drawing:
+    """Bars; with `counts`, the axis goes up in whole `unit`s (1 for counts, so never 0.1
+    sessions as pygal would say; 0.5 for an average of counts)."""
     kind = pygal.StackedBar if stacked else pygal.Bar
-    chart = kind(**_config(labels), include_x_axis=True)
+    if counts:
+        columns = list(zip(*(values for _, values in series), strict=True))
+        bars = [sum(v or 0 for v in column) if stacked else max(v or 0 for v in column)
+                for column in columns]  # fmt: skip
+        ticks = [_tick(step * unit) for step in count_ticks(max(bars, default=0) / unit)]
+        chart = kind(**_config(labels), include_x_axis=True, range=(0, ticks[-1]))
+        chart.y_labels = ticks
+    else:
+        chart = kind(**_config(labels), include_x_axis=True)
     chart.x_labels = labels
     legend = []
     for index, (name, values) in enumerate(series):
         chart.add(name, list(values))
         legend.append(Key(name, _colour(index), None, line=False))
     return Drawing(_svg(chart, title, desc), tuple(legend) if len(legend) > 1 else ())
+
+
+def _tick(value: float) -> float:
+    """1.0 as 1, so that the axis says "1", not "1.0"."""
+    return int(value) if value == int(value) else value
 
 
 def _stroke(index: int) -> dict[str, object]:
@@ -368,18 +419,18 @@ def _colour(index: int) -> str:
 
 
 def _config(labels: list[str]) -> dict[str, object]:
-    many = len(labels) > 6
+    many = len(labels) > 4  # more than a phone's width holds side by side
     return {
         "js": [],  # pygal's tooltips load a script from the web: none here
         "style": STYLE,
-        "width": 480,
-        "height": 270 + (30 if many else 0),
+        "width": WIDTH,
+        "height": 240 + (30 if many else 0),
         # The legend is HTML beside the chart (Chart.legend): it wraps on a phone, pygal's not.
         "show_legend": False,
         "truncate_label": -1,
-        "x_label_rotation": 30 if many else 0,
+        "x_label_rotation": 40 if many else 0,
         "show_minor_x_labels": not many,
-        "x_labels_major_count": 6 if many else None,
+        "x_labels_major_count": 4 if many else None,
         "margin": 8,
         "spacing": 8,
         "dots_size": 4,

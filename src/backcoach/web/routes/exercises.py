@@ -1,4 +1,5 @@
-"""The exercise library: every exercise of the catalogue by category, and a page for each one.
+"""The exercise library: every exercise of the catalogue by category, searchable by name,
+muscle and kit (web/library_search.py), and a page for each one.
 
 The pages only read the shipped catalogue (backcoach.catalogue.default_catalogue); the words
 around the data (group titles, dose and tempo in plain words) live here, marked for translation
@@ -18,7 +19,16 @@ from backcoach.engine.catalogue import LEVELS, Exercise
 from backcoach.engine.vocabulary import Category, Equipment
 from backcoach.pictures.scene import keyframe_title
 from backcoach.services.onboarding import saved_equipment
+from backcoach.services.training import current_program
 from backcoach.web.deps import CurrentPrincipal, CurrentUser, PagesDep, PersonClockDep, UowDep
+from backcoach.web.library_search import (
+    MAX_QUERY,
+    LibraryGroup,
+    LibrarySearch,
+    muscle_choices,
+    muscle_keys,
+    searchable,
+)
 from backcoach.web.routes.pictures import Pictured, picture_size
 from backcoach.wording import (
     KIT_WORDS,
@@ -102,6 +112,18 @@ class ExerciseCard(Pictured):
     """One exercise as the library shows it (also fits training_macros.demonstration)."""
 
     exercise: Exercise
+    #: Whether it is in the person's current program (the library marks it).
+    in_program: bool = False
+
+    @property
+    def search_text(self) -> str:
+        """What a search matches: the name, the muscles and the kit, in the active language."""
+        return searchable(self.exercise)
+
+    @property
+    def muscle_keys(self) -> str:
+        """The muscle filter's values this exercise answers to, space-separated."""
+        return " ".join(sorted(muscle_keys(self.exercise)))
 
     @property
     def href(self) -> str:
@@ -163,37 +185,51 @@ def library(
     uow: UowDep,
     clock: PersonClockDep,
     kit: Annotated[list[Equipment] | None, Query()] = None,
+    q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
+    muscle: Annotated[str, Query(max_length=MAX_QUERY)] = "",
 ) -> Response:
     catalogue = default_catalogue()
-    # The filter form always sends kit=none, so "nothing ticked" means body weight only.
+    # The kit form always sends kit=none, so "nothing ticked" means body weight only.
     owned = frozenset(kit) if kit else None
-    # Unfiltered, the form starts with the kit from the person's profile ticked: one press
+    search = LibrarySearch.of(q, muscle, owned)
+    # Unfiltered, the kit form starts with the kit from the person's profile ticked: one press
     # shows what they can do at home.
     ticked = owned
     if ticked is None:
         ticked = saved_equipment(
             uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
         )
-    groups = [
-        (
-            group,
-            [
-                ExerciseCard(exercise)
-                for exercise in catalogue.by_category[group.category]
-                if owned is None or exercise.fits(owned)
-            ],
-        )
-        for group in (group.said() for group in GROUPS)
-    ]
+    program = current_program(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
+    planned = (
+        frozenset(item.exercise.id for item in program.plan.exercises) if program else frozenset()
+    )
+    groups = []
+    for group in GROUPS:
+        everything = catalogue.by_category[group.category]
+        cards = [
+            (card, search.matches(card))
+            for card in (ExerciseCard(item, in_program=item.id in planned) for item in everything)
+            if search.fits(card)
+        ]
+        # A search opens the groups it found something in; otherwise the person's own
+        # program's groups are open, the rest closed (a page of summaries, not 13,000 px).
+        found = any(matched for _, matched in cards)
+        opened = found if search.active else any(card.in_program for card, _ in cards)
+        groups.append(LibraryGroup(group.said(), tuple(cards), len(everything), opened))
     context: dict[str, Any] = {
         "title": "Exercises",
         "nav": "exercises",
         "intro": gettext(INTRO),
         "groups": groups,
-        "shown": sum(len(cards) for _, cards in groups),
-        "total": sum(len(catalogue.by_category[group.category]) for group in GROUPS),
+        "shown": sum(group.shown for group in groups),
+        "total": sum(group.total for group in groups),
+        "search": search,
         "filtered": owned is not None,
+        "owned": sorted(kit.value for kit in owned) if owned is not None else [],
         "kit_choices": _kit_choices(ticked),
+        "muscle_choices": muscle_choices(),
         "left_out": catalogue.by_category[Category.AVOID],
     }
     return pages.render(request, "exercises.html", context)

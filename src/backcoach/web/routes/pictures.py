@@ -1,27 +1,48 @@
-"""Exercise demonstrations as images: the animated SVG and the still strip, cached a day."""
+"""Exercise demonstrations as images: the animated SVG and the still strip.
+
+Each picture is drawn once and kept: in memory, and as a file in the user's cache folder
+(`kept_pictures_folder`, per pictures' version), so a restart reads it back in a millisecond.
+`draw_every_picture` draws (or reads) them all in a background thread when the server starts
+(web/app.py's lifespan), so no person waits seconds for the first pictures after a start.
+
+Pages and the API name a picture with the pictures' version (``?v=``, services/
+exercise_catalogue.picture_version), and that address is kept a year; an address without it
+(an old bookmark) still answers, revalidated by its ETag.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
-from functools import lru_cache
-from typing import Protocol
+import shutil
+import threading
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Annotated, Protocol
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Header, HTTPException, Query
 from fastapi.responses import Response
 
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.catalogue import Exercise
 from backcoach.pictures import animated_svg, strip_svg
-from backcoach.services.exercise_catalogue import STRIP_SUFFIX, pictures_of
+from backcoach.services.exercise_catalogue import STRIP_SUFFIX, picture_version, pictures_of
+from backcoach.web.static_files import UNVERSIONED, VERSIONED
 from backcoach.wording.i18n import gettext
 
 router = APIRouter()
-#: Pictures change only with a new release: let browsers and proxies keep them a day.
-CACHE_CONTROL = "public, max-age=86400"
+log = logging.getLogger(__name__)
 
 
 @router.get("/pictures/{name}.svg")
-def picture(name: str) -> Response:
+def picture(
+    name: str,
+    v: Annotated[str | None, Query(max_length=64)] = None,
+    if_none_match: Annotated[str | None, Header(max_length=512)] = None,
+) -> Response:
     strip = name.endswith(STRIP_SUFFIX)
     exercise_id = name.removesuffix(STRIP_SUFFIX) if strip else name
     svg = _svg(exercise_id, strip)
@@ -29,7 +50,39 @@ def picture(name: str) -> Response:
         raise HTTPException(
             status_code=404, detail=gettext("There is no picture of that exercise.")
         )
-    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": CACHE_CONTROL})
+    # An old version's address gets today's picture, but only for now: it is not that version.
+    current = v is not None and v == picture_version()
+    headers = {"Cache-Control": VERSIONED if current else UNVERSIONED, "ETag": _etag(svg)}
+    if if_none_match is not None and _etag(svg) in _tags(if_none_match):
+        return Response(status_code=304, headers=headers)
+    return Response(svg, media_type="image/svg+xml", headers=headers)
+
+
+def draw_every_picture(exercise_ids: Iterable[str] | None = None) -> None:
+    """Draw (or read back) and keep every picture, or those of the exercises named: the still
+    strips first, which the library lists. Other versions' kept pictures are forgotten."""
+    folder = kept_pictures_folder()
+    if folder is not None and folder.parent.is_dir():
+        for other in folder.parent.glob("pictures-*"):
+            if other != folder:
+                shutil.rmtree(other, ignore_errors=True)
+    demonstrated = [name for name in exercise_ids or default_demos() if name in default_demos()]
+    try:
+        for strip in (True, False):
+            for exercise_id in demonstrated:
+                _drawn(exercise_id, strip)
+    except Exception:  # a picture that cannot be drawn fails again, and is logged, on request
+        log.exception("drawing the pictures ahead of the first request failed")
+
+
+@lru_cache(maxsize=2048)
+def _etag(svg: str) -> str:
+    return '"' + hashlib.sha256(svg.encode()).hexdigest()[:16] + '"'
+
+
+def _tags(if_none_match: str) -> set[str]:
+    # A weak tag matches too (the gzip layer makes the tags it sends weak).
+    return {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
 
 
 def _svg(exercise_id: str, strip: bool) -> str | None:
@@ -42,11 +95,49 @@ def _svg(exercise_id: str, strip: bool) -> str | None:
 #: Only exercises with a demo reach it (two pictures each); the bound is a second guard.
 @lru_cache(maxsize=1024)
 def _drawn(exercise_id: str, strip: bool) -> str:
+    kept = _kept_file(exercise_id, strip)
+    if kept is not None:
+        try:
+            return kept.read_text(encoding="utf-8")
+        except OSError:
+            pass  # not kept yet (or unreadable): drawn below
     demo = default_demos()[exercise_id]
     exercise = default_catalogue().get(exercise_id)
-    return strip_svg(demo, exercise) if strip else animated_svg(demo, exercise)
+    svg = strip_svg(demo, exercise) if strip else animated_svg(demo, exercise)
+    if kept is not None:
+        _keep(kept, svg)
+    return svg
 
 
+def _kept_file(exercise_id: str, strip: bool) -> Path | None:
+    folder = kept_pictures_folder()
+    if folder is None:
+        return None
+    return folder / f"{exercise_id}{STRIP_SUFFIX if strip else ''}.svg"
+
+
+@cache
+def kept_pictures_folder() -> Path | None:
+    """Where drawn pictures are kept between starts: the user's cache folder, one sub-folder per
+    pictures' version (so a release that changes a picture never reads an old one); None when
+    there is no home to keep them in."""
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "backcoach" / f"pictures-{picture_version()}"
+
+
+def _keep(path: Path, svg: str) -> None:
+    """Write a picture where the next start finds it; whole or not at all (servers sharing the
+    folder may write the same file at once), and never an error for the person waiting."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        partial.write_text(svg, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        log.warning("could not keep the picture %s: %s", path.name, error)
+
+
+@lru_cache(maxsize=1024)
 def picture_size(exercise_id: str, *, strip: bool = False) -> tuple[int, int] | None:
     """The picture's width and height in CSS pixels (its viewBox), so a page can reserve its
     room before it loads and nothing jumps."""
