@@ -181,8 +181,19 @@ def do_every_set(app: App, client: TestClient, session_id: int, *, felt: str = "
 
 
 def finish(
-    client: TestClient, session_id: int, during: int = 2, after: int = 2, legs: str = "none"
+    client: TestClient,
+    session_id: int,
+    during: int = 2,
+    after: int = 2,
+    legs: str = "none",
+    *,
+    with_a_set: bool = True,
 ) -> Any:
+    """Finish the session. The player finishes only a session with a set saved (issue 13), so
+    one with none first gets its first exercise's first set, at the bottom of its range and felt
+    in the target (``with_a_set=False``: posted as it is)."""
+    if with_a_set:
+        _save_a_set_if_none(client, session_id)
     data = {
         "pain_during": str(during),
         "pain_after": str(after),
@@ -190,6 +201,19 @@ def finish(
         "csrftoken": csrf_of(client),
     }
     return client.post(f"/session/{session_id}/finish", data=data)
+
+
+def _save_a_set_if_none(client: TestClient, session_id: int) -> None:
+    page = client.get(f"/session/{session_id}")
+    if page.url.path != f"/session/{session_id}" or 'class="set-form saved"' in page.text:
+        return  # finished (or shut) already, or a set is saved
+    first = re.search(
+        r'data-exercise="([^"]+)"[^>]*data-bottom="(\d+)" data-unit="(\w+)"', page.text
+    )
+    assert first, "the player shows no exercise"
+    exercise_id, bottom, kind = first.groups()
+    saved = save(client, session_id, exercise_id, 1, bottom, kind=kind)
+    assert saved.status_code == 303, saved.text
 
 
 # --- Today --------------------------------------------------------------------------------------

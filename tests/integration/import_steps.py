@@ -44,6 +44,9 @@ NOT_CARRIED = {
     # operations a phone sent are this server's record of what it already did.
     "api_tokens",
     "client_operations",
+    # The player's stops (an exercise skipped or swapped, with why): not in the export yet
+    # (issue 13 left it for the export's owner); progression reads them for four weeks.
+    "exercise_stops",
 }
 #: Columns of carried tables pointing at what is not carried: a coach's practice, and the coach
 #: who recorded a clinician's clearance.

@@ -32,6 +32,7 @@ from backcoach.store.tables import (
     Base,
     CoachInvite,
     CoachLink,
+    ExerciseStop,
     PasswordReset,
     PlanRecord,
     ProfileChange,
@@ -107,6 +108,13 @@ def train_and_feel_tight(database_url: str, email: str) -> None:
             now=now,
         )
         uow.session.add(TightMoment(user_id=user.id, at=now, drills=["cat_camel"]))
+        # An exercise stopped in the player ("this hurts"), kept with why.
+        uow.session.add(
+            ExerciseStop(
+                user_id=user.id, session_id=session.id, exercise_id=item["id"], reason="pain",
+                action="skip", at=now,
+            )
+        )  # fmt: skip
         # A pause, and a change of profile (the account's own settings).
         uow.session.add(ProgramPause(user_id=user.id, starts_on=now.date(), made_at=now))
         uow.session.add(ProfileChange(user_id=user.id, at=now, plan_id=plan.id, changes=[]))

@@ -51,6 +51,10 @@ VERY_HIGH_PAIN = HIGH_PAIN_DAY  # "hold.very_high_pain_before"
 MORNING_WORSE = "hold.morning_worse"
 HIGH_STABLE_PAIN = "hold.high_stable_pain"
 MORNING_MISSING = "hold.morning_missing"
+# An exercise stopped in the player ("this hurts", "I can't do it"; engine/stops.py).
+REGRESS_STOPPED_PAIN, REGRESS_STOPPED_CANNOT = "regress.stopped_pain", "regress.stopped_cannot"
+SWAP_STOPPED, HOLD_STOPPED = "swap.stopped", "hold.stopped"
+HOLD_SINCE_STOPPED = "hold.since_stopped"
 # A new program's exercises (prescription): why this exercise, at this level.
 START_STRENGTH, START_MOBILITY = "start.strength", "start.mobility"
 # A coach's override decided the exercise (engine/overrides.py): the coach's id and whether a
@@ -97,6 +101,11 @@ REASON_PARAMS: Mapping[str, frozenset[str]] = {
         PAIN_RISING: ("before", "now"),
         LONG_BREAK: ("days", "sets"),
         REGRESS_LONG_BREAK: ("days", "to_exercise"),
+        REGRESS_STOPPED_PAIN: ("to_exercise",),
+        REGRESS_STOPPED_CANNOT: ("to_exercise",),
+        SWAP_STOPPED: ("to_exercise",),
+        HOLD_STOPPED: (),
+        HOLD_SINCE_STOPPED: (),
         **_HELD_BACK,
         START_STRENGTH: ("exercise", "level", "person_level"),
         START_MOBILITY: ("exercise",),

@@ -20,8 +20,9 @@ from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.progression import READS_BACK_DAYS, decide_next
 from backcoach.engine.screening import ScreeningOutcome
+from backcoach.engine.stops import after_stops
 from backcoach.engine.vocabulary import Felt, LegSymptoms
-from backcoach.services import attention, safety
+from backcoach.services import attention, safety, stop_log
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict, Invalid, NotFound
 from backcoach.services.onboarding import active_plan, add_plan
@@ -110,9 +111,15 @@ def start_session(
     _check_pains(pain_before=pain_before)
     safety.require_open(uow=uow, person_id=person_id, today=today)
     existing = _open_session(uow, person_id)
+    plan = active_plan(uow=uow, person_id=person_id)
+    if existing is not None and _left_empty(uow, existing, today) and plan is not None:
+        # Left on an earlier day with nothing saved (it could not be finished: no sets): it
+        # never happened, so it starts again today rather than carrying that day's pain.
+        existing.day, existing.started_at, existing.pain_before = today, now, pain_before
+        existing.plan_id = plan.id
+        uow.commit()
     if existing is not None:
         return _view(existing)
-    plan = active_plan(uow=uow, person_id=person_id)
     if plan is None:
         raise Conflict("program.none", field="plan")
     session = TrainingSession(
@@ -140,7 +147,11 @@ def log_set(
     if session.finished_at is not None:
         raise SessionFinished()
     safety.require_open(uow=uow, person_id=person_id, today=today)
-    entry = checked(entry, _plan_of(uow, session))
+    # The easier rung done instead of a stopped exercise is checked against its own dose.
+    plan = stop_log.with_swaps(
+        _plan_of(uow, session), stop_log.session_stops(uow, session.id), today or session.day
+    )
+    entry = checked(entry, plan)
     record = _save_set(uow, session.id, entry, now)
     uow.commit()
     return set_view(record)
@@ -421,6 +432,9 @@ def _decide(
     result = decide_next(plan, log, today, default_catalogue(), overrides=coach)
     if isinstance(result, Referral):  # pragma: no cover - the web log carries no red flags
         return None
+    # Rule 7a: an exercise stopped in the player ("this hurts") never moves up on older sets.
+    stops = stop_log.recent_stops(uow, person_id, today)
+    result = after_stops(plan, result, stops, default_catalogue(), today)
     result = with_coach_days(result, coach)
     add_plan(uow=uow, person_id=person_id, plan=result, now=now, decided_from=session.id)
     return result
@@ -448,6 +462,21 @@ def session_fields(row: TrainingSession) -> dict[str, Any]:
         "pain_next_morning": row.pain_next_morning,
         "leg_symptoms": LegSymptoms(row.leg_symptoms) if row.leg_symptoms else None,
     }
+
+
+def _left_empty(uow: UnitOfWork, session: TrainingSession, today: dt.date) -> bool:
+    """Open since an earlier day with no set and no stop saved."""
+    return session.day < today and not session.sets and not stop_log.has_stops(uow, session.id)
+
+
+def own_session_row(uow: UnitOfWork, person_id: int, session_id: int) -> TrainingSession:
+    """For the services, after `authorize`: this person's session, or `NotFound`."""
+    return _own_session(uow, person_id, session_id)
+
+
+def plan_of_session(uow: UnitOfWork, session: TrainingSession) -> Plan:
+    """For the services: the plan a session follows."""
+    return _plan_of(uow, session)
 
 
 def _own_session(uow: UnitOfWork, person_id: int, session_id: int) -> TrainingSession:

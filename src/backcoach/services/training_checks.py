@@ -4,6 +4,8 @@ their own, so that a program (the API) gets the same answers without a page's re
 - a set names the kind of its amount (reps, seconds or steps), and it must be the one the
   exercise is dosed by;
 - a finished session is not finished again: the first finish stands (the page shows it done);
+- the player finishes only a session with a set saved: one with none trained nothing and must
+  not count as a session done (`finish_trained`);
 - the next-morning check-in is for a finished session (the page sends the person back to it).
 """
 
@@ -103,6 +105,43 @@ def finish_once(
         uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
     )
     return finished, decided
+
+
+def finish_trained(
+    *,
+    uow: UnitOfWork,
+    principal: Principal,
+    person_id: int,
+    session_id: int,
+    pain_during: int,
+    pain_after: int,
+    leg_symptoms: LegSymptoms | None,
+    today: dt.date,
+    now: dt.datetime,
+) -> Plan | None:
+    """Finish a session (`training.finish_session`) that has at least one set saved.
+
+    A session with none is refused (`session.no_sets`), not closed: every count of sessions
+    done (the calendar, progress, the coach's pages, adherence, M7) reads a finished session
+    as one trained, and the pain-monitoring rules have no training response to read from it.
+    It stays open: a set saved later finishes it, and on another day it starts afresh.
+    """
+    session = training.get_session(
+        uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
+    )
+    if not session.sets:
+        raise Conflict("session.no_sets", field="session")
+    return training.finish_session(
+        uow=uow,
+        principal=principal,
+        person_id=person_id,
+        session_id=session_id,
+        pain_during=pain_during,
+        pain_after=pain_after,
+        leg_symptoms=leg_symptoms,
+        today=today,
+        now=now,
+    )
 
 
 def check_in_after_finish(

@@ -450,3 +450,30 @@ class ReminderSent(Base):
     user_id: Mapped[int] = _owner(index=False)
     day: Mapped[dt.date] = mapped_column(Date)
     sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ExerciseStop(Base):
+    """An exercise the person stopped in a session ("this hurts", "I can't do it"): skipped, or
+    swapped for the easier rung, with why. Progression reads it (docs/progression.md, rule 7a)."""
+
+    __tablename__ = "exercise_stops"
+    __table_args__ = (
+        # One stop per exercise of a session: saying it again corrects it.
+        UniqueConstraint("session_id", "exercise_id"),
+        # What progression reads: a person's stops of the last weeks.
+        Index("ix_exercise_stops_user_id_at", "user_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner(index=False)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(80))
+    #: pain or cannot (engine/stops.py StopReason).
+    reason: Mapped[str] = mapped_column(String(20))
+    #: easier (the easier rung was done instead) or skip.
+    action: Mapped[str] = mapped_column(String(20))
+    #: The easier rung done instead (None for a skip).
+    to_exercise_id: Mapped[str | None] = mapped_column(String(80))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

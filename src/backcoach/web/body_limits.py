@@ -25,7 +25,7 @@ SYNC = 256 * 1024
 DEFAULT = ACCOUNT
 
 _BY_PATH: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"/session/[^/]+/(sets|finish|checkin)"), SMALL),
+    (re.compile(r"/session/[^/]+/(sets|finish|checkin|stop)"), SMALL),
     (re.compile(r"/(session|tight|logout|schedule/calendar-address)"), SMALL),
     # Coaching: a button (an invitation, an agreement, ending a link) and the page token.
     (re.compile(r"/(coach/invite|join/[^/]+|links/[^/]+/end|practice-code)"), SMALL),

@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Exercise, Fault
+from backcoach.engine.decisions import switch
 from backcoach.engine.plan import PlannedExercise
+from backcoach.engine.reasons import Reason
+from backcoach.engine.stops import StopAction
 from backcoach.engine.vocabulary import Decision, DoseType, Felt, Laterality
 from backcoach.services.programs import NextStep, ProgramView
 from backcoach.services.sets import SetView
+from backcoach.services.stop_log import SWAPPED_IN, StopView
 from backcoach.web.routes.pictures import Pictured
 from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words, muscles
 from backcoach.wording.i18n import N_, gettext
@@ -48,6 +53,12 @@ class ExerciseView(Pictured):
     slots: list[SetSlot] = field(default_factory=list)
     #: The coach's note on this exercise, when a coach's override decided it.
     coach_note: str = ""
+    #: The player's stop of this exercise ("this hurts"), if any.
+    stop: StopView | None = None
+    #: The planned exercise this one (its easier rung) was done instead of.
+    instead_of: Exercise | None = None
+    #: The easier rung "this hurts" may offer (None: only a skip).
+    easier: Exercise | None = None
 
     @property
     def exercise(self) -> Exercise:
@@ -85,7 +96,10 @@ class ExerciseView(Pictured):
 
     @property
     def why(self) -> str:
-        # After a decision the plan's reason explains the decision; the summary says why.
+        # After a decision the plan's reason explains the decision; the summary says why (and
+        # for the easier rung done instead of a stopped exercise, what it is).
+        if self.instead_of is not None:
+            return self.exercise.summary
         if self.step is None or self.step.decision is Decision.START:
             return say(self.item.reason)
         return self.exercise.summary
@@ -111,6 +125,10 @@ class ExerciseView(Pictured):
         if self.step.code.startswith("ease_off.") and self.step.decision is Decision.HOLD:
             return gettext(EASES_OFF)  # the same exercise with less: not "the same for now"
         return DECISION_WORDS[self.step.decision]
+
+    @property
+    def skipped(self) -> bool:
+        return self.stop is not None and self.stop.action is StopAction.SKIP
 
     @property
     def saved_count(self) -> int:
@@ -142,13 +160,20 @@ def player_views(
     program: ProgramView,
     sets: Iterable[SetView],
     typed: tuple[str, int, dict[str, str], dict[str, str]] | None = None,
+    *,
+    stops: Mapping[str, StopView] | None = None,
+    easier: Mapping[str, Exercise | None] | None = None,
 ) -> list[ExerciseView]:
     """Each exercise with one slot per set: saved sets filled in, and the set just typed, if any.
 
     ``typed`` is (exercise id, set number, values, errors) of a set that could not be saved.
+    An exercise swapped for its easier rung in the player (``stops``) shows that rung instead.
     """
     saved: dict[tuple[str, int], SetView] = {(s.exercise_id, s.number): s for s in sets}
-    views = exercise_views(program)
+    views = [
+        _with_stop(view, (stops or {}).get(view.exercise.id), (easier or {}).get(view.exercise.id))
+        for view in exercise_views(program)
+    ]
     for view in views:
         key = view.exercise.id
         numbers = [n for (exercise_id, n) in saved if exercise_id == key]
@@ -161,6 +186,20 @@ def player_views(
                 slot.values, slot.errors = typed[2], typed[3]
             view.slots.append(slot)
     return views
+
+
+def _with_stop(view: ExerciseView, stop: StopView | None, easier: Exercise | None) -> ExerciseView:
+    view.easier = easier
+    view.stop = stop
+    if stop is None or stop.to_exercise_id is None or stop.to_exercise_id == view.exercise.id:
+        return view
+    catalogue = default_catalogue()
+    if stop.to_exercise_id not in catalogue:
+        return view
+    rung = catalogue.get(stop.to_exercise_id)
+    why = Reason(SWAPPED_IN, (("to_exercise", rung.id),))
+    item = switch(view.item, rung, Decision.REGRESS, why, stop.at.date())
+    return ExerciseView(item, None, stop=stop, instead_of=view.exercise)
 
 
 def _saved_values(view: ExerciseView, record: SetView) -> dict[str, str]:

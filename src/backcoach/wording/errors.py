@@ -20,6 +20,7 @@ from backcoach.wording.form_errors import FORM_ERRORS
 from backcoach.wording.i18n import N_, gettext, ngettext
 from backcoach.wording.message_words import MESSAGE_ERRORS
 from backcoach.wording.override_words import OVERRIDE_ERRORS
+from backcoach.wording.player_words import PLAYER_ERRORS
 from backcoach.wording.program_words import PROGRAM_ERRORS
 from backcoach.wording.sign_in_words import SIGN_IN_ERRORS
 
@@ -57,6 +58,7 @@ ERRORS: dict[str, str] = {
     **OVERRIDE_ERRORS,
     **API_ERRORS,
     **PROGRAM_ERRORS,
+    **PLAYER_ERRORS,
     **SIGN_IN_ERRORS,
     **ACCOUNT_ERRORS,
 }

@@ -21,6 +21,8 @@ from backcoach.engine.decisions import (
     COACH_SWAPPED,
     FELL_SHORT,
     HIGH_STABLE_PAIN,
+    HOLD_SINCE_STOPPED,
+    HOLD_STOPPED,
     LEGS_CENTRALISING,
     LEGS_SPREADING,
     LEGS_SPREADING_EASIER,
@@ -41,6 +43,8 @@ from backcoach.engine.decisions import (
     REGRESS_FELL_SHORT,
     REGRESS_LONG_BREAK,
     REGRESS_LOW_BACK,
+    REGRESS_STOPPED_CANNOT,
+    REGRESS_STOPPED_PAIN,
     RUNG_WAIT,
     RUNG_WAIT_SINCE_UNKNOWN,
     SAFETY_AGAIN,
@@ -48,6 +52,7 @@ from backcoach.engine.decisions import (
     START_STRENGTH,
     SWAP_LOW_BACK,
     SWAP_NOT_FELT,
+    SWAP_STOPPED,
     TOP_OF_LADDER,
     VERY_HIGH_PAIN,
 )
@@ -102,6 +107,25 @@ MESSAGES: dict[str, str] = {
         "Felt in your low back {sessions} sessions running, and there is no easier version you "
         "can do: please ask your coach or a physiotherapist to review this exercise with you. "
         "Until then keep it as it is, use the cue, and stop a set if your back takes over."
+    ),
+    REGRESS_STOPPED_PAIN: N_(
+        "It hurt last time, so you stopped it: {to_exercise} is an easier version to build "
+        "from. Stop any set that hurts. {to_exercise.summary}"
+    ),
+    REGRESS_STOPPED_CANNOT: N_(
+        "You could not do it last time: {to_exercise} is an easier version to build from. "
+        "{to_exercise.summary}"
+    ),
+    SWAP_STOPPED: N_(
+        "You stopped it last time and there is no easier version: try {to_exercise} instead. "
+        "{to_exercise.summary}"
+    ),
+    HOLD_STOPPED: N_(
+        "You stopped it last time and there is nothing easier you can do: 2 sets, gently, and "
+        "stop a set if it hurts. If it hurts again, ask your coach or a physiotherapist."
+    ),
+    HOLD_SINCE_STOPPED: N_(
+        "You stopped it recently: it stays as it is until two sessions go well after that."
     ),
     NOT_FELT: N_(
         "Not felt in the {exercise.targets} yet. Slow down and use the cue; it moves up once you "

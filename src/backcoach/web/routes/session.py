@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from backcoach.engine.log import VERY_HIGH_PAIN_BEFORE
-from backcoach.services import safety, training
-from backcoach.services.errors import Invalid, NotFound, ServiceError
+from backcoach.services import safety, stops, training, training_checks
+from backcoach.services.errors import Conflict, Invalid, NotFound, ServiceError
 from backcoach.services.programs import ProgramView
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.sets import SetView
@@ -185,7 +185,8 @@ def finish(
     legs = leg_symptoms(form.values, form.errors)
     if during is not None and after is not None and legs is not None:
         try:
-            result = training.finish_session(
+            # A session with no set saved is refused, not counted as done (issue 13).
+            result = training_checks.finish_trained(
                 uow=uow,
                 principal=principal,
                 person_id=principal.user_id,
@@ -198,6 +199,8 @@ def finish(
             )
         except Invalid as refused:
             add_problems(form.errors, refused)
+        except Conflict as refused:  # no set saved: named above the form
+            form.errors["finish"] = error_words(refused.code, refused.params)
         else:
             if result is None:  # the gate is shut (a red flag): the log is kept, no program
                 return redirect("/start")
@@ -218,6 +221,74 @@ def finish(
         values=form.values,
         status_code=422,
     )
+
+
+@router.post("/session/{session_id}/stop")
+def stop_exercise(
+    request: Request,
+    form: FormDep,
+    session_id: int,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: PersonClockDep,
+    pages: PagesDep,
+) -> Response:
+    """ "This hurts / I can't do it": the easier rung instead, or a skip, kept with why."""
+    session = own_session(uow, principal, clock, session_id)
+    if session.finished_at is not None:
+        return redirect(f"/session/{session.id}/done")
+    closed = _closed(uow, principal, clock)
+    if closed is not None:
+        return closed
+    exercise_id = form.values.get("exercise_id")
+    exercise_id = exercise_id if isinstance(exercise_id, str) else ""
+    undo = form.values.get("undo") == "1"
+    problem = ""
+    shown = exercise_id  # the exercise the page comes back at: the easier rung after a swap
+    try:
+        if undo:
+            stops.undo_stop(
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                session_id=session.id,
+                exercise_id=exercise_id,
+                now=clock.now(),
+            )
+        else:
+            kept = stops.record_stop(
+                uow=uow,
+                principal=principal,
+                person_id=principal.user_id,
+                session_id=session.id,
+                exercise_id=exercise_id,
+                reason=_text(form.values, "reason"),
+                action=_text(form.values, "action"),
+                now=clock.now(),
+                today=clock.today(),
+            )
+            shown = kept.to_exercise_id or exercise_id
+    except Invalid as refused:
+        problem = " ".join(error_words(p.code, p.params) for p in refused.problems)
+    except ServiceError as refused:
+        problem = error_words(refused.code, refused.params)
+    if not problem:
+        return redirect(f"/session/{session.id}#exercise-{shown}")
+    return _player_page(
+        request,
+        pages,
+        uow,
+        principal,
+        clock,
+        session,
+        errors={f"stop-{exercise_id}": problem},
+        status_code=422,
+    )
+
+
+def _text(values: dict[str, Any], name: str) -> str:
+    value = values.get(name)
+    return value if isinstance(value, str) else ""
 
 
 @router.get("/session/{session_id}/done")
@@ -280,7 +351,21 @@ def _player_page(
     status_code: int = 200,
 ) -> Response:
     program = _program(uow, principal, clock, session)
-    views = player_views(program, session.sets, typed)
+    kept = stops.stops_of_session(
+        uow=uow,
+        principal=principal,
+        person_id=principal.user_id,
+        session_id=session.id,
+        now=clock.now(),
+    )
+    easier = stops.easier_instead(
+        uow=uow,
+        principal=principal,
+        person_id=principal.user_id,
+        session_id=session.id,
+        now=clock.now(),
+    )
+    views = player_views(program, session.sets, typed, stops=kept, easier=easier)
     summary = dict(errors or {})
     if typed is not None:
         exercise_id, number, _, set_errors = typed

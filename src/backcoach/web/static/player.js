@@ -1,4 +1,6 @@
-// backcoach session player: saves each set without a reload, and runs the rest and hold timers.
+// backcoach session player: saves each set without a reload, runs the rest and hold timers, and
+// shows one exercise at a time for a phone propped on the floor (big +/- for the amount, a beep
+// and a buzz when the rest is over, the screen kept awake, spoken cues if asked for).
 // Without JavaScript every set form posts on its own and the page comes back at the exercise.
 "use strict";
 (function () {
@@ -7,6 +9,7 @@
   const announcer = document.getElementById("player-announce");
   const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   const REST_KEY = "backcoach.rest-seconds";
+  const VOICE_KEY = "backcoach.voice";
 
   // Screen readers hear only starts and ends, never the seconds ticking by.
   function announce(text) {
@@ -19,6 +22,66 @@
     const m = Math.floor(seconds / 60);
     const s = seconds % 60;
     return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  // --- sound, vibration, voice and a screen kept awake -------------------------------------
+
+  let audio = null;
+  // Browsers start sound only after a tap: the context is made (or woken) on the first one.
+  function unlockAudio() {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    try {
+      if (!audio) audio = new Context();
+      if (audio.state === "suspended") audio.resume();
+    } catch (error) { audio = null; }
+  }
+  document.addEventListener("pointerdown", unlockAudio, { passive: true });
+  document.addEventListener("keydown", unlockAudio);
+
+  // A short generated tone (no sound file).
+  function beep(times) {
+    if (!audio || audio.state !== "running") return;
+    for (let i = 0; i < times; i += 1) {
+      const start = audio.currentTime + i * 0.3;
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.0001, start);
+      gain.gain.exponentialRampToValueAtTime(0.4, start + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.2);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(start);
+      tone.stop(start + 0.22);
+    }
+  }
+
+  function buzz(pattern) {
+    if (navigator.vibrate) navigator.vibrate(pattern);
+  }
+
+  function voiceOn() {
+    try { return window.localStorage.getItem(VOICE_KEY) === "on"; } catch (error) { return false; }
+  }
+
+  // Spoken cues and counting: off unless the person turns them on (remembered on this device).
+  function say(text) {
+    if (!voiceOn() || !("speechSynthesis" in window)) return;
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+  }
+
+  let wakeLock = null;
+  async function keepAwake() {
+    if (wakeLock || !("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+    try {
+      wakeLock = await navigator.wakeLock.request("screen");
+      wakeLock.addEventListener("release", function () { wakeLock = null; });
+    } catch (error) { wakeLock = null; } // refused (battery saver): the page still works
+  }
+  function releaseAwake() {
+    if (wakeLock) wakeLock.release().catch(function () { /* already released */ });
+    wakeLock = null;
   }
 
   // --- saving a set -------------------------------------------------------------------------
@@ -79,6 +142,7 @@
   async function save(form) {
     const button = form.querySelector("[data-save]");
     const status = form.querySelector("[data-status]");
+    const correcting = form.classList.contains("saved");
     button.disabled = true;
     status.textContent = "Saving…";
     status.classList.remove("not-saved");
@@ -100,6 +164,7 @@
     if (response && response.ok && data.saved) {
       markSaved(form);
       startRest();
+      if (window.backcoachPlayer.afterSave) window.backcoachPlayer.afterSave(form, correcting);
       return;
     }
     status.textContent = form.classList.contains("saved") ? "Saved earlier" : "Not saved";
@@ -152,7 +217,9 @@
       rest.classList.add("over");
       rest.querySelector("[data-rest-stop]").textContent = "Close";
       announce("Rest over. Start your next set when you are ready.");
-      if (navigator.vibrate) navigator.vibrate(200);
+      say("Rest over. Next set when you are ready.");
+      beep(3);
+      buzz([200, 100, 200]);
     }
   }
 
@@ -164,6 +231,7 @@
     rest.classList.remove("over");
     rest.querySelector("[data-rest-stop]").textContent = "Skip rest";
     announce("Rest " + restSeconds() + " seconds started.");
+    say("Rest " + restSeconds() + " seconds.");
     tickRest();
     restTick = window.setInterval(tickRest, 250); // from the clock, so a sleeping tab catches up
   }
@@ -199,8 +267,16 @@
       if (tick === null) {
         started = Date.now();
         count.textContent = "0 s";
+        const section = box.closest("[data-exercise]");
+        const top = section ? Number(section.dataset.top) : 0;
+        let said = 0;
+        say("Go.");
         tick = window.setInterval(function () {
-          count.textContent = Math.floor((Date.now() - started) / 1000) + " s";
+          const seconds = Math.floor((Date.now() - started) / 1000);
+          count.textContent = seconds + " s";
+          if (seconds > said && seconds % 10 === 0) say(String(seconds));
+          if (top && seconds === top && said < top) { beep(2); buzz(200); say("Time."); }
+          said = Math.max(said, seconds);
         }, 250);
         button.textContent = "Stop timer";
         box.classList.add("running");
@@ -214,7 +290,15 @@
         button.textContent = "Start timer";
         box.classList.remove("running");
         announce(seconds + " seconds. Now choose where you felt it and save the set.");
+        say(seconds + " seconds.");
       }
     });
   });
+
+  // What player_steps.js (one exercise at a time) uses of this file, and its hook after a save.
+  window.backcoachPlayer = {
+    announce: announce, say: say, voiceOn: voiceOn, keepAwake: keepAwake,
+    releaseAwake: releaseAwake, reduceMotion: reduceMotion, VOICE_KEY: VOICE_KEY,
+    afterSave: null,
+  };
 })();
