@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from backcoach.engine.screening import all_clear
-from backcoach.services import accounts, onboarding, training
+from backcoach.services import accounts, onboarding, program_pause, training
 from backcoach.services.access import Principal
 from backcoach.services.sets import SetInput
 from backcoach.services.today import CheckIn, NextStep, TodayView, today_view
@@ -118,3 +118,25 @@ def test_an_open_session_is_continued_and_four_weeks_away_asks_the_questions_aga
         )
     _on(app, 29)
     assert _today(app, me).next_step is NextStep.SCREEN_AGAIN
+
+
+def test_a_paused_day_asks_for_nothing_and_says_when_the_pause_ends(app: App) -> None:
+    me = _onboarded(app)
+    with app.database.unit_of_work() as uow:
+        program_pause.pause_program(
+            **_mine(app, uow, me),
+            starts_on=app.clock.today() + 2 * DAY,
+            ends_on=app.clock.today() + 6 * DAY,
+            today=app.clock.today(),
+        )
+    coming = _today(app, me)
+    assert coming.next_step is NextStep.START  # the first day still trains
+    assert coming.pause is not None and coming.pause.starts_on == app.clock.today() + 2 * DAY
+    _train(app, me)
+    _on(app, 2)
+    paused = _today(app, me)
+    assert paused.next_step is NextStep.PAUSED
+    assert paused.pause is not None and paused.pause.ends_on == app.clock.today() + 4 * DAY
+    _on(app, 7)  # the day after the pause: the program runs again
+    back = _today(app, me)
+    assert back.pause is None and back.next_step in (NextStep.START, NextStep.REST)

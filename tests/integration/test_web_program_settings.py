@@ -106,6 +106,9 @@ def test_a_pause_is_kept_shown_and_resumed(app: App) -> None:
     assert app.program("ana@example.com").plan.schedule == ()
     for page in ("/today", "/schedule", "/progress"):  # a program with no day ahead reads fine
         assert client.get(page).status_code == 200, page
+    today_page = client.get("/today").text
+    assert "Your program is paused" in today_page and "A paused day is not a missed" in today_page
+    assert "Train today anyway (this ends the pause)" in today_page
     feed = app.query(select(User.calendar_token).where(User.email == "ana@example.com"))
     events = client.get(f"/calendar/{feed}.ics").text
     assert f"DTSTART;VALUE=DATE:{app.clock.today():%Y%m%d}" not in events  # today is paused

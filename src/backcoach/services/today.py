@@ -11,6 +11,7 @@ from enum import StrEnum
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.onboarding import active_plan
+from backcoach.services.program_pause import PauseView, current_pause
 from backcoach.services.programs import ProgramView, program_of
 from backcoach.services.safety import Gate
 from backcoach.services.training import SessionView, last_session_view, open_session_view
@@ -30,6 +31,8 @@ class NextStep(StrEnum):
     REST = "rest"
     #: A session was done today: rest, with the drills.
     DONE = "done"
+    #: The person paused the program and today is inside the pause: no session is expected.
+    PAUSED = "paused"
 
 
 class CheckIn(StrEnum):
@@ -53,6 +56,8 @@ class TodayView:
     check_in: CheckIn
     #: The next planned training day from today on (today itself when a session is due).
     next_day: dt.date | None
+    #: The pause in force today or coming (None when the program runs on).
+    pause: PauseView | None = None
 
 
 def today_view(
@@ -72,14 +77,17 @@ def today_view(
     last = last_session_view(uow, person_id)
     open_session = open_session_view(uow, person_id)
     due = _session_due(program.plan.schedule, last, today)
+    pause = current_pause(uow=uow, principal=principal, person_id=person_id, today=today, now=now)
+    paused = pause is not None and pause.covers(today)
     return TodayView(
         program=program,
         gate=gate,
         last=last,
         open_session=open_session,
-        next_step=_next_step(gate, open_session, last, today, due=due),
+        next_step=_next_step(gate, open_session, last, today, due=due, paused=paused),
         check_in=_check_in(last, today),
         next_day=today if due else _next_planned(program.plan.schedule, today),
+        pause=pause,
     )
 
 
@@ -98,9 +106,14 @@ def _next_step(
     today: dt.date,
     *,
     due: bool,
+    paused: bool,
 ) -> NextStep:
     if open_session is not None:
         return NextStep.CONTINUE
+    # A paused day asks nothing (not even the safety questions, which come before the next
+    # session: training during a pause ends it, and the start then checks them).
+    if paused:
+        return NextStep.PAUSED
     if gate is Gate.RESCREEN:
         return NextStep.SCREEN_AGAIN
     if last is not None and last.day == today:

@@ -140,6 +140,7 @@ def _today_context(clock: PersonClock, view: TodayView, *, welcome: bool) -> dic
         "next_step": view.next_step.value,
         "check_in": view.check_in.value,
         "next_day": view.next_day,
+        "pause": view.pause,
         "drill_minutes": max(1, math.ceil(mobility_minutes(program.plan.mobility))),
         **caution_context(program),
         "today": clock.today(),
