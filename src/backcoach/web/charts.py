@@ -88,6 +88,9 @@ _GRAPH_KIND = re.compile(r'<g class="graph ([a-z]+-graph)')
 #: pygal hides its (unused) tooltip with an inline style attribute; the stylesheet does it here.
 _TOOLTIP_STYLE = ' style="opacity: 0"'
 _TOOLTIP_RULE = ".pygal-chart .tooltip{opacity:0}"
+#: Drawn for a phone (`WIDTH`), a chart stretched across a wide screen would have 25 px text:
+#: 28rem keeps it near 17 px there. (`:is(svg)` outweighs app.css's `.chart-image svg`.)
+_WIDE_SCREEN_RULE = ".pygal-chart:is(svg){max-width:28rem}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,6 +480,7 @@ def chart_stylesheet() -> str:
         for rule in style_rules(sample.render(is_unicode=True, disable_xml_declaration=True)):
             rules.setdefault(rule)
     rules.setdefault(_TOOLTIP_RULE)
+    rules.setdefault(_WIDE_SCREEN_RULE)
     return "\n".join(rules) + "\n"
 
 
