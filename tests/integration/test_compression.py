@@ -40,6 +40,17 @@ def test_pages_styles_scripts_and_pictures_travel_gzipped_when_asked(app: App) -
         assert packed.num_bytes_downloaded < plain.num_bytes_downloaded / 2, address
         assert int(packed.headers["content-length"]) == packed.num_bytes_downloaded
         assert packed.content == plain.content, address  # httpx unpacked it
+    # Started by another site: the page (with its token beside the search words) unpacked.
+    started_elsewhere = client.get(
+        "/exercises?q=clam", headers={**GZIP, "Sec-Fetch-Site": "cross-site"}
+    )
+    assert "content-encoding" not in started_elsewhere.headers
+    assert (
+        "content-encoding"
+        in client.get(
+            "/exercises?q=clam", headers={**GZIP, "Sec-Fetch-Site": "same-origin"}
+        ).headers
+    )
     etag = client.get(static_url("app.css"), headers=GZIP).headers["etag"]
     assert etag.startswith('W/"'), "another encoding may only match its file weakly"
     unchanged = client.get("/static/app.css", headers={**GZIP, "If-None-Match": etag})

@@ -3,7 +3,8 @@
 An answer is compressed only when its whole body comes in one piece (pages, JSON, pictures,
 static files under 64 KB) and weighs at least `MINIMUM_SIZE`. Anything streamed (the export
 download, a long or server-sent answer) passes as it is, byte for byte and as it comes; so do
-HEAD answers (no body to compress), partial answers to a Range request (206: their byte
+HEAD answers (no body to compress), answers to requests another site started (see
+`_OTHER_SITES`), partial answers to a Range request (206: their byte
 ranges are of the file as stored), and answers that already name an encoding. Every answer of a
 compressible type says ``Vary: Accept-Encoding``, so a cache never hands the gzip bytes to a
 client that did not ask for them. (brotli would save a little more, but needs a compiled
@@ -37,6 +38,12 @@ COMPRESSIBLE = frozenset(
         "text/plain",
     }
 )
+#: A request another site started (a link, a form, a script's fetch) is answered uncompressed:
+#: the pages hold the page token next to words a request can put there (a search), and the
+#: size of a compressed answer would let a site that starts many such requests and watches the
+#: network guess the token (the BREACH attack). The app's own pages ask as "same-origin" (or
+#: "none": a typed address, a bookmark), and keep gzip.
+_OTHER_SITES = frozenset({"cross-site", "same-site"})
 #: Statuses whose body is not a whole representation, or that have none.
 _PASSED_STATUSES = frozenset({204, 206, 304})
 
@@ -69,8 +76,11 @@ def compressed(app: ASGIApp, *, minimum_size: int = MINIMUM_SIZE) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        wanted = scope["method"] != "HEAD" and accepts_gzip(
-            Headers(scope=scope).get("accept-encoding", "")
+        asked = Headers(scope=scope)
+        wanted = (
+            scope["method"] != "HEAD"
+            and accepts_gzip(asked.get("accept-encoding", ""))
+            and asked.get("sec-fetch-site", "") not in _OTHER_SITES
         )
         held: Message | None = None  # the start of an answer that may yet be compressed
         passing = False  # decided: the rest goes out untouched
