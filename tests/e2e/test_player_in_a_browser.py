@@ -58,7 +58,7 @@ def _assert_set_controls_on_first_screen(page: Page) -> None:
 def _save_current_set(page: Page) -> None:
     form = _current_set(page)
     form.get_by_role("button", name=re.compile(r"^One \w+ more$")).click()
-    form.get_by_text("In the target muscles").click()
+    form.get_by_label("In the target muscles").check()
     form.locator("[data-save]").click()
     expect(form.locator("[data-status]")).to_have_text("Saved")
 
@@ -114,9 +114,9 @@ def test_a_whole_session_in_the_player_on_a_phone(browser: Browser, base_url: st
         form.get_by_role("button", name=re.compile(r"^One \w+ more$")).click()
         form.get_by_role("button", name=re.compile(r"^One \w+ fewer$")).click()
         expect(amount).to_have_value(str(bottom + 1))
-        felt = form.get_by_text("In the target muscles")
-        felt.click()
-        expect(form.get_by_role("radio", name="In the target muscles")).to_be_checked()
+        felt = form.get_by_role("radio", name="In the target muscles")
+        felt.click()  # a tap on the big button
+        expect(felt).to_be_checked()
         form.get_by_role("button", name="Save set 1").click()
         expect(form.locator("[data-status]")).to_have_text("Saved")
 
