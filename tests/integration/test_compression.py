@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import threading
 from collections.abc import AsyncIterator
 from typing import Any
@@ -83,9 +84,17 @@ def test_a_streamed_answer_passes_piece_by_piece_unpacked() -> None:
     async def small(_: Any) -> Response:
         return Response("<p>hi</p>", media_type="text/html")
 
+    async def large(_: Any) -> Response:  # packed in a worker thread
+        return Response(b'{"n": "' + b"0123456789" * 40_000 + b'"}', media_type="application/json")
+
     app = compressed(
         Starlette(
-            routes=[Route("/export", streamed), Route("/events", events), Route("/small", small)]
+            routes=[
+                Route("/export", streamed),
+                Route("/events", events),
+                Route("/small", small),
+                Route("/large", large),
+            ]
         )
     )
     for path in ("/export", "/events"):
@@ -94,6 +103,9 @@ def test_a_streamed_answer_passes_piece_by_piece_unpacked() -> None:
         assert len(bodies) == 3, f"{path}: each piece goes as it comes"
         assert b'"piece": 0' in bodies[0], f"{path}: not packed"
         assert not any(name == b"content-encoding" for name, _ in start["headers"]), path
+    large = _call(app, "/large")
+    assert (b"content-encoding", b"gzip") in large[0]["headers"]
+    assert gzip.decompress(large[1]["body"]).endswith(b'789"}')
     small_start = _call(app, "/small")[0]
     assert not any(name == b"content-encoding" for name, _ in small_start["headers"])
     assert (b"vary", b"Accept-Encoding") in small_start["headers"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import gzip
 
+import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -44,6 +45,9 @@ COMPRESSIBLE = frozenset(
 #: network guess the token (the BREACH attack). The app's own pages ask as "same-origin" (or
 #: "none": a typed address, a bookmark), and keep gzip.
 _OTHER_SITES = frozenset({"cross-site", "same-site"})
+#: A page takes well under a millisecond to pack; a body larger than this (a big JSON page)
+#: is packed in a worker thread, so the event loop keeps answering meanwhile.
+_IN_A_THREAD = 256 * 1024
 #: Statuses whose body is not a whole representation, or that have none.
 _PASSED_STATUSES = frozenset({204, 206, 304})
 
@@ -60,6 +64,10 @@ def accepts_gzip(accept_encoding: str) -> bool:
         except ValueError:
             return True
     return False
+
+
+def _gzip(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=LEVEL, mtime=0)
 
 
 def _compressible(headers: Headers) -> bool:
@@ -121,7 +129,10 @@ def compressed(app: ASGIApp, *, minimum_size: int = MINIMUM_SIZE) -> ASGIApp:
                 await send(start)
                 await send(message)
                 return
-            packed = gzip.compress(body, compresslevel=LEVEL, mtime=0)
+            if len(body) > _IN_A_THREAD:
+                packed = await anyio.to_thread.run_sync(_gzip, body)
+            else:
+                packed = _gzip(body)
             headers = MutableHeaders(scope=start)
             headers["content-encoding"] = "gzip"
             headers["content-length"] = str(len(packed))
