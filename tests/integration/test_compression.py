@@ -103,9 +103,9 @@ def test_a_streamed_answer_passes_piece_by_piece_unpacked() -> None:
         assert len(bodies) == 3, f"{path}: each piece goes as it comes"
         assert b'"piece": 0' in bodies[0], f"{path}: not packed"
         assert not any(name == b"content-encoding" for name, _ in start["headers"]), path
-    large = _call(app, "/large")
-    assert (b"content-encoding", b"gzip") in large[0]["headers"]
-    assert gzip.decompress(large[1]["body"]).endswith(b'789"}')
+    big = _call(app, "/large")
+    assert (b"content-encoding", b"gzip") in big[0]["headers"]
+    assert gzip.decompress(big[1]["body"]).endswith(b'789"}')
     small_start = _call(app, "/small")[0]
     assert not any(name == b"content-encoding" for name, _ in small_start["headers"])
     assert (b"vary", b"Accept-Encoding") in small_start["headers"]
