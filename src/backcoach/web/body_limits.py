@@ -41,6 +41,10 @@ _BY_PATH: tuple[tuple[re.Pattern[str], int], ...] = (
         ACCOUNT,
     ),
     (re.compile(r"/onboarding/(screening|profile)"), ACCOUNT),
+    # A new email with the password, the program's settings (kit, days), a pause's two dates
+    # or resuming, reminders (a time and two choices), and a forgotten password's email or the
+    # new password twice.
+    (re.compile(r"/account/(email|program|pause|resume)|/reminders|/forgot|/reset/[^/]+"), ACCOUNT),
     # Access tokens: a name, a choice and a number of days; revoking one is a button.
     (re.compile(r"/account/tokens"), ACCOUNT),
     (re.compile(r"/account/tokens/[^/]+/revoke"), SMALL),
