@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 
 from backcoach.services import messages, notes, overrides, tokens, training
 from backcoach.services.access import Principal
+from backcoach.services.sets import SetInput
 from backcoach.store.db import Database
 from tests.integration.api_steps import token_for
 from tests.integration.client_record_steps import feel_tight, on_day, train
@@ -114,6 +115,9 @@ def build_world(template: Path, folder: Path) -> World:
         with app.database.unit_of_work() as uow:
             mine: dict[str, Any] = {"uow": uow, "principal": a, "person_id": a.user_id}
             opened = training.start_session(**mine, pain_before=2, today=now.date(), now=now)
+            # One set saved: a session with none cannot be finished.
+            first_set = SetInput(plan[0].exercise.id, 1, plan[0].dose_min, "target")
+            training.log_set(**mine, session_id=opened.id, entry=first_set, now=now)
         with app.database.unit_of_work() as uow:
             notes.add_note(
                 uow=uow, principal=people.coach, client_id=a.user_id, text="Steady.", now=now

@@ -49,6 +49,15 @@ def _start(api: TestClient, pain_before: int = 3) -> int:
     return int(answer.json()["id"])
 
 
+def _one_set(app: App, api: TestClient, session_id: int, email: str = "ana@example.com") -> None:
+    """Save the first planned set: a session with no set cannot be finished."""
+    exercise_id, _, _, kind = _planned_sets(app, email)[0]
+    saved = api.put(
+        f"{API}/sessions/{session_id}/sets/{uuid.uuid4()}", json=_set(exercise_id, kind=kind)
+    )
+    assert saved.status_code == 200, saved.text
+
+
 def _set(exercise_id: str, number: int = 1, amount: int = 8, kind: str = "reps") -> dict[str, Any]:
     return {"exercise_id": exercise_id, "number": number, kind: amount, "felt": "target"}
 
@@ -140,6 +149,10 @@ def test_a_finished_session_refuses_a_set_with_a_problem_and_a_second_finish(app
     api = _person(app)
     session_id = _start(api)
     pains = {"pain_during": 2, "pain_after": 2, "leg_symptoms": "none"}
+    empty = api.post(f"{API}/sessions/{session_id}/finish", json=pains)
+    assert (empty.status_code, empty.json()["code"]) == (409, "session.no_sets")
+    assert api.get(f"{API}/sessions/{session_id}").json()["finished"] is False
+    _one_set(app, api, session_id)
     key = {"Idempotency-Key": str(uuid.uuid4())}
     first = api.post(f"{API}/sessions/{session_id}/finish", json=pains, headers=key)
     replay = api.post(f"{API}/sessions/{session_id}/finish", json=pains, headers=key)
@@ -165,6 +178,7 @@ def test_a_red_flag_at_check_in_refers_and_closes_the_program_as_on_the_pages(ap
     page_session, api_session = start(pages), _start(api)
     finish(pages, page_session)
     pains = {"pain_during": 2, "pain_after": 2, "leg_symptoms": "none"}
+    _one_set(app, api, api_session, "api@example.com")
     assert api.post(f"{API}/sessions/{api_session}/finish", json=pains).status_code == 200
     unanswered = {key: False for key in CHECK_IN_IDS if key != "night_pain"}
     half = api.post(
@@ -286,6 +300,7 @@ def test_a_lone_surrogate_as_an_answer_is_a_422_alone_and_never_stalls_a_sync(ap
     api = _person(app)
     session = _start(api)
     pains = {"pain_during": 2, "pain_after": 2, "leg_symptoms": "none"}
+    _one_set(app, api, session)
     assert api.post(f"{API}/sessions/{session}/finish", json=pains).status_code == 200
     # JSON may escape a lone surrogate; UTF-8 cannot carry it back in an answer.
     answers = json.dumps(_no_flags())[:-1] + ', "\\ud800": true}'
@@ -304,6 +319,7 @@ def test_a_session_started_in_high_pain_carries_the_players_advice(app: App) -> 
     api = _person(app)
     ordinary = api.post(f"{API}/sessions", json={"pain_before": 3}).json()
     assert ordinary["advice"] is None
+    _one_set(app, api, ordinary["id"])
     api.post(
         f"{API}/sessions/{ordinary['id']}/finish",
         json={"pain_during": 3, "pain_after": 3, "leg_symptoms": "none"},

@@ -72,13 +72,16 @@ def finish_once(
     today: dt.date,
     now: dt.datetime,
 ) -> tuple[training.SessionView, Plan | None]:
-    """Finish a session not yet finished (`training.finish_session`); the session as it is
-    now, and the decision (None while the referral gate is shut)."""
+    """Finish a session not yet finished (`training.finish_session`) that has a set saved
+    (`session.no_sets` otherwise, as `finish_trained`); the session as it is now, and the
+    decision (None while the referral gate is shut)."""
     session = training.get_session(
         uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
     )
     if session.finished_at is not None:
         raise SessionFinished()
+    if not session.sets:  # the same rule as the pages' finish (`finish_trained`)
+        raise Conflict("session.no_sets", field="session")
     # Claimed in one statement, not read then written: of two finishes at once (two devices,
     # other ids), the second waits for the first's row and then finds it finished.
     claimed = uow.session.execute(
