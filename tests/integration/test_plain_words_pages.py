@@ -102,9 +102,11 @@ def test_a_count_of_one_is_said_in_the_singular(app: App) -> None:
         "today": client.get("/today").text,
         "schedule": client.get("/schedule").text,
         "checkin": client.get(f"/session/{session_id}/checkin").text,
+        "progress": client.get("/progress").text,
     }
     assert "You saved 1 set." in _text(pages["done"])
     assert "1 tight moment logged today." in _text(pages["tight"])
+    assert "You have done 1 of the 1 session planned so far" in _text(pages["progress"])
     wrong = {page: _ONE_PLURAL.findall(_text(html)) for page, html in pages.items()}
     assert not any(wrong.values()), wrong
 

@@ -64,15 +64,15 @@ MOST_TICKS = 5
 DASHES = (None, "8,5", "2,5", "12,4,2,4")
 #: The muscle groups of the sets chart, by the report's category keys (msgids).
 CATEGORIES = {
-    "core": N_("Core (abdominals)"),
-    "hip_extension": N_("Hip extension (glutes)"),
-    "hip_external_rotation": N_("Hip turn-out (side glutes)"),
+    "core": N_("Belly muscles (core)"),
+    "hip_extension": N_("Straightening the hips (glutes)"),
+    "hip_external_rotation": N_("Turning the hips out (side glutes)"),
 }
 #: The questionnaires charted on their own: (instrument, heading (a msgid), top of the scale).
 MEASURE_CHARTS = (
     ("odi", N_("Daily life (ODI, %)"), 100),
     ("rmdq", N_("Daily life (RMDQ, 0-24)"), 24),
-    ("psfs", N_("Your activities (PSFS average, 0-10)"), 10),
+    ("psfs", N_("Your activities, average from 0 to 10 (PSFS)"), 10),
 )
 #: Stripped from pygal's output: comments (they hold web addresses), the config script it
 #: writes even with js=[] (nothing reads it without pygal's tooltip script), and its inline

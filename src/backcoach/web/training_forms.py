@@ -22,7 +22,7 @@ LABELS = {
     "exercise_id": "Exercise",
     "number": "Set number",
     "load_kg": "Load",
-    "rir": "Reps in reserve",
+    "rir": "How many more you could have done",
     "felt": "Where you felt it",
     "pain_before": "Pain right now",
     "pain_during": "Worst pain during the session",

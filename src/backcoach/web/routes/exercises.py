@@ -71,16 +71,16 @@ GROUPS = (
     Group(
         Category.CORE,
         N_("Core"),
-        N_("Core: your belly muscles"),
+        N_("Belly muscles (core)"),
         N_(
             "They hold your spine still while your arms and legs move. "
-            "Every one keeps your back neutral: no crunching, no curling up."
+            "Every one keeps your back still in its natural curve: no crunching, no curling up."
         ),
     ),
     Group(
         Category.HIP_EXTENSION,
         N_("Hip extension"),
-        N_("Hip extension: your glutes"),
+        N_("Straightening the hips (hip extension): your buttocks"),
         N_(
             "Your glutes straighten your hips, so your low back does not have to arch to do it: "
             "bridges, hip thrusts and hinges."
@@ -89,7 +89,7 @@ GROUPS = (
     Group(
         Category.HIP_EXTERNAL_ROTATION,
         N_("Hip external rotation"),
-        N_("Hip external rotation: the sides of your hips"),
+        N_("Turning the hips out (hip external rotation): the sides of your hips"),
         N_(
             "These glute muscles turn your thigh out and keep your pelvis level when you stand "
             "and walk: clams, band walks and side leg raises."
@@ -98,7 +98,7 @@ GROUPS = (
     Group(
         Category.MOBILITY,
         N_("Mobility"),
-        N_("Mobility: for tight moments"),
+        N_("Gentle movement (mobility): for tight moments"),
         N_(
             "Quick, easy movements for when your back or hips feel tight. "
             "They keep you moving; none of them holds a stretch."
