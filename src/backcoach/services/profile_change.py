@@ -82,7 +82,7 @@ def change_profile(
             chosen=len(weekdays),
             days=choice.days_per_week,
         )
-    safety.require_open(uow=uow, person_id=person_id)
+    safety.require_open(uow=uow, person_id=person_id, today=today)
     record = active_plan(uow=uow, person_id=person_id)
     if record is None:
         raise Conflict("profile.no_program", field="form")
