@@ -220,7 +220,7 @@ class Seeder:
     def _logged(
         day: dt.date, given: Pains, exercises: tuple[ExerciseLog, ...], *, morning: int | None
     ) -> SessionLog:
-        """The session as `training.sessions_log` reads it back."""
+        """The session as `session_logs.sessions_log` reads it back."""
         return SessionLog(
             day=day,
             pain_before=given.before,

@@ -84,12 +84,42 @@ def test_finishing_with_no_set_saved_is_refused_and_counts_as_nothing(app: App) 
 
 def test_a_session_left_empty_starts_afresh_on_another_day(app: App) -> None:
     client = onboard(app)
-    first = start(client, pain_before=8)
+    first = start(client, pain_before=3)
     app.clock.at = MONDAY + dt.timedelta(days=1)
     again = start(client, pain_before=2)
     assert again == first  # the same row, not a second open session
     row = app.query(select(TrainingSession).where(TrainingSession.id == first))
     assert (row.day, row.pain_before) == ((MONDAY + dt.timedelta(days=1)).date(), 2)
+
+
+def test_a_very_high_pain_day_is_finished_with_no_set_and_asked_about_next_morning(
+    app: App,
+) -> None:
+    client = onboard(app)
+    session_id = start(client, pain_before=8)
+    page = client.get(f"/session/{session_id}").text
+    assert "finish the session at the bottom of the page, even with no exercise done" in page
+    # Left open until the next day, its pain is kept, not overwritten by the next start.
+    app.clock.at = MONDAY + dt.timedelta(days=1)
+    assert start(client, pain_before=2) == session_id
+    row = app.query(select(TrainingSession).where(TrainingSession.id == session_id))
+    assert (row.day, row.pain_before) == (MONDAY.date(), 8)
+    done = finish(client, session_id, with_a_set=False)
+    assert done.url.path == f"/session/{session_id}/done"
+    assert client.get(f"/session/{session_id}/checkin").status_code == 200
+
+
+def test_a_session_whose_exercise_was_stopped_for_pain_can_be_finished_with_no_set(
+    app: App,
+) -> None:
+    client = onboard(app)
+    session_id = start(client, pain_before=3)
+    item = app.program("ana@example.com").plan.exercises[0]
+    assert (
+        _stop(client, session_id, item.exercise.id, reason="pain", action="skip").status_code == 303
+    )
+    done = finish(client, session_id, with_a_set=False)
+    assert done.url.path == f"/session/{session_id}/done"
 
 
 def test_this_hurts_offers_the_easier_rung_keeps_why_and_saves_its_sets(app: App) -> None:

@@ -150,7 +150,7 @@ class ClientSnapshot:
 
     #: The referral that keeps referring (services/safety.open_referral), None when cleared.
     referral: OpenReferral | None = None
-    #: Finished sessions by day, as the engine decides from them (services/training.recent_log:
+    #: Finished sessions by day, as the engine decides from them (services/session_logs.recent_log:
     #: the last four weeks, or the latest alone after a longer break).
     sessions: tuple[SessionLog, ...] = ()
     #: The exercise ids of the active program: only they can be felt in the low back "now".

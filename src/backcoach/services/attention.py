@@ -39,7 +39,7 @@ from backcoach.engine.measures import startback_from_scores
 from backcoach.engine.outcomes import measure_changes
 from backcoach.engine.progression import READS_BACK_DAYS
 from backcoach.engine.reasons import reason_from_json
-from backcoach.services import calendar, programs, safety
+from backcoach.services import calendar, programs, safety, session_logs
 from backcoach.services.accounts import person_zone
 from backcoach.store.care_tables import AttentionAck, ClientAttention
 from backcoach.store.db import UnitOfWork
@@ -64,7 +64,7 @@ def snapshot(uow: UnitOfWork, client_id: int, today: dt.date, *, zone: dt.tzinfo
     """
     # The services that call this module on write (training, onboarding) and progress, which
     # imports them, are imported here: at the top they would import each other in a circle.
-    from backcoach.services import onboarding, progress, training
+    from backcoach.services import onboarding, progress
 
     plan = onboarding.active_plan(uow=uow, person_id=client_id)
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
@@ -82,7 +82,7 @@ def snapshot(uow: UnitOfWork, client_id: int, today: dt.date, *, zone: dt.tzinfo
     changes = measure_changes([*firsts.values(), *latests.values()])
     return ClientSnapshot(
         referral=_referral(uow, client_id, zone),
-        sessions=training.recent_log(uow=uow, person_id=client_id, today=today),
+        sessions=session_logs.recent_log(uow=uow, person_id=client_id, today=today),
         program=_program(plan),
         planned_days=tuple(p.day for p in planned),
         startback=_startback(uow, client_id, today),
@@ -98,7 +98,7 @@ def snapshot(uow: UnitOfWork, client_id: int, today: dt.date, *, zone: dt.tzinfo
 
 def items_on(found: ClientSnapshot, day: dt.date) -> tuple[AttentionItem, ...]:
     """The items on ``day`` of a snapshot taken on an earlier day, when nothing new is
-    written: the sessions read back as `training.recent_log` would read them on that day."""
+    written: the sessions read back as `session_logs.recent_log` would read them on that day."""
     since = day - dt.timedelta(days=READS_BACK_DAYS)
     upto = [s for s in found.sessions if s.day <= day]
     recent: Sequence[SessionLog] = [s for s in upto if s.day > since] or upto[-1:]

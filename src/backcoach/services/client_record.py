@@ -32,7 +32,7 @@ from backcoach.services.onboarding import active_plan
 from backcoach.services.programs import ProgramView, program_of, stored_plan
 from backcoach.services.progress import Progress, progress_of
 from backcoach.services.safety import open_referral
-from backcoach.services.training import sessions_log
+from backcoach.services.session_logs import sessions_log
 from backcoach.store.care_tables import CoachOverride
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import (

@@ -24,7 +24,7 @@ from backcoach.engine.outcomes import (
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.calendar import planned_days
 from backcoach.services.onboarding import active_plan
-from backcoach.services.training import sessions_log
+from backcoach.services.session_logs import sessions_log
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import Measure, PlanRecord, TightMoment, TrainingSession
 

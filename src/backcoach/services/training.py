@@ -16,9 +16,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from backcoach.catalogue import default_catalogue
-from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
+from backcoach.engine.log import VERY_HIGH_PAIN_BEFORE
 from backcoach.engine.plan import Plan, Referral
-from backcoach.engine.progression import READS_BACK_DAYS, decide_next
+from backcoach.engine.progression import decide_next
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.stops import after_stops
 from backcoach.engine.vocabulary import Felt, LegSymptoms
@@ -29,6 +29,7 @@ from backcoach.services.onboarding import active_plan, add_plan
 from backcoach.services.overrides import active_overrides, with_coach_days
 from backcoach.services.programs import ProgramView, program_of, stored_plan
 from backcoach.services.safety import Gate, add_screening
+from backcoach.services.session_logs import recent_log
 from backcoach.services.sets import SetInput, SetView, checked, set_view
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, SetRecord, TrainingSession
@@ -268,102 +269,6 @@ def last_finished(
     return last_session_view(uow, person_id)
 
 
-def sessions_log(
-    *,
-    uow: UnitOfWork,
-    person_id: int,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-) -> tuple[SessionLog, ...]:
-    """Finished sessions as the engine reads them (from ``since`` and up to ``until``, when
-    given), in two statements however long the log: the sessions, then all their sets at
-    once. For the services, after `authorize`."""
-    query = _finished_sessions(person_id)
-    if since is not None:
-        query = query.where(TrainingSession.day >= since)
-    if until is not None:
-        query = query.where(TrainingSession.day <= until)
-    return _logs(uow, query)
-
-
-def recent_log(*, uow: UnitOfWork, person_id: int, today: dt.date) -> tuple[SessionLog, ...]:
-    """The finished sessions the engine reads to decide on ``today`` (`read_back`): those of the
-    last `READS_BACK_DAYS` days, or the latest alone after a longer break. The web log carries
-    no red flags (the referral gate keeps them), so nothing older is needed. For the services,
-    after `authorize`."""
-    since = today - dt.timedelta(days=READS_BACK_DAYS)
-    recent = _finished_sessions(person_id).where(
-        TrainingSession.day > since, TrainingSession.day <= today
-    )
-    found = _logs(uow, recent)
-    if not found:
-        latest = _finished_sessions(person_id, newest_first=True).where(
-            TrainingSession.day <= today
-        )
-        found = _logs(uow, latest.limit(1))
-    return found
-
-
-_SESSION_COLUMNS = (
-    TrainingSession.id,
-    TrainingSession.day,
-    TrainingSession.pain_before,
-    TrainingSession.pain_during,
-    TrainingSession.pain_after,
-    TrainingSession.pain_next_morning,
-    TrainingSession.leg_symptoms,
-)
-
-
-def _finished_sessions(person_id: int, *, newest_first: bool = False) -> Select[*tuple[Any, ...]]:
-    """A person's finished sessions (the columns the engine reads), by day."""
-    order = (TrainingSession.day, TrainingSession.started_at)
-    return (
-        select(*_SESSION_COLUMNS)
-        .where(TrainingSession.user_id == person_id, TrainingSession.finished_at.is_not(None))
-        .order_by(*(column.desc() for column in order) if newest_first else order)
-    )
-
-
-def _logs(uow: UnitOfWork, sessions: Select[*tuple[Any, ...]]) -> tuple[SessionLog, ...]:
-    """The sessions of a query with their sets, as plain rows: the log is read, never changed,
-    so no ORM object is built for it (most of the cost of a long window)."""
-    rows = sorted(uow.session.execute(sessions), key=lambda row: row.day)
-    if not rows:
-        return ()
-    by_session: dict[int, dict[str, list[SetLog]]] = {row.id: {} for row in rows}
-    sets = uow.session.execute(
-        select(
-            SetRecord.session_id,
-            SetRecord.exercise_id,
-            SetRecord.amount,
-            SetRecord.felt,
-            SetRecord.load_kg,
-            SetRecord.rir,
-        )
-        .where(SetRecord.session_id.in_(by_session))
-        .order_by(SetRecord.session_id, SetRecord.exercise_id, SetRecord.number)
-    )
-    for session_id, exercise_id, amount, felt, load_kg, rir in sets:
-        by_session[session_id].setdefault(exercise_id, []).append(
-            SetLog(amount, Felt(felt), load_kg, rir)
-        )
-    return tuple(
-        SessionLog(
-            day=row.day,
-            pain_before=row.pain_before,
-            pain_during=row.pain_during if row.pain_during is not None else row.pain_before,
-            pain_after=row.pain_after if row.pain_after is not None else row.pain_before,
-            pain_next_morning=row.pain_next_morning,
-            leg_symptoms=LegSymptoms(row.leg_symptoms) if row.leg_symptoms else None,
-            exercises=tuple(
-                ExerciseLog(key, tuple(logged)) for key, logged in by_session[row.id].items()
-            ),
-        )
-        for row in rows
-    )
-
-
 def _check_pains(**pains: int) -> None:
     """Refuse any pain outside 0-10, naming each field (one `Invalid` for them all)."""
     problems = [
@@ -465,8 +370,14 @@ def session_fields(row: TrainingSession) -> dict[str, Any]:
 
 
 def _left_empty(uow: UnitOfWork, session: TrainingSession, today: dt.date) -> bool:
-    """Open since an earlier day with no set and no stop saved."""
-    return session.day < today and not session.sets and not stop_log.has_stops(uow, session.id)
+    """Open since an earlier day with nothing to finish (no set, no stop, and an ordinary pain
+    before it): a very high pain is kept, for the session to be finished with it."""
+    return (
+        session.day < today
+        and not session.sets
+        and session.pain_before < VERY_HIGH_PAIN_BEFORE
+        and not stop_log.has_stops(uow, session.id)
+    )
 
 
 def own_session_row(uow: UnitOfWork, person_id: int, session_id: int) -> TrainingSession:

@@ -4,8 +4,12 @@ their own, so that a program (the API) gets the same answers without a page's re
 - a set names the kind of its amount (reps, seconds or steps), and it must be the one the
   exercise is dosed by;
 - a finished session is not finished again: the first finish stands (the page shows it done);
-- the player finishes only a session with a set saved: one with none trained nothing and must
-  not count as a session done (`finish_trained`);
+- a session is finished only when something happened in it (`has_something_to_finish`): a set
+  saved, an exercise stopped because it hurt or could not be done, or a pain before it so high
+  that the method asks for the drills only. An empty session on an ordinary day trained nothing
+  and must not count as a session done; the other two must be finished, so that their pain and
+  leg symptoms reach the engine, the next-morning check-in (which asks the warning signs again)
+  and the coach;
 - the next-morning check-in is for a finished session (the page sends the person back to it).
 """
 
@@ -16,10 +20,11 @@ import datetime as dt
 from sqlalchemy import update
 
 from backcoach.catalogue import default_catalogue
+from backcoach.engine.log import VERY_HIGH_PAIN_BEFORE
 from backcoach.engine.plan import Plan
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.vocabulary import DoseType, LegSymptoms
-from backcoach.services import training
+from backcoach.services import stop_log, training
 from backcoach.services.access import Principal
 from backcoach.services.errors import Conflict, Invalid
 from backcoach.services.sets import SetInput, SetView
@@ -80,7 +85,7 @@ def finish_once(
     )
     if session.finished_at is not None:
         raise SessionFinished()
-    if not session.sets:  # the same rule as the pages' finish (`finish_trained`)
+    if not has_something_to_finish(uow, session):  # as the pages' finish (`finish_trained`)
         raise Conflict("session.no_sets", field="session")
     # Claimed in one statement, not read then written: of two finishes at once (two devices,
     # other ids), the second waits for the first's row and then finds it finished.
@@ -132,7 +137,7 @@ def finish_trained(
     session = training.get_session(
         uow=uow, principal=principal, person_id=person_id, session_id=session_id, now=now
     )
-    if not session.sets:
+    if not has_something_to_finish(uow, session):
         raise Conflict("session.no_sets", field="session")
     return training.finish_session(
         uow=uow,
@@ -173,4 +178,15 @@ def check_in_after_finish(
         red_flags=red_flags,
         today=today,
         now=now,
+    )
+
+
+def has_something_to_finish(uow: UnitOfWork, session: training.SessionView) -> bool:
+    """A set saved, an exercise stopped (it hurt, or could not be done), or a pain before the
+    session so high that the method asked for the drills only: the pains of such a day must
+    reach the engine and the check-in. An empty session on an ordinary day has nothing."""
+    return (
+        bool(session.sets)
+        or session.pain_before >= VERY_HIGH_PAIN_BEFORE
+        or stop_log.has_stops(uow, session.id)
     )
