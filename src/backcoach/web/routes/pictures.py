@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import shutil
 import threading
 from collections.abc import Iterable
@@ -29,6 +28,7 @@ from fastapi.responses import Response
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.catalogue import Exercise
 from backcoach.pictures import animated_svg, strip_svg
+from backcoach.pictures.layout import FRAME_HEIGHT, FRAME_WIDTH
 from backcoach.services.exercise_catalogue import STRIP_SUFFIX, picture_version, pictures_of
 from backcoach.web.static_files import UNVERSIONED, VERSIONED
 from backcoach.wording.i18n import gettext
@@ -137,18 +137,13 @@ def _keep(path: Path, svg: str) -> None:
         log.warning("could not keep the picture %s: %s", path.name, error)
 
 
-@lru_cache(maxsize=1024)
 def picture_size(exercise_id: str, *, strip: bool = False) -> tuple[int, int] | None:
-    """The picture's width and height in CSS pixels (its viewBox), so a page can reserve its
-    room before it loads and nothing jumps."""
-    svg = _svg(exercise_id, strip)
-    found = _VIEWBOX.search(svg) if svg else None
-    if found is None:
+    """The picture's width and height in CSS pixels, so a page can reserve its room before it
+    loads and nothing jumps: every picture, animated or still, has the one frame
+    (pictures/layout.py), so nothing is drawn to know it. None without a demo."""
+    if exercise_id not in default_demos():
         return None
-    return round(float(found["width"])), round(float(found["height"]))
-
-
-_VIEWBOX = re.compile(r'viewBox="0 0 (?P<width>[\d.]+) (?P<height>[\d.]+)"')
+    return round(FRAME_WIDTH), round(FRAME_HEIGHT)
 
 
 def picture_url(exercise_id: str, *, strip: bool = False) -> str | None:
