@@ -13,16 +13,24 @@ import pytest
 
 from backcoach.engine.screening import all_clear
 from backcoach.engine.vocabulary import Decision, Equipment, Level, Pregnancy
-from backcoach.services import calendar, onboarding, profile_change, program_pause, safety
+from backcoach.services import (
+    calendar,
+    onboarding,
+    own_account,
+    password_reset,
+    profile_change,
+    program_pause,
+    safety,
+)
 from backcoach.services.access import Principal
 from backcoach.services.errors import Invalid
 from backcoach.services.profile_change import ProfileChoice
 from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate
 from tests.integration.attention_steps import at, coached, codes, train
-from tests.integration.coaching_steps import client
+from tests.integration.coaching_steps import client, person
 from tests.integration.override_steps import override
-from tests.training_app import App
+from tests.training_app import PASSWORD, App
 
 # Services over plain rows (the calendar's JSON read runs on both databases in its own tests).
 DATABASES = ("sqlite",)
@@ -290,3 +298,97 @@ def test_a_pregnancy_told_later_swaps_what_lies_on_the_back_and_keeps_the_rest_a
     assert all(item.exercise.position != "supine" for item in after.exercises)
     assert trained in after.exercises
     assert {change.code for change in said[0].changes} >= {"profile.swap.not_suitable"}
+
+
+def test_a_change_of_settings_when_the_safety_questions_are_due_again_asks_them_first(
+    app: App,
+) -> None:
+    ana = client(app, "ana@example.com")
+    train(app, ana, app.clock.today())
+    app.clock.at = at(app.clock.today() + dt.timedelta(days=safety.RESCREEN_AFTER_DAYS))
+    before = _plan(app, ana)
+    with pytest.raises(safety.ProgramClosed) as closed:
+        _change(app, ana, level=Level.INTERMEDIATE)
+    assert closed.value.gate is Gate.RESCREEN
+    assert _plan(app, ana) == before
+
+
+def test_a_pause_may_start_at_most_a_year_ahead_and_far_dates_are_refused_not_a_failure(
+    app: App,
+) -> None:
+    ana = client(app, "ana@example.com")
+    monday = app.clock.today()
+    with pytest.raises(Invalid) as refused:  # the last days a date can hold: no overflow
+        _pause(app, ana, dt.date(9999, 12, 30), dt.date(9999, 12, 31))
+    assert {(p.code, p.field) for p in refused.value.problems} == {
+        ("pause.starts_too_late", "starts_on")
+    }
+    with pytest.raises(Invalid) as refused:
+        _pause(app, ana, monday + dt.timedelta(days=program_pause.LATEST_START_DAYS + 1), None)
+    assert refused.value.code == "pause.starts_too_late"
+    latest = monday + dt.timedelta(days=program_pause.LATEST_START_DAYS)
+    _pause(app, ana, latest, latest + dt.timedelta(days=program_pause.LONGEST_PAUSE_DAYS - 1))
+    assert _planned(app, ana, latest, latest + dt.timedelta(days=30)) == []
+
+
+def test_a_pause_is_over_on_the_persons_own_day_not_the_servers(app: App) -> None:
+    from backcoach.services import accounts
+
+    ana = client(app, "ana@example.com")
+    with app.database.unit_of_work() as uow:  # 13 hours ahead of UTC in November
+        accounts.set_time_zone(
+            uow=uow,
+            principal=ana,
+            person_id=ana.user_id,
+            time_zone="Pacific/Auckland",
+            now=app.clock.at,
+        )
+    monday = app.clock.today()  # 22:00 on Monday in Auckland
+    _pause(app, ana, monday + dt.timedelta(days=1), monday + dt.timedelta(days=3))
+    app.clock.at = at(monday + dt.timedelta(days=3), 12)  # Thursday in UTC, Friday for Ana
+    friday = monday + dt.timedelta(days=4)
+    wanted = (friday + dt.timedelta(days=1), friday + dt.timedelta(days=4))
+    plan = replace(_plan(app, ana).plan, schedule=wanted)
+    with app.database.unit_of_work() as uow:  # e.g. a coach's change made now
+        onboarding.add_plan(uow=uow, person_id=ana.user_id, plan=plan, now=app.clock.at)
+        uow.commit()
+    assert _plan(app, ana).plan.schedule == wanted  # the pause, over, no longer reshapes it
+
+
+def _new_email(app: App, who: Principal, email: str) -> str:
+    with app.database.unit_of_work() as uow:
+        return own_account.change_email(
+            uow=uow, principal=who, person_id=who.user_id, password=PASSWORD, new_email=email,
+            now=app.clock.at,
+        )  # fmt: skip
+
+
+def test_a_new_email_voids_the_reset_links_sent_to_the_old_one(app: App) -> None:
+    ana = person(app, "ana@example.com")
+    with app.database.unit_of_work() as uow:
+        link = password_reset.request_link(uow=uow, email="ana@example.com", now=app.clock.at)
+    assert link is not None
+    assert _new_email(app, ana, "ana.new@example.com") == "ana.new@example.com"
+    with app.database.unit_of_work() as uow:
+        assert not password_reset.link_works(uow=uow, token=link.token, now=app.clock.at)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ana@example.com, eve@example.org",
+        "ana@example.com;eve@example.org",
+        "Ana <ana@example.com>",
+        "ana @example.com",
+        "ana@example.com\r\nBcc: eve@example.org",
+        "ana@exa\tmple.com",
+        "ana\x00@example.com",
+        "ana@b@example.com",
+        "@example.com",
+    ],
+)
+def test_a_new_email_is_one_plain_address(app: App, typed: str) -> None:
+    ana = person(app, "ana@example.com")
+    with pytest.raises(Invalid) as refused:
+        _new_email(app, ana, typed)
+    assert (refused.value.code, refused.value.field) == ("email.invalid", "email")

@@ -5,6 +5,8 @@ SQLite only."""
 
 from __future__ import annotations
 
+import datetime as dt
+import gettext
 import re
 from typing import Any
 
@@ -13,6 +15,7 @@ from sqlalchemy import select
 
 from backcoach.engine.screening import RED_FLAGS
 from backcoach.store.tables import User
+from backcoach.wording.i18n import translations_in
 from tests.integration.coaching_steps import accept, coach, invite
 from tests.integration.override_steps import log_in, refer
 from tests.training_app import PASSWORD, App, onboard, sign_up, token
@@ -120,6 +123,54 @@ def test_a_pause_is_kept_shown_and_resumed(app: App) -> None:
     assert again.status_code == 409 and "Your program is not paused." in again.text
 
 
+def test_every_date_that_cannot_be_is_a_message_naming_its_field_keeping_what_was_typed(
+    app: App,
+) -> None:
+    client = onboard(app)
+    today = app.clock.today().isoformat()
+    first_day = "Please enter the first day of the pause as a date like 2026-12-24."
+    for typed, said in (
+        ({"starts_on": today, "ends_on": "2026-12-3"}, "Please enter the last day of the pause"),
+        ({"starts_on": "2026-12-3", "ends_on": ""}, first_day),
+        ({"starts_on": "2026-02-30", "ends_on": ""}, first_day),  # the shape, but no day
+        ({"starts_on": "20261224", "ends_on": ""}, first_day),  # fromisoformat takes it
+        ({"starts_on": "", "ends_on": ""}, "Please enter the first day of the pause."),
+        (  # the last days a date holds: no overflow, a field message
+            {"starts_on": "9999-12-30", "ends_on": "9999-12-31"},
+            "A pause can start at most 365 days from today: choose an earlier first day.",
+        ),
+    ):
+        refused = _post(client, "/account/pause", typed)
+        assert refused.status_code == 422, typed
+        assert [error for error in _errors(refused.text) if said in error], typed
+        for name, value in typed.items():
+            assert f'name="{name}" type="date" min="{today}" value="{value}"' in refused.text
+    assert "Resume my program now" not in client.get(PAGE).text  # no pause was kept
+
+
+class _French(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return {"November": "novembre", "December": "décembre"}.get(message, message)
+
+
+def test_the_pause_and_the_changes_are_dated_on_the_persons_day_in_their_language(
+    app: App,
+) -> None:
+    client = onboard(app)
+    zone = _post(client, "/account/time-zone", {"time_zone": "Pacific/Auckland"}, "/account")
+    assert zone.status_code == 200
+    app.clock.at = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)  # 1 a.m. on the 24th for Ana
+    for level in ("intermediate", "beginner"):
+        _post(client, PAGE, {"level": level, "days_per_week": "4", "equipment[]": ["band"]})
+    _post(client, "/account/pause", {"starts_on": "2026-11-24", "ends_on": "2026-12-01"})
+
+    with translations_in(_French()):
+        page = client.get(PAGE).text
+
+    assert "<h3>24 novembre 2026</h3>" in page  # the earlier change, on Ana's day
+    assert "paused from 24 novembre 2026 to 1 décembre 2026" in page
+
+
 def test_a_new_email_needs_the_current_password_and_a_free_address(app: App) -> None:
     client = onboard(app)
     sign_up(app, "bo@example.com")
@@ -133,6 +184,12 @@ def test_a_new_email_needs_the_current_password_and_a_free_address(app: App) -> 
     assert "Your current password is not right." in _errors(wrong.text)
     assert 'value="new@example.com"' in wrong.text and "nope" not in wrong.text
     assert "Your current password: Your current password is not right." not in wrong.text
+    for several in ("new@example.com, eve@example.org", "Eve <eve@example.org>"):
+        refused = _post(
+            client, "/account/email", {"email": several, "current_password": PASSWORD}, "/account"
+        )
+        assert refused.status_code == 422, several
+        assert "Please enter an email address like name@example.com." in _errors(refused.text)
     taken = _post(
         client,
         "/account/email",

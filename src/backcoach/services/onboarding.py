@@ -22,6 +22,7 @@ from backcoach.formats.profile import read_profile
 from backcoach.formats.stored_plan import DecidedBy, write_stored_plan
 from backcoach.services import attention, measure_input, safety
 from backcoach.services.access import Action, Principal, authorize
+from backcoach.services.client_day import zone_of
 from backcoach.services.measure_input import MeasuresInput
 from backcoach.services.programs import ProgramView, program_of, stored_plan
 from backcoach.services.safety import Gate
@@ -293,7 +294,13 @@ def _kept_paused(uow: UnitOfWork, person_id: int, plan: Plan, now: dt.datetime) 
         .order_by(ProgramPause.made_at.desc(), ProgramPause.id.desc())
         .limit(1)
     )
-    if pause is None or (pause.ends_on is not None and pause.ends_on < now.date()):
+    if pause is None:
+        return plan
+    # Over once the person's own day (their zone, else UTC) is past its end, not the server's.
+    if (
+        pause.ends_on is not None
+        and pause.ends_on < now.astimezone(zone_of(uow, person_id, attention.UTC)).date()
+    ):
         return plan
     trained_since = uow.session.scalar(
         select(TrainingSession.id)

@@ -30,6 +30,8 @@ from backcoach.store.tables import PlanRecord, ProgramPause, TrainingSession
 
 #: The longest pause with an end date; an open pause (no end) lasts until the person resumes.
 LONGEST_PAUSE_DAYS = 365
+#: How far ahead a pause may start: with the longest pause, its days stay within two years.
+LATEST_START_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +58,15 @@ def pause_program(
 ) -> PauseView:
     """Pause the program from ``starts_on`` (today or later) to ``ends_on`` (inclusive; None:
     until resumed). A pause already in force is replaced by this one. `Invalid` names the date
-    that cannot be; no program is a `Conflict` (``profile.no_program``)."""
+    that cannot be (a start in the past or more than `LATEST_START_DAYS` ahead, an end before
+    the start or `LONGEST_PAUSE_DAYS` after it); no program is a `Conflict`
+    (``profile.no_program``)."""
     authorize(uow, principal, Action.WRITE, person_id, what="program", now=now)
     problems = []
     if starts_on < today:
         problems.append(Invalid("pause.starts_in_past", field="starts_on"))
+    elif (starts_on - today).days > LATEST_START_DAYS:
+        problems.append(Invalid("pause.starts_too_late", field="starts_on", days=LATEST_START_DAYS))
     if ends_on is not None and ends_on < starts_on:
         problems.append(Invalid("pause.ends_before_start", field="ends_on"))
     elif ends_on is not None and (ends_on - starts_on).days >= LONGEST_PAUSE_DAYS:

@@ -1,8 +1,9 @@
 """The words of the account's own changes: a new email, a changed profile's before/after list
-(engine/replan.py's codes) and a program's pause (services/program_pause.py)."""
+(engine/replan.py's codes) and a program's pause (services/program_pause.py), with its days."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from backcoach.engine.reasons import Reason
@@ -25,7 +26,16 @@ ACCOUNT_ERRORS: dict[str, str] = {
     "pause.starts_in_past": N_("A pause starts today or later: choose today or a later day."),
     "pause.ends_before_start": N_("The last day of the pause cannot be before its first day."),
     "pause.too_long": N_("A pause can last at most {days} days; leave the end empty for longer."),
-    "pause.day_invalid": N_("Please enter a date like 2026-12-24."),
+    "pause.starts_too_late": N_(
+        "A pause can start at most {days} days from today: choose an earlier first day."
+    ),
+    "pause.starts_on_missing": N_("Please enter the first day of the pause."),
+    "pause.starts_on_invalid": N_(
+        "Please enter the first day of the pause as a date like 2026-12-24."
+    ),
+    "pause.ends_on_invalid": N_(
+        "Please enter the last day of the pause as a date like 2026-12-24, or leave it empty."
+    ),
     "pause.none": N_("Your program is not paused."),
 }
 
@@ -45,6 +55,22 @@ WEEKDAY_NAMES = (
     N_("Friday"),
     N_("Saturday"),
     N_("Sunday"),
+)
+
+#: The months in full, January first.
+MONTH_NAMES = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
 _SWAPS: dict[str, str] = {
@@ -134,3 +160,21 @@ def _days(days: int, weekdays: str) -> str:
 def weekday_names(days: tuple[int, ...]) -> str:
     """Chosen weekdays in full, e.g. "Monday, Thursday"."""
     return ", ".join(gettext(WEEKDAY_NAMES[day]) for day in days if 0 <= day < 7)
+
+
+def say_day(day: dt.date) -> str:
+    """A day in full, e.g. "24 December 2026"."""
+    month = gettext(MONTH_NAMES[day.month - 1])
+    return gettext("{day} {month} {year}").format(day=day.day, month=month, year=day.year)
+
+
+def say_pause(starts_on: dt.date, ends_on: dt.date | None, today: dt.date) -> str:
+    """A pause in force or ahead, from when until when, said on the person's ``today``."""
+    start = say_day(starts_on)
+    if ends_on is None:
+        if starts_on <= today:
+            return gettext("Your program is paused until you resume it.")
+        return gettext("Your program pauses from {start} until you resume it.").format(start=start)
+    return gettext("Your program is paused from {start} to {end}; it starts again after.").format(
+        start=start, end=say_day(ends_on)
+    )

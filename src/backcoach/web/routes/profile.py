@@ -4,6 +4,7 @@ with what changed and why), and a pause with an optional end, or resuming."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -27,12 +28,14 @@ from backcoach.web.deps import (
 from backcoach.web.forms import FormInput, validate
 from backcoach.web.profile_form import ProgramSettingsForm, equipment_choices, weekday_choices
 from backcoach.web.routes.accounts import redirect
-from backcoach.wording.account_words import say_profile_change
+from backcoach.wording.account_words import say_day, say_pause, say_profile_change
 from backcoach.wording.errors import error_words
 from backcoach.wording.i18n import gettext
 
 router = APIRouter()
 PAGE = "/account/program"
+# Only the form a date field sends: fromisoformat also takes 20261224 and 2026-W52-4.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @router.get(PAGE)
@@ -152,18 +155,20 @@ def _add(form: FormInput, error: ServiceError) -> None:
 
 
 def _day(form: FormInput, name: str, *, required: bool) -> dt.date | None:
-    """A date as a date field sends it (2026-12-24); blank is a problem only when required."""
+    """A date as a date field sends it (2026-12-24). Blank is a problem only when required;
+    anything else that is no such date is one, named for its field (``pause.<name>_invalid``)."""
     raw = form.values.get(name)
     text = raw.strip() if isinstance(raw, str) else ""
     if not text:
         if required:
-            form.errors.setdefault(name, gettext("Please fill this in."))
+            form.errors.setdefault(name, error_words(f"pause.{name}_missing", {}))
         return None
-    try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        pass
-    form.errors.setdefault(name, error_words("pause.day_invalid", {}))
+    if _ISO_DAY.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:  # 2026-02-30: the shape of a date, but no day
+            pass
+    form.errors.setdefault(name, error_words(f"pause.{name}_invalid", {}))
     return None
 
 
@@ -183,6 +188,7 @@ def _page(
     paused = program_pause.current_pause(
         uow=uow, principal=principal, person_id=me, today=today, now=now
     )
+    until = "" if paused is None else say_pause(paused.starts_on, paused.ends_on, today)
     values: dict[str, Any] = {}
     if saved is not None:
         values = {
@@ -203,9 +209,9 @@ def _page(
             "weekdays": weekday_choices(),
             "values": values,
             "errors": {},
-            "change_lists": [_said(change) for change in changes],
+            "change_lists": [_said(change, clock) for change in changes],
             "pause": paused,
-            "pause_until": _until(paused, today),
+            "pause_until": until,
             "pause_values": {"starts_on": today.isoformat(), "ends_on": ""},
             "today": today.isoformat(),
             **context,
@@ -214,28 +220,14 @@ def _page(
     )
 
 
-def _said(change: ChangeView) -> dict[str, Any]:
+def _said(change: ChangeView, clock: PersonClock) -> dict[str, Any]:
+    """A change of settings for the page, dated on the person's day."""
     catalogue = default_catalogue()
 
     def name(exercise_id: str) -> str:
         return catalogue.get(exercise_id).name if exercise_id in catalogue else exercise_id
 
     return {
-        "at": change.at.date().isoformat(),
+        "at": say_day(change.at.astimezone(clock.zone).date()),
         "lines": [say_profile_change(item, name) for item in change.changes],
     }
-
-
-def _until(paused: program_pause.PauseView | None, today: dt.date) -> str:
-    """The pause in words for the page: from when, until when."""
-    if paused is None:
-        return ""
-    start = paused.starts_on.strftime("%-d %B %Y")
-    if paused.ends_on is None:
-        if paused.starts_on <= today:
-            return gettext("Your program is paused until you resume it.")
-        return gettext("Your program pauses from {start} until you resume it.").format(start=start)
-    end = paused.ends_on.strftime("%-d %B %Y")
-    return gettext("Your program is paused from {start} to {end}; it starts again after.").format(
-        start=start, end=end
-    )
