@@ -9,16 +9,8 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from backcoach.web.charts import (
-    MOST_TICKS,
-    PHONE_WIDTH,
-    SMALLEST_TEXT_PX,
-    _bars,
-    _line,
-    chart_stylesheet,
-    count_ticks,
-    scale_ticks,
-)
+from backcoach.web.chart_axes import MOST_TICKS, count_ticks, scale_ticks
+from backcoach.web.charts import PHONE_WIDTH, SMALLEST_TEXT_PX, _bars, _line, chart_stylesheet
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 #: The stylesheet's rules for text a person reads (pygal's tooltip is hidden, its "no data"

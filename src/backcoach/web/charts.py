@@ -2,6 +2,7 @@
 
 Each chart carries a <title> and <desc> and the same numbers as a plain table, for people who
 cannot see it. Its words are said in the active language (backcoach.wording.i18n) when it is drawn.
+The value axis's ticks (whole, few, from zero) are web/chart_axes.py's.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import datetime as dt
 import functools
 import hashlib
 import html
-import math
 import re
 import sys
 import threading
@@ -25,6 +25,7 @@ from pygal.style import Style
 
 from backcoach.engine.outcomes import MeasureRecord
 from backcoach.services.progress import Progress
+from backcoach.web.chart_axes import scale_ticks, unit_ticks
 from backcoach.wording.i18n import N_, active_translations, gettext, ngettext
 
 # pygal appends an old-style import hook for its map plugins (unused here) to sys.meta_path; every
@@ -58,8 +59,6 @@ WIDTH = 360
 #: How wide a 360 px phone shows a chart, and the smallest text size readable there.
 PHONE_WIDTH = 328
 SMALLEST_TEXT_PX = 12
-#: Axis ticks, at most this many steps from zero to the top, on whole "nice" numbers.
-MOST_TICKS = 5
 #: Dashes as well as colours tell the lines apart.
 DASHES = (None, "8,5", "2,5", "12,4,2,4")
 #: The muscle groups of the sets chart, by the report's category keys (msgids).
@@ -337,27 +336,6 @@ def _week_of(day: dt.date) -> str:
     return short(day)
 
 
-def scale_ticks(top: int) -> list[int]:
-    """Whole-number ticks from 0 to a scale's top (10, 24, 100), on a step dividing it."""
-    for step in (1, 2, 4, 5, 6, 10, 20, 25, 50):
-        if top % step == 0 and top // step <= MOST_TICKS + 1:
-            return list(range(0, top + 1, step))
-    return count_ticks(top)
-
-
-def count_ticks(highest: float) -> list[int]:
-    """Whole-number ticks from 0 to at least `highest`, at most `MOST_TICKS` steps on a step of
-    1, 2 or 5 times a power of ten: a count's axis never says 0.1 sessions."""
-    step = 1
-    while step * MOST_TICKS < highest:
-        for factor in (2, 5 / 2, 2):  # 1 -> 2 -> 5 -> 10 -> 20 ...
-            step = round(step * factor)
-            if step * MOST_TICKS >= highest:
-                break
-    top = max(step, math.ceil(highest / step) * step)
-    return list(range(0, top + 1, step))
-
-
 def _line(
     title: str,
     desc: str,
@@ -392,7 +370,7 @@ def _bars(
         columns = list(zip(*(values for _, values in series), strict=True))
         bars = [sum(v or 0 for v in column) if stacked else max(v or 0 for v in column)
                 for column in columns]  # fmt: skip
-        ticks = [_tick(step * unit) for step in count_ticks(max(bars, default=0) / unit)]
+        ticks = unit_ticks(max(bars, default=0), unit)
         chart = kind(**_config(labels), include_x_axis=True, range=(0, ticks[-1]))
         chart.y_labels = ticks
     else:
@@ -403,11 +381,6 @@ def _bars(
         chart.add(name, list(values))
         legend.append(Key(name, _colour(index), None, line=False))
     return Drawing(_svg(chart, title, desc), tuple(legend) if len(legend) > 1 else ())
-
-
-def _tick(value: float) -> float:
-    """1.0 as 1, so that the axis says "1", not "1.0"."""
-    return int(value) if value == int(value) else value
 
 
 def _stroke(index: int) -> dict[str, object]:
