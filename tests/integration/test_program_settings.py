@@ -21,6 +21,8 @@ from backcoach.services import (
     profile_change,
     program_pause,
     safety,
+    stops,
+    training,
 )
 from backcoach.services.access import Principal
 from backcoach.services.errors import Invalid
@@ -106,6 +108,33 @@ def test_less_kit_swaps_what_needs_it_with_reasons_and_keeps_the_rest_as_trained
         assert now_in.exercise.level <= out.exercise.level  # the nearest rung the kit allows
         assert now_in.since == app.clock.today()
     assert made.plan_id is not None
+
+
+def test_a_new_level_never_makes_an_exercise_stopped_in_the_player_harder(app: App) -> None:
+    ana = client(app, "ana@example.com")
+    before = _plan(app, ana).plan
+    stopped = before.exercises[0].exercise
+    today, now = app.clock.today(), app.clock.at
+    with app.database.unit_of_work() as uow:
+        mine: dict[str, Any] = {"uow": uow, "principal": ana, "person_id": ana.user_id}
+        session = training.start_session(**mine, pain_before=3, today=today, now=now)
+        stops.record_stop(
+            **mine,
+            session_id=session.id,
+            exercise_id=stopped.id,
+            reason="pain",
+            action="skip",
+            now=now,
+            today=today,
+        )
+
+    made = _change(app, ana, level=Level.ADVANCED)  # every beginner's exercise below the start
+
+    # The others go to the new level's start; the stopped one stays, as a level's start is
+    # harder (rule 7a settles it at the next decision).
+    assert "profile.swap.level_up" in [change.code for change in made.changes]
+    assert stopped.id in [item.exercise.id for item in _plan(app, ana).plan.exercises]
+    assert not [c for c in made.changes if c.values.get("exercise") == stopped.id]
 
 
 def test_the_same_answers_change_nothing_and_say_so(app: App) -> None:

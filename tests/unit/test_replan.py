@@ -11,13 +11,15 @@ from string import Formatter
 import pytest
 
 from backcoach.catalogue import default_catalogue
-from backcoach.engine.plan import Plan
+from backcoach.engine.ladder import no_harder
+from backcoach.engine.plan import MIN_SETS, Plan
 from backcoach.engine.prescription import prescribe
 from backcoach.engine.profile import Profile
 from backcoach.engine.reasons import Reason
 from backcoach.engine.replan import CHANGE_PARAMS, replan
 from backcoach.engine.schedule import around_pause, build_schedule
 from backcoach.engine.screening import RED_FLAG_IDS
+from backcoach.engine.stops import SESSIONS_AFTER_STOP, Stop, StopReason
 from backcoach.engine.vocabulary import Decision, Equipment, Level, Pregnancy
 from backcoach.wording.account_words import PROFILE_CHANGE_CODES, say_profile_change
 
@@ -103,3 +105,56 @@ def test_a_pause_plans_nothing_inside_it_and_starts_again_the_day_after() -> Non
     assert all(not (date(2026, 11, 25) <= day <= last) for day in paused)
     assert paused[0] == START and paused[1] == last + timedelta(days=1)
     assert around_pause(schedule, START, None, 4) == ()
+
+
+NONE: frozenset[Equipment] = frozenset()
+SWAPS = ("profile.swap.kit_added", "profile.swap.level_up", "profile.swap.kit_gone")
+
+
+@pytest.mark.parametrize(
+    ("was", "now"),
+    [
+        ((Level.ADVANCED, NONE), (Level.ADVANCED, BAND)),  # new kit: a banded rung up
+        ((Level.BEGINNER, NONE), (Level.ADVANCED, NONE)),  # a level's start, rungs up
+        ((Level.INTERMEDIATE, BAND), (Level.INTERMEDIATE, NONE)),  # the kit gone
+    ],
+)
+def test_an_exercise_stopped_in_the_player_is_never_made_harder_by_a_change_of_profile(
+    was: tuple[Level, frozenset[Equipment]], now: tuple[Level, frozenset[Equipment]]
+) -> None:
+    before = _plan(_person(*was))
+    unstopped = replan(before, _person(*now), CATALOGUE, LATER)
+    assert set(unstopped.codes) & set(SWAPS), (
+        "the change must swap something, or this proves nothing"
+    )
+    stops = {
+        item.exercise.id: Stop(item.exercise.id, StopReason.PAIN, START)
+        for item in before.exercises
+    }
+
+    result = replan(before, _person(*now), CATALOGUE, LATER, stops=stops)
+
+    by_id = {item.exercise.id: item for item in result.plan.exercises}
+    for item in before.exercises:
+        if item.exercise.id in by_id:
+            continue  # kept as it was
+        swap = next(c for c in result.changes if c.values.get("exercise") == item.exercise.id)
+        to = by_id[str(swap.values["to_exercise"])]
+        assert no_harder(to.exercise, item.exercise), swap
+        assert to.sets == MIN_SETS
+    assert all(item.exercise.fits(now[1]) for item in result.plan.exercises)
+
+
+def test_new_kit_keeps_a_stopped_exercise_until_two_sessions_follow_the_stop() -> None:
+    before = _plan(_person(Level.ADVANCED, NONE))
+    stopped = "side_lying_hip_abduction"
+    assert stopped in [item.exercise.id for item in before.exercises]
+
+    def ids_after(sessions_since: int) -> list[str]:
+        stops = {stopped: Stop(stopped, StopReason.PAIN, START, sessions_since)}
+        made = replan(before, _person(Level.ADVANCED, BAND), CATALOGUE, LATER, stops=stops)
+        return [item.exercise.id for item in made.plan.exercises]
+
+    assert stopped in ids_after(0) and stopped in ids_after(SESSIONS_AFTER_STOP - 1)
+    assert "banded_fire_hydrant" not in ids_after(0)
+    assert stopped not in ids_after(SESSIONS_AFTER_STOP)  # the rule has run its course

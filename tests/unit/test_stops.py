@@ -3,6 +3,7 @@ the strength of the sets logged before the stop (engine/stops.py, docs/progressi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from backcoach.engine.decisions import (
     SWAP_STOPPED,
 )
 from backcoach.engine.ladder import no_harder
+from backcoach.engine.overrides import NO_OVERRIDES, Add, Overrides
 from backcoach.engine.plan import MIN_SETS, Plan
 from backcoach.engine.progression import decide_next
 from backcoach.engine.stops import Stop, StopReason, after_stops
@@ -106,3 +108,86 @@ def test_after_the_stop_it_waits_for_two_good_sessions_before_moving_up(
 def test_without_stops_the_plan_is_the_engines(catalogue: Catalogue) -> None:
     plan, decided = _earned(catalogue)
     assert after_stops(plan, decided, {}, catalogue, TODAY) is decided
+
+
+def _ready_for_the_next_rung(
+    catalogue: Catalogue, plan: Plan, overrides: Overrides = NO_OVERRIDES
+) -> Plan:
+    """What two sessions at the top make of ``plan`` when every exercise is at 3 sets and has
+    been on its rung long enough: each moves up a rung (rule 10)."""
+    later = TODAY + timedelta(days=14)
+    log = [
+        full_session(plan, later - timedelta(days=4), morning=3),
+        full_session(plan, later - timedelta(days=2), morning=3),
+    ]
+    decided = decide_next(plan, log, later, catalogue, overrides=overrides)
+    assert isinstance(decided, Plan)
+    return decided
+
+
+def _at_three_sets(plan: Plan) -> Plan:
+    exercises = tuple(item.with_changes(sets=3, since=START) for item in plan.exercises)
+    return replace(plan, exercises=exercises)
+
+
+def test_a_coachs_addition_does_not_let_a_stopped_exercise_take_its_next_rung(
+    catalogue: Catalogue,
+) -> None:
+    plan = _at_three_sets(plan_for(catalogue, START))
+    assert plan.exercises[0].exercise.id == "heel_slide"
+    added = Overrides(added=(Add("bird_dog", 1, START),))
+    decided = _ready_for_the_next_rung(catalogue, plan, added)
+    assert len(decided.exercises) == len(plan.exercises) + 1, "the coach added one"
+    moved = decided.exercises[0]
+    assert (moved.exercise.id, moved.decision) == ("supported_single_leg_lower", Decision.PROGRESS)
+    stops = {"heel_slide": Stop("heel_slide", StopReason.PAIN, TODAY)}
+
+    after = after_stops(plan, decided, stops, catalogue, TODAY)
+
+    ids = [item.exercise.id for item in after.exercises]
+    assert "supported_single_leg_lower" not in ids
+    instead = after.exercises[0]
+    assert instead.code in STOPPED_CODES
+    assert no_harder(instead.exercise, catalogue.get("heel_slide"))
+    assert after.exercises[1:] == decided.exercises[1:]  # the rest, and the coach's, as decided
+
+
+def test_a_reordered_plan_pairs_each_exercise_with_where_it_came_from(
+    catalogue: Catalogue,
+) -> None:
+    plan = _at_three_sets(plan_for(catalogue, START))
+    decided = _ready_for_the_next_rung(catalogue, plan)
+    stops = {"heel_slide": Stop("heel_slide", StopReason.PAIN, TODAY)}
+    in_order = after_stops(plan, decided, stops, catalogue, TODAY)
+    assert in_order.exercises[0].code in STOPPED_CODES
+    reordered = replace(decided, exercises=decided.exercises[::-1])
+
+    after = after_stops(plan, reordered, stops, catalogue, TODAY)
+
+    assert after.exercises == in_order.exercises[::-1]
+
+
+def test_when_a_rung_could_have_come_from_either_of_two_nothing_moves_up(
+    catalogue: Catalogue,
+) -> None:
+    """heel_slide and supported_single_leg_lower share a ladder: both rungs up are within reach
+    of both, so which one the stopped exercise became is a guess, and neither may go up."""
+    plan = _at_three_sets(plan_for(catalogue, START))
+    lower = catalogue.get("supported_single_leg_lower")
+    second = plan.exercises[1].with_changes(
+        exercise=lower, dose_min=lower.dose_min, dose_max=lower.dose_max
+    )
+    plan = replace(plan, exercises=(plan.exercises[0], second, *plan.exercises[2:]))
+    decided = _ready_for_the_next_rung(catalogue, plan)
+    core = decided.exercises[:2]
+    assert [item.decision for item in core] == [Decision.PROGRESS, Decision.PROGRESS]
+    stops = {"heel_slide": Stop("heel_slide", StopReason.PAIN, TODAY)}
+
+    after = after_stops(plan, decided, stops, catalogue, TODAY)
+
+    heel_slide = catalogue.get("heel_slide")
+    for item in after.exercises[:2]:
+        assert item.decision is not Decision.PROGRESS
+        assert item.exercise.level <= lower.level
+    assert any(no_harder(item.exercise, heel_slide) for item in after.exercises[:2])
+    assert after.exercises[2:] == decided.exercises[2:]

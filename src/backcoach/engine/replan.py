@@ -12,6 +12,10 @@ The rules, in order, for each strength exercise of the program:
 - new kit replaces an exercise only by the new prescription's choice that uses it, on a rung no
   lower (progress is never given back for new kit);
 - everything else stays as it is, dose, load, decision and "since" included.
+An exercise stopped in the player and not yet done twice since (rule 7a, engine/stops.py) is only
+kept or replaced by one no harder (`no_harder`: no higher level, no longer lever), at 2 sets; when
+its kit is gone and nothing no harder fits, it leaves the program and its place is not refilled
+with a harder one.
 The M3/M4/M5 slots follow the new level (a second M5 exercise from intermediate up), the drills
 for tight moments (M6) are those of the new kit, and the days (M7) are rebuilt from the next
 training day, unless a coach set them.
@@ -19,13 +23,14 @@ training day, unless a coach set them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from backcoach.engine.catalogue import Catalogue, Exercise
 from backcoach.engine.decisions import START_STRENGTH
-from backcoach.engine.plan import Plan, PlannedExercise
+from backcoach.engine.ladder import no_harder
+from backcoach.engine.plan import MIN_SETS, Plan, PlannedExercise
 from backcoach.engine.prescription import (
     MAX_START_LEVEL,
     MOBILITY_DRILLS,
@@ -40,6 +45,7 @@ from backcoach.engine.prescription import (
 from backcoach.engine.profile import Profile
 from backcoach.engine.reasons import Reason, reason
 from backcoach.engine.schedule import build_schedule, frequency_for, next_training_day
+from backcoach.engine.stops import Stop, holds_back
 from backcoach.engine.vocabulary import STRENGTH_CATEGORIES, Category, Equipment
 
 # What a changed profile did, one code per line of the before/after list; the words are in
@@ -102,18 +108,22 @@ def replan(
     pinned: frozenset[str] = frozenset(),
     never: frozenset[str] = frozenset(),
     coach_days: bool = False,
+    stops: Mapping[str, Stop] | None = None,
 ) -> Replan:
     """Re-prescribe ``plan`` for ``profile`` (screened already: the services check the gate).
 
     ``pinned``: exercises a coach chose or pinned (they stay while they fit); ``never``: those a
     coach swapped out (never brought back); ``coach_days``: a coach set the days, which stay.
+    ``stops``: the latest stop of each exercise stopped in the player (rule 7a): a new level or
+    kit never makes a recently stopped exercise harder.
     Raises `PrescriptionError` when no program fits the profile.
     """
     avoid = excluded(profile, catalogue) | never
     fresh = prescribe(replace(profile, avoid=profile.avoid | never), catalogue, today)
     if not isinstance(fresh, Plan):  # pragma: no cover - the services screen first
         raise PrescriptionError("the profile's screening refers")
-    work = _Work(plan, profile, catalogue, avoid, pinned, today)
+    stopped = frozenset(key for key, stop in (stops or {}).items() if holds_back(stop))
+    work = _Work(plan, profile, catalogue, avoid, pinned, stopped, today)
     for category in STRENGTH_CATEGORIES:
         work.category(category, [item for item in fresh.exercises if _in(item, category)])
     mobility = _drills(plan.mobility, fresh.mobility, profile.equipment, avoid)
@@ -175,11 +185,12 @@ class _Work:
         catalogue: Catalogue,
         avoid: frozenset[str],
         pinned: frozenset[str],
+        stopped: frozenset[str],
         today: date,
     ) -> None:
         self.before, self.profile, self.catalogue = plan, profile, catalogue
         self.today = today
-        self.avoid, self.pinned = avoid, pinned
+        self.avoid, self.pinned, self.stopped = avoid, pinned, stopped
         self.added_kit = profile.equipment - plan.profile.equipment
         severe = profile.pain >= SEVERE_PAIN
         self.lowest = starting_level(profile.level, severe)
@@ -203,19 +214,34 @@ class _Work:
         old = [item for item in self.before.exercises if _in(item, category)]
         spare = [item for item in fresh if item.exercise.id not in self.used]
         settled: list[PlannedExercise] = []
+        # Stopped exercises that left for want of kit: what refills their place is no harder.
+        ceiling: list[Exercise] = []
         for item in old:
             exercise = item.exercise
             coach = exercise.id in self.pinned
             if not self.fits(exercise):
-                settled += self._kit_gone(item, category)
+                replaced = self._kit_gone(item, category)
+                if not replaced and exercise.id in self.stopped:
+                    ceiling.append(exercise)
+                settled += replaced
             elif coach:
                 settled.append(self._keep(item))
                 if self.level_up or self.level_down or self.added_kit:
                     self.changes.append(reason(COACH_CHOICE_KEPT, exercise=exercise.id))
-            elif self.level_up and exercise.level < self.lowest and spare:
-                settled.append(self._swap(item, spare.pop(0), SWAP_LEVEL_UP, level=True))
-            elif self.level_down and exercise.level > self.highest and spare:
-                settled.append(self._swap(item, spare.pop(0), SWAP_LEVEL_DOWN, level=True))
+            elif (
+                self.level_up
+                and exercise.level < self.lowest
+                and (to := self._allowed(exercise, spare))
+            ):
+                spare.remove(to)
+                settled.append(self._swap(item, to, SWAP_LEVEL_UP, level=True))
+            elif (
+                self.level_down
+                and exercise.level > self.highest
+                and (to := self._allowed(exercise, spare))
+            ):
+                spare.remove(to)
+                settled.append(self._swap(item, to, SWAP_LEVEL_DOWN, level=True))
             elif upgrade := self._with_new_kit(exercise, spare):
                 spare.remove(upgrade)
                 kit = sorted(upgrade.exercise.equipment & self.added_kit)[0].value
@@ -225,8 +251,10 @@ class _Work:
         # The level's number of exercises in this category (a second M5 from intermediate up);
         # what a coach added comes on top and is never counted.
         level = self.profile.level.value
-        while len(self._engines(settled)) < len(fresh) and spare:
-            added = spare.pop(0)
+        while len(self._engines(settled)) < len(fresh) and (
+            added := _first_no_harder(spare, ceiling)
+        ):
+            spare.remove(added)
             self.used.add(added.exercise.id)
             settled.append(added.with_changes(since=self.today))
             self.changes.append(reason(ADDED_FOR_LEVEL, to_exercise=added.exercise.id, level=level))
@@ -241,6 +269,14 @@ class _Work:
         self.kept.append(item)
         return item
 
+    def _allowed(
+        self, exercise: Exercise, spare: Sequence[PlannedExercise]
+    ) -> PlannedExercise | None:
+        """The first of ``spare`` that may take the place of ``exercise``: any, or, for one
+        stopped in the player (rule 7a), only one no harder."""
+        ceiling = [exercise] if exercise.id in self.stopped else []
+        return _first_no_harder(spare, ceiling)
+
     def _engines(self, settled: list[PlannedExercise]) -> list[PlannedExercise]:
         """The exercises no coach chose: the level's slots."""
         return [item for item in settled if item.exercise.id not in self.pinned]
@@ -251,21 +287,27 @@ class _Work:
         """The new prescription's choice that uses the new kit, on a rung no lower."""
         if not self.added_kit:
             return None
+        stopped = exercise.id in self.stopped
         for item in spare:
             candidate = item.exercise
-            if candidate.equipment & self.added_kit and candidate.level >= exercise.level:
+            uses_it = candidate.equipment & self.added_kit and candidate.level >= exercise.level
+            if uses_it and (not stopped or no_harder(candidate, exercise)):
                 return item
         return None
 
     def _kit_gone(self, item: PlannedExercise, category: Category) -> list[PlannedExercise]:
-        """The same category's exercise that fits, on the nearest rung not above this one."""
+        """The same category's exercise that fits, on the nearest rung not above this one; for
+        one stopped in the player (rule 7a), only one no harder."""
         exercise = item.exercise
+        stopped = exercise.id in self.stopped
         missing = sorted(exercise.equipment - self.profile.equipment)
         choices = [
             candidate
             for candidate in self.catalogue.by_category[category]
             if self.fits(candidate) and candidate.id not in self.used
         ]
+        if stopped:
+            choices = [candidate for candidate in choices if no_harder(candidate, exercise)]
         below = [candidate for candidate in choices if candidate.level <= exercise.level]
         pool = below or choices
         if not pool:
@@ -314,7 +356,19 @@ class _Work:
             params["kit"] = kit
         self.changes.append(reason(code, **params))
         # In the program from today: a rung wait counts from here (engine/progression_pace).
-        return to.with_changes(since=self.today)
+        # In place of a stopped exercise, gently: 2 sets, as rule 7a's easier rung.
+        sets = MIN_SETS if item.exercise.id in self.stopped else to.sets
+        return to.with_changes(since=self.today, sets=sets)
+
+
+def _first_no_harder(
+    spare: Sequence[PlannedExercise], ceiling: Sequence[Exercise]
+) -> PlannedExercise | None:
+    """The first of ``spare`` no harder than every exercise of ``ceiling``."""
+    for item in spare:
+        if all(no_harder(item.exercise, top) for top in ceiling):
+            return item
+    return None
 
 
 def _rank(profile: Profile) -> int:

@@ -23,7 +23,7 @@ from backcoach.engine.reasons import Reason, reason_from_json
 from backcoach.engine.replan import replan
 from backcoach.engine.vocabulary import Equipment, Level
 from backcoach.formats.profile import WEEKDAYS, read_profile
-from backcoach.services import attention, safety
+from backcoach.services import attention, safety, stop_log
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.errors import Conflict, Invalid
 from backcoach.services.onboarding import active_plan, add_plan, screened
@@ -113,7 +113,8 @@ def replan_from(
 ) -> ProfileChange:
     """For the services (no commit): keep the profile (with the latest safety answers) and
     re-prescribe the active plan for it (engine/replan.py), within the coach's overrides in
-    force; the change is kept with the plan it made (none when nothing changed)."""
+    force and the stops of the player (rule 7a: a stopped exercise is never made harder); the
+    change is kept with the plan it made (none when nothing changed)."""
     plan = stored_plan(record).plan
     document = {**profile_document, **screened(uow, person_id)}
     document.setdefault("pain", plan.profile.pain)
@@ -129,6 +130,7 @@ def replan_from(
         pinned=constraints.pinned,
         never=constraints.swapped_out,
         coach_days=constraints.schedule is not None,
+        stops=stop_log.recent_stops(uow, person_id, today),
     )
     uow.session.add(ProfileRecord(user_id=person_id, at=now, data=document))
     made = None
