@@ -10,15 +10,27 @@ from typing import Any
 from sqlalchemy import func, select
 
 from backcoach.engine.screening import CHECK_IN_IDS, all_clear
-from backcoach.engine.vocabulary import Felt, LegSymptoms
-from backcoach.services import accounts, export, importer, onboarding, tight, training
+from backcoach.engine.stops import StopAction, StopReason
+from backcoach.engine.vocabulary import Equipment, Felt, LegSymptoms, Level
+from backcoach.services import (
+    accounts,
+    export,
+    importer,
+    onboarding,
+    profile_change,
+    program_pause,
+    reminders,
+    stops,
+    tight,
+    training,
+)
 from backcoach.services.access import principal_of
 from backcoach.services.sets import SetInput
 from backcoach.store.db import Database, UnitOfWork
 from backcoach.store.tables import Base, User
 
 PASSWORD, NEW_PASSWORD = "the old long password", "a brand new password"
-ME, OTHER = "walker@example.org", "walker.moved@example.org"
+ME, OTHER, THIRD = "walker@example.org", "walker.moved@example.org", "walker.3@example.org"
 #: Microseconds on purpose: times must come back to the microsecond.
 START = dt.datetime(2026, 9, 1, 8, 30, 15, 123456, tzinfo=dt.UTC)
 #: Tables an export leaves out on purpose: logins, failed logins, the server's key, and the
@@ -44,9 +56,13 @@ NOT_CARRIED = {
     # operations a phone sent are this server's record of what it already did.
     "api_tokens",
     "client_operations",
-    # The player's stops (an exercise skipped or swapped, with why): not in the export yet
-    # (issue 13 left it for the export's owner); progression reads them for four weeks.
-    "exercise_stops",
+    # Sign-in's and reminders' bookkeeping, not what the person entered: password reset links
+    # are secrets of this server (made anew where one moves, as logins are), failed logins from
+    # a known device are counted like login_attempts, and the reminder emails sent record what
+    # this server's mail did (the new one sends its own, from the carried reminder choice).
+    "password_resets",
+    "known_device_failures",
+    "reminders_sent",
 }
 #: Columns of carried tables pointing at what is not carried: a coach's practice, and the coach
 #: who recorded a clinician's clearance.
@@ -57,6 +73,8 @@ REFERENCES = {
     ("plans", "decided_from_session_id"): "training_sessions",
     ("training_sessions", "plan_id"): "plans",
     ("set_logs", "session_id"): "training_sessions",
+    ("exercise_stops", "session_id"): "training_sessions",
+    ("profile_changes", "plan_id"): "plans",
 }
 #: What the import gives anew: the secret calendar address and the password. (The role is not
 #: exported: an import makes a person, as the accounts here all are.)
@@ -75,10 +93,18 @@ def _user(uow: UnitOfWork, email: str) -> User:
 
 
 def _train(
-    uow: Any, user: User, *, hours: float, sets: int, legs: LegSymptoms, morning: int | None
+    uow: Any,
+    user: User,
+    *,
+    hours: float,
+    sets: int,
+    legs: LegSymptoms,
+    morning: int | None,
+    stop: bool = False,
 ) -> None:
     """A session with ``sets`` sets of each of the first two exercises, finished with these leg
-    symptoms, and checked in the next morning unless ``morning`` is None."""
+    symptoms, and checked in the next morning unless ``morning`` is None; with ``stop``, one
+    exercise hurt (its easier rung done instead) and another could not be done (skipped)."""
     day = _at(hours).date()
     session = training.start_session(
         uow=uow,
@@ -110,6 +136,9 @@ def _train(
                 entry=entry,
                 now=_at(hours + 0.1),
             )
+    if stop:
+        planned = [item.exercise.id for item in program.plan.exercises]
+        _stop_two(uow, user, session.id, planned, now=_at(hours + 0.2))
     training.finish_session(
         uow=uow,
         principal=principal_of(user),
@@ -134,9 +163,82 @@ def _train(
         )
 
 
+def _stop_two(
+    uow: Any, user: User, session_id: int, planned: list[str], *, now: dt.datetime
+) -> None:
+    easier = stops.easier_instead(
+        uow=uow, principal=principal_of(user), person_id=user.id, session_id=session_id, now=now
+    )
+    # One with an easier rung hurt (after its sets, perhaps), another could not be done.
+    hurt = next(exercise_id for exercise_id in planned if easier[exercise_id] is not None)
+    cannot = next(exercise_id for exercise_id in planned if exercise_id != hurt)
+    for exercise_id, reason, action in (
+        (hurt, StopReason.PAIN, StopAction.EASIER),
+        (cannot, StopReason.CANNOT, StopAction.SKIP),
+    ):
+        stops.record_stop(
+            uow=uow,
+            principal=principal_of(user),
+            person_id=user.id,
+            session_id=session_id,
+            exercise_id=exercise_id,
+            reason=reason.value,
+            action=action.value,
+            now=now,
+            today=now.date(),
+        )
+
+
+def _pause_change_and_remind(uow: Any, user: User) -> None:
+    """A week's pause, resumed early; an open pause ahead; a change of kit and days; reminders
+    by email at 07:45."""
+    me, today = principal_of(user), _at(122).date()
+    program_pause.pause_program(
+        uow=uow,
+        principal=me,
+        person_id=user.id,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=6),
+        today=today,
+        now=_at(122),
+    )
+    program_pause.resume_program(
+        uow=uow, principal=me, person_id=user.id, today=today, now=_at(125)
+    )
+    choice = profile_change.ProfileChoice(
+        level=Level.BEGINNER,
+        days_per_week=3,
+        equipment=frozenset({Equipment.BAND}),
+        weekdays=(0, 2, 4),
+    )
+    profile_change.change_profile(
+        uow=uow, principal=me, person_id=user.id, choice=choice, today=today, now=_at(126)
+    )
+    program_pause.pause_program(
+        uow=uow,
+        principal=me,
+        person_id=user.id,
+        starts_on=today + dt.timedelta(days=20),
+        ends_on=None,
+        today=today,
+        now=_at(127),
+    )
+    reminders.set_reminders(
+        uow=uow,
+        principal=me,
+        person_id=user.id,
+        enabled=True,
+        at="07:45",
+        by_email=True,
+        email_possible=True,
+        now=_at(128),
+    )
+
+
 def build_rich_account(database: Database, email: str = ME) -> None:
     """Through the real services: a referral cleared by a clinician, measures of five
-    instruments, two profiles, plans decided from sessions, sets, check-ins, tight moments."""
+    instruments, profiles, plans decided from sessions, sets, check-ins, tight moments, exercises
+    stopped in a session, pauses, a change of profile and the reminder choice."""
     with database.unit_of_work() as uow:
         assert accounts.sign_up(uow=uow, email=email, password=PASSWORD, now=_at(0))
     with database.unit_of_work() as uow:
@@ -197,15 +299,21 @@ def build_rich_account(database: Database, email: str = ME) -> None:
             uow=uow,
             principal=principal_of(user),
             person_id=user.id,
-            profile={**profile, "days_per_week": 4, "equipment": ["band", "dumbbell"]},
+            profile={
+                **profile,
+                "level": "intermediate",
+                "days_per_week": 4,
+                "equipment": ["band", "dumbbell"],
+            },
             today=_at(70).date(),
             now=_at(70),
         )
-        _train(uow, user, hours=72, sets=3, legs=LegSymptoms.SAME, morning=1)
+        _train(uow, user, hours=72, sets=3, legs=LegSymptoms.SAME, morning=1, stop=True)
         _train(uow, user, hours=120, sets=1, legs=LegSymptoms.NONE, morning=None)
         tight.log_tight_moment(
             uow=uow, principal=principal_of(user), person_id=user.id, now=_at(121)
         )
+        _pause_change_and_remind(uow, user)
         onboarding.record_measures(
             uow=uow,
             principal=principal_of(user),
@@ -257,7 +365,7 @@ def account_rows(database: Database, email: str) -> dict[str, list[dict[str, Any
             else:  # sets belong to the person through their session
                 mine = select(sessions.c.id).where(sessions.c.user_id == user["id"])
                 query = select(table).where(table.c.session_id.in_(mine))
-            rows = connection.execute(query.order_by(table.c.id)).mappings()
+            rows = connection.execute(query.order_by(*table.primary_key.columns)).mappings()
             found[name] = [dict(row) for row in rows]
         return found
 
@@ -274,7 +382,9 @@ def assert_same_account(
     for name in ("users", "screenings", "plans", "training_sessions", *sorted(original)):
         assert len(original[name]) == len(imported[name]), name
         new_id[name] = {
-            old["id"]: new["id"] for old, new in zip(original[name], imported[name], strict=True)
+            old["id"]: new["id"]
+            for old, new in zip(original[name], imported[name], strict=True)
+            if "id" in old  # reminder_settings is keyed by its person
         }
     for name, rows in original.items():
         for n, (old, new) in enumerate(zip(rows, imported[name], strict=True)):
@@ -332,7 +442,7 @@ def break_document(document: dict[str, Any], change: str) -> None:
     elif change == "missing_score":
         del document["measures"][2]["score"]
     elif change == "future_version":
-        document["version"] = 3
+        document["version"] = 4
     elif change == "time_without_zone":
         document["plans"][1]["at"] = "2026-09-01T08:30:15"
     elif change == "reference_to_nothing":
@@ -344,3 +454,27 @@ def break_document(document: dict[str, Any], change: str) -> None:
     elif change == "two_active_plans":
         for plan in document["plans"]:
             plan["active"] = True
+    else:
+        _break_version_3(document, change)
+
+
+def _break_version_3(document: dict[str, Any], change: str) -> None:
+    stops, pauses = document["exercise_stops"], document["program_pauses"]
+    if change == "stop_of_no_session":
+        stops[0]["session_id"] = 999_999
+    elif change == "stopped_twice":
+        stops[1] |= {"session_id": stops[0]["session_id"], "exercise_id": stops[0]["exercise_id"]}
+    elif change == "skip_with_a_rung":
+        stops[1]["to_exercise_id"] = stops[0]["exercise_id"]
+    elif change == "stop_reason_unknown":
+        stops[0]["reason"] = "bored"
+    elif change == "pause_ends_before_it_starts":
+        pauses[0]["ends_on"] = "2020-01-01"
+    elif change == "change_of_no_plan":
+        document["profile_changes"][0]["plan_id"] = 999_999
+    elif change == "change_not_a_code":
+        document["profile_changes"][0]["changes"] = ["level went up"]
+    elif change == "reminder_at_no_time":
+        document["account"]["reminders"]["minute_of_day"] = 24 * 60
+    else:
+        raise AssertionError(f"no such change: {change}")

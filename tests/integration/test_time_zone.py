@@ -281,7 +281,7 @@ def _import(database: Database, document: dict[str, Any], email: str) -> str | N
 @pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_an_export_carries_the_zone_and_an_import_keeps_it(database: Database) -> None:
     document = _export(database, ANA, AUCKLAND)
-    assert document["version"] == 2 and document["account"]["time_zone"] == AUCKLAND
+    assert document["version"] == 3 and document["account"]["time_zone"] == AUCKLAND
     assert _import(database, document, "ana.moved@example.com") == AUCKLAND
 
 

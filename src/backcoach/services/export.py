@@ -17,9 +17,13 @@ from backcoach.services.access import Action, Principal, authorize
 from backcoach.store.care_tables import Message
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import (
+    ExerciseStop,
     Measure,
     PlanRecord,
+    ProfileChange,
     ProfileRecord,
+    ProgramPause,
+    ReminderSetting,
     Screening,
     TightMoment,
     TrainingSession,
@@ -33,7 +37,11 @@ FORMAT = "backcoach-export"
 #: an import reads its absence as None. So did ``account.display_name`` (the name the person
 #: gives their coach; None: none given), and ``messages``: the person's thread with their coach
 #: (what they wrote and were sent; an import reads but does not keep it, as it makes no coach).
-VERSION = 2
+#: 3 added the exercises stopped in the player (``exercise_stops``, each by its session's id),
+#: the program's pauses (``program_pauses``), each change of profile with the plan it made
+#: (``profile_changes``) and the person's reminder choice (``account.reminders``, None: never
+#: chosen); versions 1 and 2 lack them.
+VERSION = 3
 #: The CSV files of the zip, in order; "sets" is split out of "training_sessions".
 CSV_FILES = (
     "account",
@@ -44,6 +52,9 @@ CSV_FILES = (
     "training_sessions",
     "sets",
     "tight_moments",
+    "exercise_stops",
+    "program_pauses",
+    "profile_changes",
     "messages",
 )
 # A spreadsheet runs a cell starting with one of these as a formula; a leading ' stops it.
@@ -55,8 +66,9 @@ def export_data(
 ) -> dict[str, Any]:
     """The person's account and every row they entered, oldest first, as plain JSON values.
 
-    Left out: the password hash, login tokens and the calendar address, which are secrets,
-    not data the person entered. Each export is written to the audit log.
+    Left out: the password hash, login tokens, password reset links and the calendar address,
+    which are secrets, not data the person entered; failed logins and the record of reminder
+    emails sent, which are this server's bookkeeping. Each export is written to the audit log.
     """
     authorize(uow, principal, Action.EXPORT, person_id, what="export", now=now)
     header = _header(uow, person_id, now)
@@ -120,6 +132,7 @@ def _document_parts(
 
 def _header(uow: UnitOfWork, person_id: int, now: dt.datetime) -> dict[str, Any]:
     user = uow.session.get_one(User, person_id)
+    reminders = uow.session.get(ReminderSetting, person_id)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -132,6 +145,14 @@ def _header(uow: UnitOfWork, person_id: int, now: dt.datetime) -> dict[str, Any]
             "cleared_screening_id": user.cleared_screening_id,
             "time_zone": user.time_zone,
             "display_name": user.display_name,
+            "reminders": None
+            if reminders is None
+            else {
+                "enabled": reminders.enabled,
+                "minute_of_day": reminders.minute_of_day,
+                "by_email": reminders.by_email,
+                "updated_at": _iso(reminders.updated_at),
+            },
         },
     }
 
@@ -201,6 +222,41 @@ def _sections(uow: UnitOfWork, uid: int) -> Iterator[tuple[str, Iterator[dict[st
         "tight_moments",
         ({"id": row.id, "at": _iso(row.at), "drills": row.drills} for row in rows(TightMoment)),
     )
+    yield (
+        "exercise_stops",
+        (
+            {
+                "id": row.id,
+                "session_id": row.session_id,
+                "exercise_id": row.exercise_id,
+                "reason": row.reason,
+                "action": row.action,
+                "to_exercise_id": row.to_exercise_id,
+                "at": _iso(row.at),
+            }
+            for row in rows(ExerciseStop)
+        ),
+    )
+    yield (
+        "program_pauses",
+        (
+            {
+                "id": row.id,
+                "starts_on": _iso(row.starts_on),
+                "ends_on": _iso(row.ends_on),
+                "made_at": _iso(row.made_at),
+                "resumed_at": _iso(row.resumed_at),
+            }
+            for row in rows(ProgramPause)
+        ),
+    )
+    yield (
+        "profile_changes",
+        (
+            {"id": row.id, "at": _iso(row.at), "plan_id": row.plan_id, "changes": row.changes}
+            for row in rows(ProfileChange)
+        ),
+    )
     # The thread with their coach is the person's data too; a coach's private notes are not.
     thread = (
         select(Message)
@@ -241,7 +297,10 @@ def export_csv_zip(
             for session in data["training_sessions"]
             for entry in session["sets"]
         ],
-        "tight_moments": data["tight_moments"],
+        **{
+            name: data[name]
+            for name in ("tight_moments", "exercise_stops", "program_pauses", "profile_changes")
+        },
         "messages": data["messages"],
     }
     buffer = io.BytesIO()
@@ -258,6 +317,9 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "cleared_by_clinician_at",
         "cleared_note",
         "cleared_screening_id",
+        "time_zone",
+        "display_name",
+        "reminders",
     ),
     "screenings": ("id", "at", "context", "answers", "refer", "urgency"),
     "measures": ("id", "at", "day", "instrument", "answers", "score", "result"),
@@ -288,6 +350,17 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "at",
     ),
     "tight_moments": ("id", "at", "drills"),
+    "exercise_stops": (
+        "id",
+        "session_id",
+        "exercise_id",
+        "reason",
+        "action",
+        "to_exercise_id",
+        "at",
+    ),
+    "program_pauses": ("id", "starts_on", "ends_on", "made_at", "resumed_at"),
+    "profile_changes": ("id", "at", "plan_id", "changes"),
     "messages": ("id", "at", "from", "body", "read_at"),
 }
 

@@ -1,4 +1,4 @@
-"""The documents an import reads: a person's export (services/export.py), version 1 or 2, as
+"""The documents an import reads: a person's export (services/export.py), version 1, 2 or 3, as
 Pydantic models that refuse anything out of place, each problem naming its field
 (services/importer.py reads and stores them)."""
 
@@ -18,6 +18,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from backcoach.engine.measures import INSTRUMENTS
+from backcoach.engine.reasons import reason_from_json
+from backcoach.engine.stops import StopAction, StopReason
 from backcoach.engine.vocabulary import Felt, LegSymptoms
 from backcoach.services.accounts import known_time_zones
 
@@ -198,3 +200,74 @@ class ExportV2(ExportV1):
     #: Checked but not kept: an import makes a person with no coach, and a thread belongs to
     #: a coach of the server that exported it (exports made before it lack it).
     messages: Sequence[MessageIn] = ()
+
+
+# --- version 3: the player's stops, the program's pauses and changes, the reminders ----------
+
+
+class RemindersIn(_Model):
+    enabled: bool
+    #: Minutes after midnight, in the person's time zone.
+    minute_of_day: Annotated[int, Field(ge=0, le=24 * 60 - 1)]
+    by_email: bool
+    updated_at: Time
+
+
+class AccountInV3(AccountInV2):
+    #: None: the person never chose (reminders off, at the default time).
+    reminders: RemindersIn | None
+
+
+class ExerciseStopIn(_Model):
+    id: int
+    session_id: int
+    exercise_id: Annotated[str, Field(min_length=1, max_length=80)]
+    reason: Annotated[str, _one_of(reason.value for reason in StopReason)]
+    action: Annotated[str, _one_of(action.value for action in StopAction)]
+    #: The easier rung done instead: given for ``easier``, None for ``skip``.
+    to_exercise_id: Annotated[str, Field(min_length=1, max_length=80)] | None
+    at: Time
+
+
+class ProgramPauseIn(_Model):
+    id: int
+    starts_on: Day
+    ends_on: Day | None
+    made_at: Time
+    resumed_at: Time | None
+
+
+_NOT_REASONS = "must be a list of changes, each an object with a code and its params"
+
+
+def _reasons(value: list[Any]) -> list[Any]:
+    """Each change reads as the engine's code with parameters, as the program page says it."""
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+            raise PydanticCustomError("export_reason", _NOT_REASONS)
+        params = item.get("params")
+        if set(item) - {"code", "params"} or not (params is None or isinstance(params, dict)):
+            raise PydanticCustomError("export_reason", _NOT_REASONS)
+        try:
+            reason_from_json(item["code"], params)
+        except ValueError as error:
+            raise PydanticCustomError(
+                "export_reason", "{problem}", {"problem": str(error)}
+            ) from None
+    return value
+
+
+class ProfileChangeIn(_Model):
+    id: int
+    at: Time
+    #: The plan the change made (None: only the saved profile changed).
+    plan_id: int | None
+    changes: Annotated[list[Any], AfterValidator(_reasons)]
+
+
+class ExportV3(ExportV2):
+    version: Literal[3]  # type: ignore[assignment]
+    account: AccountInV3
+    exercise_stops: Sequence[ExerciseStopIn]
+    program_pauses: Sequence[ProgramPauseIn]
+    profile_changes: Sequence[ProfileChangeIn]

@@ -7,9 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import (
-    ValidationError,
-)
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,15 +17,16 @@ from backcoach.formats.documents import InputError
 from backcoach.formats.stored_plan import as_stored, read_stored_plan
 from backcoach.services.accounts import normalise_email
 from backcoach.services.export import FORMAT, VERSION
-from backcoach.services.import_document import (
-    ExportV1,
-    ExportV2,
-)
+from backcoach.services.import_document import ExportV1, ExportV2, ExportV3
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import (
+    ExerciseStop,
     Measure,
     PlanRecord,
+    ProfileChange,
     ProfileRecord,
+    ProgramPause,
+    ReminderSetting,
     Screening,
     SetRecord,
     TightMoment,
@@ -35,7 +34,8 @@ from backcoach.store.tables import (
     User,
 )
 
-READABLE_VERSIONS = (1, VERSION)
+READABLE_VERSIONS = (1, 2, VERSION)
+_MODELS: dict[int, type[ExportV1]] = {1: ExportV1, 2: ExportV2, 3: ExportV3}
 
 
 class ImportRefused(ValueError):
@@ -63,17 +63,18 @@ class ImportResult:
 
 
 def read_export(document: object) -> ExportV1:
-    """The checked document (ExportV2 for version 2), or DocumentError naming the first bad
-    field."""
+    """The checked document (ExportV2 for version 2, ExportV3 for 3), or DocumentError naming
+    the first bad field."""
     if not isinstance(document, dict):
         raise DocumentError("the document must be a JSON object (a backcoach export)")
     if document.get("format") != FORMAT:
         raise DocumentError(f'format: must be "{FORMAT}" (this is not a backcoach export)')
     version = document.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:
-        readable = " or ".join(str(v) for v in READABLE_VERSIONS)
+        *earlier, last = (str(v) for v in READABLE_VERSIONS)
+        readable = f"{', '.join(earlier)} or {last}"
         raise DocumentError(f"version: must be {readable}, not {version!r}")
-    model = ExportV2 if version == 2 else ExportV1
+    model = _MODELS[version]
     try:
         checked = model.model_validate(document)
     except ValidationError as error:
@@ -166,6 +167,33 @@ def _check_references(doc: ExportV1) -> None:
             _points_at(where, plan.decided_from_session_id, sessions, "training session")
         where = "account.cleared_screening_id"
         _points_at(where, doc.account.cleared_screening_id, screenings, "screening")
+    if isinstance(doc, ExportV3):
+        _check_version_3(doc, plans, sessions)
+
+
+def _check_version_3(doc: ExportV3, plans: set[int], sessions: set[int]) -> None:
+    """Stops point at a session of the document, one per exercise of a session, with the
+    easier rung exactly when one was done; pauses end no earlier than they start; changes point
+    at a plan of the document."""
+    _unique_ids("exercise_stops", [row.id for row in doc.exercise_stops])
+    stopped: set[tuple[int, str]] = set()
+    for n, stop in enumerate(doc.exercise_stops):
+        where = f"exercise_stops[{n}]"
+        _points_at(f"{where}.session_id", stop.session_id, sessions, "training session")
+        if (stop.session_id, stop.exercise_id) in stopped:
+            raise DocumentError(
+                f"{where}.exercise_id: stopped twice in one session ({stop.exercise_id}, "
+                f"session {stop.session_id})"
+            )
+        stopped.add((stop.session_id, stop.exercise_id))
+        if (stop.action == "easier") != (stop.to_exercise_id is not None):
+            needs = "the easier rung done" if stop.action == "easier" else "null for a skip"
+            raise DocumentError(f"{where}.to_exercise_id: must be {needs}")
+    for n, pause in enumerate(doc.program_pauses):
+        if pause.ends_on is not None and pause.ends_on < pause.starts_on:
+            raise DocumentError(f"program_pauses[{n}].ends_on: must not be before starts_on")
+    for n, change in enumerate(doc.profile_changes):
+        _points_at(f"profile_changes[{n}].plan_id", change.plan_id, plans, "plan")
 
 
 def _unique_ids(table: str, ids: list[int]) -> set[int]:
@@ -188,7 +216,8 @@ def _points_at(where: str, target: int | None, known: set[int], what: str) -> No
 def import_export(
     *, uow: UnitOfWork, document: object, email: str | None, password_hash: str
 ) -> ImportResult:
-    """Make an account from a backcoach export (version 1 or 2) and commit it whole, or nothing.
+    """Make an account from a backcoach export (version 1, 2 or 3) and commit it whole, or
+    nothing.
 
     The account gets ``email``, or the export's when None, and the given password hash; every
     row gets a new id, and the ids rows point at are mapped to them. Rows go in the export's
@@ -306,8 +335,7 @@ def _insert_rows(uow: UnitOfWork, user: User, doc: ExportV1) -> dict[str, int]:
                 new_plan[plan.id].decided_from_session_id = decided_from
         if doc.account.cleared_screening_id is not None:
             user.cleared_screening_id = new_screening[doc.account.cleared_screening_id].id
-    uow.session.flush()
-    return {
+    counts = {
         "screenings": len(screenings),
         "measures": len(measures),
         "profiles": len(profiles),
@@ -315,6 +343,76 @@ def _insert_rows(uow: UnitOfWork, user: User, doc: ExportV1) -> dict[str, int]:
         "training_sessions": len(sessions),
         "sets": len(sets),
         "tight_moments": len(moments),
+    }
+    if isinstance(doc, ExportV3):
+        counts |= _insert_version_3(uow, user, doc, new_plan, new_session)
+    uow.session.flush()
+    return counts
+
+
+def _insert_version_3(
+    uow: UnitOfWork,
+    user: User,
+    doc: ExportV3,
+    new_plan: dict[int, PlanRecord],
+    new_session: dict[int, TrainingSession],
+) -> dict[str, int]:
+    """What version 3 added: the stops (by their session's new id), the pauses, the changes
+    of profile (by their plan's new id) and the reminder choice."""
+    owner = user.id
+    stops = _by_id(doc.exercise_stops)
+    _add_all(
+        uow,
+        stops,
+        lambda row: ExerciseStop(
+            user_id=owner,
+            session_id=new_session[row.session_id].id,
+            exercise_id=row.exercise_id,
+            reason=row.reason,
+            action=row.action,
+            to_exercise_id=row.to_exercise_id,
+            at=row.at,
+        ),
+    )
+    pauses = _by_id(doc.program_pauses)
+    _add_all(
+        uow,
+        pauses,
+        lambda row: ProgramPause(
+            user_id=owner,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            made_at=row.made_at,
+            resumed_at=row.resumed_at,
+        ),
+    )
+    changes = _by_id(doc.profile_changes)
+    _add_all(
+        uow,
+        changes,
+        lambda row: ProfileChange(
+            user_id=owner,
+            at=row.at,
+            plan_id=None if row.plan_id is None else new_plan[row.plan_id].id,
+            changes=row.changes,
+        ),
+    )
+    reminders = doc.account.reminders
+    if reminders is not None:
+        uow.session.add(
+            ReminderSetting(
+                user_id=owner,
+                enabled=reminders.enabled,
+                minute_of_day=reminders.minute_of_day,
+                by_email=reminders.by_email,
+                updated_at=reminders.updated_at,
+            )
+        )
+    return {
+        "exercise_stops": len(stops),
+        "program_pauses": len(pauses),
+        "profile_changes": len(changes),
+        "reminder_settings": 0 if reminders is None else 1,
     }
 
 
