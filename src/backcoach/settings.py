@@ -83,7 +83,8 @@ class Settings(BaseSettings):
         default=20,
         ge=1,
         le=1000,
-        description="Failed logins allowed per client address in the window.",
+        description="Failed logins allowed per client address (an IPv6 one by its /64) in the "
+        "window; a browser the account knows waits only on its own count.",
     )
     login_window_minutes: int = Field(
         default=15, ge=1, le=1440, description="Window for counting failed logins."
@@ -141,7 +142,8 @@ class Settings(BaseSettings):
     base_url: str | None = Field(
         default=None,
         description="The address people reach backcoach at, e.g. https://backcoach.example.org: "
-        "the links in emails and from `backcoach user reset-link` start with it.",
+        "the links in emails and from `backcoach user reset-link` start with it (needed with "
+        "smtp_host).",
     )
 
     @field_validator("smtp_from")
@@ -160,6 +162,10 @@ class Settings(BaseSettings):
     def _email_settings_agree(self) -> Settings:
         if self.smtp_host and not self.smtp_from:
             raise ValueError("BACKCOACH_SMTP_FROM is needed with BACKCOACH_SMTP_HOST")
+        if self.smtp_host and not self.base_url:
+            # Emailed links never start with the address a request came to: its Host header is
+            # the sender's to choose, and a reset link to their site would reach the owner.
+            raise ValueError("BACKCOACH_BASE_URL is needed with BACKCOACH_SMTP_HOST")
         if (self.smtp_user is None) != (self.smtp_password is None):
             raise ValueError("BACKCOACH_SMTP_USER and BACKCOACH_SMTP_PASSWORD go together")
         if self.smtp_password is not None and self.smtp_tls == "none":

@@ -24,6 +24,8 @@ from tests.web import onboard
 pytestmark = pytest.mark.e2e
 EMAIL = "sam@example.com"
 NEW_PASSWORD = "a brand new long password"
+#: BACKCOACH_BASE_URL: the emailed links start with it (the live server's port comes later).
+EMAILED_BASE_URL = "https://backcoach.example.org"
 #: The page's Notification, recorded: a headless browser shows none, and this one says what the
 #: app asked for. Permission is granted when asked, as a person tapping "Allow" would, and kept
 #: for the site (here in its storage) as a browser keeps it.
@@ -56,6 +58,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             smtp_port=port,
             smtp_tls="none",
             smtp_from="backcoach@example.org",
+            base_url=EMAILED_BASE_URL,
         )
         app = create_app(settings)
         with live_server(app, lifespan="on") as url:
@@ -78,10 +81,12 @@ def test_a_forgotten_password_then_reminders_on_a_phone(browser: Browser, server
         expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
         check_page(page, "forgot-sent")
         (message,) = mailbox
-        link = re.search(r"http://\S+/reset/[A-Za-z0-9_-]+", message.get_content())
+        link = re.search(
+            rf"{re.escape(EMAILED_BASE_URL)}(/reset/[A-Za-z0-9_-]+)", message.get_content()
+        )
         assert link, message.get_content()
 
-        page.goto(link.group(0))
+        page.goto(f"{base_url}{link.group(1)}")  # the link's path, on the test's own server
         check_page(page, "reset")
         page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
         page.get_by_label("The new password again").fill(NEW_PASSWORD)

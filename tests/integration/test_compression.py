@@ -21,6 +21,8 @@ from tests.training_app import App, sign_up
 DATABASES = ("sqlite",)
 GZIP = {"Accept-Encoding": "gzip"}
 IDENTITY = {"Accept-Encoding": "identity"}
+#: As a browser asks from one of the app's own pages.
+OWN_PAGE = {"Sec-Fetch-Site": "same-origin"}
 
 
 def test_pages_styles_scripts_and_pictures_travel_gzipped_when_asked(app: App) -> None:
@@ -31,8 +33,8 @@ def test_pages_styles_scripts_and_pictures_travel_gzipped_when_asked(app: App) -
         static_url("library.js"),
         str(picture_url("glute_bridge")),
     ):
-        packed = client.get(address, headers=GZIP)
-        plain = client.get(address, headers=IDENTITY)
+        packed = client.get(address, headers={**GZIP, **OWN_PAGE})
+        plain = client.get(address, headers={**IDENTITY, **OWN_PAGE})
         assert packed.status_code == plain.status_code == 200, address
         assert packed.headers["content-encoding"] == "gzip", address
         assert "content-encoding" not in plain.headers, address
@@ -46,16 +48,24 @@ def test_pages_styles_scripts_and_pictures_travel_gzipped_when_asked(app: App) -
         "/exercises?q=clam", headers={**GZIP, "Sec-Fetch-Site": "cross-site"}
     )
     assert "content-encoding" not in started_elsewhere.headers
-    assert (
-        "content-encoding"
-        in client.get(
-            "/exercises?q=clam", headers={**GZIP, "Sec-Fetch-Site": "same-origin"}
-        ).headers
-    )
+    for typed in ("same-origin", "none"):  # the app's own page, or a typed address
+        asked = client.get("/exercises?q=clam", headers={**GZIP, "Sec-Fetch-Site": typed})
+        assert asked.headers["content-encoding"] == "gzip", typed
     etag = client.get(static_url("app.css"), headers=GZIP).headers["etag"]
     assert etag.startswith('W/"'), "another encoding may only match its file weakly"
     unchanged = client.get("/static/app.css", headers={**GZIP, "If-None-Match": etag})
     assert unchanged.status_code == 304
+
+
+def test_a_browser_that_does_not_say_who_asked_gets_its_pages_unpacked(app: App) -> None:
+    """BREACH: without Sec-Fetch-Site a request another site started cannot be told apart, so a
+    page (its token beside the search words) is not packed; styles and scripts still are."""
+    client = sign_up(app, "ana@example.com")
+    page = client.get("/exercises?q=clam", headers=GZIP)
+    assert page.status_code == 200 and "content-encoding" not in page.headers
+    assert "Accept-Encoding" in page.headers["vary"]
+    for address in (static_url("app.css"), static_url("library.js")):
+        assert client.get(address, headers=GZIP).headers["content-encoding"] == "gzip", address
 
 
 def test_head_and_range_answers_are_the_stored_bytes(app: App) -> None:

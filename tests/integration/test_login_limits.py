@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backcoach.services import accounts, login_limits, tokens
+from backcoach.services import accounts, login_limits, password_reset, tokens
 from backcoach.services.access import Principal
 from backcoach.services.errors import ServiceError
 from backcoach.store.db import Database
@@ -23,6 +23,7 @@ T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 WINDOW = dt.timedelta(minutes=15)
 SECRET = "s" * 40
 OWNER = "sam@example.com"
+NEW = "a brand new long password"
 
 
 @pytest.fixture
@@ -30,8 +31,9 @@ def owner_device(database: Database) -> str:
     """The owner's account, and the key of the device cookie their browser got at a login."""
     with database.unit_of_work() as uow:
         accounts.sign_up(uow=uow, email=OWNER, password=PASSWORD, now=T0)
-    entry = login_limits.device_entry(email=OWNER, secret=SECRET)
-    device = login_limits.known_device(entry, email=OWNER, secret=SECRET)
+        stamp = login_limits.password_stamp(uow, email=OWNER)
+    entry = login_limits.device_entry(email=OWNER, stamp=stamp, secret=SECRET)
+    device = login_limits.known_device(entry, email=OWNER, stamp=stamp, secret=SECRET)
     assert device is not None
     return device
 
@@ -115,15 +117,33 @@ def test_the_owner_without_the_cookie_gets_in_after_the_wait(
     assert not token.startswith("login.") and len(token) > 30
 
 
-def test_one_address_guessing_is_bounded_known_devices_included(
+def _fill_the_address(database: Database, addresses: Callable[[int], str]) -> None:
+    """Twenty failures from one address (or /64) on four of a guesser's devices: five each, all
+    each lets free, so only the address's count can slow anyone there."""
+    for number in range(20):
+        device = f"guesser's device {number % 4}"
+        answer = _try(database, "x" * 12, T0, device=device, address=addresses(number))
+        assert answer == "login.no_match"
+
+
+def test_one_address_guessing_is_bounded_but_not_for_the_owners_known_device(
     database: Database, owner_device: str
 ) -> None:
-    # Twenty failures from one address on four devices (five each, all each lets free).
-    for number in range(20):
-        device = f"{owner_device[:-1]}{number % 4}"
-        assert _try(database, "x" * 12, T0, device=device, address="192.0.2.9") == "login.no_match"
+    _fill_the_address(database, lambda _: "192.0.2.9")
     assert _try(database, PASSWORD, T0, address="192.0.2.9").startswith("login.wait")
+    # The owner's own browser behind the same NAT is judged by its own count alone.
+    assert not _try(database, PASSWORD, T0, address="192.0.2.9", device=owner_device).startswith(
+        "login."
+    )
     assert not _try(database, PASSWORD, T0, address="192.0.2.10").startswith("login.")
+
+
+def test_an_ipv6_guesser_walking_through_its_64_is_one_address(
+    database: Database, owner_device: str
+) -> None:
+    _fill_the_address(database, lambda number: f"2001:db8:1:2::{number + 1:x}")
+    assert _try(database, PASSWORD, T0, address="2001:db8:1:2:ffff::1").startswith("login.wait")
+    assert not _try(database, PASSWORD, T0, address="2001:db8:1:3::1").startswith("login.")
 
 
 Client = Callable[..., TestClient]
@@ -149,6 +169,26 @@ def test_on_the_pages_the_owners_browser_keeps_logging_in_while_a_stranger_guess
     assert "Too many failed attempts" in answer.text
     assert _log_in(owner, PASSWORD) == 200  # followed on to the person's first page
     assert owner.get("/account").url.path == "/account"
+
+
+def test_a_password_reset_forgets_the_browsers_that_knew_the_old_password(
+    make_client: Client, database: Database
+) -> None:
+    owner = make_client()
+    sign_up(owner, OWNER)  # this browser now holds a device entry for the account
+    post(owner, "/logout", {}, page="/today")
+    with database.unit_of_work() as uow:
+        link = password_reset.request_link(uow=uow, email=OWNER, now=dt.datetime.now(dt.UTC))
+        assert link is not None
+        password_reset.reset_password(
+            uow=uow, token=link.token, new_password=NEW, now=dt.datetime.now(dt.UTC)
+        )
+    stranger = TestClient(owner.app, follow_redirects=True)
+    for _ in range(8):  # past the account's allowance for unknown browsers
+        assert _log_in(stranger, "a wrong guess!") == 422
+    # Whoever held the old password may hold this browser: it is an unknown one now.
+    answer = post(owner, "/login", {"email": OWNER, "password": NEW}, page="/login")
+    assert "Too many failed attempts" in answer.text
 
 
 def test_a_stranger_guessing_the_password_leaves_the_owners_api_token_working(

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from backcoach.cli import app as cli
-from backcoach.services import accounts, password_reset, tokens
+from backcoach.services import accounts, coaching, password_reset, tokens
 from backcoach.services.access import Principal
 from backcoach.services.errors import Invalid
 from backcoach.settings import Settings
@@ -91,6 +91,31 @@ def test_a_password_change_or_another_reset_voids_every_link(database: Database,
         assert _reset(database, used.token, later) == "password_reset.bad_link"
 
 
+def test_of_two_resets_at_once_with_one_link_only_one_goes_on(
+    database: Database, sam: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link, seen_live = _link(database), password_reset._live
+
+    def live_then_another_request_resets(*args: object) -> object:
+        found = seen_live(*args)  # type: ignore[arg-type]
+        # The other request, between this one's check of the link and its use of it.
+        monkeypatch.setattr(password_reset, "_live", seen_live)
+        with database.unit_of_work() as uow:
+            password_reset.reset_password(
+                uow=uow, token=link.token, new_password="the other request's password", now=T0
+            )
+        return found
+
+    monkeypatch.setattr(password_reset, "_live", live_then_another_request_resets)
+    assert _reset(database, link.token, T0) == "password_reset.bad_link"
+    with database.unit_of_work() as uow:  # the first to claim the link set the password
+        assert accounts.log_in(
+            uow=uow, email="sam@example.com", password="the other request's password", now=T0,
+            attempts_allowed=5, window=dt.timedelta(minutes=15),
+            session_length=dt.timedelta(days=1),
+        )  # fmt: skip
+
+
 def test_a_reset_ends_every_login_revokes_tokens_and_changes_the_calendar_address(
     database: Database, sam: int
 ) -> None:
@@ -129,11 +154,13 @@ def _page_text(answer: object) -> str:
 def test_forgot_password_by_email_from_asking_to_logging_in(make_client: Client) -> None:
     with smtp_stub() as (port, mailbox):
         owner = make_client(
-            smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none", smtp_from="bc@example.org"
-        )
+            smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none", smtp_from="bc@example.org",
+            base_url="http://testserver",
+        )  # fmt: skip
         sign_up(owner, "sam@example.com")
         assert 'href="/forgot"' in owner.get("/login").text
-        stranger = TestClient(owner.app, follow_redirects=True)
+        # The stranger's requests say another host: the link mailed to the owner ignores it.
+        stranger = TestClient(owner.app, base_url="http://evil.example", follow_redirects=True)
         asked = post(stranger, "/forgot", {"email": "SAM@example.com"}, page="/forgot")
         unknown = post(stranger, "/forgot", {"email": "kim@example.com"}, page="/forgot")
         assert asked.status_code == unknown.status_code == 200
@@ -141,6 +168,7 @@ def test_forgot_password_by_email_from_asking_to_logging_in(make_client: Client)
         assert "If an account has this email" in asked.text
     assert [message["To"] for message in mailbox] == ["sam@example.com"]
     assert mailbox[0]["From"] == "bc@example.org"
+    assert "evil.example" not in mailbox[0].get_content()
     found = re.search(r"http://testserver(/reset/[A-Za-z0-9_-]+)", mailbox[0].get_content())
     assert found, mailbox[0].get_content()
     reset_page = found.group(1)
@@ -193,9 +221,12 @@ def test_the_admin_command_prints_a_working_link(
     "settings",
     [
         {"smtp_host": "mail.example.org"},  # no sender
-        {"smtp_host": "m", "smtp_from": "a@b.org", "smtp_user": "u"},  # a user without password
+        # No address for the links: they would start with whatever Host a request names.
+        {"smtp_host": "mail.example.org", "smtp_from": "bc@example.org"},
+        {"smtp_host": "m", "smtp_from": "a@b.org", "smtp_user": "u",
+         "base_url": "https://b.org"},  # a user without password
         {"smtp_host": "m", "smtp_from": "a@b.org", "smtp_user": "u", "smtp_password": "p",
-         "smtp_tls": "none"},  # a password in the clear
+         "smtp_tls": "none", "base_url": "https://b.org"},  # a password in the clear
         {"smtp_from": "not an address"},
         {"smtp_tls": "maybe"},
         {"base_url": "backcoach.example.org"},
@@ -215,3 +246,33 @@ def test_email_settings_that_work() -> None:
     assert settings.sends_email and settings.base_url == "https://bc.example.org"
     assert "hunter2" not in repr(settings)
     assert not Settings().sends_email
+
+
+def test_without_a_base_url_the_server_with_email_does_not_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BACKCOACH_SMTP_HOST", "mail.example.org")
+    monkeypatch.setenv("BACKCOACH_SMTP_FROM", "bc@example.org")
+    monkeypatch.delenv("BACKCOACH_BASE_URL", raising=False)
+    # `serve` reads these settings first and stops with the message (test_settings.py).
+    with pytest.raises(ValidationError, match="BACKCOACH_BASE_URL"):
+        Settings()
+
+
+def test_the_coachs_invite_link_starts_with_the_base_url_when_it_is_set(
+    make_client: Client, database: Database
+) -> None:
+    # Unset: the address the coach's own browser used (shown to the coach, never mailed).
+    shown = {"https://bc.example.org": "https://bc.example.org", None: "http://testserver"}
+    for number, (base_url, start) in enumerate(shown.items()):
+        coach = make_client(base_url=base_url)
+        email = f"coach{number}@example.com"
+        sign_up(coach, email)
+        with database.unit_of_work() as uow:
+            coaching.add_coach(
+                uow=uow, principal=coaching.OPERATOR, email=email, password_hash=None, now=T0
+            )
+        page = post(coach, "/coach/invite", {}, page="/coach")
+        found = re.search(r'id="invite-link" type="text" readonly value="([^"]+)/join/', page.text)
+        assert found, page.text
+        assert found.group(1) == start

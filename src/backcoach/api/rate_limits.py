@@ -1,7 +1,8 @@
 """Rate limits of the JSON API: a token bucket per access token and per client address.
 
-Every API request takes one request from its client address's bucket and, when it sends a
-token, one from that token's; when either is empty the answer is a 429 problem document
+Every API request takes one request from its client address's bucket (an IPv6 address's /64,
+as login_limits.address_group counts it) and, when it sends a token, one from that token's;
+when either is empty the answer is a 429 problem document
 (``api.rate_limited``) with ``Retry-After``, the whole seconds until both hold one again, and the
 request goes no further (no database work). A bucket holds a minute's allowance and refills
 evenly, so a script may send a burst and then keep a steady pace.
@@ -27,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from backcoach.api.problems import service_problem
 from backcoach.services.errors import Limited
+from backcoach.services.login_limits import address_group
 
 #: Buckets kept of each kind (tokens, addresses): about 100 bytes each.
 MAX_KEYS = 10_000
@@ -101,7 +103,7 @@ def rate_limited(
             await app(scope, receive, send)
             return
         client = scope.get("client")
-        charges = [(addresses, client[0] if client else "")]
+        charges = [(addresses, address_group(client[0]) if client else "")]
         token = _token_key(scope)
         if token is not None:
             charges.append((tokens, token))

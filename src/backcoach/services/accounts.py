@@ -99,7 +99,8 @@ def log_in(
     it, so a stranger's guesses never slow the owner's browser.
     """
     email = normalise_email(email)
-    address = address[:64] if address else None
+    # Counted by its group: an IPv6 address by its /64 (login_limits.address_group).
+    address = login_limits.address_group(address)[:64] if address else None
     limits = login_limits.Limits(attempts_allowed, address_attempts_allowed, window)
     login_limits.check(uow, email=email, address=address, device=device, limits=limits, now=now)
     user = uow.session.scalar(select(User).where(User.email == email))

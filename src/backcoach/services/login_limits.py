@@ -10,7 +10,11 @@ Three counts of failed logins, each with a backoff (never a hard lock):
   is only slowed (at most `LONGEST_WAIT` after the last failure), never locked out.
 
 The web layer reads and writes the cookie; the services take only the device's key, a hash of
-the cookie's random part, once its signature has been checked for the email typed.
+the cookie's random part, once its signature has been checked for the email typed and the
+account's current password (`password_stamp`): a password change or reset forgets every device.
+
+Client addresses are counted by `address_group`: an IPv6 address by its /64, the block one home
+or one machine is usually given whole, so walking through it gains a guesser nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import math
 import secrets
 from dataclasses import dataclass
@@ -27,7 +32,7 @@ from sqlalchemy import ColumnElement, delete, func, select
 
 from backcoach.services.errors import Limited
 from backcoach.store.db import UnitOfWork
-from backcoach.store.tables import KnownDeviceFailure, LoginAttempt
+from backcoach.store.tables import KnownDeviceFailure, LoginAttempt, User
 
 #: The first wait after the free attempts, doubling with each further failure, up to the most.
 FIRST_WAIT, LONGEST_WAIT = dt.timedelta(seconds=10), dt.timedelta(minutes=5)
@@ -64,13 +69,14 @@ def check(
 ) -> None:
     """Refuse with the wait (``login.wait``) when this try comes too soon after failures."""
     if device is not None:
-        # The owner's known browser: only its own failures slow it.
+        # The owner's known browser: only its own failures slow it, not the address's, which a
+        # stranger behind the same NAT or in the same /64 may be filling.
         wait = _wait(uow, KnownDeviceFailure, KnownDeviceFailure.device == device, limits, now)
     else:
         unknown_browsers = LoginAttempt.email == email
         wait = _wait(uow, LoginAttempt, unknown_browsers, limits, now)
-    if address is not None and limits.per_address is not None:
-        wait = max(wait, _address_wait(uow, address, limits.per_address, limits.window, now))
+        if address is not None and limits.per_address is not None:
+            wait = max(wait, _address_wait(uow, address, limits.per_address, limits.window, now))
     if wait > dt.timedelta(0):
         raise Limited("login.wait", field="email", wait_seconds=math.ceil(wait.total_seconds()))
 
@@ -116,8 +122,8 @@ def _wait(
 def _address_wait(
     uow: UnitOfWork, address: str, allowed: int, window: dt.timedelta, now: dt.datetime
 ) -> dt.timedelta:
-    """Every failure from the address counts, known devices' too (a stolen device cookie must
-    not free an address to guess on)."""
+    """Every failure from the address counts, known devices' too: a device cookie's own guesses
+    still weigh on the strangers there."""
     strangers = _failures(uow, LoginAttempt, LoginAttempt.address == address, window, now)
     devices = _failures(uow, KnownDeviceFailure, KnownDeviceFailure.address == address, window, now)
     lasts = [last for _, last in (strangers, devices) if last is not None]
@@ -146,30 +152,58 @@ def _remaining(
     return max(remaining, dt.timedelta(0))
 
 
+def address_group(address: str) -> str:
+    """The address as it is counted: an IPv6 address as its /64 network (an IPv4 one written in
+    IPv6 as itself), anything else as it is."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
+
+
 # --- the device cookie: "<random>.<signature>" entries, each signed for one account's email ----
+# and its password of the moment (`password_stamp`).
 
 
-def device_entry(*, email: str, secret: str) -> str:
+def password_stamp(uow: UnitOfWork, *, email: str) -> str:
+    """What the device cookie signs of the account's password: a digest of its hash, so a new
+    password (changed or reset) makes every entry signed before unknown. Empty: no account."""
+    password_hash = uow.session.scalar(
+        select(User.password_hash).where(User.email == email.strip().lower())
+    )
+    if password_hash is None:
+        return ""
+    return hashlib.sha256(f"device-stamp:{password_hash}".encode()).hexdigest()
+
+
+def device_entry(*, email: str, stamp: str, secret: str) -> str:
     """A new entry for the device cookie, given after a login with the right password."""
     nonce = secrets.token_urlsafe(16)
-    return f"{nonce}.{_signature(nonce, email, secret)}"
+    return f"{nonce}.{_signature(nonce, email, stamp, secret)}"
 
 
-def known_device(cookie: str | None, *, email: str, secret: str) -> str | None:
-    """The device's key when the cookie holds an entry signed for ``email``, else None."""
+def known_device(cookie: str | None, *, email: str, stamp: str, secret: str) -> str | None:
+    """The device's key when the cookie holds an entry signed for ``email`` and its password of
+    now (``stamp``), else None."""
     for nonce, signature in _entries(cookie):
-        if hmac.compare_digest(signature, _signature(nonce, email, secret)):
+        if hmac.compare_digest(signature, _signature(nonce, email, stamp, secret)):
             return hashlib.sha256(nonce.encode()).hexdigest()
     return None
 
 
-def with_entry(cookie: str | None, entry: str, *, email: str, secret: str) -> str:
-    """The cookie's value with ``entry`` first, less any older entry for the same email and
-    those past the `DEVICES_KEPT` most recent."""
+def with_entry(cookie: str | None, entry: str, *, email: str, stamp: str, secret: str) -> str:
+    """The cookie's value with ``entry`` first, less any older entry for the same email signed
+    with ``stamp`` and those past the `DEVICES_KEPT` most recent. (An entry signed under an older
+    password is no longer recognised, and drops out as newer ones push it past the end.)"""
     kept = [
         f"{nonce}.{signature}"
         for nonce, signature in _entries(cookie)
-        if not hmac.compare_digest(signature, _signature(nonce, email, secret))
+        if not hmac.compare_digest(signature, _signature(nonce, email, stamp, secret))
     ]
     return "~".join([entry, *kept][:DEVICES_KEPT])
 
@@ -183,8 +217,8 @@ def _entries(cookie: str | None) -> list[tuple[str, str]]:
     return found
 
 
-def _signature(nonce: str, email: str, secret: str) -> str:
+def _signature(nonce: str, email: str, stamp: str, secret: str) -> str:
     # The email tidied as accounts.normalise_email does (that module imports this one).
-    message = f"device:{nonce}:{email.strip().lower()}".encode()
+    message = f"device:{nonce}:{email.strip().lower()}:{stamp}".encode()
     digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")

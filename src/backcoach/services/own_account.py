@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backcoach.engine.screening import ScreeningOutcome
 from backcoach.engine.vocabulary import Equipment, Level
-from backcoach.services import onboarding, safety
+from backcoach.services import onboarding, password_reset, safety
 from backcoach.services.access import Action, Principal, Role, authorize
 from backcoach.services.accounts import normalise_email
 from backcoach.services.errors import Conflict, Invalid
@@ -191,20 +191,38 @@ def change_email(
     if not _password_matches(user.password_hash, password):
         raise Invalid("password.current_wrong", field="current_password")
     email = normalise_email(new_email)
-    local, _, domain = email.partition("@")
-    if not local or not domain or " " in email or len(email) > MAX_EMAIL:
+    if not is_single_address(email):
         raise Invalid("email.invalid", field="email")
     if email == user.email:
         raise Invalid("email.same", field="email")
     if uow.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("email.taken", field="email")
     user.email = email
+    # A link already mailed went to the old address, which may no longer be the person's.
+    password_reset.void_links(uow, user_id=user.id, now=now)
     try:
         uow.commit()
     except IntegrityError:  # taken at the same moment by a sign-up
         uow.session.rollback()
         raise Conflict("email.taken", field="email") from None
     return email
+
+
+#: Characters no single plain address holds: list separators and name brackets (an email sent
+#: to it would go to several, or to someone else), and quoting.
+_NOT_IN_AN_ADDRESS = frozenset(',;<>"()[]\\')
+
+
+def is_single_address(email: str) -> bool:
+    """Whether ``email`` is one plain address, ``local@domain``: no list, no display name, no
+    space or control character (a CR or LF would add a header to an email sent to it)."""
+    local, at, domain = email.partition("@")
+    return (
+        bool(local and at and domain)
+        and "@" not in domain
+        and len(email) <= MAX_EMAIL
+        and not any(c in _NOT_IN_AN_ADDRESS or c.isspace() or not c.isprintable() for c in email)
+    )
 
 
 def _password_matches(password_hash: str, password: str) -> bool:

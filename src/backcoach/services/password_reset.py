@@ -97,14 +97,20 @@ def reset_password(*, uow: UnitOfWork, token: str, new_password: str, now: dt.da
         raise Invalid("password_reset.bad_link", field="form")
     link, user = found
     accounts.check_password_rules(new_password, "new_password")
+    # Claimed in one statement before anything changes: of two requests sent at once with the
+    # same link, only the one whose update finds it still unused goes on.
+    claimed = uow.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.id == link.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        uow.session.rollback()
+        raise Invalid("password_reset.bad_link", field="form")
     user.password_hash = accounts.hash_password(new_password)
     user.calendar_token = secrets.token_urlsafe(32)
-    link.used_at = now
-    uow.session.execute(
-        update(PasswordReset)
-        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now)
-    )
+    void_links(uow, user_id=user.id, now=now)
     uow.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
     uow.session.execute(
         update(ApiToken)
@@ -115,6 +121,17 @@ def reset_password(*, uow: UnitOfWork, token: str, new_password: str, now: dt.da
     uow.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
     uow.commit()
     return user.email
+
+
+def void_links(uow: UnitOfWork, *, user_id: int, now: dt.datetime) -> None:
+    """Every live link of the person stops working (the caller commits): their password or the
+    email the links were sent to has changed."""
+    uow.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _new_link(uow: UnitOfWork, user: User, token: str, now: dt.datetime) -> ResetLink:

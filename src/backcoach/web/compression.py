@@ -4,11 +4,12 @@ An answer is compressed only when its whole body comes in one piece (pages, JSON
 static files under 64 KB) and weighs at least `MINIMUM_SIZE`. Anything streamed (the export
 download, a long or server-sent answer) passes as it is, byte for byte and as it comes; so do
 HEAD answers (no body to compress), answers to requests another site started (see
-`_OTHER_SITES`), partial answers to a Range request (206: their byte
-ranges are of the file as stored), and answers that already name an encoding. Every answer of a
-compressible type says ``Vary: Accept-Encoding``, so a cache never hands the gzip bytes to a
-client that did not ask for them. (brotli would save a little more, but needs a compiled
-package the app does not otherwise have; the standard library's gzip is enough here.)
+`_OTHER_SITES`), pages to browsers that do not say who started the request (`_OWN_PAGES`),
+partial answers to a Range request (206: their byte ranges are of the file as stored), and
+answers that already name an encoding. Every answer of a compressible type says
+``Vary: Accept-Encoding``, so a cache never hands the gzip bytes to a client that did not ask
+for them. (brotli would save a little more, but needs a compiled package the app does not
+otherwise have; the standard library's gzip is enough here.)
 """
 
 from __future__ import annotations
@@ -42,9 +43,14 @@ COMPRESSIBLE = frozenset(
 #: A request another site started (a link, a form, a script's fetch) is answered uncompressed:
 #: the pages hold the page token next to words a request can put there (a search), and the
 #: size of a compressed answer would let a site that starts many such requests and watches the
-#: network guess the token (the BREACH attack). The app's own pages ask as "same-origin" (or
-#: "none": a typed address, a bookmark), and keep gzip.
+#: network guess the token (the BREACH attack).
 _OTHER_SITES = frozenset({"cross-site", "same-site"})
+#: A page is compressed only when the browser says the app's own page (or a typed address, a
+#: bookmark: "none") started the request. A browser that sends no Sec-Fetch-Site cannot be told
+#: from one led by another site, so its pages go uncompressed; its CSS, JS, pictures and JSON,
+#: which hold no page token, keep gzip.
+_OWN_PAGES = frozenset({"same-origin", "none"})
+_PAGE = "text/html"
 #: A page takes well under a millisecond to pack; a body larger than this (a big JSON page)
 #: is packed in a worker thread, so the event loop keeps answering meanwhile.
 _IN_A_THREAD = 256 * 1024
@@ -70,9 +76,8 @@ def _gzip(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=LEVEL, mtime=0)
 
 
-def _compressible(headers: Headers) -> bool:
-    media_type = headers.get("content-type", "").partition(";")[0].strip().lower()
-    return media_type in COMPRESSIBLE
+def _media_type(headers: Headers) -> str:
+    return headers.get("content-type", "").partition(";")[0].strip().lower()
 
 
 def compressed(app: ASGIApp, *, minimum_size: int = MINIMUM_SIZE) -> ASGIApp:
@@ -85,11 +90,13 @@ def compressed(app: ASGIApp, *, minimum_size: int = MINIMUM_SIZE) -> ASGIApp:
             await app(scope, receive, send)
             return
         asked = Headers(scope=scope)
+        started_by = asked.get("sec-fetch-site")
         wanted = (
             scope["method"] != "HEAD"
             and accepts_gzip(asked.get("accept-encoding", ""))
-            and asked.get("sec-fetch-site", "") not in _OTHER_SITES
+            and started_by not in _OTHER_SITES
         )
+        pages_wanted = wanted and started_by in _OWN_PAGES
         held: Message | None = None  # the start of an answer that may yet be compressed
         passing = False  # decided: the rest goes out untouched
 
@@ -100,13 +107,14 @@ def compressed(app: ASGIApp, *, minimum_size: int = MINIMUM_SIZE) -> ASGIApp:
                 return
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                if not _compressible(headers):
+                media_type = _media_type(headers)
+                if media_type not in COMPRESSIBLE:
                     passing = True
                     await send(message)
                     return
                 headers.add_vary_header("Accept-Encoding")
                 if (
-                    not wanted
+                    not (pages_wanted if media_type == _PAGE else wanted)
                     or message["status"] in _PASSED_STATUSES
                     or "content-encoding" in headers
                     or "content-range" in headers

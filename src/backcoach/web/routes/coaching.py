@@ -29,6 +29,7 @@ from backcoach.web.deps import (
     PersonClock,
     PersonClockDep,
     ServerZoneDep,
+    SettingsDep,
     UowDep,
 )
 from backcoach.wording.attention_words import say_attention
@@ -79,6 +80,7 @@ def invite(
     pages: PagesDep,
     clock: PersonClockDep,
     server_zone: ServerZoneDep,
+    settings: SettingsDep,
 ) -> Response:
     """A new invitation, shown this once on the page (only its hash is kept)."""
     try:
@@ -86,7 +88,10 @@ def invite(
     except ServiceError as error:
         raise _refused(error) from None
     context = _clients(uow, principal, clock, server_zone, _filters(request.query_params))
-    context["invite_link"] = str(request.base_url).rstrip("/") + f"/join/{made.token}"
+    # Shown on the coach's own page, never emailed: the request's address is the one the coach
+    # is using, so it serves where BACKCOACH_BASE_URL is unset.
+    base = settings.base_url or str(request.base_url).rstrip("/")
+    context["invite_link"] = f"{base}/join/{made.token}"
     context["invite_expires"] = _day(made.expires_at, clock.zone)
     return pages.render(request, "coach_clients.html", context)
 

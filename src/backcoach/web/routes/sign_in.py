@@ -58,7 +58,8 @@ def login(
     if data is not None:
         secret: str = request.app.state.signing_secret
         cookie = request.cookies.get(login_limits.DEVICE_COOKIE)
-        device = login_limits.known_device(cookie, email=data.email, secret=secret)
+        stamp = login_limits.password_stamp(uow, email=data.email)
+        device = login_limits.known_device(cookie, email=data.email, stamp=stamp, secret=secret)
         try:
             token = accounts.log_in(
                 uow=uow,
@@ -77,10 +78,17 @@ def login(
         else:
             response = _with_session(redirect("/start"), token, settings)
             # This browser is now one the account knows: its failures are counted on their own.
-            entry = login_limits.device_entry(email=data.email, secret=secret)
+            # Signed with the password as it is now (a login may have rehashed it).
+            entry = login_limits.device_entry(
+                email=data.email,
+                stamp=login_limits.password_stamp(uow, email=data.email),
+                secret=secret,
+            )
             response.set_cookie(
                 login_limits.DEVICE_COOKIE,
-                login_limits.with_entry(cookie, entry, email=data.email, secret=secret),
+                login_limits.with_entry(
+                    cookie, entry, email=data.email, stamp=stamp, secret=secret
+                ),
                 max_age=login_limits.DEVICE_DAYS * 86400,
                 httponly=True,
                 samesite="strict",
@@ -127,11 +135,10 @@ def ask_for_link(
     data = validate(form, ForgotForm) if settings.sends_email else None
     if data is None:
         return _forgot(request, pages, settings, form, status_code=422 if form.errors else 200)
-    base = settings.base_url or str(request.base_url).rstrip("/")
     # Looked up and sent after the answer has gone, in a worker thread: the answer and its time
     # are the same whether or not the email has an account, and a slow mail server slows no page.
     database: Database = request.app.state.database
-    background.add_task(_link_by_email, database, settings, data.email, clock.now(), base)
+    background.add_task(_link_by_email, database, settings, data.email, clock.now())
     return pages.render(
         request,
         "forgot_sent.html",
@@ -167,11 +174,14 @@ def reset(
     return _reset(request, pages, token, form, works=works, status_code=422)
 
 
-def _link_by_email(
-    database: Database, settings: Settings, email: str, now: dt.datetime, base_url: str
-) -> None:
+def _link_by_email(database: Database, settings: Settings, email: str, now: dt.datetime) -> None:
     """Make a link for the account with ``email``, if there is one, and mail it (in a worker
     thread, after the answer); a failure is logged, never shown to anyone."""
+    # The link starts with BACKCOACH_BASE_URL, never with the request's Host header, which the
+    # sender chooses (settings refuse an SMTP server without it, so it is always set here).
+    base_url = settings.base_url
+    if base_url is None:
+        return
     with database.unit_of_work() as uow:
         link = password_reset.request_link(uow=uow, email=email, now=now)
     if link is None:
