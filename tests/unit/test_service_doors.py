@@ -30,6 +30,9 @@ BEFORE_ANYONE_IS_KNOWN = {
     "backcoach.services.password_reset.request_link",
     "backcoach.services.password_reset.link_works",
     "backcoach.services.password_reset.reset_password",
+    # The login page signs its known-device cookie with a digest of the account's password
+    # hash, read by the email typed, before and after the login itself (services/login_limits).
+    "backcoach.services.login_limits.password_stamp",
 }
 
 
