@@ -135,6 +135,11 @@ def test_the_search_finds_by_name_muscle_and_kit_without_javascript(app: App) ->
         and "bridge" in default_catalogue().get(i).name.lower()
         for i in banded_bridges
     )
+    # Trainers' words and plurals find what a person means.
+    glutes = shown_links(client.get("/exercises?q=glutes").text)
+    assert glutes == {e.id for e in catalogue if any("glute" in t for t in e.targets)}
+    bridges = shown_links(client.get("/exercises?q=bridges").text)
+    assert bridges == shown_links(client.get("/exercises?q=bridge").text) != set()
     nothing = client.get("/exercises?q=trampoline").text
     assert shown_links(nothing) == set() and opened(nothing) == []
     assert "No exercise matches. Try fewer or other words." in nothing

@@ -33,9 +33,17 @@ class _Card(Protocol):
 
 
 def searchable(exercise: Exercise) -> str:
-    """The words a search matches, lower case: the name, the muscles and the kit."""
-    parts = [exercise.name, muscles(exercise.targets), equipment_words(exercise.equipment)]
-    return " ".join(parts).lower()
+    """The words a search matches, lower case: the name, the muscles (in everyday words and as
+    trainers name them: "glute med"), and the kit."""
+    trainers_words = " ".join(target.replace("_", " ") for target in exercise.targets)
+    parts = [exercise.name, muscles(exercise.targets), trainers_words]
+    return " ".join([*parts, equipment_words(exercise.equipment)]).lower()
+
+
+def word_found(word: str, text: str) -> bool:
+    """A typed word is in the text, or its singular is ("bridges", "glutes"); library.js has
+    the same rule."""
+    return word in text or (len(word) > 3 and word.endswith("s") and word[:-1] in text)
 
 
 def _muscle_groups() -> dict[str, tuple[str, ...]]:
@@ -102,7 +110,7 @@ class LibrarySearch:
         if self.muscle and self.muscle not in muscle_keys(exercise):
             return False
         text = searchable(exercise)
-        return all(word in text for word in self.words)
+        return all(word_found(word, text) for word in self.words)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,9 @@
       for (const item of group.querySelectorAll("li[data-search]")) {
         const text = item.dataset.search;
         const muscles = item.dataset.muscles.split(" ");
-        const found = words.every((word) => text.includes(word)) &&
+        // A word, or its singular ("bridges", "glutes"): library_search.word_found's rule.
+        const found = words.every((word) => text.includes(word) ||
+            (word.length > 3 && word.endsWith("s") && text.includes(word.slice(0, -1)))) &&
           (wanted === "" || muscles.includes(wanted));
         item.hidden = !found;
         if (found) here += 1;
