@@ -99,6 +99,11 @@ def test_a_very_high_pain_day_is_finished_with_no_set_and_asked_about_next_morni
     session_id = start(client, pain_before=8)
     page = client.get(f"/session/{session_id}").text
     assert "finish the session at the bottom of the page, even with no exercise done" in page
+    # The drills it sends the person to lead back to the session.
+    drills = client.get("/tight").text
+    assert (
+        f'<a class="button" href="/session/{session_id}#finish">Back to your session</a>' in drills
+    )
     # Left open until the next day, its pain is kept, not overwritten by the next start.
     app.clock.at = MONDAY + dt.timedelta(days=1)
     assert start(client, pain_before=2) == session_id

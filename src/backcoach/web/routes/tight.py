@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from backcoach.engine.catalogue import Exercise
 from backcoach.engine.plan import PlannedExercise, mobility_minutes
-from backcoach.services import tight
+from backcoach.services import tight, training
 from backcoach.services.errors import Conflict
 from backcoach.web.deps import CurrentPrincipal, PagesDep, PersonClockDep, UowDep
 from backcoach.web.routes.accounts import redirect
@@ -78,6 +78,9 @@ def tight_page(
     )
     views = [DrillView(drill) for drill in drills]
     total = sum(view.seconds for view in views)
+    # A session in progress (a high-pain day sends the person here for the drills): the way
+    # back to it, to finish it.
+    in_progress = training.open_session(uow=uow, principal=principal, person_id=person_id, now=now)
     return pages.render(
         request,
         "tight.html",
@@ -89,6 +92,7 @@ def tight_page(
             "total_clock": clock_words(total),
             "counts": counts,
             "logged": logged == "1",
+            "open_session": in_progress,
         },
     )
 

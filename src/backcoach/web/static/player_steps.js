@@ -205,10 +205,15 @@
     return target;
   }
 
-  // Where to start: the address's exercise, or the first with sets still to save.
+  // Where to start: the address's exercise, the one a refused form came back with (its
+  // message shown), or the first with sets still to save.
   function firstStep() {
     const fromHash = stepOf(window.location.hash);
     if (fromHash >= 0) return fromHash;
+    const refused = steps.findIndex(function (step) {
+      return step.querySelector(".has-error, .error:not([hidden])") !== null;
+    });
+    if (refused >= 0) return refused;
     const open = steps.findIndex(function (step) {
       if (step.querySelector(".stopped")) return false;
       const saved = step.querySelectorAll("form.set-form.saved").length;
