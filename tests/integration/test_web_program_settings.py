@@ -71,8 +71,12 @@ def test_unknown_kit_or_days_are_field_messages_and_keep_what_was_ticked(app: Ap
         {"level": "beginner", "days_per_week": "2", "weekdays[]": ["mon", "wed", "fri"]},
     )
     assert refused.status_code == 422
-    assert "3 weekdays chosen for 2 days a week" in refused.text
+    assert "Weekdays ticked: 3; days a week: 2." in refused.text
     assert 'value="fri" checked' in refused.text
+    # Fewer weekdays than days would plan fewer sessions than asked: refused too.
+    fewer = _post(client, PAGE, {"level": "beginner", "days_per_week": "3", "weekdays[]": ["tue"]})
+    assert fewer.status_code == 422
+    assert "Weekdays ticked: 1; days a week: 3." in fewer.text
 
 
 def test_more_than_twenty_kit_values_at_onboarding_are_no_server_error(app: App) -> None:

@@ -70,12 +70,13 @@ def change_profile(
     """Save the new profile and re-prescribe the active program for it.
 
     Only while the referral gate is open (`safety.ProgramClosed` otherwise) and with a program
-    to change (`Conflict` ``profile.no_program``); more weekdays than days is `Invalid`
-    (``profile.weekdays_count``), and kit with which no program fits is ``profile.no_fit``.
+    to change (`Conflict` ``profile.no_program``); weekdays other than as many as the days (or
+    none) are `Invalid` (``profile.weekdays_count``: fewer would plan fewer sessions than asked,
+    silently), and kit with which no program fits is ``profile.no_fit``.
     """
     authorize(uow, principal, Action.WRITE, person_id, what="program", now=now)
     weekdays = tuple(sorted(set(choice.weekdays)))
-    if len(weekdays) > choice.days_per_week:
+    if weekdays and len(weekdays) != choice.days_per_week:
         raise Invalid(
             "profile.weekdays_count",
             field="weekdays",

@@ -20,8 +20,8 @@ ACCOUNT_ERRORS: dict[str, str] = {
         "No program fits this kit and level. Please tick more kit or choose another level."
     ),
     "profile.weekdays_count": N_(
-        "{chosen} weekdays chosen for {days} days a week: choose at most as many as the days, "
-        "or none."
+        "Weekdays ticked: {chosen}; days a week: {days}. Tick as many weekdays as the days a "
+        "week, or none."
     ),
     "pause.starts_in_past": N_("A pause starts today or later: choose today or a later day."),
     "pause.ends_before_start": N_("The last day of the pause cannot be before its first day."),

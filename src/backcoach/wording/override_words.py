@@ -18,7 +18,8 @@ OVERRIDE_ERRORS: dict[str, str] = {
     "override.dose_reversed": N_("The top of the range must not be below its bottom."),
     "override.weekday": N_("Please choose days of the week from the list."),
     "override.weekdays_count": N_(
-        "{chosen} weekdays chosen for {days} days a week: choose as many as the days, or none."
+        "Weekdays ticked: {chosen}; days a week: {days}. Tick as many weekdays as the days a "
+        "week, or none."
     ),
     "override.note_too_long": N_("Use at most {max} characters."),
     "override.not_found": N_("That change to the program does not exist."),
