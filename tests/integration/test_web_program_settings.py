@@ -263,3 +263,12 @@ def test_the_coachs_clearance_form_keeps_every_value_on_an_error(app: App) -> No
     assert 'value="Dr Lee, GP"' in refused.text and 'value="2030-01-01"' in refused.text
     assert ">Fine to train</textarea>" in refused.text
     assert len(_errors(refused.text)) == 1 and "Tick" not in refused.text
+
+
+def test_the_training_form_starts_from_the_choices_made_before(app: App) -> None:
+    """Back at onboarding's training form (after a clearance closed the program), nothing the
+    person chose before has to be typed again."""
+    client = onboard(app)  # a beginner with a band, four days
+    page = client.get("/onboarding/profile").text
+    assert 'value="band" checked' in page and 'value="4"' in page
+    assert 'value="beginner" checked' in page

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from backcoach.engine.vocabulary import Equipment, Level
 from backcoach.formats.profile import WEEKDAYS
+from backcoach.services.own_account import SavedProfile
 from backcoach.wording.i18n import N_, gettext
 from backcoach.wording.override_words import WEEKDAY_WORDS
 
@@ -75,3 +76,16 @@ def equipment_choices() -> list[tuple[Equipment, str]]:
 def weekday_choices() -> list[tuple[str, str]]:
     """The weekday checkboxes: the form's value (``mon``) and the short name."""
     return [(day, gettext(words)) for day, words in zip(WEEKDAYS, WEEKDAY_WORDS, strict=True)]
+
+
+def profile_values(saved: SavedProfile | None) -> dict[str, Any]:
+    """The form's values from the profile the person last gave (none before the first): a
+    settings page, or onboarding again after a clearance, starts from what they chose."""
+    if saved is None:
+        return {}
+    return {
+        "level": saved.level or "beginner",
+        "days_per_week": str(saved.days_per_week or ""),
+        "equipment": list(saved.equipment),
+        "weekdays": [day for day in saved.weekdays if day in WEEKDAYS],
+    }

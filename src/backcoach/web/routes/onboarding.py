@@ -17,7 +17,7 @@ from backcoach.engine.measures import (
 )
 from backcoach.engine.red_flags import MAX_AGE, MIN_AGE, PREGNANCY_CHOICES, PREGNANCY_QUESTION
 from backcoach.engine.screening import AGE, PREGNANCY, RED_FLAGS, ScreeningOutcome
-from backcoach.services import clearance, onboarding, safety
+from backcoach.services import clearance, onboarding, own_account, safety
 from backcoach.services import progress as progress_service
 from backcoach.services.access import Principal, Role
 from backcoach.services.errors import Conflict, Invalid
@@ -43,7 +43,7 @@ from backcoach.web.measure_forms import (
     measures_input,
     yes_or_no,
 )
-from backcoach.web.profile_form import ProfileForm, equipment_choices
+from backcoach.web.profile_form import ProfileForm, equipment_choices, profile_values
 from backcoach.web.routes.accounts import redirect
 from backcoach.wording.errors import error_words
 from backcoach.wording.i18n import gettext
@@ -303,11 +303,25 @@ def starting_point_page(
 
 
 @router.get("/onboarding/profile")
-def profile_page(request: Request, user: CurrentUser, pages: PagesDep) -> Response:
+def profile_page(
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: PersonClockDep,
+    pages: PagesDep,
+) -> Response:
+    # Back here after a clearance (the old program closed): the choices made before, kept.
+    saved = own_account.saved_profile(
+        uow=uow, principal=principal, person_id=principal.user_id, now=clock.now()
+    )
     return pages.render(
         request,
         "profile.html",
-        {"title": gettext("Your training"), "equipment": equipment_choices()},
+        {
+            "title": gettext("Your training"),
+            "equipment": equipment_choices(),
+            "values": profile_values(saved),
+        },
     )
 
 

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from backcoach.catalogue import default_catalogue
-from backcoach.formats.profile import WEEKDAYS
 from backcoach.services import own_account, profile_change, program_pause
 from backcoach.services.access import Principal
 from backcoach.services.errors import Invalid, ServiceError
@@ -26,7 +25,12 @@ from backcoach.web.deps import (
     UowDep,
 )
 from backcoach.web.forms import FormInput, validate
-from backcoach.web.profile_form import ProgramSettingsForm, equipment_choices, weekday_choices
+from backcoach.web.profile_form import (
+    ProgramSettingsForm,
+    equipment_choices,
+    profile_values,
+    weekday_choices,
+)
 from backcoach.web.routes.accounts import redirect
 from backcoach.wording.account_words import say_day, say_pause, say_profile_change
 from backcoach.wording.errors import error_words
@@ -189,14 +193,7 @@ def _page(
         uow=uow, principal=principal, person_id=me, today=today, now=now
     )
     until = "" if paused is None else say_pause(paused.starts_on, paused.ends_on, today)
-    values: dict[str, Any] = {}
-    if saved is not None:
-        values = {
-            "level": saved.level or "beginner",
-            "days_per_week": str(saved.days_per_week or ""),
-            "equipment": list(saved.equipment),
-            "weekdays": [day for day in saved.weekdays if day in WEEKDAYS],
-        }
+    values = profile_values(saved)
     return pages.render(
         request,
         "profile.html",
