@@ -83,7 +83,9 @@ BAD_SETS = [
     pytest.param({"felt": "knees"}, "felt", "Where you felt it: please choose", id="felt-unknown"),
     pytest.param({"load_kg": "heavy"}, "load_kg", "Load: please enter kilograms", id="load-words"),
     pytest.param({"load_kg": "nan"}, "load_kg", "Load: please enter kilograms", id="load-nan"),
-    pytest.param({"rir": "11"}, "rir", "How many more you could have done: please enter", id="rir-too-high"),
+    pytest.param(
+        {"rir": "11"}, "rir", "How many more you could have done: please enter", id="rir-too-high"
+    ),
     # Long, yet within the 4 KB a set may send (a longer body is a 413: test_csrf.py).
     pytest.param({"reps": "1" * 3_000}, "reps", "Reps: this is too long", id="reps-3000-digits"),
     pytest.param({"number": "9"}, "number", "Set number: please enter", id="set-number"),
