@@ -22,7 +22,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 DRILLS = '<a class="button primary" href="/tight">Your drills for tight moments</a>'
 
 
-def _in_order(page: str, *texts: str) -> None:
+def _assert_in_order(page: str, *texts: str) -> None:
     """Each text is on the page, after the one before it."""
     places = [page.find(text) for text in texts]
     assert -1 not in places, [t for t, p in zip(texts, places, strict=True) if p == -1]
@@ -45,7 +45,7 @@ def test_the_start_comes_before_the_program_and_a_caution_before_the_start(app: 
         profile = {"pain": 9, "level": "beginner", "days_per_week": 4, "equipment": []}
         onboarding.start_program(**mine, profile=profile, today=today)
     page = client.get("/today?welcome=1").text
-    _in_order(
+    _assert_in_order(
         page,
         "Take care",
         "Your pain is very high right now.",
@@ -62,10 +62,10 @@ def test_a_rest_day_offers_the_drills_with_the_check_in_and_day_notes_first(app:
     do_every_set(app, client, session_id)
     finish(client, session_id)
     done = client.get("/today").text
-    _in_order(done, "You trained today", DRILLS, "start another anyway", "Tomorrow morning")
+    _assert_in_order(done, "You trained today", DRILLS, "start another anyway", "Tomorrow morning")
     app.clock.at = MONDAY + dt.timedelta(days=1)
     page = client.get("/today").text
-    _in_order(
+    _assert_in_order(
         page,
         "Waiting for the morning after the last session",  # the engine's note on the day
         "How is your back this morning?",
@@ -89,7 +89,7 @@ def test_after_a_very_high_pain_the_drills_come_before_the_start(app: App) -> No
     finish(client, session_id)
     app.clock.at = MONDAY + dt.timedelta(days=2)
     page = client.get("/today").text
-    _in_order(page, "which is very high", "Start a session", DRILLS, "Start the session")
+    _assert_in_order(page, "which is very high", "Start a session", DRILLS, "Start the session")
 
 
 def test_todays_pictures_keep_their_room(app: App) -> None:
