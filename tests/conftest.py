@@ -4,6 +4,7 @@ servers and browser of tests/support (databases, a throwaway PostgreSQL, chromiu
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -31,6 +32,11 @@ from tests.support.postgres import (
     fresh_database,
     throwaway_postgres,
 )
+
+# The many short-lived servers of the tests would each start drawing (or reading back) every
+# picture in the background (CPU the other tests need): here pictures are drawn when asked.
+# tests/integration/test_web_pictures.py checks the drawing at start with the setting on.
+os.environ.setdefault("BACKCOACH_DRAW_PICTURES_AT_START", "false")
 
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]

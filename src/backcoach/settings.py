@@ -72,6 +72,11 @@ class Settings(BaseSettings):
         default=False, description="Mark cookies Secure; set true when served over HTTPS."
     )
     session_days: int = Field(default=30, ge=1, le=365, description="Days a login lasts.")
+    draw_pictures_at_start: bool = Field(
+        default=True,
+        description="Draw every exercise picture in the background when the server starts, so "
+        "the first pages after a start do not wait for them.",
+    )
     login_attempts: int = Field(
         default=5,
         ge=1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.services.exercise_catalogue import picture_version
+from backcoach.settings import Settings
+from backcoach.web.app import create_app
 from backcoach.web.routes import pictures
 from backcoach.web.routes.pictures import picture_url
 from tests.training_app import App, onboard, start
@@ -102,3 +105,20 @@ def test_today_and_the_player_show_the_demonstration_when_there_is_one(app: App)
             assert f'alt="Demonstration of {exercise.name}"' in page
             assert f'srcset="{picture_url(exercise.id, strip=True)}"' in page
         assert 'media="(prefers-reduced-motion: reduce)"' in page
+
+
+@pytest.mark.parametrize("at_start", [True, False])
+def test_the_server_draws_every_picture_at_its_start_unless_told_not_to(
+    at_start: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+    monkeypatch.setattr(pictures, "draw_every_picture", lambda *a: asked.append(a))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'p.db'}", draw_pictures_at_start=at_start
+    )
+    with TestClient(create_app(settings)) as client:  # runs the lifespan
+        assert client.get("/login").status_code == 200
+    for thread in threading.enumerate():
+        if thread.name == "pictures":
+            thread.join(timeout=5)
+    assert asked == ([()] if at_start else [])

@@ -75,7 +75,10 @@ def create_app(settings: Settings) -> ASGIApp:
         await anyio.to_thread.run_sync(accounts_service.prepare_for_logins)
         # Every picture drawn once, in the background, so the first pages after a start do not
         # wait seconds for them (web/routes/pictures.py); the server answers meanwhile.
-        threading.Thread(target=pictures.draw_every_picture, name="pictures", daemon=True).start()
+        if settings.draw_pictures_at_start:
+            threading.Thread(
+                target=pictures.draw_every_picture, name="pictures", daemon=True
+            ).start()
         yield
         database.dispose()
 
