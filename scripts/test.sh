@@ -54,7 +54,7 @@ fi
 # worker fills the time the others wait on PostgreSQL, a browser or a server starting (measured:
 # 5:50 against 6:05 for two). Work stealing: a worker that runs dry takes tests from another, so
 # a few long browser and server tests do not leave one worker busy alone at the end.
-.venv/bin/pytest -n 3 --dist worksteal -m "not serial"
+.venv/bin/pytest -n 4 --dist worksteal -m "not serial"
 # Only the files that mark tests serial are collected again (collecting the whole suite took 15 s).
 mapfile -t serial_files < <(grep -rlE "pytest\.mark\.serial|^serial = " tests --include="test_*.py")
 .venv/bin/pytest -m serial "${serial_files[@]}"
