@@ -52,9 +52,10 @@ fi
 # Three workers (pytest-xdist) on two cores for everything but the load bursts, whose latency
 # bounds need the machine to themselves: those run after, alone (marker "serial"). A third
 # worker fills the time the others wait on PostgreSQL, a browser or a server starting (measured:
-# 5:50 against 6:05 for two). Work stealing: a worker that runs dry takes tests from another, so
+# 5:50 against 6:05 for two; a fourth was slower, 7:09 against 6:52, as the suite is now bound
+# by the two cores). Work stealing: a worker that runs dry takes tests from another, so
 # a few long browser and server tests do not leave one worker busy alone at the end.
-.venv/bin/pytest -n 4 --dist worksteal -m "not serial"
+.venv/bin/pytest -n 3 --dist worksteal -m "not serial"
 # Only the files that mark tests serial are collected again (collecting the whole suite took 15 s).
 mapfile -t serial_files < <(grep -rlE "pytest\.mark\.serial|^serial = " tests --include="test_*.py")
 .venv/bin/pytest -m serial "${serial_files[@]}"
