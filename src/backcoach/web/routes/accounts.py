@@ -107,12 +107,13 @@ def _enter(
             return redirect("/login?account=ready")
         except ServiceError as error:
             form.errors[error.field or "form"] = error_words(error.code, error.params)
-    return _form_page(request, pages, "signup.html", gettext("Create your account"), form)
+    return form_page(request, pages, "signup.html", gettext("Create your account"), form)
 
 
-def _form_page(
+def form_page(
     request: Request, pages: PagesDep, template: str, title: str, form: FormInput
 ) -> Response:
+    """A refused sign-up or log-in form again, with what was typed (never a password)."""
     values = {k: v for k, v in form.values.items() if "password" not in k}
     return pages.render(
         request,

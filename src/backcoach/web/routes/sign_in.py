@@ -24,7 +24,13 @@ from backcoach.web.deps import (
     UowDep,
 )
 from backcoach.web.forms import FormInput, validate
-from backcoach.web.routes.accounts import ACCOUNT_READY, Credentials, Password, redirect
+from backcoach.web.routes.accounts import (
+    ACCOUNT_READY,
+    Credentials,
+    Password,
+    form_page,
+    redirect,
+)
 from backcoach.web.routes.accounts import Email as EmailField
 from backcoach.wording.errors import error_words
 from backcoach.wording.i18n import gettext
@@ -96,7 +102,7 @@ def login(
                 path=login_limits.DEVICE_COOKIE_PATH,
             )
             return response
-    return _form_page(request, pages, "login.html", gettext("Log in"), form)
+    return form_page(request, pages, "login.html", gettext("Log in"), form)
 
 
 # --- a forgotten password ---------------------------------------------------------------------
@@ -246,15 +252,3 @@ def _with_session(response: Response, token: str, settings: Settings) -> Respons
         path="/",
     )
     return response
-
-
-def _form_page(
-    request: Request, pages: PagesDep, template: str, title: str, form: FormInput
-) -> Response:
-    values = {k: v for k, v in form.values.items() if "password" not in k}
-    return pages.render(
-        request,
-        template,
-        {"title": title, "errors": form.errors, "values": values},
-        status_code=422,
-    )
