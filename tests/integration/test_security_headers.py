@@ -85,6 +85,8 @@ def test_every_response_has_a_strict_content_security_policy(responses: Any) -> 
             "base-uri": "'none'",
             "form-action": "'self'",
             "frame-ancestors": "'none'",
+            "worker-src": "'self'",  # the offline app's service worker, /sw.js
+            "manifest-src": "'self'",
         }, kind
 
 

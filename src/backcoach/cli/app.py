@@ -8,6 +8,7 @@ that use them (tests/integration/test_cli_startup.py keeps them out of `backcoac
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -416,6 +417,13 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, help="Server processes sharing the port and the database.")
     ] = 1,
+    ssl_certfile: Annotated[
+        Path | None,
+        typer.Option(help="Serve HTTPS with this certificate (PEM, with its chain)."),
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None, typer.Option(help="The certificate's private key (PEM).")
+    ] = None,
 ) -> None:
     """Run the web app (migrates the database first; SQLite by default, or DATABASE_URL)."""
     import uvicorn
@@ -423,9 +431,15 @@ def serve(
 
     from backcoach.web import access_log
     from backcoach.web.app import create_app
+    from backcoach.web.workers import tls_files
 
     with _clean_errors():
-        settings = _settings(host=host, port=port)
+        try:
+            tls = tls_files(ssl_certfile, ssl_keyfile)
+        except ValueError as error:
+            raise InputError(str(error)) from None
+        # Served over HTTPS: cookies marked Secure and HSTS sent, as BACKCOACH_SECURE_COOKIES=true.
+        settings = _settings(host=host, port=port, secure_cookies=True if tls else None)
         # Built here even for workers: the database is migrated and the signing key made once,
         # and a bad setting or an unreachable database is one line, before any worker starts.
         try:
@@ -433,7 +447,7 @@ def serve(
         except (DBAPIError, OSError) as error:
             raise InputError(_database_problem(settings.database_url, error)) from None
     typer.echo(
-        f"backcoach on http://{settings.host}:{settings.port} "
+        f"backcoach on {'https' if tls else 'http'}://{settings.host}:{settings.port} "
         f"(database {_safe_url(settings.database_url)}"
         + (f", {workers} workers)" if workers > 1 else ")")
     )
@@ -445,12 +459,16 @@ def serve(
             log_level="info",
             log_config=access_log.log_config(settings.log_format),
             access_log=False,  # the request log replaces uvicorn's, which shows raw paths
+            ssl_certfile=tls.certfile if tls else None,
+            ssl_keyfile=tls.keyfile if tls else None,
         )
         return
     web_app.state.database.dispose()  # type: ignore[attr-defined]
     # Each worker is a new process that builds its own app from the same environment.
     from backcoach.web.workers import serve_workers
 
+    if tls:  # each worker reads its settings from the environment this process passes on
+        os.environ["BACKCOACH_SECURE_COOKIES"] = "true"
     with _clean_errors():
         try:
             serve_workers(
@@ -458,6 +476,7 @@ def serve(
                 port=settings.port,
                 workers=workers,
                 log_config=access_log.log_config(settings.log_format),
+                tls=tls,
             )
         except OSError as error:  # the port is taken, or the address is not this machine's
             raise InputError(f"cannot listen on {settings.host}:{settings.port}: {error}") from None

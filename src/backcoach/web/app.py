@@ -44,6 +44,7 @@ from backcoach.web.routes import (
     cohort,
     exercises,
     messages,
+    offline,
     onboarding,
     overrides,
     pictures,
@@ -119,6 +120,7 @@ def create_app(settings: Settings) -> ASGIApp:
         client_report,
         api_tokens,
         reminders,
+        offline,
     )
     for module in routers:
         app.include_router(module.router)

@@ -18,6 +18,8 @@ POLICY = (
     "form-action 'self'",
     "frame-ancestors 'none'",  # no framing, so the one-click forms cannot be clickjacked
     "style-src 'self'",  # no inline styles either: the charts' stylesheet is /progress/charts.css
+    "worker-src 'self'",  # the one service worker, /sw.js (routes/offline.py)
+    "manifest-src 'self'",  # /manifest.webmanifest
 )
 #: Powerful features no page uses. The camera is to be allowed later, as camera=(self), only on
 #: the responses of the pages that use it.

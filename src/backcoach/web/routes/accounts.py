@@ -83,6 +83,9 @@ def logout(request: Request, uow: UowDep) -> Response:
         accounts.log_out(uow=uow, token=token)
     response = redirect("/")
     response.delete_cookie(SESSION_COOKIE, path="/")
+    # The browser forgets its copies of the pages ("cache"); never "storage": the outbox of sets
+    # not sent yet lives in IndexedDB. The service worker drops its kept pages itself (sw.js).
+    response.headers["Clear-Site-Data"] = '"cache"'
     return response
 
 

@@ -1,0 +1,119 @@
+"""The installable app's shell: the manifest, the service worker and the offline page.
+
+/sw.js is served from the root, so its scope is the whole site, and never kept by a cache
+(``no-cache``), so a browser sees a new release at its next visit. Its text is static/sw.js
+after one line of settings: the build's version (a hash of every static file and of the
+offline page), the app shell to keep per version, and outbox.js's versioned address. Any
+changed static file therefore changes the worker's bytes, and the browser installs a new one.
+docs/web.md "Offline use" says how a new version takes over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from backcoach.web import static_files
+from backcoach.web.deps import PagesDep
+from backcoach.web.static_files import static_url
+from backcoach.wording.i18n import gettext
+
+router = APIRouter()
+
+#: app.css: --brand is the bar a phone draws above the app, --paper the splash behind it.
+THEME_COLOUR = "#1f5f5b"
+BACKGROUND_COLOUR = "#fbfaf7"
+#: The icons (drawn by scripts/app_icons.py): (file, size in px, purpose).
+ICONS = (
+    ("icons/icon-192.png", 192, "any"),
+    ("icons/icon-512.png", 512, "any"),
+    ("icons/icon-maskable-512.png", 512, "maskable"),
+)
+#: The static files every page or the offline page loads, kept when the worker installs.
+#: Others (the player's, a page's own stylesheet) are kept as pages that use them are kept or
+#: first fetched; files in sub-folders (the camera's models) only once they are used.
+SHELL_FILES = ("app.css", "app.js", "favicon.svg", "offline.js", "outbox.js")
+OFFLINE_PAGE = "/offline"
+#: The worker's one line of settings, then its code (static/sw.js reads ``self.BACKCOACH``).
+WORKER_SETTINGS = "self.BACKCOACH = {};\n"
+
+
+@router.get("/manifest.webmanifest")
+def manifest() -> Response:
+    document = {
+        "name": "backcoach",
+        "short_name": "backcoach",
+        "description": gettext("Strength sessions for a calmer back."),
+        "start_url": "/today",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": [
+            {
+                "src": static_url(name),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": use,
+            }
+            for name, size, use in ICONS
+        ],
+    }
+    return Response(
+        json.dumps(document, ensure_ascii=False),
+        media_type="application/manifest+json",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/sw.js")
+def service_worker(request: Request) -> Response:
+    script = worker_script()
+    headers = {
+        "Cache-Control": "no-cache",  # the browser asks each time; a new release is seen
+        "Service-Worker-Allowed": "/",
+        # The browser checks for a new worker at most once a navigation: unchanged, it is a 304.
+        "ETag": '"' + hashlib.sha256(script.encode()).hexdigest()[:20] + '"',
+    }
+    if request.headers.get("if-none-match") == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    return Response(script, media_type="text/javascript", headers=headers)
+
+
+@router.get(OFFLINE_PAGE)
+def offline_page(request: Request, pages: PagesDep) -> Response:
+    """What the worker shows for a page it cannot fetch and did not keep; needs no login."""
+    return pages.render(request, "offline.html", {"title": gettext("You are offline")})
+
+
+def build_version() -> str:
+    """A hash of every static file's content and of the offline page: the worker's version."""
+    digest = hashlib.sha256()
+    folder = static_files.static_folder()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(static_url(path.relative_to(folder).as_posix()).encode() + b"\n")
+    digest.update(_offline_template())
+    return digest.hexdigest()[:16]
+
+
+def worker_script() -> str:
+    """/sw.js: its settings for this build, then static/sw.js."""
+    settings = {
+        "version": build_version(),
+        "shell": [static_url(name) for name in SHELL_FILES]
+        + [static_url(name) for name, _, _ in ICONS]
+        + [OFFLINE_PAGE],
+        "offline": OFFLINE_PAGE,
+        "outbox": static_url("outbox.js"),
+    }
+    code = (static_files.static_folder() / "sw.js").read_text(encoding="utf-8")
+    return WORKER_SETTINGS.replace("{}", json.dumps(settings, separators=(",", ":"))) + code
+
+
+def _offline_template() -> bytes:
+    return resources.files("backcoach.web").joinpath("templates", "offline.html").read_bytes()

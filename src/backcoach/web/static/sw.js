@@ -1,0 +1,130 @@
+// backcoach's service worker: the app shell per version, the pages a person keeps for offline use,
+// and the outbox's Background Sync. /sw.js puts self.BACKCOACH = {version, shell, offline, outbox}
+// before this code (web/routes/offline.py). docs/web.md "Offline use" tells the whole story.
+"use strict";
+const { version, shell, offline, outbox } = self.BACKCOACH;
+// Two caches per version: the files (static files, pictures, the offline page: no one's data) and
+// the kept pages of one person, named with their id so that another person's never serve.
+const FILES = `backcoach-files-${version}`;
+const KEPT = `backcoach-kept-${version}-`;
+const OWN = /^backcoach-(files|kept)-/;
+importScripts(outbox);
+
+const here = (address) => new URL(address, self.location.href);
+const isFile = (url) => /^\/(static|pictures)\//.test(url.pathname);
+const matching = (request) => caches.match(request, { ignoreVary: true });
+
+async function keptCache(user) {
+  for (const name of await caches.keys()) {
+    if (name.startsWith(KEPT) && name !== KEPT + user) await caches.delete(name);
+  }
+  return caches.open(KEPT + user);
+}
+
+// Fetch and keep addresses (same origin, never the API): a page afresh each time, with the
+// static files and pictures it names; a file (its address is versioned) only when not kept yet.
+async function keep(addresses, user) {
+  const pages = await keptCache(user);
+  const files = await caches.open(FILES);
+  const fetchOne = async (url) => {
+    if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+    if (isFile(url) && (await matching(url))) return;
+    const response = await fetch(url, { credentials: "include" }).catch(() => null);
+    if (!response || !response.ok) return; // offline, or no longer there: keep what is kept
+    if (isFile(url)) return files.put(url, response);
+    const html = await response.text();
+    const named = html.match(/\/(static|pictures)\/[^"'\s<>]+/g) || [];
+    await Promise.all(named.map((address) => fetchOne(here(address.replace(/&amp;/g, "&")))));
+    // A fresh Response (a followed redirect may not answer a navigation), of the decoded text;
+    // kept at the address asked for and at the one it redirected to.
+    const headers = new Headers(response.headers);
+    headers.delete("content-encoding");
+    headers.delete("content-length");
+    const copy = () => new Response(html, { status: 200, headers });
+    await pages.put(url, copy());
+    if (response.url !== url.href) await pages.put(response.url, copy());
+  };
+  await Promise.all(addresses.map((address) => fetchOne(here(address))));
+}
+
+// A new version keeps fresh copies of the pages the older one kept (from the network: it is
+// online, it just fetched /sw.js), so its cached pages name only files of its own version.
+async function carryOver() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith("backcoach-kept-") && !name.startsWith(KEPT)) {
+      const user = name.split("-").slice(3).join("-");
+      const requests = await (await caches.open(name)).keys();
+      await keep(requests.map((request) => request.url), user);
+    }
+  }
+}
+
+self.addEventListener("install", (event) => {
+  const asNobody = (address) => new Request(address, { credentials: "omit" });
+  event.waitUntil(
+    caches
+      .open(FILES)
+      .then((files) => files.addAll(shell.map(asNobody)))
+      .then(() => carryOver().catch(() => {})),
+  );
+});
+
+// No skipWaiting: a new version takes over once no page of the older one is open, so an open
+// page never loads files of another version; then the older caches go.
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (OWN.test(name) && name !== FILES && !name.startsWith(KEPT)) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function page(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return (await matching(request)) || (await matching(offline)) || Response.error();
+  }
+}
+
+async function file(request) {
+  const kept = await matching(request);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok && here(request.url).searchParams.has("v")) {
+    const files = await caches.open(FILES);
+    await files.put(request, response.clone());
+  }
+  return response;
+}
+
+async function forget() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith("backcoach-kept-")) await caches.delete(name);
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  const url = here(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  if (request.method !== "GET") {
+    // Logging out forgets the kept pages (Clear-Site-Data "cache" leaves the Cache API alone).
+    if (request.method === "POST" && url.pathname === "/logout") event.waitUntil(forget());
+    return;
+  }
+  if (request.mode === "navigate") event.respondWith(page(request));
+  else if (isFile(url)) event.respondWith(file(request));
+});
+
+self.addEventListener("message", (event) => {
+  const { type, urls, user } = event.data || {};
+  if (type === "keep" && Array.isArray(urls)) event.waitUntil(keep(urls, String(user || "")));
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "backcoach-outbox") event.waitUntil(self.backcoachOutbox.flush());
+});
