@@ -14,6 +14,7 @@ from backcoach.services.errors import Conflict, Invalid, NotFound, ServiceError
 from backcoach.services.programs import ProgramView
 from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.sets import SetView
+from backcoach.services.today import NextStep, today_view
 from backcoach.services.training import SessionFinished, SessionView
 from backcoach.web.deps import CurrentPrincipal, FormDep, PagesDep, PersonClockDep, UowDep
 from backcoach.web.routes.accounts import redirect
@@ -60,6 +61,52 @@ def own_session(
         raise HTTPException(
             status_code=404, detail=gettext("That session does not exist.")
         ) from None
+
+
+@router.get("/session/planned")
+def planned(
+    request: Request,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    clock: PersonClockDep,
+    pages: PagesDep,
+) -> Response:
+    """Today's session before it starts, the pain question first. Without JavaScript the
+    question starts it as Today's form does; with it, the player starts it on the phone
+    (a "start" in the outbox, static/player.js), so a session can begin with no signal."""
+    view = today_view(
+        uow=uow,
+        principal=principal,
+        person_id=principal.user_id,
+        today=clock.today(),
+        now=clock.now(),
+    )
+    if view is None:
+        return redirect("/start")
+    if view.open_session is not None:  # one session at a time: the one already under way
+        return redirect(f"/session/{view.open_session.id}")
+    if view.next_step is NextStep.SCREEN_AGAIN:
+        return redirect("/onboarding/screening")
+    program = view.program
+    return pages.render(
+        request,
+        "session.html",
+        {
+            "title": gettext("Your session"),
+            "nav": "today",
+            "session": None,
+            "program": program,
+            "exercises": player_views(program, ()),
+            "felt_choices": FELT_CHOICES,
+            "leg_choices": LEG_SYMPTOM_CHOICES,
+            "cautions": caution_context(program)["cautions"],
+            "high_pain": HIGH_PAIN_BEFORE,
+            "rest_choices": REST_CHOICES,
+            "summary": {},
+            "errors": {},
+            "values": {},
+        },
+    )
 
 
 @router.get("/session/{session_id}")

@@ -304,6 +304,10 @@
 
   if (bar && tools && index && finish && steps.length > 0) {
     player.afterSave = afterSave;
+    // Sets restored from the phone's outbox (player.js) after the start: the set in progress.
+    player.restored = function () {
+      if (current >= 0) showSet(steps[current], currentSet(steps[current]));
+    };
     startPlayer();
   }
 })();
