@@ -79,7 +79,9 @@ def service_worker(request: Request) -> Response:
         # The browser checks for a new worker at most once a navigation: unchanged, it is a 304.
         "ETag": '"' + hashlib.sha256(script.encode()).hexdigest()[:20] + '"',
     }
-    if request.headers.get("if-none-match") == headers["ETag"]:
+    # Sent gzipped, it went out as a weak tag (web/compression.py): the same bytes all the same.
+    asked = request.headers.get("if-none-match", "")
+    if headers["ETag"] in {tag.strip().removeprefix("W/") for tag in asked.split(",")}:
         return Response(status_code=304, headers=headers)
     return Response(script, media_type="text/javascript", headers=headers)
 
