@@ -73,8 +73,16 @@ def new_page(browser: Browser, *, phone: bool, **context: Any) -> Page:
     """A page in a fresh context (own cookies and storage) at phone or desktop size.
 
     Close it with ``page.context.close()``. Extra keyword arguments go to ``new_context``.
+    The app's service worker (/sw.js) is blocked unless a test passes
+    ``service_workers="allow"`` (the offline tests do): a worker answers requests that
+    ``page.route`` then never sees, and installing it costs each test a little time.
     """
-    options: dict[str, Any] = {**(PHONE if phone else DESKTOP), "locale": "en-GB", **context}
+    options: dict[str, Any] = {
+        **(PHONE if phone else DESKTOP),
+        "locale": "en-GB",
+        "service_workers": "block",
+        **context,
+    }
     opened = browser.new_context(**options)
     opened.add_init_script(RECORD_CSP_VIOLATIONS)
     return opened.new_page()
