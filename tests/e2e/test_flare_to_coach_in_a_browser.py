@@ -74,7 +74,7 @@ def _train_with_a_flare(page: Page, base_url: str) -> None:
     first.locator("input[name=reps], input[name=seconds], input[name=steps]").fill("8")
     first.get_by_label("In the target muscles").check()
     first.locator("[data-save]").click()
-    expect(first.locator("[data-status]")).to_have_text("Saved")
+    expect(first.locator("[data-status]")).to_have_text("Sent")  # the outbox sent it
     pick_pain(page, "What was the worst pain during the session?", 8)
     pick_pain(page, "How is your back pain now?", 6)
     page.get_by_label("I have no pain, numbness or tingling in a leg").check()

@@ -52,7 +52,7 @@ def _save_every_set(page: Page, felt: str = "In the target muscles", skip: int =
         target.fill(top)
         form.get_by_label(felt).check()
         form.locator("[data-save]").click()
-        expect(form.locator("[data-status]")).to_have_text("Saved")
+        expect(form.locator("[data-status]")).to_have_text("Sent")  # the outbox sent it
         saved += 1
     return saved
 
@@ -92,7 +92,7 @@ def test_a_new_person_walks_the_whole_path(browser: Browser, base_url: str) -> N
         first.locator("input[name=reps], input[name=seconds], input[name=steps]").fill("12")
         first.get_by_label("In the target muscles").check()
         first.locator("[data-save]").click()
-        expect(first.locator("[data-status]")).to_have_text("Saved")
+        expect(first.locator("[data-status]")).to_have_text("Sent")  # the outbox sent it
         expect(page.locator("#rest-timer")).to_be_visible()
         session_url = page.url
         context = page.context
@@ -105,7 +105,7 @@ def test_a_new_person_walks_the_whole_path(browser: Browser, base_url: str) -> N
         expect(
             reopened.locator("input[name=reps], input[name=seconds], input[name=steps]")
         ).to_have_value("12")
-        expect(reopened.locator("[data-status]")).to_have_text("Saved")
+        expect(reopened.locator("[data-status]")).to_have_text("Sent")  # the outbox sent it
         _save_every_set(page, skip=1)
         _finish(page)
         expect(page.get_by_role("heading", name="Next time")).to_be_visible()

@@ -60,7 +60,7 @@ def _save_current_set(page: Page) -> None:
     form.get_by_role("button", name=re.compile(r"^One \w+ more$")).click()
     form.get_by_label("In the target muscles").check()
     form.locator("[data-save]").click()
-    expect(form.locator("[data-status]")).to_have_text("Saved")
+    expect(form.locator("[data-status]")).to_have_text("Sent")  # the outbox sent it
 
 
 def _onboard(page: Page, base_url: str) -> None:
@@ -118,7 +118,7 @@ def test_a_whole_session_in_the_player_on_a_phone(browser: Browser, base_url: st
         felt.click()  # a tap on the big button
         expect(felt).to_be_checked()
         form.get_by_role("button", name="Save set 1").click()
-        expect(form.locator("[data-status]")).to_have_text("Saved")
+        expect(form.locator("[data-status]")).to_have_text("Sent")  # the outbox sent it
 
         # The rest timer: shown at once, and over after its 90 s with a beep and a buzz.
         rest = page.locator("#rest-timer")

@@ -306,7 +306,9 @@
     player.afterSave = afterSave;
     // Sets restored from the phone's outbox (player.js) after the start: the set in progress.
     player.restored = function () {
-      if (current >= 0) showSet(steps[current], currentSet(steps[current]));
+      const open = firstStep();
+      if (open !== current) show(open, false);
+      else if (current >= 0) showSet(steps[current], currentSet(steps[current]));
     };
     startPlayer();
   }
