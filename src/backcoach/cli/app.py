@@ -23,6 +23,7 @@ from rich.console import Console
 from backcoach.catalogue import default_catalogue
 from backcoach.cli import handout, render
 from backcoach.cli.attention_command import attention_app
+from backcoach.cli.camera_command import camera_app
 from backcoach.cli.coach_command import coach_app, practice_app
 from backcoach.cli.export_command import export_app
 from backcoach.cli.reminders_command import reminders_app
@@ -307,6 +308,7 @@ app.add_typer(user_app, name="user", no_args_is_help=True)
 app.add_typer(token_app, name="token", no_args_is_help=True)
 app.add_typer(export_app, name="export", no_args_is_help=True)
 app.add_typer(reminders_app, name="reminders", no_args_is_help=True)
+app.add_typer(camera_app, name="camera", no_args_is_help=True)
 
 
 def _settings(**overrides: Any) -> Settings:

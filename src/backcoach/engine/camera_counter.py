@@ -1,0 +1,302 @@
+"""The camera counter: a small interpreter of a motion reference over MediaPipe landmarks.
+
+Frames go in (time in ms and 33 landmarks x, y, z, visibility); the reference
+(engine/camera_reference.py, as its JSON) says which measure tracks a repetition and which
+measures reveal a fault. Out come the repetitions, the half repetitions and the faults, as codes
+with the frame and repetition they happened at. It reads plain numbers and lists only, so the
+browser's JavaScript copy can follow it line by line (docs/camera.md).
+
+The rules, each tested in tests/unit/test_camera_counter.py:
+- Each measure is smoothed with a time-constant filter, so 10 and 30 frames a second agree.
+- A repetition starts when the count measure's progress (0 at rest, 1 at the demonstration's
+  far end) passes `start`, and ends when it falls back below `release` (hysteresis: noise
+  around one threshold cannot count twice; a pause anywhere adds nothing).
+- It was a full rep when its peak passed `full`, else a half rep (flagged, not counted).
+- A fault measure is compared with its value at rest plus the change the demonstration makes
+  at the same progress; a gap beyond its threshold on `hold_frames` frames running flags the
+  fault once in that repetition.
+- A frame where a needed landmark is missing or hardly visible is skipped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeGuard
+
+LANDMARK_COUNT = 33
+#: The measures the interpreter knows, with how many landmark groups each reads.
+MEASURE_POINTS = {"angle": 3, "elevation": 2, "spread": 4, "inward": 6}
+
+Point = tuple[float, float]
+
+
+class LandmarkError(ValueError):
+    """Frames that are not a list of {t, landmarks: 33 x [x, y, z, visibility]}."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something the counter saw: a half rep or a fault code, where it happened."""
+
+    code: str
+    rep: int  # the repetition attempt (1-based) under way
+    frame: int  # index of the frame in the input
+    time_ms: float
+
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "rep": self.rep, "frame": self.frame, "t": self.time_ms}
+
+
+@dataclass(frozen=True, slots=True)
+class CountResult:
+    """The set as the camera saw it."""
+
+    exercise_id: str
+    reps: int
+    half_reps: tuple[Event, ...]
+    faults: tuple[Event, ...]
+    frames: int
+    skipped: int  # frames without the landmarks the count needs
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "exercise": self.exercise_id,
+            "reps": self.reps,
+            "half_reps": [event.to_json() for event in self.half_reps],
+            "faults": [event.to_json() for event in self.faults],
+            "frames": self.frames,
+            "skipped": self.skipped,
+        }
+
+
+def measure(
+    spec: Mapping[str, Any], landmarks: Sequence[Sequence[float]], aspect: float
+) -> float | None:
+    """A measure's value on one frame (degrees or a ratio), or None when it cannot be read."""
+    groups: Sequence[Sequence[int]] = spec["points"]
+    minimum: float = spec.get("min_visibility", 0.5)
+    points: list[Point] = []
+    for group in groups:
+        x = y = 0.0
+        for index in group:
+            landmark = landmarks[index]
+            if landmark[3] < minimum:
+                return None
+            x += landmark[0] * aspect  # back to square image units
+            y += landmark[1]
+        points.append((x / len(group), y / len(group)))
+    kind = spec["kind"]
+    if kind == "angle":
+        return _angle(points[0], points[1], points[2])
+    if kind == "elevation":
+        (ax, ay), (bx, by) = points
+        return math.degrees(math.atan2(ay - by, abs(bx - ax)))
+    if kind == "spread":
+        scale = _distance(points[2], points[3])
+        return None if scale == 0 else _distance(points[0], points[1]) / scale
+    if kind == "inward":
+        knee_l, ankle_l, knee_r, ankle_r, hip_l, hip_r = points
+        scale = (_distance(hip_l, ankle_l) + _distance(hip_r, ankle_r)) / 2
+        if scale == 0:
+            return None
+        toward_l = 1.0 if ankle_r[0] > ankle_l[0] else -1.0
+        inward = (knee_l[0] - ankle_l[0]) * toward_l - (knee_r[0] - ankle_r[0]) * toward_l
+        return inward / 2 / scale
+    raise LandmarkError(f"unknown measure kind {kind!r}")
+
+
+@dataclass(slots=True)
+class _FaultState:
+    spec: Mapping[str, Any]
+    smoothed: float | None = None
+    progress: float = 0.0
+    baseline: float | None = None
+    over: int = 0
+    flagged: bool = False
+
+
+@dataclass(slots=True)
+class Counter:
+    """The interpreter's state for one set; feed it frames with `push`, then read `result`."""
+
+    reference: Mapping[str, Any]
+    aspect: float = 1.0
+    reps: int = 0
+    attempt: int = 0
+    moving: bool = False
+    peak: float = 0.0
+    smoothed: float | None = None
+    last_ms: float | None = None
+    frames: int = 0
+    skipped: int = 0
+    half_reps: list[Event] = field(default_factory=list)
+    faults: list[Event] = field(default_factory=list)
+    checks: list[_FaultState] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.reference.get("judgeable"):
+            raise ValueError(f"the camera cannot judge {self.reference.get('exercise')!r}")
+        self.checks = [_FaultState(spec) for spec in self.reference["faults"] if spec["judged"]]
+
+    def push(self, time_ms: float, landmarks: Sequence[Sequence[float]]) -> None:
+        """One frame: update the smoothed measures, the repetition state and the faults."""
+        index = self.frames
+        self.frames += 1
+        rule = self.reference["count"]
+        value = measure(rule["measure"], landmarks, self.aspect)
+        if value is None:
+            self.skipped += 1
+            return
+        gap = 0.0 if self.last_ms is None else max(0.0, time_ms - self.last_ms)
+        self.last_ms = time_ms
+        # A time-constant filter: the same smoothing at any frame rate.
+        weight = 1.0 - math.exp(-gap / rule["smoothing_ms"]) if self.smoothed is not None else 1.0
+        self.smoothed = (
+            value if self.smoothed is None else self.smoothed + weight * (value - self.smoothed)
+        )
+        progress = (self.smoothed - rule["rest"]) / (rule["far"] - rule["rest"])
+        raw_progress = (value - rule["rest"]) / (rule["far"] - rule["rest"])
+        for check in self.checks:
+            reading = measure(check.spec["measure"], landmarks, self.aspect)
+            if reading is None:
+                continue
+            if check.smoothed is None:
+                check.smoothed, check.progress = reading, raw_progress
+            else:
+                # The progress is smoothed alike, so the two stay in step.
+                slow = 1.0 - math.exp(-gap / check.spec["smoothing_ms"])
+                check.smoothed += slow * (reading - check.smoothed)
+                check.progress += slow * (raw_progress - check.progress)
+        if not self.moving:
+            if progress > rule["start"]:
+                self.moving, self.peak, self.attempt = True, progress, self.attempt + 1
+                for check in self.checks:
+                    check.over, check.flagged = 0, False
+            else:
+                self._learn_rest(gap, rule["baseline_ms"])
+                return
+        self.peak = max(self.peak, progress)
+        self._check_faults(index, time_ms)
+        if progress < rule["release"]:
+            self.moving = False
+            if self.peak >= rule["full"]:
+                self.reps += 1
+            else:
+                self.half_reps.append(Event("rep.half", self.attempt, index, time_ms))
+
+    def _learn_rest(self, gap: float, baseline_ms: float) -> None:
+        """At rest each fault measure's baseline follows it slowly (the person's own posture)."""
+        weight = 1.0 - math.exp(-gap / baseline_ms)
+        for check in self.checks:
+            if check.smoothed is None:
+                continue
+            if check.baseline is None:
+                check.baseline = check.smoothed
+            else:
+                check.baseline += weight * (check.smoothed - check.baseline)
+
+    def _check_faults(self, index: int, time_ms: float) -> None:
+        for check in self.checks:
+            spec = check.spec
+            if check.flagged or check.smoothed is None or check.baseline is None:
+                continue
+            gap = abs(check.smoothed - check.baseline - _along(spec["path"], check.progress))
+            check.over = check.over + 1 if gap > spec["threshold"] else 0
+            if check.over >= spec["hold_frames"]:
+                check.flagged = True
+                self.faults.append(Event(spec["code"], self.attempt, index, time_ms))
+
+    def result(self) -> CountResult:
+        return CountResult(
+            str(self.reference["exercise"]),
+            self.reps,
+            tuple(self.half_reps),
+            tuple(self.faults),
+            self.frames,
+            self.skipped,
+        )
+
+
+def count(
+    reference: Mapping[str, Any],
+    frames: Sequence[tuple[float, Sequence[Sequence[float]]]],
+    *,
+    aspect: float = 1.0,
+) -> CountResult:
+    """Count a whole set: the reference's JSON, and (time ms, 33 landmarks) frames in order."""
+    counter = Counter(reference, aspect)
+    for time_ms, landmarks in frames:
+        counter.push(time_ms, landmarks)
+    return counter.result()
+
+
+def read_frames(raw: Any) -> tuple[list[tuple[float, list[list[float]]]], float]:
+    """Frames from parsed JSON: a list of {"t", "landmarks"}, or {"aspect", "frames"}; or raise.
+
+    ``aspect`` is the image's width over its height (MediaPipe normalises x and y separately).
+    """
+    aspect = 1.0
+    if isinstance(raw, Mapping):
+        if "frames" not in raw:
+            raise LandmarkError("expected a list of frames, or an object with 'frames'")
+        aspect = raw.get("aspect", 1.0)
+        if not _number(aspect) or aspect <= 0:
+            raise LandmarkError("aspect must be a positive number (image width / height)")
+        raw = raw["frames"]
+    if not isinstance(raw, list):
+        raise LandmarkError("expected a list of frames")
+    frames: list[tuple[float, list[list[float]]]] = []
+    last = -math.inf
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, Mapping):
+            raise LandmarkError(f"frame {number}: expected an object with 't' and 'landmarks'")
+        stamp = item.get("t")
+        if not _number(stamp):
+            raise LandmarkError(f"frame {number}: 't' must be a time in milliseconds")
+        time_ms = float(stamp)
+        if time_ms < last:
+            raise LandmarkError(f"frame {number}: time goes backwards ({time_ms} after {last})")
+        last = time_ms
+        landmarks = item.get("landmarks")
+        if not isinstance(landmarks, list) or len(landmarks) != LANDMARK_COUNT:
+            raise LandmarkError(f"frame {number}: 'landmarks' must be a list of {LANDMARK_COUNT}")
+        rows: list[list[float]] = []
+        for place, landmark in enumerate(landmarks):
+            if not (
+                isinstance(landmark, list)
+                and len(landmark) == 4
+                and all(_number(v) for v in landmark)
+            ):
+                raise LandmarkError(
+                    f"frame {number}: landmark {place} must be [x, y, z, visibility]"
+                )
+            rows.append([float(v) for v in landmark])
+        frames.append((time_ms, rows))
+    return frames, float(aspect)
+
+
+def _along(path: Sequence[float], progress: float) -> float:
+    """The demonstration's change at a progress: linear between the path's equal steps."""
+    at = min(max(progress, 0.0), 1.0) * (len(path) - 1)
+    step = min(int(at), len(path) - 2)
+    return path[step] + (path[step + 1] - path[step]) * (at - step)
+
+
+def _number(value: Any) -> TypeGuard[float]:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def _angle(a: Point, b: Point, c: Point) -> float | None:
+    first = (a[0] - b[0], a[1] - b[1])
+    second = (c[0] - b[0], c[1] - b[1])
+    size = math.hypot(*first) * math.hypot(*second)
+    if size == 0:
+        return None
+    cosine = (first[0] * second[0] + first[1] * second[1]) / size
+    return math.degrees(math.acos(min(1.0, max(-1.0, cosine))))
+
+
+def _distance(a: Point, b: Point) -> float:
+    return math.hypot(a[0] - b[0], a[1] - b[1])

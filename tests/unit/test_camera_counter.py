@@ -1,0 +1,151 @@
+"""The camera counter's rules, each on frames made to break it: full reps counted, half reps
+flagged, a pause adds nothing, noise at a threshold counts once, a lumbar arch is flagged in
+its rep, hidden landmarks are skipped, and an exercise the camera cannot judge is refused."""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Any
+
+import pytest
+
+from backcoach.catalogue import default_catalogue, default_demos
+from backcoach.engine.camera_counter import Counter, LandmarkError, count, read_frames
+from backcoach.engine.camera_landmarks import (
+    LANDMARK,
+    Camera,
+    FilmedLoop,
+    Plan,
+    film_loop,
+    sequence,
+)
+from backcoach.engine.camera_reference import reference_for
+
+SHOULDER, HIP, KNEE = LANDMARK["left_shoulder"], LANDMARK["left_hip"], LANDMARK["left_knee"]
+
+
+def _reference() -> dict[str, Any]:
+    """A hand-written reference: the left hip's angle goes from 90 (rest) to 170 degrees."""
+    return {
+        "exercise": "test_lift",
+        "judgeable": True,
+        "count": {
+            "measure": {"kind": "angle", "points": [[SHOULDER], [HIP], [KNEE]]},
+            "rest": 90.0,
+            "far": 170.0,
+            "start": 0.3,
+            "full": 0.7,
+            "release": 0.2,
+            "smoothing_ms": 100.0,
+            "baseline_ms": 400.0,
+        },
+        "faults": [],
+    }
+
+
+def _frame(hip_angle: float, *, visibility: float = 1.0) -> list[list[float]]:
+    """33 landmarks with the left shoulder, hip and knee making a hip angle, the rest still."""
+    landmarks = [[0.5, 0.5, 0.0, 1.0] for _ in range(33)]
+    landmarks[HIP] = [0.5, 0.6, 0.0, visibility]
+    landmarks[SHOULDER] = [0.2, 0.6, 0.0, visibility]
+    turn = math.radians(180.0 - hip_angle)
+    landmarks[KNEE] = [0.5 + 0.25 * math.cos(turn), 0.6 - 0.25 * math.sin(turn), 0.0, visibility]
+    return landmarks
+
+
+def _set(angles: list[float], fps: float = 15.0) -> list[tuple[float, list[list[float]]]]:
+    return [(i * 1000.0 / fps, _frame(angle)) for i, angle in enumerate(angles)]
+
+
+def _rep(low: float, high: float, frames: int = 20) -> list[float]:
+    """One repetition's angles: from low to high and back, as a cosine."""
+    return [
+        low + (high - low) * (1 - math.cos(2 * math.pi * i / frames)) / 2 for i in range(frames)
+    ]
+
+
+def test_full_reps_are_counted() -> None:
+    angles = [90.0] * 5 + _rep(90, 170) * 3 + [90.0] * 5
+    result = count(_reference(), _set(angles))
+    assert (result.reps, result.half_reps) == (3, ())
+
+
+def test_a_half_rep_is_flagged_and_not_counted() -> None:
+    angles = [90.0] * 5 + _rep(90, 170) + _rep(90, 130) + _rep(90, 170) + [90.0] * 5
+    result = count(_reference(), _set(angles))
+    assert result.reps == 2
+    assert [(e.code, e.rep) for e in result.half_reps] == [("rep.half", 2)]
+
+
+def test_a_pause_at_rest_or_at_the_top_adds_no_rep() -> None:
+    top_pause = [*_rep(90, 170)[:10], *[170.0] * 60, *_rep(90, 170)[10:]]
+    angles = [90.0] * 5 + _rep(90, 170) + [90.0] * 60 + top_pause + [90.0] * 5
+    assert count(_reference(), _set(angles)).reps == 2
+
+
+def test_noise_around_the_start_threshold_counts_nothing() -> None:
+    # Progress wobbles across 0.3 (start) many times but never falls back below 0.2 (release):
+    # one attempt, a half rep, however often the noise crosses the threshold.
+    angles = [90.0] * 5 + [114.0 + 10 * (-1) ** i for i in range(60)] + [90.0] * 10
+    result = count(_reference(), _set(angles, fps=30))
+    assert (result.reps, len(result.half_reps)) == (0, 1)
+
+
+def test_the_same_set_counts_alike_at_10_and_30_frames_a_second() -> None:
+    for fps, per_rep in ((10.0, 20), (30.0, 60)):
+        angles = [90.0] * 10 + _rep(90, 170, per_rep) * 4 + [90.0] * 10
+        assert count(_reference(), _set(angles, fps)).reps == 4
+
+
+def test_frames_without_the_landmarks_are_skipped() -> None:
+    hidden = [(i * 66.0, _frame(170.0 if i % 2 else 90.0, visibility=0.2)) for i in range(40)]
+    result = count(_reference(), hidden)
+    assert (result.reps, result.skipped) == (0, 40)
+
+
+def test_an_exercise_the_camera_cannot_judge_is_refused() -> None:
+    reference = reference_for(default_catalogue().get("cat_camel"), default_demos()["cat_camel"])
+    with pytest.raises(ValueError, match="cannot judge"):
+        Counter(reference.to_json())
+
+
+@cache
+def _bridge() -> tuple[dict[str, Any], FilmedLoop]:
+    demo = default_demos()["glute_bridge"]
+    reference = reference_for(default_catalogue().get("glute_bridge"), demo).to_json()
+    return reference, film_loop(demo)
+
+
+def _bridge_set(plan: Plan) -> Any:
+    reference, filmed = _bridge()
+    demo = default_demos()["glute_bridge"]
+    frames, _ = sequence(demo, Camera("left", turn=8, elevation=10), plan, filmed=filmed)
+    return count(reference, [(f.time_ms, f.landmarks) for f in frames])
+
+
+def test_a_lumbar_arch_is_flagged_in_its_rep_only() -> None:
+    result = _bridge_set(Plan(reps=3, fps=15, tempo=0.7, faults={2: "low_back.arch"}, seed=3))
+    assert result.reps == 3
+    assert [(e.code, e.rep) for e in result.faults] == [("low_back.arch", 2)]
+
+
+def test_generated_bridges_with_a_pause_and_a_half_rep_count_exactly() -> None:
+    plan = Plan(reps=4, fps=10, tempo=0.7, noise=0.005, pause_after=2, half_reps=frozenset({3}))
+    result = _bridge_set(plan)
+    assert (result.reps, [e.rep for e in result.half_reps], result.faults) == (3, [3], ())
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"t": 0}, "a list of frames"),
+        ([{"t": 0, "landmarks": [[0, 0, 0, 1]] * 32}], "frame 1: 'landmarks' must be a list of 33"),
+        ([{"t": 5, "landmarks": [[0, 0, 0, 1]] * 33}, {"t": 1, "landmarks": []}], "backwards"),
+        ([{"t": 0, "landmarks": [[0, 0, 0, "x"]] * 33}], "landmark 0 must be"),
+        ({"aspect": 0, "frames": []}, "aspect"),
+    ],
+)
+def test_malformed_frames_are_refused_with_the_frame_named(raw: Any, message: str) -> None:
+    with pytest.raises(LandmarkError, match=message):
+        read_frames(raw)
