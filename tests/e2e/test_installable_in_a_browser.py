@@ -1,17 +1,28 @@
 """The installable app in real Chromium on a 360 px phone: the service worker installs and
 controls the page, keeps Today (with its files) for offline use, so that Today reloads with the
 network off; a page never kept gives the offline page (axe-checked at phone and desktop width);
-and logging out forgets the kept pages."""
+a release that changes a static file installs a new worker that takes over once the old pages
+are closed, with only its own version's caches and pages; and logging out forgets kept pages."""
 
 from __future__ import annotations
 
+import shutil
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
+from backcoach.settings import Settings
+from backcoach.web import app as web_app
+from backcoach.web import static_files
+from backcoach.web.app import create_app
+from backcoach.web.routes import offline
 from tests.e2e.flows import answer_measures, answer_screening, check_page, choose_profile, sign_up
 from tests.support.browser import new_page
+from tests.support.live_server import live_server
 
 pytestmark = pytest.mark.e2e
 
@@ -24,6 +35,33 @@ CACHES = """async () => {
   }
   return found;
 }"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A live server whose static files are a copy the test may change (a new release), never
+    the tracked ones."""
+    folder = tmp_path_factory.mktemp("installable")
+    static = folder / "static"
+    shutil.copytree(static_files.static_folder(), static, ignore=shutil.ignore_patterns("camera"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(static_files, "static_folder", lambda: static)
+        patch.setattr(web_app, "static_folder", lambda: static)
+        static_files._versions.cache_clear()
+        try:
+            app = create_app(Settings(database_url=f"sqlite:///{folder / 'e2e.db'}"))
+            with live_server(app, lifespan="on") as url:
+                yield url, static
+        finally:
+            static_files._versions.cache_clear()
+
+
+def _release(static: Path) -> str:
+    """A new release: app.css changes, so its address and the worker's version change."""
+    with (static / "app.css").open("a") as css:
+        css.write("/* the next release */\n")
+    static_files._versions.cache_clear()
+    return offline.build_version()
 
 
 def _caches(page: Page) -> dict[str, list[str]]:
@@ -44,9 +82,28 @@ def _wait_until_kept(page: Page, paths: set[str]) -> dict[str, list[str]]:
         page.wait_for_timeout(100)
 
 
+def _wait_for_caches_of(context: BrowserContext, version: str) -> None:
+    """Poll, inside the worker of ``version`` (no page is open), until it has taken over and
+    deleted every older version's cache."""
+    deadline = time.monotonic() + KEEP_TIMEOUT_S
+    names: list[str] = []
+    while True:
+        for worker in context.service_workers:
+            try:
+                if worker.evaluate("self.BACKCOACH.version") == version:
+                    names = worker.evaluate("caches.keys()")
+            except PlaywrightError:  # the old worker, stopped
+                continue
+        if names and all(f"-{version}" in name for name in names):
+            return
+        assert time.monotonic() < deadline, f"still not only {version}'s caches: {names}"
+        time.sleep(0.1)
+
+
 def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
-    browser: Browser, base_url: str
+    browser: Browser, server: tuple[str, Path]
 ) -> None:
+    base_url, static = server
     page = new_page(browser, phone=True, service_workers="allow")
     try:
         sign_up(page, base_url, "offline@example.com")
@@ -81,6 +138,26 @@ def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
         check_page(page, "offline")
 
         page.context.set_offline(False)
+        version = _release(static)
+        page.goto(f"{base_url}/today")  # the browser checks /sw.js and installs the new worker
+        page.wait_for_function("navigator.serviceWorker.getRegistration().then((r) => !!r.waiting)")
+        # It waits while a page of the old version is open; closed, the new one takes over.
+        context = page.context
+        page.close()
+        _wait_for_caches_of(context, version)
+        page = context.new_page()
+        page.goto(f"{base_url}/tight")
+        found = _caches(page)
+        assert {"/today", "/tight"} <= {p for n, held in found.items() if "kept" in n for p in held}
+        # The kept Today is the new release's, naming the new app.css, which its cache holds.
+        kept_today = page.evaluate("caches.match('/today').then((r) => r.text())")
+        assert static_files.static_url("app.css") in kept_today
+        context.set_offline(True)
+        page.goto(f"{base_url}/today")
+        bar = page.locator("header.site").evaluate("e => getComputedStyle(e).backgroundColor")
+        assert bar == "rgb(31, 95, 91)"
+        context.set_offline(False)
+
         page.goto(f"{base_url}/account")
         page.get_by_role("button", name="Log out").click()
         expect(page).to_have_url(f"{base_url}/")
