@@ -115,6 +115,9 @@ def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
         page.wait_for_function("navigator.serviceWorker.controller !== null")
         scope = page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.scope)")
         assert scope == f"{base_url}/"
+        # The outbox runs in the worker too (importScripts), for Background Sync to flush it.
+        [worker] = page.context.service_workers
+        assert worker.evaluate("typeof self.backcoachOutbox.flush") == "function"
         # Today's list (its meta backcoach-offline): the pages, and the files they name.
         found = _wait_until_kept(page, {"/today", "/tight"})
         [files] = [name for name in found if name.startswith("backcoach-files-")]

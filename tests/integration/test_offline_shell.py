@@ -21,12 +21,19 @@ from typing import Any
 
 import httpx
 import pytest
+from babel.messages import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.support import Translations
 from PIL import Image
 from typer.testing import CliRunner
 
 from backcoach.cli.app import app as cli
 from backcoach.web import static_files
 from backcoach.web.routes import offline
+from backcoach.wording.i18n import translations_in
+from tests.integration.test_i18n_pages import unmarked_words
+from tests.support.messages import OPEN, PACKAGE, wrapped
 from tests.support.ports import free_port
 from tests.training_app import App, sign_up, token
 
@@ -147,6 +154,31 @@ def test_the_offline_page_needs_no_login_and_says_what_still_works(app: App) -> 
     assert "<h1>You are offline</h1>" in answer.text
     assert '<a href="/today">' in answer.text and '<a href="/tight">' in answer.text
     assert "backcoach-user" not in answer.text
+
+
+def _pseudo_language(*sources: str) -> Translations:
+    """The pseudo-language (tests/support/messages.py) of these sources' messages only: the
+    whole package's extraction takes seconds, these files' a moment."""
+    pseudo = Catalog(locale="en")
+    for source in sources:
+        method = "python" if source.endswith(".py") else "jinja2"
+        options = {"trim_blocks": "True", "lstrip_blocks": "True"}
+        for _, message, _, _ in extract_from_file(method, str(PACKAGE / source), options=options):
+            if isinstance(message, str):
+                pseudo.add(message, wrapped(message))
+    compiled = io.BytesIO()
+    write_mo(compiled, pseudo)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def test_the_offline_page_and_the_manifest_are_marked_for_translation(app: App) -> None:
+    sources = ("web/templates/base.html", "web/templates/offline.html", "web/routes/offline.py")
+    with translations_in(_pseudo_language(*sources, "wording/__init__.py")):
+        page = app.client().get("/offline").text
+        manifest = app.client().get("/manifest.webmanifest").json()
+    assert unmarked_words(page, ["backcoach"]) == []
+    assert manifest["description"].startswith(OPEN)
 
 
 def test_logging_out_clears_the_browser_cache_but_never_its_storage(app: App) -> None:

@@ -30,7 +30,8 @@ async function keep(addresses, user) {
     if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
     if (isFile(url) && (await matching(url))) return;
     const response = await fetch(url, { credentials: "include" }).catch(() => null);
-    if (!response || !response.ok) return; // offline, or no longer there: keep what is kept
+    // Offline, gone, or the login page (the login ended): keep what is kept.
+    if (!response || !response.ok || here(response.url).pathname === "/login") return;
     if (isFile(url)) return files.put(url, response);
     const html = await response.text();
     const named = html.match(/\/(static|pictures)\/[^"'\s<>]+/g) || [];
