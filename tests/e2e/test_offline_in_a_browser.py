@@ -19,7 +19,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from backcoach.settings import Settings
 from backcoach.web.app import create_app
-from tests.e2e.flows import answer_measures, answer_screening, check_page, pick_pain, sign_up
+from tests.e2e.flows import (
+    PASSWORD,
+    answer_measures,
+    answer_screening,
+    check_page,
+    pick_pain,
+    sign_up,
+)
 from tests.support.browser import new_page
 from tests.support.live_server import live_server
 
@@ -123,19 +130,23 @@ def _decisions(context: BrowserContext, base_url: str) -> list[tuple[Any, ...]]:
 
 
 def _online_twin(browser: Browser, base_url: str, sets: dict[str, int]) -> list[tuple[Any, ...]]:
-    """A second person with the same answers does the same session online, with the pages'
-    forms (no JavaScript): the decision an online session gets."""
+    """A second person with the same answers does the same session online through the pages'
+    forms, as without JavaScript: the decision an online session gets."""
     page = new_page(browser, phone=False, java_script_enabled=False)
     try:
         _onboard(page, base_url, "online@example.com")
         page.goto(f"{base_url}/today")
         pick_pain(page, "How is your back pain right now?", 3)
         page.get_by_role("button", name="Start the session").click()
-        for form_id, amount in sets.items():
-            form = page.locator(f"#{form_id}")
-            form.locator(AMOUNT).fill(str(amount))
-            form.get_by_label("In the target muscles").check()
-            form.locator("[data-save]").click()
+        session = page.url.split("#")[0]
+        token = page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
+        for form_id, amount in sets.items():  # each form's post, without drawing the page
+            _, exercise, number = form_id.rsplit("-", 2)
+            unit = page.locator(f"#{form_id}").locator(AMOUNT).get_attribute("name") or ""
+            fields = {"exercise_id": exercise, "number": number, unit: str(amount)}
+            fields |= {"felt": "target", "csrftoken": token}
+            sent = page.request.post(f"{session}/sets", form=fields, max_redirects=0)
+            assert sent.status == 303, sent.text()
         _finish(page)
         expect(page.get_by_role("heading", name="Next time")).to_be_visible()
         return _decisions(page.context, base_url)
@@ -171,7 +182,6 @@ def test_a_session_logged_offline_arrives_once_in_order(
         for form_id, _, amount in planned[1:half]:
             _save(page, form_id, amount)
             _status(page, form_id).to_have_text(ON_PHONE)
-        check_page(page, "player-offline", full_page=False)
 
         # Reloaded with no network: the kept page, with what the phone saved put back.
         page.reload()
@@ -228,6 +238,53 @@ def test_a_session_logged_offline_arrives_once_in_order(
         }
         assert {f"s-{row.exercise_id}-{row.number}": row.amount for row in stored} == expected
         offline_decisions = _decisions(context, base_url)
+
+        # A session started with no signal at all, from the planned session Today kept; a tight
+        # moment noted offline too.
+        page.goto(f"{base_url}/today")
+        context.set_offline(True)
+        page.goto(f"{base_url}/session/planned")
+        pick_pain(page, "How is your back pain right now?", 3)
+        page.get_by_role("button", name="Start the session").click()
+        first_id, _, first = _planned_sets(page)[0]
+        _save(page, first_id, first)
+        _status(page, first_id).to_have_text(ON_PHONE)
+        page.goto(f"{base_url}/tight")
+        page.get_by_role("button", name="I feel tight now").click()
+        expect(page.get_by_role("status").filter(has_text=ON_PHONE)).to_be_visible()
+        page.goto(f"{base_url}/session/planned")  # the session started here comes back
+        _status(page, first_id).to_have_text(ON_PHONE)
+        context.set_offline(False)
+        _status(page, first_id).to_have_text("Sent")
+        started = [item for item in _outbox(page) if item["op"] == "start"][-1]
+        assert all(item["state"] == "sent" for item in _outbox(page))
+        second_id = started["answer"]["id"]
+        assert _rows(
+            database_file,
+            "SELECT exercise_id, amount FROM set_logs WHERE session_id = :session",
+            session=second_id,
+        ) == [(first_id.split("-")[1], first)]
+
+        # The same session finished on another device first: this phone's finish is refused,
+        # said so, and shown for the person to discard.
+        other = new_page(browser, phone=False)
+        other.goto(f"{base_url}/login")
+        other.get_by_label("Email").fill("offline@example.com")
+        other.get_by_label("Password").fill(PASSWORD)
+        other.get_by_role("button", name="Log in").click()
+        other.goto(f"{base_url}/session/{second_id}")
+        _finish(other)
+        expect(other).to_have_url(f"{base_url}/session/{second_id}/done")
+        other.context.close()
+        _finish(page)
+        elsewhere = "This session was already finished on another device."
+        expect(page.locator("[data-finish-status]")).to_have_text(elsewhere)
+        choice = page.get_by_role("region", name="Needs your choice")
+        expect(choice).to_contain_text(f"Finishing the session: {elsewhere}")
+        check_page(page, "planned-session-refused", full_page=False)
+        choice.get_by_role("button", name="Discard").click()
+        expect(choice).to_have_count(0)
+        assert [item["op"] for item in _outbox(page) if item["state"] != "sent"] == []
     finally:
         context.close()
 

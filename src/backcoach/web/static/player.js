@@ -298,11 +298,14 @@
 
   // /session/planned: the start this phone made today and did not finish, if any.
   function resume(all) {
+    const box = outbox();
     const today = new Date().toDateString();
     const started = all.filter(function (item) {
       return item.op === "start" && item.state !== "refused" &&
         new Date(item.at).toDateString() === today &&
-        !all.some(function (f) { return f.op === "finish" && f.session === item.id; });
+        !all.some(function (f) {
+          return f.op === "finish" && (f.session === item.id || f.session === box.serverSession(all, item.id));
+        });
     }).pop();
     if (started) begin(started.id, started.body.pain_before);
   }
