@@ -11,6 +11,8 @@ Every download is pinned by version and SHA-256, and so is every file this write
   bundles the two models into ``pose_landmarker_lite.task``: a zip, stored, 4-byte aligned, with
   fixed timestamps and order, so the build gives the same bytes every time.
 - The Apache-2.0 licence text, from the same wheel (one licence covers all three packages).
+- For the tests only (kept in build/camera/, not shipped): a photo of a real person, Grace
+  Hopper (public domain), from matplotlib 3.10.3's sample data, for the landmarker to find.
 
 When the folder already holds every file with its pinned checksum, nothing is done (about a
 tenth of a second). Downloads are kept under build/camera/downloads/. A download or a built file
@@ -40,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "src" / "backcoach" / "web" / "static" / "camera"
 CACHE = ROOT / "build" / "camera"
 DOWNLOADS = CACHE / "downloads"
+WHEELS = DOWNLOADS / "wheels"
 MANIFEST = "manifest.json"
 
 
@@ -78,6 +81,25 @@ numpy==1.26.4 \\
   --hash=sha256:666dbfb6ec68962c033a450943ded891bed2d54e6755e35e5835d63f4f6931d5
 """
 WHEEL_LICENSE = "mediapipe-0.10.21.dist-info/LICENSE"
+#: A photo of a real person for the tests, not shipped: Grace Hopper (public domain), from
+#: matplotlib's sample data. The landmarker must find her (tests/integration/test_camera_assets.py).
+PHOTO_REQUIREMENT = """\
+matplotlib==3.10.3 \\
+  --hash=sha256:fdfa07c0ec58035242bc8b2c8aae37037c9a886370eef6850703d7583e19964b
+"""
+PHOTO_MEMBER = "matplotlib/mpl-data/sample_data/grace_hopper.jpg"
+PHOTO = CACHE / "grace_hopper.jpg"
+PHOTO_SHA256 = "a8ca6d734765703b09728ab47fe59f473d93ae3967fc24c7c0288c3c7adb7130"
+#: The one platform the wheels are pinned for (pip fetches these files whatever the machine;
+#: the writer's compiled helpers then run only on such an interpreter).
+WHEEL_PLATFORM = [
+    "--only-binary=:all:",
+    "--platform=manylinux_2_28_x86_64",
+    "--platform=manylinux_2_17_x86_64",  # pip does not count older glibc tags in by itself
+    "--python-version=3.11",
+    "--implementation=cp",
+    "--abi=cp311",
+]
 
 #: Served files copied from the npm tarballs: name here -> (package, path in its tarball).
 COPIED: dict[str, tuple[NpmPackage, str]] = {
@@ -149,11 +171,16 @@ def manifest() -> dict[str, Any]:
     }
 
 
+def has(path: Path, expected: str) -> bool:
+    return path.is_file() and sha256(path) == expected
+
+
 def up_to_date() -> bool:
     """Whether every file is there with its pinned checksum, and the manifest says so."""
+    if not has(PHOTO, PHOTO_SHA256):
+        return False
     for name, expected in PINNED.items():
-        path = OUTPUT / name
-        if not path.is_file() or sha256(path) != expected:
+        if not has(OUTPUT / name, expected):
             return False
     try:
         return bool(json.loads((OUTPUT / MANIFEST).read_text()) == manifest())
@@ -170,7 +197,7 @@ def check(path: Path, expected: str, what: str) -> None:
 def npm_tarball(package: NpmPackage) -> Path:
     """The package's tarball from the npm registry, fetched once into build/camera/downloads/."""
     path = DOWNLOADS / package.tarball
-    if not (path.is_file() and sha256(path) == package.sha256):
+    if not has(path, package.sha256):
         if shutil.which("npm") is None:
             raise BuildError("npm is needed to fetch the camera's runtime and model")
         print(f"== fetching {package.name}@{package.version} (npm)", flush=True)
@@ -198,31 +225,50 @@ def build_task(work: Path) -> None:
     """The models with their metadata, bundled by the pinned writer in a throw-away venv."""
     for name, member in MODELS.items():
         extract(POSE, member, work / f"{name}.bare")
+    requirements = pypi_wheels(work, WRITER_REQUIREMENTS)
     venv = CACHE / "venv"
     shutil.rmtree(venv, ignore_errors=True)
     print("== writing the models' metadata (mediapipe==0.10.21, throw-away venv)", flush=True)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    requirements = work / "requirements.txt"
-    requirements.write_text(WRITER_REQUIREMENTS)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "--quiet", "--disable-pip-version-check"]
-    wheels = DOWNLOADS / "wheels"
-    # Downloaded once (pip keeps a file already there with the right hash), installed offline.
-    for command in (
-        ["download", "--dest", str(wheels)],
-        ["install", "--no-index", "--find-links", str(wheels)],
-    ):
-        subprocess.run(
-            [*pip, *command, "--no-deps", "--require-hashes", "-r", str(requirements)], check=True
-        )
+    python = str(venv / "bin" / "python")
     subprocess.run(
-        [str(venv / "bin" / "python"), str(Path(__file__).resolve()), "write-task", str(work)],
+        [
+            *(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
+            *("--no-index", "--find-links", str(WHEELS), "--no-deps", "--require-hashes"),
+            *("-r", str(requirements)),
+        ],
         check=True,
     )
+    subprocess.run([python, str(Path(__file__).resolve()), "write-task", str(work)], check=True)
     shutil.rmtree(venv)
     check(work / TASK, PINNED[TASK], TASK)
-    wheel = next(wheels.glob("mediapipe-0.10.21-*.whl"))
+
+
+def pypi_wheels(work: Path, requirements: str) -> Path:
+    """Fetch pinned wheels into build/camera/downloads/wheels/ (a file already there with its
+    hash is kept); return the requirements file that names them."""
+    listed = work / f"requirements-{hashlib.sha256(requirements.encode()).hexdigest()[:8]}.txt"
+    listed.write_text(requirements)
+    print(f"== fetching {requirements.split()[0]} (PyPI)", flush=True)
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check"),
+            *(*WHEEL_PLATFORM, "--dest", str(WHEELS), "--no-deps", "--require-hashes"),
+            *("-r", str(listed)),
+        ],
+        check=True,
+    )
+    return listed
+
+
+def from_wheel(work: Path, requirements: str, member: str, destination: Path) -> None:
+    """A file out of a pinned wheel (the wheel is checked by pip against its hash)."""
+    pypi_wheels(work, requirements)
+    name = requirements.split("==")[0]
+    version = requirements.split("==")[1].split()[0]
+    wheel = next(WHEELS.glob(f"{name}-{version}-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
-        (work / LICENSE).write_bytes(archive.read(WHEEL_LICENSE))
+        destination.write_bytes(archive.read(member))
 
 
 def build() -> None:
@@ -231,10 +277,14 @@ def build() -> None:
         work = Path(folder)
         for name, (package, member) in COPIED.items():
             extract(package, member, work / name)
-        if not ((OUTPUT / TASK).is_file() and sha256(OUTPUT / TASK) == PINNED[TASK]):
+        if not has(OUTPUT / TASK, PINNED[TASK]):
             build_task(work)
-        elif not ((OUTPUT / LICENSE).is_file() and sha256(OUTPUT / LICENSE) == PINNED[LICENSE]):
-            raise BuildError(f"{LICENSE} is missing: remove {OUTPUT / TASK} to build both again")
+        if not has(OUTPUT / LICENSE, PINNED[LICENSE]):
+            from_wheel(work, WRITER_REQUIREMENTS, WHEEL_LICENSE, work / LICENSE)
+        if not has(PHOTO, PHOTO_SHA256):
+            from_wheel(work, PHOTO_REQUIREMENT, PHOTO_MEMBER, work / PHOTO.name)
+            check(work / PHOTO.name, PHOTO_SHA256, PHOTO.name)
+            os.replace(work / PHOTO.name, PHOTO)
         OUTPUT.mkdir(parents=True, exist_ok=True)
         for name, expected in PINNED.items():
             built = work / name

@@ -6,4 +6,8 @@
 # scripts/camera_assets.py and docs/camera.md ("Build").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec "${PYTHON:-python3}" scripts/camera_assets.py "$@"
+# The project's interpreter when it has one (its pip fetches the pinned wheels; nothing is
+# installed into .venv), else python3 with pip.
+python=${PYTHON:-python3}
+[ -n "${PYTHON:-}" ] || [ ! -x .venv/bin/python ] || python=.venv/bin/python
+exec "$python" scripts/camera_assets.py "$@"

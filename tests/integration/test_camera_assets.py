@@ -1,7 +1,8 @@
 """The camera's runtime and pose model that scripts/camera_assets.sh builds into static/camera/:
 every file as its manifest says, served as a stream with the right type and never gzipped, and
 in real Chromium a PoseLandmarker made from the app's own addresses alone, under the app's
-content policy plus 'wasm-unsafe-eval', finding no one on a blank canvas."""
+content policy plus 'wasm-unsafe-eval', finding no one on a blank canvas and the 33 landmarks of
+a real person on a photo (which shows the models' input scaling, the metadata, is right)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -17,7 +19,7 @@ from playwright.sync_api import Browser, Route
 from starlette import routing
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 
 from backcoach.settings import Settings
 from backcoach.web.app import create_app
@@ -31,6 +33,9 @@ from tests.training_app import App
 DATABASES = ("sqlite",)
 CAMERA = "camera"
 TASK = f"{CAMERA}/pose_landmarker_lite.task"
+#: Grace Hopper's portrait, head and shoulders (scripts/camera_assets.sh keeps it for the tests).
+PHOTO = Path(__file__).resolve().parents[2] / "build" / "camera" / "grace_hopper.jpg"
+NOSE, LEFT_SHOULDER, RIGHT_SHOULDER = 0, 11, 12
 #: WebAssembly is compiled from bytes, which a policy must allow by name ('wasm-unsafe-eval':
 #: compiling wasm, not JavaScript's eval); the app's own policy does not, so a camera page adds it.
 CAMERA_POLICY = "; ".join(
@@ -50,8 +55,13 @@ try {
   const drawing = canvas.getContext("2d");
   drawing.fillStyle = "#ffffff";
   drawing.fillRect(0, 0, canvas.width, canvas.height);
-  document.body.dataset.poses = String(landmarker.detect(canvas).landmarks.length);
+  const blank = landmarker.detect(canvas).landmarks;
+  const photo = new Image();
+  photo.src = "/camera-check/photo.jpg";
+  await photo.decode();
+  const found = landmarker.detect(photo).landmarks;
   landmarker.close();
+  document.body.dataset.poses = JSON.stringify({ blank, photo: found });
 } catch (error) {
   document.body.dataset.error = String(error);
 }
@@ -110,6 +120,8 @@ def test_the_runtime_and_model_are_served_typed_whole_and_never_gzipped(
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app, with a check page beside it that carries the camera's policy."""
+    if not PHOTO.is_file():
+        unavailable(f"{PHOTO} not found: run bash scripts/camera_assets.sh (scripts/test.sh does)")
     folder = tmp_path_factory.mktemp("camera")
     app = create_app(Settings(database_url=f"sqlite:///{folder / 'camera.db'}"))
     script = SCRIPT % {
@@ -134,6 +146,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         routes=[
             routing.Route("/camera-check", page),
             routing.Route("/camera-check.js", code),
+            routing.Route("/camera-check/photo.jpg", lambda request: FileResponse(PHOTO)),
             routing.Mount("/", app=app),
         ]
     )
@@ -159,7 +172,15 @@ def test_a_pose_landmarker_starts_from_the_apps_own_files_with_no_network(
         page.goto(f"{server}/camera-check")
         page.wait_for_selector("body[data-poses], body[data-error]", state="attached")
         assert page.evaluate("document.body.dataset.error") is None
-        assert page.evaluate("document.body.dataset.poses") == "0"
+        poses = json.loads(page.evaluate("document.body.dataset.poses"))
+        assert poses["blank"] == []
+        [person] = poses["photo"]
+        assert len(person) == 33
+        nose, left, right = person[NOSE], person[LEFT_SHOULDER], person[RIGHT_SHOULDER]
+        assert min(nose["visibility"], left["visibility"], right["visibility"]) > 0.9
+        # In the picture (y down): the nose above both shoulders, between them (she faces us).
+        assert nose["y"] < min(left["y"], right["y"])
+        assert right["x"] < nose["x"] < left["x"]
         assert csp_violations(page) == [] and elsewhere == []
         # Under the app's own policy, unchanged, the runtime cannot compile its WebAssembly.
         page.goto(f"{server}/camera-check?policy={quote('; '.join(POLICY))}")
