@@ -1,0 +1,291 @@
+"""Durability (issue 14): set saves sent while the server is killed with SIGKILL and restarted.
+
+CLIENTS clients send SAVES set saves (``PUT /api/v1/sessions/{id}/sets/{client_id}``, each under
+its own UUID, with the time the person saved it) to a real `backcoach serve`, which is killed
+with SIGKILL KILLS times at random moments, requests in flight, and started again on the same
+database. A client that got no answer sends the same save again to the next server, as the
+outbox does. At the end (after a last kill) every save was answered, and is kept once, with the
+answer it got and its client's time; each set is stored once and holds what the last save of
+it said; a set's saves were kept in the order they were sent.
+
+SQLite runs inside the server's process, so a kill also tests its recovery: in WAL mode a commit
+has written its pages to the -wal file before it returns (synchronous=NORMAL skips only the
+fsync, which matters when the machine loses power, not when a process dies).
+
+Each client owns whole set slots (an exercise's set number) and sends their saves in turn: the
+later saves of a slot correct its set, as the player does, and the last one is known.
+
+Cost: about 15 ms of the server's CPU a save, and 0.5 s a start (see forked_server).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import json
+import random
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from backcoach.store.api_tables import ClientOperation
+from backcoach.store.db import make_engine
+from backcoach.store.tables import SetRecord, User
+from tests.integration.api_steps import token_for
+from tests.support.forked_server import Launcher, Server, kill, launcher, tail
+from tests.training_app import App, onboard, start
+
+SAVES = 1000
+KILLS = 10
+CLIENTS = 4
+EMAIL = "ana@example.com"
+#: Set numbers a slot may have (services/sets.py MAX_SET_NUMBER).
+NUMBERS = range(1, 7)
+#: Far above what the test sends: the rate limits are counted per process, and tested elsewhere.
+UNLIMITED = "1000000"
+#: A client gives up on a save after this long without a server to send it to.
+PATIENCE_S = 60.0
+
+
+@dataclass
+class Save:
+    """One save as its client sent it, and the answer it got in the end."""
+
+    client_id: str
+    exercise_id: str
+    kind: str
+    number: int
+    #: Its turn among its slot's saves (1, 2 ...), also its amount: a later save says more.
+    turn: int
+    client_at: dt.datetime
+    answer: dict[str, Any] | None = None
+    replayed: bool = False
+
+    def body(self) -> bytes:
+        fields = {
+            "exercise_id": self.exercise_id,
+            "number": self.number,
+            self.kind: self.turn,
+            "felt": "target",
+            "client_at": self.client_at.isoformat(),
+        }
+        return json.dumps(fields).encode()
+
+
+@dataclass
+class Run:
+    """The server the clients send to now, and what happened so far."""
+
+    server: Server
+    #: Changes with each new server: a client that lost an answer waits for the next one.
+    generation: int = 0
+    answered: int = 0
+    in_flight: int = 0
+    resends: int = 0
+    refused: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def replace(self, server: Server) -> None:
+        with self.changed:
+            self.server = server
+            self.generation += 1
+            self.changed.notify_all()
+
+    def next_server_after(self, generation: int) -> bool:
+        """Wait for a server newer than ``generation``; False if none came in time."""
+        with self.changed:
+            return self.changed.wait_for(lambda: self.generation > generation, PATIENCE_S)
+
+    def wait_until_answered(self, saves: int) -> None:
+        """Wait until ``saves`` saves are answered (or a client gave up, refused)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.answered >= saves or bool(self.refused), PATIENCE_S)
+
+    def count(self, **changes: int) -> None:
+        with self.changed:
+            for name, change in changes.items():
+                setattr(self, name, getattr(self, name) + change)
+            self.changed.notify_all()
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
+    """One launcher for both databases: it imports the app once."""
+    with launcher(tmp_path_factory.mktemp("servers") / "launcher.log") as started:
+        yield started
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_every_answered_save_is_stored_once_through_sigkills(
+    app: App, database_url: str, servers: Launcher, tmp_path: Path
+) -> None:
+    began, cpu_began = time.monotonic(), time.process_time()
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+    secret, session_id, exercises = _person_in_a_session(app)
+    app.database.dispose()  # the servers alone use the database from here
+    planned = _planned_saves(exercises, rng)
+    environment = {
+        "DATABASE_URL": database_url,
+        "BACKCOACH_MIGRATE_ON_START": "false",  # migrated already (0.1 s of each start)
+        "BACKCOACH_API_TOKEN_REQUESTS_PER_MINUTE": UNLIMITED,
+        "BACKCOACH_API_ADDRESS_REQUESTS_PER_MINUTE": UNLIMITED,
+    }
+    log = tmp_path / "servers.log"
+    run = Run(servers.start(environment, log))
+    clients = [
+        threading.Thread(target=_send_in_turn, args=(saves, run, session_id, secret))
+        for saves in planned
+    ]
+    for client in clients:
+        client.start()
+    in_flight_at_kills: list[int] = []
+    server_cpu = 0.0
+    # One kill in each of KILLS equal stretches of the saves (after the first), at a random
+    # point of it and a random fraction of a save later.
+    stretch = SAVES / (KILLS + 1)
+    for moment in (int(stretch * (i + rng.random())) for i in range(1, KILLS + 1)):
+        run.wait_until_answered(moment)
+        time.sleep(rng.uniform(0, 0.015))
+        in_flight_at_kills.append(run.in_flight)
+        server_cpu += kill(run.server.pid)
+        run.replace(servers.start(environment, log))
+    for client in clients:
+        client.join(PATIENCE_S * 2)
+    server_cpu += kill(run.server.pid)  # the last one too: what is read below outlived a kill
+    saves = [save for client_saves in planned for save in client_saves]
+    print(
+        f"\n{database_url.split(':')[0]}: {SAVES} saves from {CLIENTS} clients, "
+        f"{len(in_flight_at_kills)} kills (requests in flight at each: {in_flight_at_kills}), "
+        f"{run.resends} resends, {sum(save.replayed for save in saves)} answered from the kept "
+        f"record; {time.monotonic() - began:.1f} s, CPU {server_cpu:.1f} s in the servers and "
+        f"{time.process_time() - cpu_began:.1f} s here; seed {seed}"
+    )
+    assert run.refused == [], run.refused
+    assert not any(client.is_alive() for client in clients), "a client is still sending"
+    assert all(save.answer is not None for save in saves), tail(log)
+    assert "Traceback" not in log.read_text(), tail(log, 60)
+    # Requests were in flight at most kills (else nothing here was tested).
+    assert sum(count > 0 for count in in_flight_at_kills) >= KILLS // 2, in_flight_at_kills
+    _assert_kept_once(database_url, session_id, saves)
+
+
+def _person_in_a_session(app: App) -> tuple[str, int, list[tuple[str, str]]]:
+    """A person with a started session: a token of theirs, the session, and their program's
+    exercises with the unit each is dosed in."""
+    app.clock.at = dt.datetime.now(dt.UTC)  # the servers' today: they run on the real clock
+    session_id = start(onboard(app, EMAIL))
+    exercises = [
+        (item.exercise.id, item.exercise.dose.value) for item in app.program(EMAIL).plan.exercises
+    ]
+    return token_for(app, EMAIL), session_id, exercises
+
+
+def _planned_saves(exercises: list[tuple[str, str]], rng: random.Random) -> list[list[Save]]:
+    """SAVES saves over the slots, in turn within a slot; each client gets whole slots."""
+    slots = [(exercise, kind, number) for exercise, kind in exercises for number in NUMBERS]
+    assert len(slots) >= CLIENTS
+    per_client: list[list[Save]] = [[] for _ in range(CLIENTS)]
+    turns: Counter[int] = Counter()
+    saved_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for index in range(SAVES):
+        slot = index % len(slots)
+        turns[slot] += 1
+        exercise, kind, number = slots[slot]
+        client_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        at = saved_at + dt.timedelta(seconds=index)
+        per_client[slot % CLIENTS].append(Save(client_id, exercise, kind, number, turns[slot], at))
+    return per_client
+
+
+def _send_in_turn(saves: list[Save], run: Run, session_id: int, secret: str) -> None:
+    """Send each save until a server answers it; one whose answer was lost (a refused
+    connection, a reset, a closed socket) goes again, unchanged, to the next server."""
+    headers = {"authorization": f"Bearer {secret}", "content-type": "application/json"}
+    connection: http.client.HTTPConnection | None = None
+    try:
+        for save in saves:
+            path = f"/api/v1/sessions/{session_id}/sets/{save.client_id}"
+            while True:
+                with run.changed:
+                    server, generation = run.server, run.generation
+                    run.in_flight += 1
+                try:
+                    if connection is None or connection.port != server.port:
+                        connection = http.client.HTTPConnection(
+                            "127.0.0.1", server.port, timeout=30
+                        )
+                    connection.request("PUT", path, body=save.body(), headers=headers)
+                    response = connection.getresponse()
+                    status, text = response.status, response.read().decode()
+                    replayed = response.getheader("idempotent-replayed") == "true"
+                except (OSError, http.client.HTTPException):
+                    run.count(in_flight=-1, resends=1)
+                    if connection is not None:
+                        connection.close()
+                    connection = None
+                    if not run.next_server_after(generation):
+                        return
+                    continue
+                run.count(in_flight=-1)
+                if status != 200:
+                    with run.changed:
+                        run.refused.append(f"{status}: {text[:300]}")
+                        run.changed.notify_all()
+                    return
+                save.answer, save.replayed = json.loads(text), replayed
+                run.count(answered=1)
+                break
+    finally:
+        if connection is not None:
+            connection.close()
+
+
+def _assert_kept_once(database_url: str, session_id: int, saves: list[Save]) -> None:
+    """What the database holds after the last kill, read by a new connection."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            person = connection.scalar(select(User.id).where(User.email == EMAIL))
+            operations = connection.execute(
+                select(ClientOperation)
+                .where(ClientOperation.user_id == person)
+                .order_by(ClientOperation.id)
+            ).all()
+            sets = connection.execute(
+                select(SetRecord).where(SetRecord.session_id == session_id)
+            ).all()
+    finally:
+        engine.dispose()
+    sent = {save.client_id: save for save in saves}
+    kept = Counter(operation.client_id for operation in operations)
+    assert [client_id for client_id, times in kept.items() if times > 1] == [], "kept twice"
+    assert set(sent) - set(kept) == set(), "an answered save is not kept"
+    assert set(kept) - set(sent) == set(), "a save is kept that no client sent"
+    slots: dict[tuple[str, int], list[Save]] = {}
+    for operation in operations:
+        save = sent[operation.client_id]
+        assert (operation.kind, operation.status) == ("set", 200)
+        assert json.loads(operation.response) == save.answer, "kept another answer than given"
+        assert operation.client_at == save.client_at
+        assert save.answer is not None
+        said = [save.answer[name] for name in ("exercise_id", "number", "amount", "client_id")]
+        assert said == [save.exercise_id, save.number, save.turn, save.client_id]
+        slots.setdefault((save.exercise_id, save.number), []).append(save)
+    for slot, in_kept_order in slots.items():
+        turns = [save.turn for save in in_kept_order]
+        assert turns == sorted(turns), f"the saves of {slot} were kept out of order: {turns}"
+    stored = Counter((row.exercise_id, row.number) for row in sets)
+    assert [slot for slot, times in stored.items() if times > 1] == [], "a set stored twice"
+    assert set(stored) == set(slots)
+    for row in sets:
+        last = slots[(row.exercise_id, row.number)][-1]
+        assert (row.amount, row.felt) == (last.turn, "target"), "a set lost its last save"
