@@ -1,280 +1,234 @@
-// backcoach outbox: what a person saves (a start, a set, a finish, a check-in, a tight moment)
-// is kept in IndexedDB at once, under a client id and the phone's time, and sent in order
-// through POST /api/v1/sync whenever the network lets it: on load, on "online", on Background
-// Sync, and by a retry with backoff. The server does each client id once, so a replay is
-// harmless. Runs in a page and in the service worker (sw.js imports it): the core uses no DOM.
+// backcoach's outbox in IndexedDB, sent in order through POST /api/v1/sync; for pages and the
+// service worker (no DOM in its core). docs/web.md: "Offline logging and conflicts".
 "use strict";
-(function (self) {
-  const NAME = "backcoach-outbox"; // the database, the lock, the channel and the sync tag
+((self) => {
+  const NAME = "backcoach-outbox"; // database, lock, channel and sync tag
   const WORDS = {
     heading: "Needs your choice",
     intro: "The server did not take these. Nothing else is lost.",
     discard: "Discard",
     elsewhere: "This session was already finished on another device.",
     saved: "Saved on this phone. It will be sent when you are back online.",
+    urgent: "You answered yes to a warning sign: if you feel unwell or it is getting worse, " +
+      "call a doctor or emergency services now.",
     ops: { start: "Starting a session", set: "A set", finish: "Finishing the session",
       checkin: "A check-in", tight: "A tight moment" },
   };
-  const KEEP_SENT_MS = 2 * 86400000; // a page cached offline still shows what was sent
-  const BATCH = 100;
+  const KEEP_SENT_MS = 2 * 864e5; // a page kept offline still shows what was sent
   const listeners = [];
-  const channel = self.BroadcastChannel ? new self.BroadcastChannel(NAME) : null;
+  const channel = self.BroadcastChannel ? new BroadcastChannel(NAME) : null;
   let opened = null;
-  let me = null; // a page's person: { user, token }
+  let me = null; // a page's { user, token }
   let failures = 0;
   let timer = 0;
-  let busy = null; // this context's flush, where there are no Web Locks
 
-  function done(request) {
-    return new Promise(function (resolve, reject) {
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
+  const done = (r) => new Promise((ok, no) => {
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => no(r.error);
+  });
   async function store(name, write) {
     if (!opened) {
-      const request = self.indexedDB.open(NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore("items", { keyPath: "seq", autoIncrement: true });
-        request.result.createObjectStore("keys");
+      const r = indexedDB.open(NAME, 1);
+      r.onupgradeneeded = () => {
+        r.result.createObjectStore("items", { keyPath: "seq", autoIncrement: true });
+        r.result.createObjectStore("keys");
       };
-      opened = done(request);
+      opened = done(r);
     }
     return (await opened).transaction(name, write ? "readwrite" : "readonly").objectStore(name);
   }
-
-  const put = async (item) => done((await store("items", true)).put(item));
-
-  // Who sends: the page's person; in the worker, the person of the page that loaded last.
-  async function who() {
-    return me || (await done((await store("keys")).get("current"))) || {};
-  }
-
-  // This person's items in the order they were saved (sent ones included, for the pages).
+  const put = async (item) => done((await store("items", 1)).put(item));
+  const drop = async (item) => done((await store("items", 1)).delete(item.seq));
+  // The page's person; in the worker, the last page's.
+  const who = async () => me || (await done((await store("keys")).get("current"))) || {};
+  // This person's items, oldest first, sent ones too.
   async function items() {
-    const person = await who();
-    const all = await done((await store("items")).getAll());
-    return all.filter(function (item) { return item.user === person.user; });
+    const user = (await who()).user;
+    return (await done((await store("items")).getAll())).filter((i) => i.user === user);
   }
-
-  async function pending() {
-    return (await items()).filter(function (item) { return item.state !== "sent"; });
-  }
+  const pending = async () => (await items()).filter((i) => i.state !== "sent");
 
   function uuid() {
-    const crypto = self.crypto;
     if (crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16)); // plain http on a LAN: no randomUUID
+    const b = crypto.getRandomValues(new Uint8Array(16)); // plain http
     b[6] = (b[6] & 15) | 64;
     b[8] = (b[8] & 63) | 128;
-    const h = Array.from(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    const h = Array.from(b, (x) => (x + 256).toString(16).slice(1)).join("");
     return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join("-");
   }
-
-  // The phone's local time with its offset, so a session logged late at night lands that day.
-  function localTime(date) {
-    const offset = -date.getTimezoneOffset();
-    const pad = function (n) { return String(Math.floor(n)).padStart(2, "0"); };
-    const local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, 23);
-    return local + (offset < 0 ? "-" : "+") + pad(Math.abs(offset) / 60) + ":" + pad(Math.abs(offset) % 60);
+  // Local time with its offset: a session logged late at night lands on that day.
+  function localTime(d) {
+    const off = -d.getTimezoneOffset();
+    const pad = (n) => String(Math.floor(n)).padStart(2, "0");
+    return new Date(d.getTime() + off * 6e4).toISOString().slice(0, 23) +
+      (off < 0 ? "-" : "+") + pad(Math.abs(off) / 60) + ":" + pad(Math.abs(off) % 60);
   }
 
+  const tell = () => listeners.forEach((l) => l());
   function changed() {
-    listeners.forEach(function (listener) { listener(); });
-    if (channel) channel.postMessage("changed");
+    tell();
+    if (channel) channel.postMessage(1);
   }
-  if (channel) channel.onmessage = function () { listeners.forEach(function (l) { l(); }); };
+  if (channel) channel.onmessage = tell;
 
-  // op: { op: "start"|"set"|"finish"|"checkin"|"tight", session: server id or a start's id, body }
+  // op: { op: "start"|"set"|"finish"|"checkin"|"tight", session: a server id or a start's id, body }
   async function add(op) {
-    const person = await who();
-    if (!person.user) throw new Error("nobody is logged in on this page");
-    const item = { id: uuid(), at: localTime(new Date()), user: person.user, op: op.op,
-      session: op.session === undefined ? null : op.session, body: op.body || {}, state: "pending" };
+    const user = (await who()).user;
+    if (!user) throw new Error("nobody is logged in");
+    const item = { id: uuid(), at: localTime(new Date()), user, op: op.op,
+      session: op.session ?? null, body: op.body || {}, state: "pending" };
     item.seq = await put(item);
     changed();
     if (self.document && navigator.serviceWorker) {
-      navigator.serviceWorker.ready.then(function (registration) {
-        if (registration.sync) return registration.sync.register(NAME);
-      }).catch(function () { /* no Background Sync here: "online" and the retry do it */ });
+      navigator.serviceWorker.ready.then((r) => r.sync && r.sync.register(NAME)).catch(() => {});
     }
     flush();
     return item;
   }
 
   async function discard(id) {
-    const item = (await items()).find(function (i) { return i.id === id; });
-    if (item) await done((await store("items", true)).delete(item.seq));
+    const item = (await items()).find((i) => i.id === id);
+    if (item) await drop(item);
     changed();
   }
 
-  // Sends what waits, a batch at a time, in order; true when nothing is left to send.
   async function send() {
-    const person = await who();
-    if (!person.user) return true;
+    const token = (await who()).token || "";
     for (;;) {
       const mine = await items();
-      const old = Date.now() - KEEP_SENT_MS;
-      for (const item of mine) {
-        if (item.state === "sent" && item.sentAt < old) await done((await store("items", true)).delete(item.seq));
-      }
-      const batch = mine.filter(function (item) { return item.state === "pending"; }).slice(0, BATCH);
-      if (batch.length === 0) return true;
+      for (const i of mine) if (i.state === "sent" && i.sentAt < Date.now() - KEEP_SENT_MS) await drop(i);
+      const batch = mine.filter((i) => i.state === "pending").slice(0, 100);
+      if (!batch.length) return;
       const response = await fetch("/api/v1/sync", {
         method: "POST",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json",
-          "x-csrftoken": person.token || "" },
-        body: JSON.stringify(batch.map(function (item) {
-          return { client_id: item.id, client_at: item.at, op: item.op, session: item.session,
-            body: item.body };
-        })),
+        headers: { "Content-Type": "application/json", "x-csrftoken": token },
+        body: JSON.stringify(batch.map((i) => ({ client_id: i.id, client_at: i.at, op: i.op,
+          session: i.session, body: i.body }))),
       });
-      // Logged out, an old page token, the server down: keep everything and try later.
-      if (!response.ok) throw new Error("sync answered " + response.status);
+      // Logged out, an old token, the server down: kept, tried later.
+      if (!response.ok) throw new Error("sync " + response.status);
       const answers = await response.json();
       let again = false;
-      for (let k = 0; k < batch.length; k += 1) {
-        const answer = answers[k];
-        if (!answer || answer.status >= 500 || answer.status === 429) {
+      for (const [k, item] of batch.entries()) {
+        const a = answers[k];
+        if (!a || a.status >= 500 || a.status === 429) {
           again = true;
           continue;
         }
-        const item = batch[k];
-        item.state = answer.status < 300 ? "sent" : "refused"; // a 4xx waits for the person
-        item.status = answer.status;
-        item.answer = answer.body;
-        item.sentAt = Date.now();
+        // A 4xx is a refusal: kept, shown, until the person discards it.
+        Object.assign(item, { state: a.status < 300 ? "sent" : "refused", status: a.status,
+          answer: a.body, sentAt: Date.now() });
         await put(item);
       }
       changed();
-      if (again) throw new Error("some items must be sent again");
+      if (again) throw new Error("to send again");
     }
   }
 
-  function later() {
-    failures += 1;
-    self.clearTimeout(timer);
-    const wait = Math.min(300000, 2000 * Math.pow(2, failures)) * (0.75 + Math.random() / 2);
-    timer = self.setTimeout(function () { flush().catch(function () {}); }, wait);
-  }
-
-  // One flush at a time across tabs and the worker (Web Locks where present). In the worker a
-  // failure rejects, so that Background Sync tries again.
+  // One at a time across tabs and the worker. In the worker a failure rejects (Background
+  // Sync then tries again).
   function flush() {
-    const run = function () {
-      return send().then(function () { failures = 0; return true; }, function (error) {
-        later();
-        if (!self.document) throw error;
-        return false;
-      });
-    };
-    if (self.navigator.locks) return self.navigator.locks.request(NAME, run);
-    busy = (busy || Promise.resolve()).then(run, run);
-    return busy;
+    const run = () => send().then(() => {
+      failures = 0;
+      return true;
+    }, (error) => {
+      failures += 1;
+      clearTimeout(timer);
+      const wait = Math.min(3e5, 2000 * 2 ** failures) * (0.75 + Math.random() / 2);
+      timer = setTimeout(() => flush().catch(() => {}), wait);
+      if (!self.document) throw error;
+      return false;
+    });
+    // Without Web Locks two may overlap: a replay is harmless.
+    return navigator.locks ? navigator.locks.request(NAME, run) : run();
   }
 
-  // The start a session's client id named, once the server has answered it.
+  // The server's id of a session named by a start's client id, once answered.
   function serverSession(all, session) {
     if (typeof session === "number") return session;
-    const start = all.find(function (item) { return item.id === session; });
-    return start && start.answer && start.answer.id ? start.answer.id : null;
+    const start = all.find((i) => i.id === session);
+    return (start && start.answer && start.answer.id) || null;
   }
 
-  self.backcoachOutbox = {
-    add: add, flush: flush, pending: pending, items: items, discard: discard,
-    serverSession: serverSession, WORDS: WORDS,
-    onchange: function (listener) { listeners.push(listener); },
-  };
+  self.backcoachOutbox = { add, flush, pending, items, discard, serverSession, WORDS,
+    onchange: (listener) => listeners.push(listener) };
   if (!self.document) return;
 
-  // --- a page ---------------------------------------------------------------------------------
-  const meta = function (name) {
-    const tag = document.querySelector('meta[name="' + name + '"]');
-    return tag ? tag.getAttribute("content") : "";
-  };
+  const meta = (name) => (document.querySelector(`meta[name="${name}"]`) || {}).content || "";
   if (meta("backcoach-user")) {
     me = { user: meta("backcoach-user"), token: meta("csrf-token") };
-    store("keys", true).then(function (keys) { keys.put(me, "current"); });
+    store("keys", 1).then((keys) => keys.put(me, "current"));
   }
-  self.addEventListener("online", function () { flush(); });
-
-  function element(tag, text, className) {
+  addEventListener("online", () => flush());
+  const element = (tag, text, className) => {
     const made = document.createElement(tag);
-    if (text) made.textContent = text;
+    made.textContent = text || "";
     if (className) made.className = className;
     return made;
-  }
+  };
 
-  // What the server refused, with its words and a way to let it go: never dropped unseen.
+  // What the server refused, with its words and Discard: never dropped unseen.
   let panel = null;
   async function showRefused() {
-    const refused = (await items()).filter(function (item) { return item.state === "refused"; });
+    const refused = (await items()).filter((i) => i.state === "refused");
     if (panel) panel.remove();
     panel = null;
-    if (refused.length === 0) return;
+    if (!refused.length) return;
     panel = element("section", "", "card notice-card outbox-refused");
     panel.setAttribute("aria-labelledby", "outbox-heading");
-    const heading = panel.appendChild(element("h2", WORDS.heading));
-    heading.id = "outbox-heading";
+    panel.appendChild(element("h2", WORDS.heading)).id = "outbox-heading";
     panel.appendChild(element("p", WORDS.intro));
     const list = panel.appendChild(element("ul"));
-    refused.forEach(function (item) {
+    refused.forEach((item) => {
       const row = list.appendChild(element("li"));
       const problem = item.answer || {};
-      const what = WORDS.ops[item.op] + (item.body.number ? " (" + item.body.exercise_id +
-        ", set " + item.body.number + ")" : "") + ": ";
+      const set = item.body.number ? ` (${item.body.exercise_id}, set ${item.body.number})` : "";
       const why = problem.code === "session.finished" ? WORDS.elsewhere : problem.detail || "";
-      row.appendChild(element("span", what + why + " "));
+      row.appendChild(element("span", `${WORDS.ops[item.op]}${set}: ${why} `));
       const button = row.appendChild(element("button", WORDS.discard));
       button.type = "button";
-      button.addEventListener("click", function () { discard(item.id); });
+      button.addEventListener("click", () => discard(item.id));
     });
     const main = document.querySelector("main");
-    if (main) main.insertBefore(panel, main.firstChild);
+    if (main) main.prepend(panel);
   }
   listeners.push(showRefused);
 
-  // A form marked data-outbox (Today's start, the check-in, a tight moment) is queued rather
-  // than posted; once sent, the page goes where the post would have led (data-then).
+  // A form[data-outbox] is queued; once sent, the page goes to data-then (as the post would),
+  // still offline to data-offline. An incomplete form posts: the server says what is missing.
   function body(form) {
     const values = {};
-    new FormData(form).forEach(function (value, name) {
+    new FormData(form).forEach((value, name) => {
       if (name === "csrftoken") return;
-      const number = /^\d+$/.test(value) ? Number(value) : value;
-      if (form.dataset.answers !== undefined && (value === "yes" || value === "no")) {
+      if (form.dataset.answers !== undefined && /^(yes|no)$/.test(value)) {
         values.answers = values.answers || {};
         values.answers[name] = value === "yes";
-      } else values[name] = number;
+      } else values[name] = /^\d+$/.test(value) ? Number(value) : value;
     });
     return values;
   }
-
-  document.querySelectorAll("form[data-outbox]").forEach(function (form) {
-    form.addEventListener("submit", async function (event) {
-      if (!form.checkValidity() || !me) return; // the server names what is missing
+  document.querySelectorAll("form[data-outbox]").forEach((form) => {
+    form.addEventListener("submit", async (event) => {
+      if (!form.checkValidity() || !me) return;
       event.preventDefault();
-      const session = form.dataset.session;
-      const item = await add({ op: form.dataset.outbox, body: body(form),
-        session: session ? Number(session) : null });
-      let status = form.querySelector("[data-outbox-status]");
-      if (!status) {
-        status = form.appendChild(element("p", "", "outbox-status"));
-        status.dataset.outboxStatus = "";
-        status.setAttribute("role", "status");
-      }
-      status.textContent = WORDS.saved;
+      const data = form.dataset;
+      const item = await add({ op: data.outbox, body: body(form),
+        session: data.session ? Number(data.session) : null }).catch(() => form.submit());
+      if (!item) return; // no IndexedDB: posted
+      const status = form.querySelector("[data-outbox-status]") ||
+        form.appendChild(element("p", "", "outbox-status"));
+      status.dataset.outboxStatus = "";
+      status.setAttribute("role", "status");
+      const warned = Object.values(item.body.answers || {}).includes(true);
+      status.textContent = WORDS.saved + (warned ? " " + WORDS.urgent : "");
       await flush();
-      const now = (await items()).find(function (i) { return i.id === item.id; });
-      if (now && now.state === "sent" && form.dataset.then) {
-        const answer = now.answer || {};
-        const referred = answer.screening && answer.screening.refer;
-        window.location.assign(referred ? "/onboarding/referral" :
-          form.dataset.then.replace("{id}", answer.id));
-      } else if (now && now.state === "pending" && form.dataset.offline) {
-        window.location.assign(form.dataset.offline);
-      }
+      const now = (await items()).find((i) => i.id === item.id) || {};
+      const answer = now.answer || {};
+      if (now.state === "sent" && data.then) {
+        location.assign(answer.screening && answer.screening.refer ? "/onboarding/referral" :
+          data.then.replace("{id}", answer.id));
+      } else if (now.state === "pending" && data.offline) location.assign(data.offline);
     });
   });
 
