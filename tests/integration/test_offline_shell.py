@@ -253,9 +253,12 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def test_serve_speaks_https_with_a_certificate_and_key(tmp_path: Path) -> None:
+def test_serve_speaks_https_with_a_certificate_and_key(
+    tmp_path: Path, migrated_sqlite_template: Path
+) -> None:
     cert, key = _self_signed(tmp_path)
     port = free_port()
+    shutil.copy(migrated_sqlite_template, tmp_path / "tls.db")  # migrating would take seconds
     env = {
         **os.environ,
         "BACKCOACH_PORT": str(port),

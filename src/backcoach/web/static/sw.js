@@ -87,7 +87,10 @@ async function page(request) {
   try {
     return await fetch(request);
   } catch (error) {
-    return (await matching(request)) || (await matching(offline)) || Response.error();
+    // The kept page, else the same page kept with another query (?saved=1), else /offline.
+    const samePage = () => caches.match(request, { ignoreVary: true, ignoreSearch: true });
+    return (await matching(request)) || (await samePage()) || (await matching(offline)) ||
+      Response.error();
   }
 }
 
