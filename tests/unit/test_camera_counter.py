@@ -44,18 +44,40 @@ def _reference() -> dict[str, Any]:
     }
 
 
-def _frame(hip_angle: float, *, visibility: float = 1.0) -> list[list[float]]:
-    """33 landmarks with the left shoulder, hip and knee making a hip angle, the rest still."""
+def _frame(hip_angle: float, *, visibility: float = 1.0, tilt: float = 0.0) -> list[list[float]]:
+    """33 landmarks with the left shoulder, hip and knee making a hip angle, the rest still;
+    ``tilt`` raises the trunk line (hip to shoulder) by degrees and the thigh with it."""
     landmarks = [[0.5, 0.5, 0.0, 1.0] for _ in range(33)]
+    up = math.radians(tilt)
     landmarks[HIP] = [0.5, 0.6, 0.0, visibility]
-    landmarks[SHOULDER] = [0.2, 0.6, 0.0, visibility]
-    turn = math.radians(180.0 - hip_angle)
+    landmarks[SHOULDER] = [0.5 - 0.3 * math.cos(up), 0.6 - 0.3 * math.sin(up), 0.0, visibility]
+    turn = math.radians(180.0 - hip_angle) - up
     landmarks[KNEE] = [0.5 + 0.25 * math.cos(turn), 0.6 - 0.25 * math.sin(turn), 0.0, visibility]
     return landmarks
 
 
-def _set(angles: list[float], fps: float = 15.0) -> list[tuple[float, list[list[float]]]]:
-    return [(i * 1000.0 / fps, _frame(angle)) for i, angle in enumerate(angles)]
+def _set(
+    angles: list[float], fps: float = 15.0, tilts: list[float] | None = None
+) -> list[tuple[float, list[list[float]]]]:
+    tilts = tilts or [0.0] * len(angles)
+    return [
+        (i * 1000.0 / fps, _frame(angle, tilt=tilt))
+        for i, (angle, tilt) in enumerate(zip(angles, tilts, strict=True))
+    ]
+
+
+def _with_arch_check(reference: dict[str, Any]) -> dict[str, Any]:
+    """The reference with a trunk-line check: the demonstration keeps it still (path all 0)."""
+    check = {
+        "code": "low_back.arch",
+        "judged": True,
+        "measure": {"kind": "elevation", "points": [[HIP], [SHOULDER]]},
+        "path": [0.0] * 11,
+        "threshold": 6.0,
+        "smoothing_ms": 200.0,
+        "hold_ms": 200.0,
+    }
+    return {**reference, "faults": [check]}
 
 
 def _rep(low: float, high: float, frames: int = 20) -> list[float]:
@@ -102,6 +124,29 @@ def test_frames_without_the_landmarks_are_skipped() -> None:
     hidden = [(i * 66.0, _frame(170.0 if i % 2 else 90.0, visibility=0.2)) for i in range(40)]
     result = count(_reference(), hidden)
     assert (result.reps, result.skipped) == (0, 40)
+
+
+def test_a_trunk_line_leaving_the_path_is_flagged_once_in_its_rep() -> None:
+    angles = [90.0] * 5 + _rep(90, 170, 30) * 3 + [90.0] * 5
+    arched = [0.0] * 35 + [12.0 * math.sin(math.pi * i / 30) for i in range(30)] + [0.0] * 35
+    result = count(_with_arch_check(_reference()), _set(angles, tilts=arched))
+    assert result.reps == 3
+    assert [(e.code, e.rep) for e in result.faults] == [("low_back.arch", 2)]
+
+
+def test_a_fault_shorter_than_its_hold_time_is_not_flagged() -> None:
+    angles = [90.0] * 5 + _rep(90, 170, 30) + [90.0] * 5
+    blip = [0.0] * 20 + [40.0] + [0.0] * 19  # one wild frame: noise, not a fault
+    assert count(_with_arch_check(_reference()), _set(angles, tilts=blip)).faults == ()
+
+
+def test_the_baseline_is_the_persons_own_posture_at_rest() -> None:
+    # Settling 10 degrees off the demonstration's line before the first rep, and staying so,
+    # is their posture, not a fault: the baseline follows it at rest.
+    angles = [90.0] * 15 + _rep(90, 170, 30) * 2 + [90.0] * 5
+    settled = [0.0] * 3 + [10.0] * (len(angles) - 3)
+    result = count(_with_arch_check(_reference()), _set(angles, tilts=settled))
+    assert (result.reps, result.faults) == (2, ())
 
 
 def test_an_exercise_the_camera_cannot_judge_is_refused() -> None:

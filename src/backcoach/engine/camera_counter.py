@@ -13,8 +13,8 @@ The rules, each tested in tests/unit/test_camera_counter.py:
   around one threshold cannot count twice; a pause anywhere adds nothing).
 - It was a full rep when its peak passed `full`, else a half rep (flagged, not counted).
 - A fault measure is compared with its value at rest plus the change the demonstration makes
-  at the same progress; a gap beyond its threshold on `hold_frames` frames running flags the
-  fault once in that repetition.
+  at the same progress (its path); a gap beyond its threshold for `hold_ms` flags the fault
+  once in that repetition.
 - A frame where a needed landmark is missing or hardly visible is skipped.
 """
 
@@ -27,7 +27,9 @@ from typing import Any, TypeGuard
 
 LANDMARK_COUNT = 33
 #: The measures the interpreter knows, with how many landmark groups each reads.
-MEASURE_POINTS = {"angle": 3, "elevation": 2, "spread": 4, "inward": 6}
+MEASURE_POINTS = {"angle": 3, "elevation": 2, "twist": 8, "inward": 6}
+#: A pair of shoulders is about twice as wide as a pair of hips (engine/figure.py's widths).
+HIPS_OVER_SHOULDERS = 0.5
 
 Point = tuple[float, float]
 
@@ -93,9 +95,21 @@ def measure(
     if kind == "elevation":
         (ax, ay), (bx, by) = points
         return math.degrees(math.atan2(ay - by, abs(bx - ax)))
-    if kind == "spread":
-        scale = _distance(points[2], points[3])
-        return None if scale == 0 else _distance(points[0], points[1]) / scale
+    if kind == "twist":
+        # Seen from the side, a pair of hips (a, b) and of shoulders (c, d) sit one behind the
+        # other; the pelvis turning against the trunk sets the hips off the trunk's line (e to
+        # f) more than the shoulders. Over the trunk's length, signed by the way the person
+        # faces (nose g ahead of the ears h) so a mirrored picture reads the same.
+        a, b, c, d, e, f, nose, ears = points
+        line = (f[0] - e[0], f[1] - e[1])
+        size = line[0] * line[0] + line[1] * line[1]
+        facing = line[0] * (nose[1] - ears[1]) - line[1] * (nose[0] - ears[0])
+        if size == 0 or facing == 0:
+            return None
+        hips = line[0] * (b[1] - a[1]) - line[1] * (b[0] - a[0])
+        shoulders = line[0] * (d[1] - c[1]) - line[1] * (d[0] - c[0])
+        twist = (hips - HIPS_OVER_SHOULDERS * shoulders) / size
+        return twist if facing > 0 else -twist
     if kind == "inward":
         knee_l, ankle_l, knee_r, ankle_r, hip_l, hip_r = points
         scale = (_distance(hip_l, ankle_l) + _distance(hip_r, ankle_r)) / 2
@@ -113,7 +127,7 @@ class _FaultState:
     smoothed: float | None = None
     progress: float = 0.0
     baseline: float | None = None
-    over: int = 0
+    over_since: float | None = None  # when the gap last went over the threshold
     flagged: bool = False
 
 
@@ -173,7 +187,7 @@ class Counter:
             if progress > rule["start"]:
                 self.moving, self.peak, self.attempt = True, progress, self.attempt + 1
                 for check in self.checks:
-                    check.over, check.flagged = 0, False
+                    check.over_since, check.flagged = None, False
             else:
                 self._learn_rest(gap, rule["baseline_ms"])
                 return
@@ -187,15 +201,17 @@ class Counter:
                 self.half_reps.append(Event("rep.half", self.attempt, index, time_ms))
 
     def _learn_rest(self, gap: float, baseline_ms: float) -> None:
-        """At rest each fault measure's baseline follows it slowly (the person's own posture)."""
+        """At rest each fault measure's baseline follows it slowly (the person's own posture),
+        less the demonstration's change at the progress already made (a rep about to start)."""
         weight = 1.0 - math.exp(-gap / baseline_ms)
         for check in self.checks:
             if check.smoothed is None:
                 continue
+            offset = check.smoothed - _along(check.spec["path"], check.progress)
             if check.baseline is None:
-                check.baseline = check.smoothed
+                check.baseline = offset
             else:
-                check.baseline += weight * (check.smoothed - check.baseline)
+                check.baseline += weight * (offset - check.baseline)
 
     def _check_faults(self, index: int, time_ms: float) -> None:
         for check in self.checks:
@@ -203,8 +219,12 @@ class Counter:
             if check.flagged or check.smoothed is None or check.baseline is None:
                 continue
             gap = abs(check.smoothed - check.baseline - _along(spec["path"], check.progress))
-            check.over = check.over + 1 if gap > spec["threshold"] else 0
-            if check.over >= spec["hold_frames"]:
+            if gap <= spec["threshold"]:
+                check.over_since = None
+                continue
+            if check.over_since is None:
+                check.over_since = time_ms
+            if time_ms - check.over_since >= spec["hold_ms"]:
                 check.flagged = True
                 self.faults.append(Event(spec["code"], self.attempt, index, time_ms))
 

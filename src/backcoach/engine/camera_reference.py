@@ -46,17 +46,17 @@ SMOOTHING_MS = 100.0
 BASELINE_MS = 400.0
 #: Faults are sustained, so their measures are smoothed more than the count's.
 FAULT_SMOOTHING_MS = 200.0
-#: Frames running a fault must last before it is flagged (one noisy frame is not a fault).
-HOLD_FRAMES = 2
+#: How long a fault must last before it is flagged (a noisy frame or two is not a fault).
+HOLD_MS = 200.0
 MIN_VISIBILITY = 0.5
 #: Degrees the count measure must travel in the picture for the camera to count it.
 MIN_VISIBLE_RANGE = 18.0
 #: Angles that move less than this in the picture are not listed as "angles that matter".
 MIN_LISTED_RANGE = 5.0
 #: Gap from the demonstration's path that flags a fault, per kind of measure.
-THRESHOLDS = {"elevation": 6.0, "spread": 0.06, "inward": 0.08}
+THRESHOLDS = {"elevation": 6.0, "twist": 0.07, "inward": 0.08}
 #: A fault is judged when the model's fault moves its measure at least this many thresholds.
-VISIBLE_MARGIN = 1.8
+VISIBLE_MARGIN = 1.5
 _LOOP_SAMPLES = 24
 #: The fault paths' steps of progress (0, 0.1 ... 1).
 _PATH_STEPS = 10
@@ -207,7 +207,7 @@ def _fault_json(fault: FaultCheck) -> dict[str, object]:
             path=[round(change, 4) for change in fault.path],
             threshold=fault.threshold,
             smoothing_ms=FAULT_SMOOTHING_MS,
-            hold_frames=HOLD_FRAMES,
+            hold_ms=HOLD_MS,
         )
     return data
 
@@ -408,8 +408,10 @@ def _fault_measures(camera: Camera) -> dict[str, Measure]:
         }
     # The trunk line leaving the path the demonstration takes: the lumbar spine arching.
     arch = Measure("elevation", (hips, shoulders))
-    spread = Measure("spread", (left_hip, right_hip, hips, shoulders))
-    return {"low_back.arch": arch, "pelvis.rotation": spread, "pelvis.drop": spread}
+    pairs = (right_hip, left_hip, _group("right", "shoulder"), _group("left", "shoulder"))
+    face = ((LANDMARK["nose"],), _both("ear"))
+    twist = Measure("twist", (*pairs, hips, shoulders, *face))
+    return {"low_back.arch": arch, "pelvis.rotation": twist, "pelvis.drop": twist}
 
 
 def _fault_checks(
