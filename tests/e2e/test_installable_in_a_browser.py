@@ -115,6 +115,13 @@ def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
         page.wait_for_function("navigator.serviceWorker.controller !== null")
         scope = page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.scope)")
         assert scope == f"{base_url}/"
+        # Chromium finds the manifest sound and the app installable (a test's browser context is
+        # off the record, which alone keeps it from offering to install).
+        cdp = page.context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == [], manifest["errors"]
+        installability = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert [e["errorId"] for e in installability if e["errorId"] != "in-incognito"] == []
         # The outbox runs in the worker too (importScripts), for Background Sync to flush it.
         [worker] = page.context.service_workers
         assert worker.evaluate("typeof self.backcoachOutbox.flush") == "function"
