@@ -229,6 +229,10 @@
         location.assign(answer.screening && answer.screening.refer ? "/onboarding/referral" :
           data.then.replace("{id}", answer.id));
       } else if (now.state === "pending" && data.offline) location.assign(data.offline);
+      else if (now.state === "refused") {
+        await discard(now.id); // the post gets the server's page for it
+        form.submit();
+      }
     });
   });
 

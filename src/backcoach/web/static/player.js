@@ -21,6 +21,7 @@
     elsewhere: "This session was already finished on another device.",
     finishedHere: "The session is finished on this phone. It will be sent when you are back online.",
     answerAll: "Answer the three questions above to finish.",
+    finishedSent: "The session is finished and sent.",
     started: "Session started. Your first exercise is below.",
   };
   const announcer = document.getElementById("player-announce");
@@ -270,8 +271,10 @@
     all.filter(function (item) { return ours(all, item); }).forEach(function (item) {
       if (item.op === "finish") {
         finishing = item.state === "refused" ? null : item.id;
-        if (item.state === "sent" && serverId(all)) {
+        if (item.state === "sent" && serverId(all) && navigator.onLine) {
           window.location.assign("/session/" + serverId(all) + "/done");
+        } else if (item.state === "sent") {
+          finished(WORDS.finishedSent);
         } else if (item.state === "refused") {
           finished(problemWords(item.answer || {}).form || (item.answer || {}).detail, true);
         } else finished(WORDS.finishedHere);
