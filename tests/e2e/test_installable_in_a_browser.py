@@ -173,5 +173,7 @@ def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
         expect(page).to_have_url(f"{base_url}/")
         remaining = _caches(page)
         assert not [name for name in remaining if name.startswith("backcoach-kept-")], remaining
+        # The files stay (no one's data): the offline page still answers for the next person.
+        assert "/offline" in remaining[f"backcoach-files-{version}"]
     finally:
         page.context.close()
