@@ -281,7 +281,7 @@ def test_a_session_logged_offline_arrives_once_in_order(
         expect(page.locator("[data-finish-status]")).to_have_text(elsewhere)
         choice = page.get_by_role("region", name="Needs your choice")
         expect(choice).to_contain_text(f"Finishing the session: {elsewhere}")
-        check_page(page, "planned-session-refused", full_page=False)
+        check_page(page, "planned-session-refused")
         choice.get_by_role("button", name="Discard").click()
         expect(choice).to_have_count(0)
         assert [item["op"] for item in _outbox(page) if item["state"] != "sent"] == []

@@ -190,8 +190,8 @@
       button.type = "button";
       button.addEventListener("click", () => discard(item.id));
     });
-    const main = document.querySelector("main");
-    if (main) main.prepend(panel);
+    const top = document.querySelector("main h1");
+    if (top) top.after(panel);
   }
   listeners.push(showRefused);
 
