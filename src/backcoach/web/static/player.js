@@ -4,7 +4,7 @@
 // Without JavaScript every set form posts on its own and the page comes back at the exercise.
 "use strict";
 (function () {
-  // What the saving part says (the timers' words are where they are used).
+  // Every word this file shows or says (English only for now, as player_steps.js).
   const WORDS = {
     onPhone: "Saved on this phone",
     sent: "Sent",
@@ -23,6 +23,20 @@
     answerAll: "Answer the three questions above to finish.",
     finishedSent: "The session is finished and sent.",
     started: "Session started. Your first exercise is below.",
+    close: "Close",
+    skipRest: "Skip rest",
+    restOver: "Rest over. Start your next set when you are ready.",
+    restOverSaid: "Rest over. Next set when you are ready.",
+    rest: "Rest ",
+    secondsStarted: " seconds started.",
+    seconds: " seconds.",
+    restSkipped: "Rest skipped.",
+    go: "Go.",
+    time: "Time.",
+    stopTimer: "Stop timer",
+    startTimer: "Start timer",
+    timerStarted: "Timer started. Press Stop timer when you finish.",
+    heldThenSave: " seconds. Now choose where you felt it and save the set.",
   };
   const announcer = document.getElementById("player-announce");
   const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
@@ -403,9 +417,9 @@
     if (left === 0) {
       stopRest();
       rest.classList.add("over");
-      rest.querySelector("[data-rest-stop]").textContent = "Close";
-      announce("Rest over. Start your next set when you are ready.");
-      say("Rest over. Next set when you are ready.");
+      rest.querySelector("[data-rest-stop]").textContent = WORDS.close;
+      announce(WORDS.restOver);
+      say(WORDS.restOverSaid);
       beep(3);
       buzz([200, 100, 200]);
     }
@@ -417,9 +431,9 @@
     restStarted = Date.now();
     rest.hidden = false;
     rest.classList.remove("over");
-    rest.querySelector("[data-rest-stop]").textContent = "Skip rest";
-    announce("Rest " + restSeconds() + " seconds started.");
-    say("Rest " + restSeconds() + " seconds.");
+    rest.querySelector("[data-rest-stop]").textContent = WORDS.skipRest;
+    announce(WORDS.rest + restSeconds() + WORDS.secondsStarted);
+    say(WORDS.rest + restSeconds() + WORDS.seconds);
     tickRest();
     restTick = window.setInterval(tickRest, 250); // from the clock, so a sleeping tab catches up
   }
@@ -438,7 +452,7 @@
       const running = restTick !== null;
       stopRest();
       rest.hidden = true;
-      if (running) announce("Rest skipped.");
+      if (running) announce(WORDS.restSkipped);
     });
   }
 
@@ -458,27 +472,27 @@
         const section = box.closest("[data-exercise]");
         const top = section ? Number(section.dataset.top) : 0;
         let said = 0;
-        say("Go.");
+        say(WORDS.go);
         tick = window.setInterval(function () {
           const seconds = Math.floor((Date.now() - started) / 1000);
           count.textContent = seconds + " s";
           if (seconds > said && seconds % 10 === 0) say(String(seconds));
-          if (top && seconds === top && said < top) { beep(2); buzz(200); say("Time."); }
+          if (top && seconds === top && said < top) { beep(2); buzz(200); say(WORDS.time); }
           said = Math.max(said, seconds);
         }, 250);
-        button.textContent = "Stop timer";
+        button.textContent = WORDS.stopTimer;
         box.classList.add("running");
-        announce("Timer started. Press Stop timer when you finish.");
+        announce(WORDS.timerStarted);
       } else {
         window.clearInterval(tick);
         tick = null;
         const seconds = Math.round((Date.now() - started) / 1000);
         input.value = String(seconds);
         count.textContent = seconds + " s";
-        button.textContent = "Start timer";
+        button.textContent = WORDS.startTimer;
         box.classList.remove("running");
-        announce(seconds + " seconds. Now choose where you felt it and save the set.");
-        say(seconds + " seconds.");
+        announce(seconds + WORDS.heldThenSave);
+        say(seconds + WORDS.seconds);
       }
     });
   });
