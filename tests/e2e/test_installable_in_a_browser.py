@@ -64,6 +64,25 @@ def _release(static: Path) -> str:
     return offline.build_version()
 
 
+#: The addresses of files the kept pages name that this version's files cache lacks.
+MISSING_FILES = """async () => {
+  const names = await caches.keys();
+  const files = await caches.open(names.find((name) => name.startsWith("backcoach-files-")));
+  const missing = [];
+  for (const name of names.filter((name) => name.startsWith("backcoach-kept-"))) {
+    const kept = await caches.open(name);
+    for (const request of await kept.keys()) {
+      const html = await (await kept.match(request)).text();
+      for (const address of html.match(/\\/(static|pictures)\\/[^"'\\s<>]+/g) || []) {
+        const file = address.replace(/&amp;/g, "&");
+        if (!(await files.match(file, { ignoreVary: true }))) missing.push(file);
+      }
+    }
+  }
+  return missing;
+}"""
+
+
 def _caches(page: Page) -> dict[str, list[str]]:
     found: dict[str, list[str]] = page.evaluate(CACHES)
     return found
@@ -162,6 +181,8 @@ def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
         # The kept Today is the new release's, naming the new app.css, which its cache holds.
         kept_today = page.evaluate("caches.match('/today').then((r) => r.text())")
         assert static_files.static_url("app.css") in kept_today
+        # Every file a kept page names is in the new version's cache: none from an older one.
+        assert page.evaluate(MISSING_FILES) == []
         context.set_offline(True)
         page.goto(f"{base_url}/today")
         bar = page.locator("header.site").evaluate("e => getComputedStyle(e).backgroundColor")

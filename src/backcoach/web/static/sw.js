@@ -22,13 +22,20 @@ async function keptCache(user) {
 }
 
 // Fetch and keep addresses (same origin, never the API): a page afresh each time, with the
-// static files and pictures it names; a file (its address is versioned) only when not kept yet.
+// static files and pictures it names; a file (its address is versioned) only when this version
+// does not hold it yet.
 async function keep(addresses, user) {
   const pages = await keptCache(user);
   const files = await caches.open(FILES);
   const fetchOne = async (url) => {
     if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
-    if (isFile(url) && (await matching(url))) return;
+    if (isFile(url)) {
+      if (await files.match(url, { ignoreVary: true })) return;
+      // In an older version's cache: the same bytes (the address is versioned), copied over so
+      // that this version's cache holds every file its kept pages name.
+      const older = await matching(url);
+      if (older) return files.put(url, older);
+    }
     const response = await fetch(url, { credentials: "include" }).catch(() => null);
     // Offline, gone, or the login page (the login ended): keep what is kept.
     if (!response || !response.ok || here(response.url).pathname === "/login") return;
