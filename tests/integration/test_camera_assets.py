@@ -154,6 +154,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.mark.e2e
 def test_a_pose_landmarker_starts_from_the_apps_own_files_with_no_network(
     manifest: list[dict[str, Any]], browser: Browser, server: str
 ) -> None:
