@@ -143,8 +143,8 @@ def _online_twin(browser: Browser, base_url: str, sets: dict[str, int]) -> list[
         for form_id, amount in sets.items():  # each form's post, without drawing the page
             _, exercise, number = form_id.rsplit("-", 2)
             unit = page.locator(f"#{form_id}").locator(AMOUNT).get_attribute("name") or ""
-            fields = {"exercise_id": exercise, "number": number, unit: str(amount)}
-            fields |= {"felt": "target", "csrftoken": token}
+            fields: dict[str, str | float | bool] = {"exercise_id": exercise, "number": number}
+            fields |= {unit: str(amount), "felt": "target", "csrftoken": token}
             sent = page.request.post(f"{session}/sets", form=fields, max_redirects=0)
             assert sent.status == 303, sent.text()
         _finish(page)
