@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from playwright.sync_api import Page, expect
 
 from backcoach.engine.red_flags import PREGNANCY_QUESTION
@@ -76,3 +78,14 @@ def choose_profile(page: Page) -> None:
 
 def pick_pain(page: Page, question: str, score: int) -> None:
     page.get_by_role("group", name=question).get_by_label(str(score), exact=True).check()
+
+
+def let_a_night_pass(page: Page, base_url: str) -> None:
+    """Move the server's clock and the page's on by 20 hours: the next morning, for both (the
+    outbox stamps what the person does with the page's time, and the server places it there)."""
+    from tests.e2e.conftest import CLOCKS
+
+    night = dt.timedelta(hours=20)
+    CLOCKS[base_url].ahead += night
+    page.clock.install()
+    page.clock.set_system_time(dt.datetime.now(dt.UTC) + CLOCKS[base_url].ahead)

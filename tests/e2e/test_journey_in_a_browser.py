@@ -21,6 +21,7 @@ from tests.e2e.flows import (
     answer_screening,
     check_page,
     choose_profile,
+    let_a_night_pass,
     pick_pain,
     sign_up,
 )
@@ -59,8 +60,9 @@ def _save_every_set(page: Page, felt: str = "In the target muscles", skip: int =
 
 def _start_session(page: Page, base_url: str, pain: int = 3) -> None:
     page.goto(f"{base_url}/today")
-    again = page.get_by_text("start another anyway")
-    if again.count():  # trained today already: the start form is folded away
+    # Trained today already, or a rest day: the start form is folded away.
+    again = page.get_by_text("start another anyway").or_(page.get_by_text("Train today anyway"))
+    if again.count():
         again.click()
     pick_pain(page, "How is your back pain right now?", pain)
     page.get_by_role("button", name="Start the session").click()
@@ -111,8 +113,12 @@ def test_a_new_person_walks_the_whole_path(browser: Browser, base_url: str) -> N
         expect(page.get_by_role("heading", name="Next time")).to_be_visible()
         check_page(page, "session-done")
 
-        # The next-morning check-in, with the red-flag questions again.
+        # The next-morning check-in, with the red-flag questions again: the same evening it
+        # asks only the warning signs; the pain question opens the morning after.
         page.get_by_role("link", name="Go to the morning check-in").click()
+        expect(page.get_by_text("The pain question opens tomorrow morning")).to_be_visible()
+        let_a_night_pass(page, base_url)
+        page.reload()
         pick_pain(page, "How is your back pain this morning?", 2)
         answer_screening_on_checkin(page)
         expect(page.get_by_role("heading", level=1)).to_have_text("Thanks for checking in")

@@ -328,3 +328,18 @@ def test_a_session_started_in_high_pain_carries_the_players_advice(app: App) -> 
     assert high["advice"]["code"] == "session.high_pain"
     assert "only the mobility drills" in high["advice"]["words"]
     assert api.get(f"{API}/sessions/{high['id']}").json()["advice"] == high["advice"]
+
+
+def test_a_pain_sent_the_same_evening_is_refused_by_the_api_too(app: App) -> None:
+    api = _person(app)
+    session_id = _start(api)
+    _one_set(app, api, session_id)
+    pains = {"pain_during": 2, "pain_after": 2, "leg_symptoms": "none"}
+    assert api.post(f"{API}/sessions/{session_id}/finish", json=pains).status_code == 200
+    body = {"pain_next_morning": 1, "answers": _no_flags()}
+
+    early = api.post(f"{API}/sessions/{session_id}/check-in", json=body)
+
+    assert (early.status_code, early.json()["code"]) == (422, "check_in.too_early")
+    app.clock.at += dt.timedelta(days=1)
+    assert api.post(f"{API}/sessions/{session_id}/check-in", json=body).status_code == 200

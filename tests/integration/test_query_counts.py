@@ -85,7 +85,9 @@ def train_one_day(app: App, counter: Counter) -> None:
     finished = {"pain_during": "2", "pain_after": "2", "leg_symptoms": "none"}
     counter.post("finish", f"{session}/finish", finished | {"csrftoken": csrf})
     answers = dict.fromkeys(CHECK_IN_IDS, "no") | {"pain_next_morning": "2"}
+    kept, app.clock.at = app.clock.at, app.clock.at + dt.timedelta(days=1)  # the morning after
     counter.post("check-in", f"{session}/checkin", answers | {"csrftoken": csrf})
+    app.clock.at = kept
 
 
 def statement_counts(app: App, histories: tuple[int, ...]) -> dict[int, dict[str, int]]:

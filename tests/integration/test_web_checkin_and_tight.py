@@ -63,6 +63,7 @@ def test_a_check_in_with_an_unanswered_question_keeps_what_was_given(app: App) -
     client = onboard(app)
     session_id = start(client)
     finish(client, session_id)
+    app.clock.at += dt.timedelta(days=1)  # the morning after: the pain is asked
     page = client.get(f"/session/{session_id}/checkin")
     data = {"pain_next_morning": "4", "both_legs": "no", "csrftoken": token(page.text)}
     result = client.post(f"/session/{session_id}/checkin", data=data)

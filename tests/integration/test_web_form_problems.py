@@ -3,6 +3,8 @@ words as before the rules moved to the services, and keep what was typed."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAG_IDS
 from tests.training_app import App, finish, onboard, sign_up, start, token
 
@@ -15,6 +17,7 @@ def test_a_check_in_says_a_bad_pain_and_each_question_left_together(app: App) ->
     client = onboard(app)
     session_id = start(client)
     finish(client, session_id)
+    app.clock.at += dt.timedelta(days=1)  # the morning after: the pain is asked
     page = client.get(f"/session/{session_id}/checkin")
     data = {"pain_next_morning": "11", CHECK_IN_IDS[0]: "no", "csrftoken": token(page.text)}
     result = client.post(f"/session/{session_id}/checkin", data=data)

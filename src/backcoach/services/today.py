@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from backcoach.engine.morning import is_morning_after
 from backcoach.services import safety
 from backcoach.services.access import Action, Principal, authorize
 from backcoach.services.onboarding import active_plan
@@ -85,7 +86,7 @@ def today_view(
         last=last,
         open_session=open_session,
         next_step=_next_step(gate, open_session, last, today, due=due, paused=paused),
-        check_in=_check_in(last, today),
+        check_in=_check_in(last, today, now),
         next_day=today if due else _next_planned(program.plan.schedule, today),
         pause=pause,
     )
@@ -121,10 +122,14 @@ def _next_step(
     return NextStep.START if due else NextStep.REST
 
 
-def _check_in(last: SessionView | None, today: dt.date) -> CheckIn:
-    if last is None or last.checked_in_at is not None:
+def _check_in(last: SessionView | None, today: dt.date, now: dt.datetime) -> CheckIn:
+    if last is None or last.checked_in_at is not None or last.finished_at is None:
         return CheckIn.NONE
-    return CheckIn.DUE if last.day < today else CheckIn.TOMORROW
+    # The same rule as the check-in itself: the pain answer opens the morning after.
+    opens = is_morning_after(
+        session_day=last.day, finished_at=last.finished_at, today=today, now=now
+    )
+    return CheckIn.DUE if opens else CheckIn.TOMORROW
 
 
 def _next_planned(schedule: tuple[dt.date, ...], today: dt.date) -> dt.date | None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.log import VERY_HIGH_PAIN_BEFORE
+from backcoach.engine.morning import is_morning_after
 from backcoach.engine.plan import Plan, Referral
 from backcoach.engine.progression import decide_next
 from backcoach.engine.screening import ScreeningOutcome
@@ -221,7 +222,7 @@ def check_in(
     principal: Principal,
     person_id: int,
     session_id: int,
-    pain_next_morning: int,
+    pain_next_morning: int | None,
     red_flags: dict[str, bool],
     today: dt.date,
     now: dt.datetime,
@@ -230,10 +231,36 @@ def check_in(
 
     It settles the decision made at "finish" for the latest session only: a late check-in
     for an older session is kept in the log and never rewrites the current program.
+
+    Before the morning after (`is_morning_after`) the pain says nothing about the session's
+    effect: it is never kept and settles nothing, and the check-in stays open. The warning
+    signs may appear at any time, so their answers are recorded then (a "yes" refers at once);
+    a pain sent that early with no sign is refused whole (`check_in.too_early`), nothing kept.
+    ``pain_next_morning`` None sends the warning signs alone, which only that early may do.
     """
     authorize(uow, principal, Action.WRITE, person_id, what="check_in", now=now)
-    _check_pains(pain_next_morning=pain_next_morning)
+    if pain_next_morning is not None:
+        _check_pains(pain_next_morning=pain_next_morning)
     session = _own_session(uow, person_id, session_id)
+    if session.finished_at is None:
+        raise Conflict("session.not_finished", field="session")
+    if not is_morning_after(
+        session_day=session.day, finished_at=session.finished_at, today=today, now=now
+    ):
+        # An unanswered question is named first, as at any time (a blank is never a "no").
+        problems = safety.answer_problems(red_flags, check_in=True)
+        if problems:
+            raise Invalid.all_of(problems)
+        if pain_next_morning is not None and not any(red_flags.values()):
+            raise Invalid("check_in.too_early", field="pain_next_morning")
+        outcome = add_screening(
+            uow=uow, person_id=person_id, answers=red_flags, context="check_in", now=now
+        )
+        attention.refresh_if_coached(uow, person_id=person_id, today=today, now=now)
+        uow.commit()
+        return outcome, None
+    if pain_next_morning is None:
+        raise Invalid("nprs.missing", field="pain_next_morning")
     session.pain_next_morning = pain_next_morning
     session.checked_in_at = now
     outcome = add_screening(
