@@ -40,7 +40,7 @@ from backcoach.store.api_tables import ClientOperation
 from backcoach.store.db import make_engine
 from backcoach.store.tables import SetRecord, User
 from tests.integration.api_steps import token_for
-from tests.support.forked_server import Launcher, Server, kill, launcher, tail
+from tests.support.forked_server import Launcher, Server, launcher, tail
 from tests.training_app import App, onboard, start
 
 SAVES = 1000
@@ -91,6 +91,7 @@ class Run:
     in_flight: int = 0
     resends: int = 0
     refused: list[str] = field(default_factory=list)
+    stopped: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def replace(self, server: Server) -> None:
@@ -99,10 +100,17 @@ class Run:
             self.generation += 1
             self.changed.notify_all()
 
-    def next_server_after(self, generation: int) -> bool:
-        """Wait for a server newer than ``generation``; False if none came in time."""
+    def stop(self) -> None:
         with self.changed:
-            return self.changed.wait_for(lambda: self.generation > generation, PATIENCE_S)
+            self.stopped = True
+            self.changed.notify_all()
+
+    def next_server_after(self, generation: int) -> bool:
+        """Wait for a server newer than ``generation``; False if none came in time or the
+        test stopped."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation > generation or self.stopped, PATIENCE_S)
+            return self.generation > generation and not self.stopped
 
     def wait_until_answered(self, saves: int) -> None:
         """Wait until ``saves`` saves are answered (or a client gave up, refused)."""
@@ -142,25 +150,22 @@ def test_every_answered_save_is_stored_once_through_sigkills(
     log = tmp_path / "servers.log"
     run = Run(servers.start(environment, log))
     clients = [
-        threading.Thread(target=_send_in_turn, args=(saves, run, session_id, secret))
+        threading.Thread(target=_send_in_turn, args=(saves, run, session_id, secret), daemon=True)
         for saves in planned
     ]
-    for client in clients:
-        client.start()
-    in_flight_at_kills: list[int] = []
-    server_cpu = 0.0
-    # One kill in each of KILLS equal stretches of the saves (after the first), at a random
-    # point of it and a random fraction of a save later.
-    stretch = SAVES / (KILLS + 1)
-    for moment in (int(stretch * (i + rng.random())) for i in range(1, KILLS + 1)):
-        run.wait_until_answered(moment)
-        time.sleep(rng.uniform(0, 0.015))
-        in_flight_at_kills.append(run.in_flight)
-        server_cpu += kill(run.server.pid)
-        run.replace(servers.start(environment, log))
-    for client in clients:
-        client.join(PATIENCE_S * 2)
-    server_cpu += kill(run.server.pid)  # the last one too: what is read below outlived a kill
+    try:
+        for client in clients:
+            client.start()
+        in_flight_at_kills, server_cpu = _kill_at_random_moments(
+            run, servers, environment, log, rng
+        )
+        for client in clients:
+            client.join(PATIENCE_S * 2)
+        # The last server is killed too: what is read below outlived a kill.
+        server_cpu += servers.kill(run.server.pid)
+    finally:
+        run.stop()  # a client still waiting for a server gives up
+        servers.stop_all()
     saves = [save for client_saves in planned for save in client_saves]
     print(
         f"\n{database_url.split(':')[0]}: {SAVES} saves from {CLIENTS} clients, "
@@ -176,6 +181,24 @@ def test_every_answered_save_is_stored_once_through_sigkills(
     # Requests were in flight at most kills (else nothing here was tested).
     assert sum(count > 0 for count in in_flight_at_kills) >= KILLS // 2, in_flight_at_kills
     _assert_kept_once(database_url, session_id, saves)
+
+
+def _kill_at_random_moments(
+    run: Run, servers: Launcher, environment: dict[str, str], log: Path, rng: random.Random
+) -> tuple[list[int], float]:
+    """KILLS kills, each followed by a new server: one in each of KILLS equal stretches of the
+    saves (after the first), at a random point of it and a random fraction of a save later.
+    How many requests were in flight at each, and the CPU seconds the killed servers used."""
+    in_flight: list[int] = []
+    cpu = 0.0
+    stretch = SAVES / (KILLS + 1)
+    for moment in (int(stretch * (i + rng.random())) for i in range(1, KILLS + 1)):
+        run.wait_until_answered(moment)
+        time.sleep(rng.uniform(0, 0.015))
+        in_flight.append(run.in_flight)
+        cpu += servers.kill(run.server.pid)
+        run.replace(servers.start(environment, log))
+    return in_flight, cpu
 
 
 def _person_in_a_session(app: App) -> tuple[str, int, list[tuple[str, str]]]:
@@ -288,4 +311,6 @@ def _assert_kept_once(database_url: str, session_id: int, saves: list[Save]) -> 
     assert set(stored) == set(slots)
     for row in sets:
         last = slots[(row.exercise_id, row.number)][-1]
-        assert (row.amount, row.felt) == (last.turn, "target"), "a set lost its last save"
+        assert last.answer is not None
+        saved_at = dt.datetime.fromisoformat(last.answer["at"])
+        assert (row.amount, row.felt, row.at) == (last.turn, "target", saved_at), "not the last"

@@ -1,10 +1,12 @@
-"""`backcoach serve` processes forked from one that imported the app already, to kill and restart.
+"""`backcoach serve` processes to kill with SIGKILL and start again, forked from a launcher that
+imported the app once.
 
-A cold `python -m backcoach serve` spends about 2.2 s importing the app on this machine (0.05 s
-building it); a test that kills the server ten times on two databases would spend most of its
-time there. A launcher process imports once, then forks each server, which runs the same command
-line (`backcoach serve`) in a process of its own: its own database connections, opened after
-the fork, and its own pid to SIGKILL.
+A cold `python -m backcoach serve` spends about 2.2 s of CPU importing the app before it builds
+it; a test that kills the server ten times on each of two databases would spend most of its time
+there. The launcher imports what the command needs once (and configures the ORM's mappers, 0.5 s
+at a server's first query otherwise), then forks each server, which runs the `serve` command's
+own function in a process of its own: its own engine and connections, opened after the fork,
+its own pid to kill, and its output in a log file. A start then costs about 0.5 s of CPU.
 """
 
 from __future__ import annotations
@@ -19,31 +21,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from tests.support.ports import accepts_connections, free_port
 
-START_TIMEOUT_S = 20.0
+START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
+#: A free port may be taken by someone else before the server binds it: starts tried.
+START_TRIES = 3
 
-#: The launcher: import what serve needs, then fork one server per line read (a JSON request),
-#: answering each with the server's pid. Its children are reaped by the kernel (SIGCHLD ignored),
-#: so a killed server leaves no zombie and its pid stops existing.
-LAUNCHER = r"""
+#: The launcher: import, then fork one server per line read (a JSON request) and answer its pid.
+#: It ignores SIGCHLD, so the kernel reaps its servers: a killed one leaves no zombie and its pid
+#: stops existing.
+LAUNCHER = r"""# backcoach test server launcher (tests/support/forked_server.py)
 import json, os, signal, sys, traceback
 import uvicorn, uvicorn.config, uvicorn.lifespan.on, uvicorn.loops.auto
 import uvicorn.protocols.http.auto, uvicorn.protocols.websockets.auto
-import backcoach.cli.app, backcoach.web.app, backcoach.web.access_log
+import backcoach.web.access_log, backcoach.web.app
 from backcoach.cli.app import serve
 from sqlalchemy.orm import configure_mappers
 
-configure_mappers()  # at a server's first query otherwise: 0.5 s of each start
-
+configure_mappers()
 signal.signal(signal.SIGCHLD, signal.SIG_IGN)
 print("ready", flush=True)
 for line in sys.stdin:
     asked = json.loads(line)
-    sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid:
@@ -56,14 +57,16 @@ for line in sys.stdin:
     os.dup2(log, 2)
     os.environ.update(asked["environment"])
     try:
-        serve(host="127.0.0.1", port=asked["port"])  # the command, without typer's parsing
-        os._exit(0)
+        serve(host="127.0.0.1", port=asked["port"])  # `backcoach serve`, without typer's parsing
+        code = 0
     except SystemExit as done:
-        os._exit(done.code if isinstance(done.code, int) else 1)
+        code = done.code if isinstance(done.code, int) else 1
     except BaseException:
         traceback.print_exc()
-        sys.stderr.flush()
-        os._exit(1)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 """
 
 
@@ -74,44 +77,104 @@ class Server:
     pid: int
     port: int
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
 
 class Launcher:
-    """Starts `backcoach serve` processes on free ports and kills them with SIGKILL."""
+    """Starts `backcoach serve` processes on free ports, and kills them."""
 
-    def __init__(self, process: subprocess.Popen[str], log: Path) -> None:
+    def __init__(self, process: subprocess.Popen[str]) -> None:
         self._process = process
-        self.log = log
-        #: Every server started, so that none outlives the launcher.
-        self.started: list[int] = []
+        #: The servers started and not killed yet, so that none outlives the launcher.
+        self.running: set[int] = set()
 
-    def start(self, environment: dict[str, str], log: Path | None = None) -> Server:
-        """A new server with these variables (DATABASE_URL ...), once it accepts connections;
-        its output goes to ``log`` (default the launcher's)."""
-        log = log or self.log
-        port = free_port()
-        asked = {"port": port, "environment": environment, "log": str(log)}
-        stdin, stdout = self._pipes()
-        stdin.write(json.dumps(asked) + "\n")
-        stdin.flush()
-        pid = int(stdout.readline())
-        self.started.append(pid)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        # uvicorn listens once the app's start-up is done: a connection means it is ready.
-        while not accepts_connections("127.0.0.1", port, timeout=0.05):
-            if not _alive(pid) or time.monotonic() > deadline:
-                kill(pid)
-                raise RuntimeError(f"server {pid} did not start:\n{tail(log)}")
-            time.sleep(0.005)
-        return Server(pid, port)
+    def start(self, environment: dict[str, str], log: Path) -> Server:
+        """A new server with these variables (DATABASE_URL ...) added to the launcher's, once it
+        accepts connections; its output goes to ``log``."""
+        for attempt in range(START_TRIES):
+            port = free_port()
+            pid = self._fork(port, environment, log)
+            deadline = time.monotonic() + START_TIMEOUT_S
+            # uvicorn listens once the app's start-up is done: a connection means it is ready.
+            while not accepts_connections("127.0.0.1", port, timeout=0.05):
+                if not _alive(pid) or time.monotonic() > deadline:
+                    self.kill(pid)
+                    break
+                time.sleep(0.005)
+            else:
+                return Server(pid, port)
+            if attempt == START_TRIES - 1:
+                raise RuntimeError(f"no server started in {START_TRIES} tries:\n{tail(log)}")
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    def _pipes(self) -> tuple[IO[str], IO[str]]:
+    def kill(self, pid: int) -> float:
+        """SIGKILL the server ``pid`` and wait until it is gone (its files and sockets closed);
+        the CPU seconds it had used."""
+        self.running.discard(pid)
+        used = 0.0
+        # Only a child of the launcher: a pid that ended may have been given to another process.
+        if _parent(pid) == self._process.pid:
+            used = cpu_seconds(pid)
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + STOP_TIMEOUT_S
+        while _parent(pid) == self._process.pid:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server {pid} still alive {STOP_TIMEOUT_S}s after SIGKILL")
+            time.sleep(0.002)
+        return used
+
+    def stop_all(self) -> None:
+        """Kill every server started that still runs."""
+        for pid in list(self.running):
+            self.kill(pid)
+
+    def _fork(self, port: int, environment: dict[str, str], log: Path) -> int:
         stdin, stdout = self._process.stdin, self._process.stdout
         assert stdin is not None and stdout is not None
-        return stdin, stdout
+        stdin.write(json.dumps({"port": port, "environment": environment, "log": str(log)}))
+        stdin.write("\n")
+        stdin.flush()
+        answer = stdout.readline()
+        if not answer.strip().isdigit():
+            raise RuntimeError(f"the launcher answered {answer!r}")
+        pid = int(answer)
+        self.running.add(pid)
+        return pid
+
+
+@contextmanager
+def launcher(log: Path) -> Iterator[Launcher]:
+    """A launcher (its own errors in ``log``); it and every server it started are killed after."""
+    with log.open("a") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            start_new_session=True,  # its own process group, the servers' too: one kill ends all
+        )
+    started = Launcher(process)
+    try:
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"the server launcher did not start:\n{tail(log)}")
+        yield started
+    finally:
+        try:  # while the launcher lives to reap them: an orphan may stay a zombie in a container
+            started.stop_all()
+        finally:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(STOP_TIMEOUT_S)
+            for pipe in (process.stdin, process.stdout):
+                if pipe is not None:
+                    pipe.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a live process (Linux /proc), else 0."""
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else 0.0
 
 
 def tail(log: Path, lines: int = 30) -> str:
@@ -122,64 +185,19 @@ def tail(log: Path, lines: int = 30) -> str:
         return ""
 
 
-def kill(pid: int) -> float:
-    """SIGKILL the server ``pid`` and wait until it is gone (its files and sockets closed);
-    the CPU seconds it used (0 if it was gone already)."""
-    used = cpu_seconds(pid)
-    with suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + STOP_TIMEOUT_S
-    while _alive(pid):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"server {pid} still alive {STOP_TIMEOUT_S}s after SIGKILL")
-        time.sleep(0.002)
-    return used
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU seconds of a live process (Linux /proc), else 0."""
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command's name, or None when there is no PID."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return None
+
+
+def _parent(pid: int) -> int | None:
+    fields = _stat(pid)
+    return int(fields[1]) if fields else None
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-@contextmanager
-def launcher(log: Path) -> Iterator[Launcher]:
-    """A launcher whose servers log to ``log``; it and every server it started are killed
-    afterwards (they share its process group)."""
-    with log.open("a") as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCHER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            text=True,
-            start_new_session=True,  # its own process group, the servers' too: one kill ends all
-        )
-    started = Launcher(process, log)
-    try:
-        _, stdout = started._pipes()
-        if stdout.readline().strip() != "ready":
-            raise RuntimeError(f"the server launcher did not start:\n{tail(log)}")
-        yield started
-    finally:
-        try:  # while the launcher lives to reap them: an orphan may stay a zombie in a container
-            for pid in started.started:
-                kill(pid)
-        finally:
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(STOP_TIMEOUT_S)
-            for pipe in (process.stdin, process.stdout):
-                if pipe is not None:
-                    pipe.close()
+    fields = _stat(pid)
+    return fields is not None and fields[0] != "Z"
