@@ -7,10 +7,13 @@ with the frame and repetition they happened at. It reads plain numbers and lists
 browser's JavaScript copy can follow it line by line (docs/camera.md).
 
 The rules, each tested in tests/unit/test_camera_counter.py:
-- Each measure is smoothed with a time-constant filter, so 10 and 30 frames a second agree.
-- A repetition starts when the count measure's progress (0 at rest, 1 at the demonstration's
-  far end) passes `start`, and ends when it falls back below `release` (hysteresis: noise
-  around one threshold cannot count twice; a pause anywhere adds nothing).
+- Each measure is read through the median of its last three readings (a single wild frame is
+  dropped), then a time-constant filter, so 10 and 30 frames a second agree.
+- A repetition starts when the count measure's progress (0 at the demonstration's rest, 1 at
+  its far end) rises `start` above the person's rest level, and ends when it falls back below
+  `release` above it (hysteresis: noise around one threshold cannot count twice; a pause
+  anywhere adds nothing). The rest level follows the progress at rest slowly (`baseline_ms`),
+  never above `rest_cap`: a camera placed a little off sees the rest a little off.
 - It was a full rep when its peak passed `full`, else a half rep (flagged, not counted).
 - A fault measure is compared with its value at rest plus the change the demonstration makes
   at the same progress (its path); a gap beyond its threshold for `hold_ms` flags the fault
@@ -124,6 +127,7 @@ def measure(
 @dataclass(slots=True)
 class _FaultState:
     spec: Mapping[str, Any]
+    recent: list[float] = field(default_factory=list)  # the last three readings
     smoothed: float | None = None
     progress: float = 0.0
     baseline: float | None = None
@@ -141,7 +145,9 @@ class Counter:
     attempt: int = 0
     moving: bool = False
     peak: float = 0.0
+    recent: list[float] = field(default_factory=list)  # the last three readings
     smoothed: float | None = None
+    rest_level: float | None = None  # progress at the person's rest, as this camera sees it
     last_ms: float | None = None
     frames: int = 0
     skipped: int = 0
@@ -165,6 +171,8 @@ class Counter:
             return
         gap = 0.0 if self.last_ms is None else max(0.0, time_ms - self.last_ms)
         self.last_ms = time_ms
+        self.recent = [*self.recent[-2:], value]
+        value = _median(self.recent)  # one wild frame (a landmark mistaken) is dropped
         # A time-constant filter: the same smoothing at any frame rate.
         weight = 1.0 - math.exp(-gap / rule["smoothing_ms"]) if self.smoothed is not None else 1.0
         self.smoothed = (
@@ -176,6 +184,8 @@ class Counter:
             reading = measure(check.spec["measure"], landmarks, self.aspect)
             if reading is None:
                 continue
+            check.recent = [*check.recent[-2:], reading]
+            reading = _median(check.recent)
             if check.smoothed is None:
                 check.smoothed, check.progress = reading, raw_progress
             else:
@@ -183,17 +193,24 @@ class Counter:
                 slow = 1.0 - math.exp(-gap / check.spec["smoothing_ms"])
                 check.smoothed += slow * (reading - check.smoothed)
                 check.progress += slow * (raw_progress - check.progress)
+        if self.rest_level is None:
+            self.rest_level = min(progress, rule["rest_cap"])
+        above = progress - self.rest_level
         if not self.moving:
-            if progress > rule["start"]:
+            if above > rule["start"]:
                 self.moving, self.peak, self.attempt = True, progress, self.attempt + 1
                 for check in self.checks:
                     check.over_since, check.flagged = None, False
             else:
+                # The person's own rest, as this camera sees it, learnt slowly and capped so a
+                # rep's slow start cannot lift it.
+                still = 1.0 - math.exp(-gap / rule["baseline_ms"])
+                self.rest_level += still * (min(progress, rule["rest_cap"]) - self.rest_level)
                 self._learn_rest(gap, rule["baseline_ms"])
                 return
         self.peak = max(self.peak, progress)
         self._check_faults(index, time_ms)
-        if progress < rule["release"]:
+        if above < rule["release"]:
             self.moving = False
             if self.peak >= rule["full"]:
                 self.reps += 1
@@ -295,6 +312,13 @@ def read_frames(raw: Any) -> tuple[list[tuple[float, list[list[float]]]], float]
             rows.append([float(v) for v in landmark])
         frames.append((time_ms, rows))
     return frames, float(aspect)
+
+
+def _median(values: Sequence[float]) -> float:
+    """The middle of up to three readings (the mean of two)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _along(path: Sequence[float], progress: float) -> float:

@@ -278,6 +278,10 @@ class Plan:
     fps: float = 15.0
     tempo: float = 1.0  # > 1 is slower: every hold and move takes this many times as long
     noise: float = 0.004  # standard deviation of x and y, in image units
+    #: Share of frames where the detector loses the person (every landmark barely visible).
+    dropouts: float = 0.0
+    #: Share of landmarks thrown off by 0.03-0.08 of the image in a frame (a wrong guess).
+    outliers: float = 0.0
     pause_after: int = 0  # a pause at rest after this many repetitions (0: none)
     pause_seconds: float = 4.0
     half_reps: frozenset[int] = frozenset()  # 1-based repetitions that stop half way
@@ -378,7 +382,7 @@ def sequence(
                 points = spoil(points, fault, min(max(progress, 0.0), 1.0))
         clean = landmarks_of(points, view, camera.side)
         jitter = rng.uniform(-0.002, 0.002)  # frame times are never exact
-        frames.append(Frame(max(0.0, (t + jitter) * 1000), _noisy(clean, plan.noise, rng)))
+        frames.append(Frame(max(0.0, (t + jitter) * 1000), _noisy(clean, plan, rng)))
         t += 1.0 / plan.fps
     return frames, spans
 
@@ -389,17 +393,18 @@ def _lerp_points(
     return {name: _between(a[name], b[name], fraction) for name in a}
 
 
-def _noisy(clean: Sequence[Landmark], noise: float, rng: random.Random) -> tuple[Landmark, ...]:
+def _noisy(clean: Sequence[Landmark], plan: Plan, rng: random.Random) -> tuple[Landmark, ...]:
+    """Landmarks as a detector reports them: jittered, now and then one thrown off, and in a
+    lost frame all of them barely visible."""
+    lost = rng.random() < plan.dropouts
     noisy: list[Landmark] = []
     for x, y, z, visibility in clean:
-        noisy.append(
-            (
-                x + rng.gauss(0.0, noise),
-                y + rng.gauss(0.0, noise),
-                z + rng.gauss(0.0, noise * 3),
-                min(1.0, max(0.0, visibility + rng.gauss(0.0, 0.03))),
-            )
-        )
+        dx, dy = rng.gauss(0.0, plan.noise), rng.gauss(0.0, plan.noise)
+        if rng.random() < plan.outliers:
+            reach, angle = rng.uniform(0.03, 0.08), rng.uniform(0.0, 2 * math.pi)
+            dx, dy = dx + reach * math.cos(angle), dy + reach * math.sin(angle)
+        seen = rng.uniform(0.0, 0.3) if lost else visibility + rng.gauss(0.0, 0.03)
+        noisy.append((x + dx, y + dy, z + rng.gauss(0.0, plan.noise * 3), min(1.0, max(0.0, seen))))
     return tuple(noisy)
 
 

@@ -18,6 +18,7 @@ the counter (engine/camera_counter.py) and the browser interpret:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ from backcoach.engine.vocabulary import DoseType
 REFERENCE_VERSION = 1
 #: Progress of a repetition (0 at rest, 1 at the demonstration's far end): it starts past START,
 #: is a full rep when its peak passes FULL, ends when it falls back below RELEASE.
-START, FULL, RELEASE = 0.3, 0.7, 0.2
+START, FULL, RELEASE = 0.25, 0.7, 0.15
+#: The highest progress the counter takes for the person's rest (a camera a little off).
+REST_CAP = 0.1
 SMOOTHING_MS = 100.0
 #: How slowly a fault measure's value at rest follows the person's own posture.
 BASELINE_MS = 400.0
@@ -55,6 +58,8 @@ MIN_VISIBLE_RANGE = 18.0
 MIN_LISTED_RANGE = 5.0
 #: Gap from the demonstration's path that flags a fault, per kind of measure.
 THRESHOLDS = {"elevation": 6.0, "twist": 0.07, "inward": 0.08}
+#: ... but the hip line seen from the front is short (a hip's width), so its slope is noisier.
+HIP_LINE_THRESHOLD = 8.0
 #: A fault is judged when the model's fault moves its measure at least this many thresholds.
 VISIBLE_MARGIN = 1.5
 _LOOP_SAMPLES = 24
@@ -173,6 +178,7 @@ class MotionReference:
             "start": START,
             "full": FULL,
             "release": RELEASE,
+            "rest_cap": REST_CAP,
             "smoothing_ms": SMOOTHING_MS,
             "baseline_ms": BASELINE_MS,
         }
@@ -227,18 +233,20 @@ def reference_for(exercise: Exercise, demo: Demo | None) -> MotionReference:
         return cannot_judge(exercise.id, CANNOT_JUDGE_SPINE)
     camera = Camera(camera_side(demo))
     loop = _filmed_loop(demo, camera)
-    best: tuple[float, str, Measure, list[float]] | None = None
+    best: tuple[float, float, str, Measure, list[float]] | None = None
     for name, candidate in _count_candidates(joint, side):
         values = [measure(candidate.to_json(), frame, 1.0) for frame in loop]
-        if any(v is None for v in values):
-            continue
         readings = [v for v in values if v is not None]
+        if len(readings) < len(values) or not _single_cycle(readings):
+            continue
         travel = max(abs(v - readings[0]) for v in readings)
-        if (best is None or travel > best[0]) and _single_cycle(readings):
-            best = (travel, name, candidate, readings)
+        # An angle between short arms in the picture is noisy: prefer travel the noise spares.
+        score = travel * _shortest_arm(candidate, loop)
+        if best is None or score > best[0]:
+            best = (score, travel, name, candidate, readings)
     if best is None:
         return cannot_judge(exercise.id, CANNOT_JUDGE_CYCLE)
-    travel, name, chosen, readings = best
+    _, travel, name, chosen, readings = best
     if travel < MIN_VISIBLE_RANGE:
         return cannot_judge(exercise.id, CANNOT_JUDGE_SMALL)
     rest = readings[0]
@@ -307,6 +315,22 @@ def _single_cycle(readings: Sequence[float]) -> bool:
                 moving = False
                 cycles += 1 if peak >= FULL else 10  # a half cycle in the demo: ambiguous
     return cycles == 1
+
+
+def _shortest_arm(angle: Measure, loop: Sequence[tuple[Landmark, ...]]) -> float:
+    """The shortest arm of an angle measure in the picture across the loop (image heights)."""
+
+    def at(frame: tuple[Landmark, ...], group: tuple[int, ...]) -> tuple[float, float]:
+        return (
+            sum(frame[i][0] for i in group) / len(group),
+            sum(frame[i][1] for i in group) / len(group),
+        )
+
+    shortest = math.inf
+    for frame in loop:
+        a, b, c = (at(frame, group) for group in angle.points)
+        shortest = min(shortest, math.dist(a, b), math.dist(c, b))
+    return shortest
 
 
 def _group(side: str, part: str) -> tuple[int, ...]:
@@ -384,34 +408,36 @@ def _phases(
     return tuple(phases)
 
 
-def _fault_measures(camera: Camera) -> dict[str, Measure]:
-    """The measure each fault is read on, from where the camera stands."""
+def _fault_measures(camera: Camera) -> dict[str, tuple[Measure, float]]:
+    """The measure each fault is read on from where the camera stands, and its threshold."""
     shoulders, hips = _both("shoulder"), _both("hip")
     left_hip, right_hip = _group("left", "hip"), _group("right", "hip")
     if camera.side == "front":
         hip_line = Measure("elevation", (right_hip, left_hip))
+        knees_and_feet = (
+            _group("left", "knee"),
+            _group("left", "ankle"),
+            _group("right", "knee"),
+            _group("right", "ankle"),
+            left_hip,
+            right_hip,
+        )
         return {
-            "low_back.arch": Measure("elevation", (hips, shoulders)),
-            "pelvis.rotation": hip_line,
-            "pelvis.drop": hip_line,
-            "knee.inward": Measure(
-                "inward",
-                (
-                    _group("left", "knee"),
-                    _group("left", "ankle"),
-                    _group("right", "knee"),
-                    _group("right", "ankle"),
-                    left_hip,
-                    right_hip,
-                ),
-            ),
+            "low_back.arch": (Measure("elevation", (hips, shoulders)), THRESHOLDS["elevation"]),
+            "pelvis.rotation": (hip_line, HIP_LINE_THRESHOLD),
+            "pelvis.drop": (hip_line, HIP_LINE_THRESHOLD),
+            "knee.inward": (Measure("inward", knees_and_feet), THRESHOLDS["inward"]),
         }
     # The trunk line leaving the path the demonstration takes: the lumbar spine arching.
     arch = Measure("elevation", (hips, shoulders))
     pairs = (right_hip, left_hip, _group("right", "shoulder"), _group("left", "shoulder"))
     face = ((LANDMARK["nose"],), _both("ear"))
     twist = Measure("twist", (*pairs, hips, shoulders, *face))
-    return {"low_back.arch": arch, "pelvis.rotation": twist, "pelvis.drop": twist}
+    return {
+        "low_back.arch": (arch, THRESHOLDS["elevation"]),
+        "pelvis.rotation": (twist, THRESHOLDS["twist"]),
+        "pelvis.drop": (twist, THRESHOLDS["twist"]),
+    }
 
 
 def _fault_checks(
@@ -441,13 +467,12 @@ def _fault_checks(
         answers = tuple(sorted(set(named) | (set(low_back) if code != "knee.inward" else set())))
         if not answers or code not in measures:
             continue
-        spec = measures[code]
+        spec, threshold = measures[code]
         is_low_back = bool(set(answers) & set(low_back))
         values = [measure(spec.to_json(), frame, 1.0) for frame in loop]
         at_far = measure(spec.to_json(), landmarks_of(far_points, view, camera.side), 1.0)
         spoiled = landmarks_of(spoil(far_points, code, 1.0), view, camera.side)
         faulty = measure(spec.to_json(), spoiled, 1.0)
-        threshold = THRESHOLDS[spec.kind]
         readings = [v for v in values if v is not None]
         if (
             len(readings) < len(values)
