@@ -264,10 +264,17 @@ def test_a_session_logged_offline_arrives_once_in_order(
             session=second_id,
         ) == [(first_id.split("-")[1], first)]
 
-        # The same session finished on another device first: this phone's finish is refused,
-        # said so, and shown for the person to discard.
-        # (the other device: the finish form posted with this login, as a browser without
-        # JavaScript would)
+        # A set the phone can tell is wrong is never kept: it says what to fix at once.
+        second_set = f"{first_id[:-2]}-2"
+        _save(page, second_set, 9999)
+        expect(page.locator(f"#{second_set} [data-error-for]:visible").first).to_have_text(
+            re.compile(r"^Type a whole number from 0 to \d+\.$")
+        )
+        _status(page, second_set).to_have_text("Not saved")
+
+        # The same session finished on another device first: what this phone sends for it
+        # after that (a set, the finish) is refused, said so, and shown for the person to
+        # discard. (The other device: the finish form posted with this login.)
         token = page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
         answers = {"pain_during": "3", "pain_after": "2", "leg_symptoms": "none"}
         other = page.request.post(
@@ -276,13 +283,22 @@ def test_a_session_logged_offline_arrives_once_in_order(
             max_redirects=0,
         )
         assert other.headers["location"] == f"/session/{second_id}/done", other.text()
-        _finish(page)
         elsewhere = "This session was already finished on another device."
+        _save(page, second_set, first)
+        _status(page, second_set).to_have_text("Not sent")
+        expect(page.locator(f"#{second_set}")).to_contain_text(elsewhere)
+        _finish(page)
         expect(page.locator("[data-finish-status]")).to_have_text(elsewhere)
         choice = page.get_by_role("region", name="Needs your choice")
-        expect(choice).to_contain_text(f"Finishing the session: {elsewhere}")
+        name = page.locator(f"#{second_set}").locator("xpath=ancestor::section//h2").first
+        label = (name.text_content() or "").split(". ", 1)[1]
+        expect(choice.get_by_role("listitem")).to_contain_text(
+            [f"A set ({label}, set 2): {elsewhere}", f"Finishing the session: {elsewhere}"]
+        )
         check_page(page, "planned-session-refused")
-        choice.get_by_role("button", name="Discard").click()
+        choice.get_by_role("button", name=f"Discard: A set ({label}, set 2)").click()
+        expect(choice.get_by_role("listitem")).to_have_count(1)
+        choice.get_by_role("button", name="Discard: Finishing the session").click()
         expect(choice).to_have_count(0)
         assert [item["op"] for item in _outbox(page) if item["state"] != "sent"] == []
     finally:

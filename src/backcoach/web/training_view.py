@@ -13,7 +13,7 @@ from backcoach.engine.reasons import Reason
 from backcoach.engine.stops import StopAction
 from backcoach.engine.vocabulary import Decision, DoseType, Felt, Laterality
 from backcoach.services.programs import NextStep, ProgramView
-from backcoach.services.sets import SetView
+from backcoach.services.sets import AMOUNT_LIMITS, MAX_LOAD_KG, MAX_RIR, SetView
 from backcoach.services.stop_log import SWAPPED_IN, StopView
 from backcoach.web.routes.pictures import Pictured
 from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words, muscles
@@ -71,6 +71,12 @@ class ExerciseView(Pictured):
     @property
     def amount_field(self) -> str:
         return self.exercise.dose.value
+
+    @property
+    def limits(self) -> str:
+        """The most a set may log, "amount load rir": the player checks a set kept on the phone
+        against the same bounds as the server (services/sets.py)."""
+        return f"{AMOUNT_LIMITS[self.amount_field]} {MAX_LOAD_KG} {MAX_RIR}"
 
     @property
     def amount_label(self) -> str:

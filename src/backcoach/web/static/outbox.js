@@ -71,12 +71,13 @@
   }
   if (channel) channel.onmessage = tell;
 
-  // op: { op: "start"|"set"|"finish"|"checkin"|"tight", session: a server id or a start's id, body }
+  // op: { op: "start"|"set"|"finish"|"checkin"|"tight", session: a server id or a start's id,
+  // body, label: what it is in the person's words, as "Glute bridge, set 2" }
   async function add(op) {
     const user = (await who()).user;
     if (!user) throw new Error("nobody is logged in");
     const item = { id: uuid(), at: localTime(new Date()), user, op: op.op,
-      session: op.session ?? null, body: op.body || {}, state: "pending" };
+      session: op.session ?? null, body: op.body || {}, label: op.label, state: "pending" };
     item.seq = await put(item);
     changed();
     if (self.document && navigator.serviceWorker) {
@@ -183,11 +184,12 @@
     refused.forEach((item) => {
       const row = list.appendChild(element("li"));
       const problem = item.answer || {};
-      const set = item.body.number ? ` (${item.body.exercise_id}, set ${item.body.number})` : "";
+      const what = WORDS.ops[item.op] + (item.label ? ` (${item.label})` : "");
       const why = problem.code === "session.finished" ? WORDS.elsewhere : problem.detail || "";
-      row.appendChild(element("span", `${WORDS.ops[item.op]}${set}: ${why} `));
+      row.appendChild(element("span", `${what}: ${why} `));
       const button = row.appendChild(element("button", WORDS.discard));
       button.type = "button";
+      button.setAttribute("aria-label", `${WORDS.discard}: ${what}`);
       button.addEventListener("click", () => discard(item.id));
     });
     const top = document.querySelector("main h1");

@@ -12,12 +12,13 @@
     notSaved: "Not saved",
     savedEarlier: "Saved earlier",
     update: "Update set ",
+    set: ", set ",
     of: " of ",
     setsSaved: " sets saved",
-    amount: "Type a whole number.",
+    amount: "Type a whole number from 0 to ",
     felt: "Choose where you felt it.",
-    load: "Type the load in kg, such as 7.5, or leave it empty.",
-    whole: "Type a whole number, or leave it empty.",
+    load: "Type the load in kg, such as 7.5, from 0 to ",
+    orEmpty: ", or leave it empty.",
     elsewhere: "This session was already finished on another device.",
     finishedHere: "The session is finished on this phone. It will be sent when you are back online.",
     answerAll: "Answer the three questions above to finish.",
@@ -193,17 +194,18 @@
     const data = new FormData(form);
     const unit = form.closest("[data-exercise]").dataset.unit;
     const text = function (name) { return String(data.get(name) || "").trim(); };
+    const most = form.closest("[data-exercise]").dataset.limits.split(" ").map(Number);
     const body = { exercise_id: text("exercise_id"), number: Number(text("number")) };
     const errors = {};
-    if (/^\d{1,4}$/.test(text(unit))) body[unit] = Number(text(unit));
-    else errors[unit] = WORDS.amount;
+    if (/^\d+$/.test(text(unit)) && Number(text(unit)) <= most[0]) body[unit] = Number(text(unit));
+    else errors[unit] = WORDS.amount + most[0] + ".";
     if (text("felt")) body.felt = text("felt");
     else errors.felt = WORDS.felt;
     const load = text("load_kg").replace(",", ".");
-    if (/^\d{1,3}(\.\d{1,2})?$/.test(load)) body.load_kg = Number(load);
-    else if (load) errors.load_kg = WORDS.load;
-    if (/^\d{1,2}$/.test(text("rir"))) body.rir = Number(text("rir"));
-    else if (text("rir")) errors.rir = WORDS.whole;
+    if (/^\d+(\.\d+)?$/.test(load) && Number(load) <= most[1]) body.load_kg = Number(load);
+    else if (load) errors.load_kg = WORDS.load + most[1] + WORDS.orEmpty;
+    if (/^\d+$/.test(text("rir")) && Number(text("rir")) <= most[2]) body.rir = Number(text("rir"));
+    else if (text("rir")) errors.rir = WORDS.amount + most[2] + WORDS.orEmpty;
     return { body: body, errors: errors };
   }
 
@@ -237,7 +239,9 @@
     const correcting = form.classList.contains("saved");
     let item;
     try {
-      item = await box.add({ op: "set", session: session, body: checked.body });
+      const name = form.closest("[data-exercise]").querySelector("h2").textContent;
+      const label = name.replace(/^\d+\.\s*/, "") + WORDS.set + checked.body.number;
+      item = await box.add({ op: "set", session: session, body: checked.body, label: label });
     } catch (error) {
       form.submit(); // no storage on this phone: posted as without JavaScript
       return;
