@@ -20,6 +20,7 @@ from fastapi import Depends, HTTPException, Request
 
 from backcoach.services.access import Channel, Principal, Role
 from backcoach.services.accounts import person_zone, user_for_token
+from backcoach.services.client_operations import placed_at
 from backcoach.services.errors import Forbidden
 from backcoach.services.tokens import holder_of
 from backcoach.store.db import Database, UnitOfWork
@@ -148,6 +149,11 @@ class CallerDay:
     @property
     def today(self) -> dt.date:
         return self.now.astimezone(self.zone).date()
+
+    def placed(self, client_at: dt.datetime | None) -> CallerDay:
+        """The instant and day an operation happened by the client's clock, as far as it is
+        believed (`client_operations.placed_at`); ``now`` stays the time of receipt."""
+        return CallerDay(placed_at(client_at, self.now), self.zone)
 
 
 async def _caller_day(caller: CallerDep, now: NowDep, server_zone: ServerZoneDep) -> CallerDay:

@@ -51,6 +51,8 @@ class Planned:
 
 
 def start(caller: Caller, day: CallerDay, body: StartRequest, client_id: UUID | None) -> Planned:
+    day = day.placed(body.client_at)  # a session started offline yesterday starts yesterday
+
     def effect(uow: UnitOfWork) -> Answer:
         view = training.start_session(
             uow=uow,
@@ -70,6 +72,7 @@ def save_set(
 ) -> Planned:
     amount, kind = body.dose
     entry = SetInput(body.exercise_id, body.number, amount, body.felt.value, body.load_kg, body.rir)
+    day = day.placed(body.client_at)
 
     def effect(uow: UnitOfWork) -> Answer:
         saved = training_checks.log_dosed_set(
@@ -91,6 +94,8 @@ def save_set(
 def finish(
     caller: Caller, day: CallerDay, session_id: int, body: FinishRequest, client_id: UUID | None
 ) -> Planned:
+    day = day.placed(body.client_at)
+
     def effect(uow: UnitOfWork) -> Answer:
         finished, decided = training_checks.finish_once(
             uow=uow,
@@ -113,6 +118,9 @@ def finish(
 def check_in(
     caller: Caller, day: CallerDay, session_id: int, body: CheckInRequest, client_id: UUID | None
 ) -> Planned:
+    # The morning rule reads when the person answered, not when the phone found a signal.
+    day = day.placed(body.client_at)
+
     def effect(uow: UnitOfWork) -> Answer:
         outcome, decided = training_checks.check_in_after_finish(
             uow=uow,
@@ -135,6 +143,8 @@ def check_in(
 def tight_moment(
     caller: Caller, day: CallerDay, body: TightRequest, client_id: UUID | None
 ) -> Planned:
+    day = day.placed(body.client_at)
+
     def effect(uow: UnitOfWork) -> Answer:
         moment = tight.log_tight_moment(
             uow=uow, principal=caller.principal, person_id=caller.user_id, now=day.now

@@ -16,8 +16,10 @@ Two identical requests at once: the first to insert the record holds the (user_i
 unique index until it commits; the other then fails on it, rolls back and answers the kept
 answer, so the effect happens once and both get the same answer.
 
-The client's time (``client_at``) is kept beside the server's receipt time; it does not yet
-change where a set lands (issue 14).
+The client's time (``client_at``) is kept beside the server's receipt time, and the effect
+happens at it (`placed_at`): a session logged offline yesterday lands on yesterday, and what a
+phone queued is decided in the order the person did it. A time the server cannot believe (ahead
+of its own clock, or more than `CLIENT_TIME_BACK` old) is read as the time of receipt.
 """
 
 from __future__ import annotations
@@ -47,6 +49,19 @@ KINDS: Mapping[str, str] = {
 }
 #: The status of a start that began (or came back to) a session.
 STARTED = 200
+#: How far back a client's time is believed: an outbox kept offline for longer than this lands
+#: when it arrives (two weeks: far longer than a gym without signal, shorter than the four
+#: weeks after which the safety questions are asked again).
+CLIENT_TIME_BACK = dt.timedelta(days=14)
+
+
+def placed_at(client_at: dt.datetime | None, received: dt.datetime) -> dt.datetime:
+    """When an operation happened, for its effect: the client's time if it is believable (not
+    after the server received it, at most `CLIENT_TIME_BACK` before), else the receipt time.
+    A phone's clock running ahead therefore never puts anything in the future."""
+    if client_at is None or client_at > received or client_at < received - CLIENT_TIME_BACK:
+        return received
+    return client_at
 
 
 @dataclass(frozen=True, slots=True)
