@@ -45,10 +45,19 @@ def check_password_rules(password: str, field: str = "password") -> None:
 
 
 def sign_up(
-    *, uow: UnitOfWork, email: str, password: str, now: dt.datetime, role: Role = Role.PERSON
+    *,
+    uow: UnitOfWork,
+    email: str,
+    password: str,
+    now: dt.datetime,
+    role: Role = Role.PERSON,
+    time_zone: str | None = None,
 ) -> bool:
     """Make an account unless the email has one; True when made. ``role`` is a person's, or a
-    coach's where the server lets coaches sign up (BACKCOACH_COACH_SIGNUP).
+    coach's where the server lets coaches sign up (BACKCOACH_COACH_SIGNUP). ``time_zone`` is
+    the zone the person's device reported (the sign-up page sends it): kept when this machine
+    knows it, else the server's zone applies, with no message (the person typed nothing), and
+    the account page can change it. Set from the start, the person's days never shift later.
 
     Callers answer the same either way (and the password is hashed either way, so it takes the
     same time): whether an email is registered is not for strangers to learn.
@@ -68,6 +77,7 @@ def sign_up(
             created_at=now,
             calendar_token=secrets.token_urlsafe(32),
             role=role.value,
+            time_zone=_known_zone(time_zone),
         )
     )
     try:
@@ -230,6 +240,12 @@ def set_time_zone(
     uow.session.get_one(User, person_id).time_zone = name
     uow.commit()
     return name
+
+
+def _known_zone(time_zone: str | None) -> str | None:
+    """The zone's own spelling when this machine knows and loads it, else None."""
+    name = known_time_zones().get((time_zone or "").strip().lower())
+    return name if name is not None and _loads(name) else None
 
 
 def _loads(name: str) -> bool:

@@ -105,7 +105,12 @@ def _enter(
             as_coach = settings.coach_signup and form.values.get("as_coach") == "yes"
             role = Role.COACH if as_coach else Role.PERSON
             accounts.sign_up(
-                uow=uow, email=data.email, password=data.password, now=clock.now(), role=role
+                uow=uow,
+                email=data.email,
+                password=data.password,
+                now=clock.now(),
+                role=role,
+                time_zone=str(form.values.get("time_zone") or "")[:64],
             )
             return redirect("/login?account=ready")
         except ServiceError as error:
