@@ -269,7 +269,9 @@
       }
       begin(item.id, item.body.pain_before);
       announce(WORDS.started);
-      const first = document.querySelector("[data-player-bar], [data-step]");
+      // A high-pain day's advice comes first, as on the page of a session started online.
+      const first = document.querySelector("[data-high-pain]:not([hidden])") ||
+        document.querySelector("[data-player-bar], [data-step]");
       if (first) first.scrollIntoView({ block: "start" });
     });
   }
