@@ -68,6 +68,7 @@ def run_set(
         distance=rng.uniform(2.5, 3.5),
     )
     frames, spans = sequence(demo, camera, plan, filmed=filmed)
+    label += f" (camera turned {camera.turn:.0f}, looking down {camera.elevation:.0f})"
     data = reference.to_json()
     result = count(data, [(f.time_ms, f.landmarks) for f in frames])
     expected = sum(1 for s in spans if not s.half)
@@ -80,7 +81,10 @@ def run_set(
     for span in spans:
         if span.half:
             tally.halves += 1
-            tally.halves_flagged += _flagged(result, span, "rep.half")
+            if _flagged(result, span, "rep.half"):
+                tally.halves_flagged += 1
+            else:
+                tally.misses.append(f"{label}: half rep {span.number} not flagged")
             continue
         if span.fault:
             tally.injected[span.fault] += 1

@@ -37,7 +37,8 @@ def _reference() -> dict[str, Any]:
             "start": 0.3,
             "full": 0.7,
             "release": 0.2,
-            "rest_cap": 0.15,
+            "rest_cap": 0.1,
+            "rest_ms": 2000.0,
             "smoothing_ms": 100.0,
             "baseline_ms": 400.0,
         },
@@ -99,6 +100,16 @@ def test_a_half_rep_is_flagged_and_not_counted() -> None:
     result = count(_reference(), _set(angles))
     assert result.reps == 2
     assert [(e.code, e.rep) for e in result.half_reps] == [("rep.half", 2)]
+
+
+def test_a_half_rep_is_judged_against_the_persons_own_full_reps() -> None:
+    # This camera reads the range 1.4 times the reference's: a rep to 0.83 of the reference's
+    # range is past the reference's 0.7, yet only 0.6 of this person's full reps.
+    reference = _reference()
+    reference["count"] = {**reference["count"], "far": 150.0}
+    angles = [90.0] * 5 + _rep(90, 174) * 2 + _rep(90, 140) + _rep(90, 174) + [90.0] * 5
+    result = count(reference, _set(angles))
+    assert (result.reps, [e.rep for e in result.half_reps]) == (3, [3])
 
 
 def test_a_pause_at_rest_or_at_the_top_adds_no_rep() -> None:

@@ -12,9 +12,10 @@ The rules, each tested in tests/unit/test_camera_counter.py:
 - A repetition starts when the count measure's progress (0 at the demonstration's rest, 1 at
   its far end) rises `start` above the person's rest level, and ends when it falls back below
   `release` above it (hysteresis: noise around one threshold cannot count twice; a pause
-  anywhere adds nothing). The rest level follows the progress at rest slowly (`baseline_ms`),
+  anywhere adds nothing). The rest level follows the progress at rest slowly (`rest_ms`),
   never above `rest_cap`: a camera placed a little off sees the rest a little off.
-- It was a full rep when its peak passed `full`, else a half rep (flagged, not counted).
+- It was a full rep when its peak rose `full` above the rest level (times the travel of the
+  person's earlier full reps, once there are some), else a half rep (flagged, not counted).
 - A fault measure is compared with its value at rest plus the change the demonstration makes
   at the same progress (its path); a gap beyond its threshold for `hold_ms` flags the fault
   once in that repetition.
@@ -148,6 +149,7 @@ class Counter:
     recent: list[float] = field(default_factory=list)  # the last three readings
     smoothed: float | None = None
     rest_level: float | None = None  # progress at the person's rest, as this camera sees it
+    span: float | None = None  # the travel of the person's full reps, learnt from them
     last_ms: float | None = None
     frames: int = 0
     skipped: int = 0
@@ -204,7 +206,7 @@ class Counter:
             else:
                 # The person's own rest, as this camera sees it, learnt slowly and capped so a
                 # rep's slow start cannot lift it.
-                still = 1.0 - math.exp(-gap / rule["baseline_ms"])
+                still = 1.0 - math.exp(-gap / rule["rest_ms"])
                 self.rest_level += still * (min(progress, rule["rest_cap"]) - self.rest_level)
                 self._learn_rest(gap, rule["baseline_ms"])
                 return
@@ -212,8 +214,12 @@ class Counter:
         self._check_faults(index, time_ms)
         if above < rule["release"]:
             self.moving = False
-            if self.peak >= rule["full"]:
+            travel = self.peak - self.rest_level
+            if travel >= rule["full"] * (self.span or 1.0):
                 self.reps += 1
+                # Full reps teach the person's range as this camera sees it (a camera a little
+                # off reads it larger or smaller); half reps are judged against it.
+                self.span = travel if self.span is None else self.span + 0.3 * (travel - self.span)
             else:
                 self.half_reps.append(Event("rep.half", self.attempt, index, time_ms))
 

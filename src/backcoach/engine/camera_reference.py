@@ -44,6 +44,8 @@ REFERENCE_VERSION = 1
 START, FULL, RELEASE = 0.25, 0.7, 0.15
 #: The highest progress the counter takes for the person's rest (a camera a little off).
 REST_CAP = 0.1
+#: How slowly the person's rest level follows them (slower than a slow rep's start).
+REST_MS = 2000.0
 SMOOTHING_MS = 100.0
 #: How slowly a fault measure's value at rest follows the person's own posture.
 BASELINE_MS = 400.0
@@ -179,6 +181,7 @@ class MotionReference:
             "full": FULL,
             "release": RELEASE,
             "rest_cap": REST_CAP,
+            "rest_ms": REST_MS,
             "smoothing_ms": SMOOTHING_MS,
             "baseline_ms": BASELINE_MS,
         }
