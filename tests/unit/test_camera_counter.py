@@ -39,6 +39,7 @@ def _reference() -> dict[str, Any]:
             "release": 0.2,
             "rest_cap": 0.1,
             "rest_ms": 2000.0,
+            "warmup_ms": 500.0,
             "smoothing_ms": 100.0,
             "baseline_ms": 400.0,
         },
@@ -133,6 +134,13 @@ def test_a_camera_a_little_off_sees_the_rest_a_little_off() -> None:
     angles = jitter + _rep(108, 170) * 2 + jitter
     result = count(_reference(), _set(angles))
     assert (result.reps, result.half_reps) == (2, ())
+
+
+def test_one_wild_first_frame_does_not_set_the_rest() -> None:
+    # The first frame reads far below rest (a landmark mistaken); the set still counts.
+    frames = _set([90.0] * 15 + _rep(90, 170) * 2 + [90.0] * 5)
+    frames[0] = (0.0, _frame(30.0))
+    assert count(_reference(), frames).reps == 2
 
 
 def test_the_same_set_counts_alike_at_10_and_30_frames_a_second() -> None:

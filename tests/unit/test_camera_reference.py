@@ -8,6 +8,7 @@ import json
 from functools import cache
 
 from backcoach.catalogue import default_catalogue, default_demos
+from backcoach.engine.camera_counter import MEASURE_POINTS
 from backcoach.engine.camera_landmarks import LANDMARK, LANDMARK_COUNT
 from backcoach.engine.camera_reference import (
     CANNOT_JUDGE_HOLD,
@@ -88,6 +89,7 @@ def test_references_are_plain_json_with_landmarks_in_range() -> None:
             f["measure"] for f in data["faults"] if f["judged"]
         ]
         for spec in measures:
+            assert len(spec["points"]) == MEASURE_POINTS[spec["kind"]]
             assert all(0 <= i < LANDMARK_COUNT for group in spec["points"] for i in group)
         for fault in data["faults"]:
             assert fault["code"] in FAULT_CODES

@@ -12,8 +12,9 @@ The rules, each tested in tests/unit/test_camera_counter.py:
 - A repetition starts when the count measure's progress (0 at the demonstration's rest, 1 at
   its far end) rises `start` above the person's rest level, and ends when it falls back below
   `release` above it (hysteresis: noise around one threshold cannot count twice; a pause
-  anywhere adds nothing). The rest level follows the progress at rest slowly (`rest_ms`),
-  never above `rest_cap`: a camera placed a little off sees the rest a little off.
+  anywhere adds nothing). The set starts at rest: for its first `warmup_ms` the rest level is
+  the progress; then it follows the progress at rest slowly (`rest_ms`), never above
+  `rest_cap`: a camera placed a little off sees the rest a little off.
 - It was a full rep when its peak rose `full` above the rest level (times the travel of the
   person's earlier full reps, once there are some), else a half rep (flagged, not counted).
 - A fault measure is compared with its value at rest plus the change the demonstration makes
@@ -150,6 +151,7 @@ class Counter:
     smoothed: float | None = None
     rest_level: float | None = None  # progress at the person's rest, as this camera sees it
     span: float | None = None  # the travel of the person's full reps, learnt from them
+    first_ms: float | None = None  # the time of the first frame the count could read
     last_ms: float | None = None
     frames: int = 0
     skipped: int = 0
@@ -195,8 +197,14 @@ class Counter:
                 slow = 1.0 - math.exp(-gap / check.spec["smoothing_ms"])
                 check.smoothed += slow * (reading - check.smoothed)
                 check.progress += slow * (raw_progress - check.progress)
-        if self.rest_level is None:
+        if self.first_ms is None:
+            self.first_ms = time_ms
+        if time_ms - self.first_ms < rule["warmup_ms"] or self.rest_level is None:
+            # The set starts at rest: its first moments say where rest is, as this camera sees
+            # it (taken whole, not learnt slowly, so one wild first frame cannot stay).
             self.rest_level = min(progress, rule["rest_cap"])
+            self._learn_rest(gap, rule["baseline_ms"])
+            return
         above = progress - self.rest_level
         if not self.moving:
             if above > rule["start"]:

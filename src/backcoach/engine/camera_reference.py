@@ -12,7 +12,7 @@ the counter (engine/camera_counter.py) and the browser interpret:
 - the phases: the demonstration's keyframes, where each sits on the rep's progress;
 - the faults: the catalogue's faults the camera can test, above all the low back taking over
   (the trunk leaving its line: the lumbar spine arching; the pelvis rotating or dropping), each
-  with its measure, the change the demonstration itself makes, and the threshold;
+  with its measure, the change the demonstration itself makes (its path), and the threshold;
 - or "cannot judge" with a reason code, for holds, spine-only drills and motion too small to see.
 """
 
@@ -46,6 +46,8 @@ START, FULL, RELEASE = 0.25, 0.7, 0.15
 REST_CAP = 0.1
 #: How slowly the person's rest level follows them (slower than a slow rep's start).
 REST_MS = 2000.0
+#: The set starts at rest: its first half second says where rest is, and no rep starts in it.
+WARMUP_MS = 500.0
 SMOOTHING_MS = 100.0
 #: How slowly a fault measure's value at rest follows the person's own posture.
 BASELINE_MS = 400.0
@@ -182,6 +184,7 @@ class MotionReference:
             "release": RELEASE,
             "rest_cap": REST_CAP,
             "rest_ms": REST_MS,
+            "warmup_ms": WARMUP_MS,
             "smoothing_ms": SMOOTHING_MS,
             "baseline_ms": BASELINE_MS,
         }
