@@ -225,14 +225,14 @@ def checkin(
     """The morning check-in: this pain, these signs "yes" (the rest "no").
 
     The pain question opens the morning after (engine/morning.py). When the page says it is
-    not open yet, the check-in is sent at 08:00 the next day by the app's clock, which then goes
-    back to where it was, so the tests around it keep their own days; ``next_morning=False``
+    not open yet, the check-in is sent a day later by the app's clock, which then goes back to
+    where it was, so the tests around it keep their own days; ``next_morning=False``
     sends it at the clock's own time all the same."""
     page = client.get(f"/session/{session_id}/checkin")
     clock = client.app.state.clock  # type: ignore[attr-defined]
     kept = clock.at
     if next_morning and "data-too-early" in page.text:
-        clock.at = dt.datetime.combine(kept.date() + dt.timedelta(days=1), dt.time(8), kept.tzinfo)
+        clock.at = kept + dt.timedelta(days=1)  # a later day in every zone, a night's gap
     try:
         answers = {key: flags.get(key, "no") for key in CHECK_IN_IDS}
         data = {**answers, "pain_next_morning": str(morning), "csrftoken": token(page.text)}

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from backcoach.engine import attention as rules
+from backcoach.engine.change import MIN_CHANGE_INTERVAL
 from backcoach.engine.screening import all_clear
 from backcoach.engine.vocabulary import LegSymptoms
 from backcoach.services import attention, clearance, coaching, onboarding, overrides
@@ -96,6 +97,7 @@ def test_the_next_morning_answer_is_read_at_once(app: App) -> None:
 
 def test_measures_are_read_at_once(app: App) -> None:
     _, ana = coached(app)
+    app.clock.at += MIN_CHANGE_INTERVAL  # a change is read from two weeks after the first
     with app.database.unit_of_work() as uow:
         onboarding.record_measures(
             **_mine(app, ana, uow, app.clock.at),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from backcoach.engine.catalogue import Catalogue
+from backcoach.engine.change import MIN_CHANGE_INTERVAL
 from backcoach.engine.outcomes import (
     MeasureRecord,
     adherence,
@@ -97,3 +98,15 @@ def test_the_summary_reports_volume_per_category(catalogue: Catalogue) -> None:
     week = report["weekly_sets_by_category"][START.isoformat()]
     assert week["core"] == 2 * 2 * 2  # two sessions, two core exercises, two sets
     assert report["adherence"]["rate"] == 1.0
+
+
+def test_no_change_is_claimed_from_answers_less_than_two_weeks_after_the_first() -> None:
+    first = date(2026, 11, 23)
+    soon = [MeasureRecord(first, "nprs", 7), MeasureRecord(first + timedelta(days=1), "nprs", 0)]
+    assert measure_changes(soon) == {}  # a day-one 0/10 is kept, never "recovered"
+    later = MeasureRecord(first + MIN_CHANGE_INTERVAL, "nprs", 3)
+    changes = measure_changes([*soon, later])
+    assert changes["nprs"].latest == 3 and changes["nprs"].mcid_reached
+    # An answer sooner than two weeks after a later one still counts as the latest.
+    latest = MeasureRecord(first + MIN_CHANGE_INTERVAL + timedelta(days=1), "nprs", 0)
+    assert measure_changes([*soon, later, latest])["nprs"].recovered

@@ -8,6 +8,7 @@ the words are in backcoach.wording.change_words.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,17 @@ ONE_POINT_PERCENT, POINTS_PERCENT = (
     "change.amount.one_point_percent",
     "change.amount.points_percent",
 )
+#: The least time between a first answer and one compared with it: change scores and their
+#: MCIDs are read over weeks of care (the two-weekly check is the first such point), so an
+#: answer given sooner is kept and shown, but no change, improvement or recovery is claimed.
+MIN_CHANGE_INTERVAL = timedelta(days=14)
+
+
+def far_enough_apart(first_day: date, later_day: date) -> bool:
+    """Whether an answer on ``later_day`` may be compared with the first, of ``first_day``."""
+    return later_day - first_day >= MIN_CHANGE_INTERVAL
+
+
 #: Said after the change when the latest score counts as recovered, one code per instrument.
 RECOVERED = "change.recovered."
 

@@ -10,7 +10,7 @@ from statistics import fmean
 from typing import Any
 
 from backcoach.engine.catalogue import Catalogue
-from backcoach.engine.change import Change, assess_change
+from backcoach.engine.change import Change, assess_change, far_enough_apart
 from backcoach.engine.log import SessionLog
 
 #: Instruments whose change over time is judged against an MCID (STarT Back is not).
@@ -119,7 +119,8 @@ def tight_moments_per_day(moments: Iterable[date], start: date, today: date) -> 
 
 
 def measure_changes(records: Iterable[MeasureRecord]) -> dict[str, Change]:
-    """First against latest score of each tracked instrument, judged by its MCID."""
+    """First against latest score of each tracked instrument, judged by its MCID: the latest
+    answered at least `MIN_CHANGE_INTERVAL` after the first (sooner ones claim no change)."""
     by_instrument: dict[str, list[MeasureRecord]] = defaultdict(list)
     for record in records:
         if record.instrument in TRACKED:
@@ -127,8 +128,9 @@ def measure_changes(records: Iterable[MeasureRecord]) -> dict[str, Change]:
     changes = {}
     for name, series in by_instrument.items():
         series.sort(key=lambda r: r.day)
-        if len(series) >= 2:
-            changes[name] = assess_change(name, series[0].score, series[-1].score)
+        first, later = series[0], [r for r in series if far_enough_apart(series[0].day, r.day)]
+        if later:
+            changes[name] = assess_change(name, first.score, later[-1].score)
     return changes
 
 

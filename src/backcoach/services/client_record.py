@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 
-from backcoach.engine.change import Change, assess_change
+from backcoach.engine.change import Change, assess_change, far_enough_apart
 from backcoach.engine.log import ExerciseLog, SessionLog
 from backcoach.engine.outcomes import TRACKED
 from backcoach.engine.reasons import Reason
@@ -336,7 +336,7 @@ def _timeline(
     for day, at, instrument, score in measures:
         first = firsts.get(instrument)
         change = None
-        if instrument in TRACKED and first is not None and first.day < day:
+        if instrument in TRACKED and first is not None and far_enough_apart(first.day, day):
             change = assess_change(instrument, first.score, score)
         entries.append(MeasureEntry(day, at, instrument, score, change))
     entries.sort(key=_newest_first, reverse=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from backcoach.engine.change import Change, assess_change
+from backcoach.engine.change import Change, assess_change, far_enough_apart
 from backcoach.engine.outcomes import TRACKED
 from backcoach.services import onboarding
 from backcoach.services.access import Action, Principal, authorize
@@ -122,6 +122,6 @@ def _firsts(uow: UnitOfWork, person_id: int, instruments: set[str]) -> dict[str,
 
 
 def _change(row: Measure, first: Measure | None) -> Change | None:
-    if first is None or first.id == row.id:
+    if first is None or first.id == row.id or not far_enough_apart(first.day, row.day):
         return None
     return assess_change(row.instrument, first.score, row.score)
