@@ -13,6 +13,7 @@ from backcoach.engine.camera_landmarks import LANDMARK, LANDMARK_COUNT
 from backcoach.engine.camera_reference import (
     CANNOT_JUDGE_HOLD,
     CANNOT_JUDGE_NO_DEMO,
+    CANNOT_JUDGE_PLACEMENT,
     CANNOT_JUDGE_SPINE,
     FAULT_CODES,
     REASONS,
@@ -46,6 +47,8 @@ def test_holds_spine_drills_and_undemonstrated_exercises_say_why_not() -> None:
     assert refs["pelvic_tilt"].reason == CANNOT_JUDGE_SPINE
     assert refs["front_plank"].reason == CANNOT_JUDGE_HOLD
     assert refs["crunch"].reason == CANNOT_JUDGE_NO_DEMO
+    # Its rotation reads differently as soon as the phone stands a little differently.
+    assert refs["hip_airplane"].reason == CANNOT_JUDGE_PLACEMENT
     assert json.loads(json.dumps(refs["cat_camel"].to_json()))["judgeable"] is False
 
 

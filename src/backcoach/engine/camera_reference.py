@@ -67,6 +67,13 @@ HIP_LINE_THRESHOLD = 8.0
 #: A fault is judged when the model's fault moves its measure at least this many thresholds.
 VISIBLE_MARGIN = 1.5
 _LOOP_SAMPLES = 24
+#: Phones placed a little differently from the reference's (turn, elevation in degrees): a
+#: measure is used only when it reads alike from each.
+_MOVED = ((10.0, 5.0), (-10.0, 5.0), (0.0, 15.0), (0.0, 0.0))
+#: ... keeping at least this share of its travel, and a fault's path within this share of its
+#: threshold.
+SAME_TRAVEL = 0.6
+SAME_PATH = 1.0
 #: The fault paths' steps of progress (0, 0.1 ... 1).
 _PATH_STEPS = 10
 
@@ -75,6 +82,7 @@ CANNOT_JUDGE_HOLD = "camera.hold"
 CANNOT_JUDGE_SPINE = "camera.spine_only"
 CANNOT_JUDGE_SMALL = "camera.motion_too_small"
 CANNOT_JUDGE_CYCLE = "camera.no_single_cycle"
+CANNOT_JUDGE_PLACEMENT = "camera.placement_sensitive"
 FAULT_NOT_VISIBLE = "camera.fault_not_visible"
 REASONS = (
     CANNOT_JUDGE_NO_DEMO,
@@ -82,6 +90,7 @@ REASONS = (
     CANNOT_JUDGE_SPINE,
     CANNOT_JUDGE_SMALL,
     CANNOT_JUDGE_CYCLE,
+    CANNOT_JUDGE_PLACEMENT,
     FAULT_NOT_VISIBLE,
 )
 FAULT_CODES = ("low_back.arch", "pelvis.rotation", "pelvis.drop", "knee.inward")
@@ -238,25 +247,32 @@ def reference_for(exercise: Exercise, demo: Demo | None) -> MotionReference:
     if joint in TRUNK_JOINTS:
         return cannot_judge(exercise.id, CANNOT_JUDGE_SPINE)
     camera = Camera(camera_side(demo))
-    loop = _filmed_loop(demo, camera)
-    best: tuple[float, float, str, Measure, list[float]] | None = None
+    loops = _filmed_loops(demo, camera.side)
+    loop = loops[0]
+    best: tuple[float, str, Measure, list[float]] | None = None
+    visible = cycling = False
     for name, candidate in _count_candidates(joint, side):
-        values = [measure(candidate.to_json(), frame, 1.0) for frame in loop]
-        readings = [v for v in values if v is not None]
-        if len(readings) < len(values) or not _single_cycle(readings):
+        readings = _readings(candidate, loop)
+        if readings is None or not _single_cycle(readings):
             continue
+        cycling = True
         travel = max(abs(v - readings[0]) for v in readings)
+        if travel < MIN_VISIBLE_RANGE:
+            continue
+        visible = True
+        if not all(_reads_alike(candidate, moved, readings) for moved in loops[1:]):
+            continue
         # An angle between short arms in the picture is noisy: prefer travel the noise spares.
         score = travel * _shortest_arm(candidate, loop)
         if best is None or score > best[0]:
-            best = (score, travel, name, candidate, readings)
+            best = (score, name, candidate, readings)
     if best is None:
-        return cannot_judge(exercise.id, CANNOT_JUDGE_CYCLE)
-    _, travel, name, chosen, readings = best
-    if travel < MIN_VISIBLE_RANGE:
-        return cannot_judge(exercise.id, CANNOT_JUDGE_SMALL)
+        reason = CANNOT_JUDGE_PLACEMENT if visible else CANNOT_JUDGE_SMALL
+        return cannot_judge(exercise.id, reason if cycling else CANNOT_JUDGE_CYCLE)
+    _, name, chosen, readings = best
     rest = readings[0]
     far = max(readings, key=lambda v: abs(v - rest))
+    counts = [_readings(chosen, each) or readings for each in loops]
     return MotionReference(
         exercise.id,
         True,
@@ -268,7 +284,7 @@ def reference_for(exercise: Exercise, demo: Demo | None) -> MotionReference:
         far,
         _tracked_angles(demo, loop),
         _phases(demo, camera, chosen, rest, far),
-        _fault_checks(exercise, demo, camera, loop, readings),
+        _fault_checks(exercise, demo, camera, loops, counts),
     )
 
 
@@ -296,12 +312,34 @@ def _joint_and_side(angle: str) -> tuple[str, str]:
     return angle, ""
 
 
-def _filmed_loop(demo: Demo, camera: Camera) -> list[tuple[Landmark, ...]]:
-    """The demonstration's loop as the camera films it, without noise."""
-    view = view_of(demo, camera)
-    loop = sum(k.hold + k.move for k in demo.keyframes)
-    times = [loop * i / _LOOP_SAMPLES for i in range(_LOOP_SAMPLES + 1)]
-    return [landmarks_of(place(pose_at(demo, t)), view, camera.side) for t in times]
+def _filmed_loops(demo: Demo, side: str) -> list[list[tuple[Landmark, ...]]]:
+    """The demonstration's loop without noise, filmed from the reference's place (first) and
+    from each of the places a phone is as likely to stand (_MOVED)."""
+    seconds = sum(k.hold + k.move for k in demo.keyframes)
+    points = [place(pose_at(demo, seconds * i / _LOOP_SAMPLES)) for i in range(_LOOP_SAMPLES + 1)]
+    cameras = [Camera(side)] + [Camera(side, turn=t, elevation=e) for t, e in _MOVED]
+    views = [view_of(demo, each) for each in cameras]
+    return [[landmarks_of(p, view, side) for p in points] for view in views]
+
+
+def _readings(spec: Measure, loop: Sequence[tuple[Landmark, ...]]) -> list[float] | None:
+    """A measure over a filmed loop, or None when a frame cannot be read."""
+    values = [measure(spec.to_json(), frame, 1.0) for frame in loop]
+    readings = [v for v in values if v is not None]
+    return readings if len(readings) == len(values) else None
+
+
+def _reads_alike(
+    spec: Measure, moved: Sequence[tuple[Landmark, ...]], readings: Sequence[float]
+) -> bool:
+    """True when the measure, seen from a phone placed a little differently, still leaves rest
+    once per loop the same way and keeps most of its travel."""
+    other = _readings(spec, moved)
+    if other is None or not _single_cycle(other):
+        return False
+    far = max(readings, key=lambda v: abs(v - readings[0])) - readings[0]
+    moved_far = max(other, key=lambda v: abs(v - other[0])) - other[0]
+    return far * moved_far > 0 and abs(moved_far) >= SAME_TRAVEL * abs(far)
 
 
 def _single_cycle(readings: Sequence[float]) -> bool:
@@ -428,8 +466,8 @@ def _fault_measures(camera: Camera) -> dict[str, tuple[Measure, float]]:
             left_hip,
             right_hip,
         )
+        # No lumbar arch from the front: it bends the trunk toward or away from the phone.
         return {
-            "low_back.arch": (Measure("elevation", (hips, shoulders)), THRESHOLDS["elevation"]),
             "pelvis.rotation": (hip_line, HIP_LINE_THRESHOLD),
             "pelvis.drop": (hip_line, HIP_LINE_THRESHOLD),
             "knee.inward": (Measure("inward", knees_and_feet), THRESHOLDS["inward"]),
@@ -450,10 +488,11 @@ def _fault_checks(
     exercise: Exercise,
     demo: Demo,
     camera: Camera,
-    loop: Sequence[tuple[Landmark, ...]],
-    count_values: Sequence[float],
+    loops: Sequence[Sequence[tuple[Landmark, ...]]],
+    counts: Sequence[Sequence[float]],
 ) -> tuple[FaultCheck, ...]:
-    """The catalogue's faults the camera tests: each mapped test, judged when visible."""
+    """The catalogue's faults the camera tests: each mapped test, judged when visible and read
+    alike from a phone placed a little differently."""
     low_back = tuple(i for i, f in enumerate(exercise.faults) if f.low_back)
     measures = _fault_measures(camera)
     view = view_of(demo, camera)
@@ -463,8 +502,6 @@ def _fault_checks(
         key=lambda pose: abs(pose.angle(demo.rep_angle) - start_value),
     )
     far_points = place(far_pose)
-    rest, far = count_values[0], max(count_values, key=lambda v: abs(v - count_values[0]))
-    progress = [(v - rest) / (far - rest) for v in count_values]
     checks: list[FaultCheck] = []
     for code in FAULT_CODES:
         named = tuple(
@@ -475,22 +512,36 @@ def _fault_checks(
             continue
         spec, threshold = measures[code]
         is_low_back = bool(set(answers) & set(low_back))
-        values = [measure(spec.to_json(), frame, 1.0) for frame in loop]
         at_far = measure(spec.to_json(), landmarks_of(far_points, view, camera.side), 1.0)
         spoiled = landmarks_of(spoil(far_points, code, 1.0), view, camera.side)
         faulty = measure(spec.to_json(), spoiled, 1.0)
-        readings = [v for v in values if v is not None]
-        if (
-            len(readings) < len(values)
-            or at_far is None
-            or faulty is None
-            or abs(faulty - at_far) < VISIBLE_MARGIN * threshold
+        paths = []
+        for loop, count_values in zip(loops, counts, strict=True):
+            readings = _readings(spec, loop)
+            if readings is not None:
+                paths.append(_path(_progress(count_values), [v - readings[0] for v in readings]))
+        seen = (
+            at_far is not None
+            and faulty is not None
+            and abs(faulty - at_far) >= VISIBLE_MARGIN * threshold
+            and len(paths) == len(loops)
+        )
+        if not seen or any(
+            abs(a - b) > SAME_PATH * threshold
+            for moved in paths[1:]
+            for a, b in zip(paths[0], moved, strict=True)
         ):
             checks.append(FaultCheck(code, answers, is_low_back, False, FAULT_NOT_VISIBLE))
             continue
-        path = _path(progress, [v - readings[0] for v in readings])
-        checks.append(FaultCheck(code, answers, is_low_back, True, None, spec, path, threshold))
+        checks.append(FaultCheck(code, answers, is_low_back, True, None, spec, paths[0], threshold))
     return tuple(checks)
+
+
+def _progress(values: Sequence[float]) -> list[float]:
+    """A loop's count readings as progress: 0 at its rest, 1 at its far end."""
+    rest = values[0]
+    far = max(values, key=lambda v: abs(v - rest))
+    return [(v - rest) / (far - rest) for v in values]
 
 
 def _path(progress: Sequence[float], changes: Sequence[float]) -> tuple[float, ...]:

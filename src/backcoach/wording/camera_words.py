@@ -25,6 +25,9 @@ CANNOT_JUDGE: dict[str, str] = {
     "camera.no_single_cycle": N_(
         "This movement has no single back-and-forth the camera can count as one rep."
     ),
+    "camera.placement_sensitive": N_(
+        "The camera would have to stand just so to count this movement, so it does not guess."
+    ),
     "camera.fault_not_visible": N_("The camera cannot see this from where the phone stands."),
 }
 
