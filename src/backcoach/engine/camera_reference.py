@@ -35,7 +35,7 @@ from backcoach.engine.camera_landmarks import (
 from backcoach.engine.catalogue import Exercise
 from backcoach.engine.demo import Demo, rep_ranges
 from backcoach.engine.figure import TRUNK_JOINTS, place
-from backcoach.engine.motion import pose_at
+from backcoach.engine.motion import interpolate, pose_at
 from backcoach.engine.vocabulary import DoseType
 
 REFERENCE_VERSION = 1
@@ -73,6 +73,9 @@ _MOVED = ((10.0, 5.0), (-10.0, 5.0), (0.0, 15.0), (0.0, 0.0))
 #: ... keeping at least this share of its travel, and a fault's path within this share of its
 #: threshold.
 SAME_TRAVEL = 0.6
+#: The pose half way through a rep (every joint half way) must read within this share of the
+#: count measure's travel, or a half rep could not be told from a full one or from rest.
+HALF_WAY = (0.3, 0.7)
 SAME_PATH = 1.0
 #: The fault paths' steps of progress (0, 0.1 ... 1).
 _PATH_STEPS = 10
@@ -83,6 +86,7 @@ CANNOT_JUDGE_SPINE = "camera.spine_only"
 CANNOT_JUDGE_SMALL = "camera.motion_too_small"
 CANNOT_JUDGE_CYCLE = "camera.no_single_cycle"
 CANNOT_JUDGE_PLACEMENT = "camera.placement_sensitive"
+CANNOT_JUDGE_PROPORTION = "camera.not_in_proportion"
 FAULT_NOT_VISIBLE = "camera.fault_not_visible"
 REASONS = (
     CANNOT_JUDGE_NO_DEMO,
@@ -91,6 +95,7 @@ REASONS = (
     CANNOT_JUDGE_SMALL,
     CANNOT_JUDGE_CYCLE,
     CANNOT_JUDGE_PLACEMENT,
+    CANNOT_JUDGE_PROPORTION,
     FAULT_NOT_VISIBLE,
 )
 FAULT_CODES = ("low_back.arch", "pelvis.rotation", "pelvis.drop", "knee.inward")
@@ -250,7 +255,7 @@ def reference_for(exercise: Exercise, demo: Demo | None) -> MotionReference:
     loops = _filmed_loops(demo, camera.side)
     loop = loops[0]
     best: tuple[float, str, Measure, list[float]] | None = None
-    visible = cycling = False
+    visible = cycling = proportionate = False
     for name, candidate in _count_candidates(joint, side):
         readings = _readings(candidate, loop)
         if readings is None or not _single_cycle(readings):
@@ -260,6 +265,9 @@ def reference_for(exercise: Exercise, demo: Demo | None) -> MotionReference:
         if travel < MIN_VISIBLE_RANGE:
             continue
         visible = True
+        if not _in_proportion(candidate, demo, camera, readings):
+            continue
+        proportionate = True
         if not all(_reads_alike(candidate, moved, readings) for moved in loops[1:]):
             continue
         # An angle between short arms in the picture is noisy: prefer travel the noise spares.
@@ -267,7 +275,8 @@ def reference_for(exercise: Exercise, demo: Demo | None) -> MotionReference:
         if best is None or score > best[0]:
             best = (score, name, candidate, readings)
     if best is None:
-        reason = CANNOT_JUDGE_PLACEMENT if visible else CANNOT_JUDGE_SMALL
+        reason = CANNOT_JUDGE_PLACEMENT if proportionate else CANNOT_JUDGE_PROPORTION
+        reason = reason if visible else CANNOT_JUDGE_SMALL
         return cannot_judge(exercise.id, reason if cycling else CANNOT_JUDGE_CYCLE)
     _, name, chosen, readings = best
     rest = readings[0]
@@ -322,6 +331,21 @@ def _filmed_loops(demo: Demo, side: str) -> list[list[tuple[Landmark, ...]]]:
     return [[landmarks_of(p, view, side) for p in points] for view in views]
 
 
+def _in_proportion(spec: Measure, demo: Demo, camera: Camera, readings: Sequence[float]) -> bool:
+    """True when the measure moves in step with the joints: the pose half way from rest to the
+    far end (every angle half way) reads near half way, so a half rep can be told."""
+    start = demo.keyframes[0].pose
+    far_pose = max(
+        (k.pose for k in demo.keyframes),
+        key=lambda pose: abs(pose.angle(demo.rep_angle) - start.angle(demo.rep_angle)),
+    )
+    halfway = place(interpolate(start, far_pose, 0.5))
+    value = measure(spec.to_json(), landmarks_of(halfway, view_of(demo, camera), camera.side), 1.0)
+    rest = readings[0]
+    far = max(readings, key=lambda v: abs(v - rest))
+    return value is not None and HALF_WAY[0] <= (value - rest) / (far - rest) <= HALF_WAY[1]
+
+
 def _readings(spec: Measure, loop: Sequence[tuple[Landmark, ...]]) -> list[float] | None:
     """A measure over a filmed loop, or None when a frame cannot be read."""
     values = [measure(spec.to_json(), frame, 1.0) for frame in loop]
@@ -343,10 +367,12 @@ def _reads_alike(
 
 
 def _single_cycle(readings: Sequence[float]) -> bool:
-    """True when the loop leaves rest and comes back exactly once, as the counter would see."""
+    """True when the loop leaves rest and comes back exactly once, as the counter would see,
+    and never swings the other way past the start threshold (the counter would take that swing
+    for the person's rest moving: the 90/90 switch's other side)."""
     rest = readings[0]
     far = max(readings, key=lambda v: abs(v - rest))
-    if far == rest:
+    if far == rest or min((v - rest) / (far - rest) for v in readings) < -START:
         return False
     cycles, moving, peak = 0, False, 0.0
     for value in [*readings, rest]:

@@ -28,6 +28,10 @@ CANNOT_JUDGE: dict[str, str] = {
     "camera.placement_sensitive": N_(
         "The camera would have to stand just so to count this movement, so it does not guess."
     ),
+    "camera.not_in_proportion": N_(
+        "What the camera sees of this movement does not grow in step with it, so it cannot "
+        "tell a half rep from a whole one."
+    ),
     "camera.fault_not_visible": N_("The camera cannot see this from where the phone stands."),
 }
 
