@@ -111,6 +111,8 @@ def test_a_very_high_pain_day_is_finished_with_no_set_and_asked_about_next_morni
     assert (row.day, row.pain_before) == (MONDAY.date(), 8)
     done = finish(client, session_id, with_a_set=False)
     assert done.url.path == f"/session/{session_id}/done"
+    assert "No set today, and that is all right." in done.text  # never "You saved 0 sets"
+    assert "saved 0" not in done.text
     assert client.get(f"/session/{session_id}/checkin").status_code == 200
 
 
