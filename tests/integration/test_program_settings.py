@@ -31,7 +31,7 @@ from backcoach.services.programs import stored_plan
 from backcoach.services.safety import Gate
 from tests.integration.attention_steps import at, coached, codes, train
 from tests.integration.coaching_steps import client, person
-from tests.integration.override_steps import override
+from tests.integration.override_steps import log_in, override
 from tests.training_app import PASSWORD, App
 
 # Services over plain rows (the calendar's JSON read runs on both databases in its own tests).
@@ -222,6 +222,8 @@ def test_a_pause_plans_no_day_so_none_is_missed(app: App) -> None:
 
     assert _planned(app, ana, tomorrow, two_weeks) == []
     assert _planned(app, ana, two_weeks + dt.timedelta(days=1), two_weeks + dt.timedelta(days=7))
+    schedule = log_in(app, "ana@example.com").get("/schedule").text  # and the page says so
+    assert "Your program is paused from <strong>Tuesday 24 November</strong> to" in schedule
     app.clock.at = at(two_weeks + dt.timedelta(days=1))
     assert "attention.sessions_missed" not in _refresh_attention(app, ana)
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from backcoach.services import calendar, training
+from backcoach.services.program_pause import current_pause
 from backcoach.web.deps import (
     ClockDep,
     CurrentPrincipal,
@@ -66,10 +67,12 @@ def schedule_page(
     token = calendar.calendar_token(uow=uow, principal=principal, person_id=person_id, now=now)
     feed = str(request.url_for("calendar_feed", token=token))
     program = training.current_program(uow=uow, principal=principal, person_id=person_id, now=now)
+    pause = current_pause(uow=uow, principal=principal, person_id=person_id, today=today, now=now)
     return pages.render(
         request,
         "schedule.html",
         {
+            "pause": pause,
             "title": gettext("Your schedule"),
             "nav": "schedule",
             "view": view,
