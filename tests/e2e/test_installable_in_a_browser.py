@@ -165,6 +165,14 @@ def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
         expect(page.get_by_role("main").get_by_role("link", name="I feel tight")).to_be_visible()
         assert page.url == f"{base_url}/progress"
         check_page(page, "offline")
+        # A form posted with no connection gets the same page (never the browser's error),
+        # which says to send it again.
+        page.evaluate(
+            """() => { const form = document.createElement("form");
+            form.method = "post"; form.action = "/reminders";
+            document.body.append(form); form.submit(); }"""
+        )
+        expect(page.get_by_text("it did not reach the server")).to_be_visible()
 
         page.context.set_offline(False)
         version = _release(static)

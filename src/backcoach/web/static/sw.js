@@ -125,6 +125,11 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") {
     // Logging out forgets the kept pages (Clear-Site-Data "cache" leaves the Cache API alone).
     if (request.method === "POST" && url.pathname === "/logout") event.waitUntil(forget());
+    // A form posted with no connection gets the offline page (it says to send it again), never
+    // the browser's own error; nothing of it is kept here (the outbox keeps what it handles).
+    else if (request.mode === "navigate") {
+      event.respondWith(fetch(request).catch(async () => (await matching(offline)) || Response.error()));
+    }
     return;
   }
   if (request.mode === "navigate") event.respondWith(page(request));
