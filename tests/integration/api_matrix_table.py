@@ -69,6 +69,8 @@ def coach_own(body: Any = None) -> Row:
 
 
 SET = {"number": 1, "felt": "target"}
+#: A stop of the first exercise of A's plan (body_of names it).
+STOP = {"reason": "pain", "action": "skip"}
 SCREENING = {flag.id: False for flag in RED_FLAGS} | {"age": 44, "pregnancy": "none"}
 MATRIX: dict[str, Row] = {
     # The person's own account and history.
@@ -105,6 +107,7 @@ MATRIX: dict[str, Row] = {
     "POST /sessions/{session_id}/check-in": own_write(
         {"pain_next_morning": 2, "answers": dict.fromkeys(CHECK_IN_IDS, False)}, others=NOT_FOUND
     ),
+    "POST /sessions/{session_id}/stops": own_write(STOP, others=NOT_FOUND),
     "POST /tight-moments": trainee_write(None),
     "POST /sync": mine(FORBIDDEN, body=[]),
     # A coach's resources about client A, and their own.
@@ -161,10 +164,13 @@ def address(world: World, template: str) -> str:
 
 
 def body_of(world: World, body: Any) -> Any:
-    """The row's body; a set names the first exercise of A's plan, in the unit of its dose."""
+    """The row's body; a set (in the unit of its dose) and a stop name the first exercise of
+    A's plan."""
     if body is SET:
         exercise_id, unit, amount = world.exercise
         return {**SET, "exercise_id": exercise_id, unit: amount}
+    if body is STOP:
+        return {**STOP, "exercise_id": world.exercise[0]}
     return body
 
 

@@ -15,9 +15,11 @@ from backcoach.engine.log import VERY_HIGH_PAIN_BEFORE
 from backcoach.engine.plan import Plan
 from backcoach.engine.reasons import Reason, params_to_json
 from backcoach.engine.screening import CHECK_IN_IDS, ScreeningOutcome
+from backcoach.engine.stops import StopAction, StopReason
 from backcoach.engine.vocabulary import Decision, DoseType, Felt, LegSymptoms
 from backcoach.services.session_list import SessionSummary
 from backcoach.services.sets import AMOUNT_LIMITS, MAX_LOAD_KG, MAX_RIR, MAX_SET_NUMBER, SetView
+from backcoach.services.stop_log import StopView
 from backcoach.services.tight import TightMoment
 from backcoach.services.training import MAX_PAIN, SessionView
 from backcoach.wording.api_words import HIGH_PAIN, say_session_advice
@@ -116,6 +118,15 @@ class CheckInRequest(OperationRequest):
 
 class TightRequest(OperationRequest):
     """An "I feel tight" moment (the body may be empty)."""
+
+
+class StopRequest(OperationRequest):
+    """ "This hurts / I can't do it" for one exercise of the session: why, and what is done
+    instead (its easier rung, or a skip). Saying it again for the same exercise corrects it."""
+
+    exercise_id: str = Field(min_length=1, max_length=80)
+    reason: StopReason
+    action: StopAction
 
 
 class SetOut(BaseModel):
@@ -334,16 +345,39 @@ class TightMomentOut(BaseModel):
         return cls(id=moment.id, at=moment.at, drills=list(moment.drills))
 
 
+class StopOut(BaseModel):
+    """A stop as kept: the exercise, why, what instead (the easier rung's id, or None for a
+    skip). Rule 7a: the exercise does not move up next time (docs/progression.md)."""
+
+    session_id: int
+    exercise_id: str
+    reason: StopReason
+    action: StopAction
+    to_exercise_id: str | None
+    at: dt.datetime
+
+    @classmethod
+    def of(cls, stop: StopView) -> StopOut:
+        return cls(
+            session_id=stop.session_id,
+            exercise_id=stop.exercise_id,
+            reason=stop.reason,
+            action=stop.action,
+            to_exercise_id=stop.to_exercise_id,
+            at=stop.at,
+        )
+
+
 #: The most operations one sync may carry (the phone's outbox sends more in several).
 MAX_SYNC_ITEMS = 200
-SyncOp = Literal["start", "set", "finish", "checkin", "tight"]
+SyncOp = Literal["start", "set", "finish", "checkin", "tight", "stop"]
 
 
 class SyncItem(BaseModel):
     """One queued operation: its client id, when the person did it, what it is, the session
-    it goes into (set, finish, checkin), and its body, as the single route takes it (start:
-    StartRequest, set: SetRequest, finish: FinishRequest, checkin: CheckInRequest, tight:
-    TightRequest)."""
+    it goes into (set, finish, checkin, stop), and its body, as the single route takes it
+    (start: StartRequest, set: SetRequest, finish: FinishRequest, checkin: CheckInRequest,
+    tight: TightRequest, stop: StopRequest)."""
 
     model_config = ConfigDict(extra="forbid")
 

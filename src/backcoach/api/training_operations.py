@@ -28,10 +28,12 @@ from backcoach.api.training_models import (
     SetOut,
     SetRequest,
     StartRequest,
+    StopOut,
+    StopRequest,
     TightMomentOut,
     TightRequest,
 )
-from backcoach.services import tight, training, training_checks
+from backcoach.services import stops, tight, training, training_checks
 from backcoach.services.client_operations import Answer, Effect, Operation, run_once
 from backcoach.services.errors import ServiceError
 from backcoach.services.sets import SetInput
@@ -154,6 +156,28 @@ def tight_moment(
     return _planned("tight", "tight-moments", client_id, body, effect)
 
 
+def stop(
+    caller: Caller, day: CallerDay, session_id: int, body: StopRequest, client_id: UUID | None
+) -> Planned:
+    day = day.placed(body.client_at)
+
+    def effect(uow: UnitOfWork) -> Answer:
+        kept = stops.record_stop(
+            uow=uow,
+            principal=caller.principal,
+            person_id=caller.user_id,
+            session_id=session_id,
+            exercise_id=body.exercise_id,
+            reason=body.reason.value,
+            action=body.action.value,
+            now=day.now,
+            today=day.today,
+        )
+        return _ok(StopOut.of(kept))
+
+    return _planned("stop", f"sessions/{session_id}/stops", client_id, body, effect)
+
+
 def answer(uow: UnitOfWork, caller: Caller, day: CallerDay, planned: Planned) -> Answer:
     """Run ``planned`` once for its client id (a replay answers as the first time), or, sent
     without one, now; a refusal raises."""
@@ -195,5 +219,7 @@ def _planned(
     return Planned(operation, effect)
 
 
-def _ok(document: SessionOut | SavedSetOut | FinishOut | CheckInOut | TightMomentOut) -> Answer:
+def _ok(
+    document: SessionOut | SavedSetOut | FinishOut | CheckInOut | TightMomentOut | StopOut,
+) -> Answer:
     return Answer(200, document.model_dump(mode="json"))

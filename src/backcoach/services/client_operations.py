@@ -46,6 +46,7 @@ KINDS: Mapping[str, str] = {
     "finish": "session",
     "checkin": "check_in",
     "tight": "tight_moment",
+    "stop": "set",
 }
 #: The status of a start that began (or came back to) a session.
 STARTED = 200

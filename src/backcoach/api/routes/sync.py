@@ -29,6 +29,7 @@ from backcoach.api.training_models import (
     FinishRequest,
     SetRequest,
     StartRequest,
+    StopRequest,
     SyncItem,
     SyncResult,
     TightRequest,
@@ -47,6 +48,7 @@ BODIES: dict[str, type[BaseModel]] = {
     "finish": FinishRequest,
     "checkin": CheckInRequest,
     "tight": TightRequest,
+    "stop": StopRequest,
 }
 
 
@@ -106,6 +108,8 @@ def _planned(uow: UnitOfWork, caller: Caller, day: CallerDay, item: SyncItem) ->
         return operations.save_set(caller, day, session_id, item.client_id, body)
     if isinstance(body, FinishRequest):
         return operations.finish(caller, day, session_id, body, item.client_id)
+    if isinstance(body, StopRequest):
+        return operations.stop(caller, day, session_id, body, item.client_id)
     assert isinstance(body, CheckInRequest)
     return operations.check_in(caller, day, session_id, body, item.client_id)
 

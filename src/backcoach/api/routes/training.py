@@ -31,6 +31,8 @@ from backcoach.api.training_models import (
     SessionSummaryOut,
     SetRequest,
     StartRequest,
+    StopOut,
+    StopRequest,
     TightMomentOut,
     TightRequest,
 )
@@ -146,6 +148,27 @@ def check_in(
     """This morning's pain and the warning signs asked again, with the same rules as the
     page: a sign that refers closes the program until a clinician clears it."""
     planned = operations.check_in(caller, day, session_id, body, idempotency_key)
+    return operations.respond(operations.answer(uow, caller, day, planned))
+
+
+@router.post(
+    "/sessions/{session_id}/stops",
+    summary="This hurts / I can't do it: stop an exercise",
+    response_model=StopOut,
+)
+def stop_exercise(
+    uow: UowDep,
+    caller: CallerDep,
+    day: CallerDayDep,
+    session_id: int,
+    body: StopRequest,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Stop one exercise of an open session, with why (``pain``, ``cannot``) and what instead:
+    its easier rung (``easier``; ``stop.no_easier`` when there is none with the person's kit)
+    or a ``skip``. Saying it again for the same exercise corrects it. As the player's form:
+    next time the exercise does not move up (rule 7a, docs/progression.md)."""
+    planned = operations.stop(caller, day, session_id, body, idempotency_key)
     return operations.respond(operations.answer(uow, caller, day, planned))
 
 
