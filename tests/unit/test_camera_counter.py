@@ -40,6 +40,8 @@ def _reference() -> dict[str, Any]:
             "rest_cap": 0.1,
             "rest_ms": 2000.0,
             "warmup_ms": 500.0,
+            "settle_ms": 8000.0,
+            "still_band": 0.05,
             "smoothing_ms": 100.0,
             "baseline_ms": 400.0,
         },
@@ -141,6 +143,22 @@ def test_one_wild_first_frame_does_not_set_the_rest() -> None:
     frames = _set([90.0] * 15 + _rep(90, 170) * 2 + [90.0] * 5)
     frames[0] = (0.0, _frame(30.0))
     assert count(_reference(), frames).reps == 2
+
+
+def test_settling_somewhere_new_mid_set_becomes_the_rest() -> None:
+    # After two reps the person settles 0.4 of the way up (the phone was moved) for 10 s,
+    # then does two more reps from there: both counted, and the settling is no rep at all.
+    reference = _reference()
+    reference["count"] = {**reference["count"], "far": 150.0}
+    settled = [115.0] * 150 + _rep(115, 178) * 2 + [115.0] * 10
+    angles = [90.0] * 10 + _rep(90, 150) * 2 + [90.0] * 10 + settled
+    result = count(reference, _set(angles))
+    assert (result.reps, result.half_reps) == (4, ())
+
+
+def test_a_long_hold_at_the_top_is_still_one_rep() -> None:
+    angles = [90.0] * 10 + _rep(90, 170)[:10] + [170.0] * 200 + _rep(90, 170)[10:] + [90.0] * 10
+    assert count(_reference(), _set(angles)).reps == 1
 
 
 def test_the_same_set_counts_alike_at_10_and_30_frames_a_second() -> None:

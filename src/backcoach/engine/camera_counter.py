@@ -14,7 +14,9 @@ The rules, each tested in tests/unit/test_camera_counter.py:
   `release` above it (hysteresis: noise around one threshold cannot count twice; a pause
   anywhere adds nothing). The set starts at rest: for its first `warmup_ms` the rest level is
   the progress; then it follows the progress at rest slowly (`rest_ms`), never above
-  `rest_cap`: a camera placed a little off sees the rest a little off.
+  `rest_cap`: a camera placed a little off sees the rest a little off. An attempt that stays
+  still (within `still_band`) for `settle_ms` short of `full` is dropped and that is the rest
+  now (the phone or the person moved).
 - It was a full rep when its peak rose `full` above the rest level (times the travel of the
   person's earlier full reps, once there are some), else a half rep (flagged, not counted).
 - A fault measure is compared with its value at rest plus the change the demonstration makes
@@ -150,8 +152,11 @@ class Counter:
     recent: list[float] = field(default_factory=list)  # the last three readings
     smoothed: float | None = None
     rest_level: float | None = None  # progress at the person's rest, as this camera sees it
+    rest_ceiling: float = 0.0  # the highest the rest level may follow
     span: float | None = None  # the travel of the person's full reps, learnt from them
     first_ms: float | None = None  # the time of the first frame the count could read
+    still_at: float = 0.0  # the progress the current attempt has stayed near ...
+    still_since: float = 0.0  # ... since this time
     last_ms: float | None = None
     frames: int = 0
     skipped: int = 0
@@ -202,24 +207,34 @@ class Counter:
         if time_ms - self.first_ms < rule["warmup_ms"] or self.rest_level is None:
             # The set starts at rest: its first moments say where rest is, as this camera sees
             # it (taken whole, not learnt slowly, so one wild first frame cannot stay).
-            self.rest_level = min(progress, rule["rest_cap"])
+            self.rest_ceiling = rule["rest_cap"]
+            self.rest_level = min(progress, self.rest_ceiling)
             self._learn_rest(gap, rule["baseline_ms"])
             return
         above = progress - self.rest_level
         if not self.moving:
             if above > rule["start"]:
                 self.moving, self.peak, self.attempt = True, progress, self.attempt + 1
+                self.still_at, self.still_since = progress, time_ms
                 for check in self.checks:
                     check.over_since, check.flagged = None, False
             else:
                 # The person's own rest, as this camera sees it, learnt slowly and capped so a
                 # rep's slow start cannot lift it.
                 still = 1.0 - math.exp(-gap / rule["rest_ms"])
-                self.rest_level += still * (min(progress, rule["rest_cap"]) - self.rest_level)
+                self.rest_level += still * (min(progress, self.rest_ceiling) - self.rest_level)
                 self._learn_rest(gap, rule["baseline_ms"])
                 return
         self.peak = max(self.peak, progress)
         self._check_faults(index, time_ms)
+        if abs(progress - self.still_at) > rule["still_band"]:
+            self.still_at, self.still_since = progress, time_ms
+        elif time_ms - self.still_since >= rule["settle_ms"] and above < rule["full"]:
+            # Still for long short of the far end: the person has settled somewhere new (the
+            # phone or their position moved). That is their rest now; the attempt is dropped.
+            self.moving, self.rest_level = False, progress
+            self.rest_ceiling = progress + rule["rest_cap"]
+            return
         if above < rule["release"]:
             self.moving = False
             travel = self.peak - self.rest_level

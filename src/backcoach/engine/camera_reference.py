@@ -48,6 +48,10 @@ REST_CAP = 0.1
 REST_MS = 2000.0
 #: The set starts at rest: its first half second says where rest is, and no rep starts in it.
 WARMUP_MS = 500.0
+#: Mid-rep, still within STILL_BAND of progress for SETTLE_MS short of a full rep: the person
+#: has settled somewhere new (moved the phone or themselves), which is their rest from then on.
+SETTLE_MS = 8000.0
+STILL_BAND = 0.05
 SMOOTHING_MS = 100.0
 #: How slowly a fault measure's value at rest follows the person's own posture.
 BASELINE_MS = 400.0
@@ -199,6 +203,8 @@ class MotionReference:
             "rest_cap": REST_CAP,
             "rest_ms": REST_MS,
             "warmup_ms": WARMUP_MS,
+            "settle_ms": SETTLE_MS,
+            "still_band": STILL_BAND,
             "smoothing_ms": SMOOTHING_MS,
             "baseline_ms": BASELINE_MS,
         }
