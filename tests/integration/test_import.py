@@ -266,17 +266,17 @@ def test_version_3_sections_are_checked_and_name_the_field(database: Database) -
         assert problem in str(refused.value), change
 
 
-@pytest.mark.parametrize("change", sorted(BROKEN))
-def test_a_broken_document_names_the_field_and_writes_nothing(
-    database: Database, change: str
-) -> None:
+def test_a_broken_document_names_the_field_and_writes_nothing(database: Database) -> None:
+    """Every case on one rich account per database (building it cost most of each case's time
+    when each had its own): each refusal names its field and leaves every table as it was."""
     build_rich_account(database)
     document = export_of(database, ME)
-    broken = copy.deepcopy(document)
-    break_document(broken, change)
     before = every_row_count(database)
-    with pytest.raises(importer.DocumentError) as refused:
-        import_into(database, broken, email=OTHER)
-    assert BROKEN[change] in str(refused.value)
-    assert every_row_count(database) == before
+    for change, problem in sorted(BROKEN.items()):
+        broken = copy.deepcopy(document)
+        break_document(broken, change)
+        with pytest.raises(importer.DocumentError) as refused:
+            import_into(database, broken, email=OTHER)
+        assert problem in str(refused.value), change
+        assert every_row_count(database) == before, change
     assert import_into(database, document, email=OTHER).email == OTHER  # the rest was fine

@@ -8,7 +8,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -24,6 +23,7 @@ from backcoach.engine.vocabulary import Decision
 from backcoach.services import calendar, stops
 from backcoach.services.access import principal_of
 from backcoach.store.tables import ExerciseStop, TrainingSession, User
+from tests.integration.onboarded import Onboarded
 from tests.training_app import (
     MONDAY,
     App,
@@ -31,14 +31,13 @@ from tests.training_app import (
     csrf_of,
     do_every_set,
     finish,
-    onboard,
     save,
     sign_up,
     start,
     token,
 )
 
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+DATABASES = ("sqlite",)
 
 
 def _stop(client: TestClient, session_id: int, exercise_id: str, **fields: str) -> Any:
@@ -58,8 +57,8 @@ def _kept(app: App, session_id: int) -> dict[str, stops.StopView]:
         )
 
 
-def test_finishing_with_no_set_saved_is_refused_and_counts_as_nothing(app: App) -> None:
-    client = onboard(app)
+def test_finishing_with_no_set_saved_is_refused_and_counts_as_nothing(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     refused = finish(client, session_id, with_a_set=False)
     assert refused.status_code == 422
@@ -82,8 +81,8 @@ def test_finishing_with_no_set_saved_is_refused_and_counts_as_nothing(app: App) 
     assert done.url.path == f"/session/{session_id}/done"
 
 
-def test_a_session_left_empty_starts_afresh_on_another_day(app: App) -> None:
-    client = onboard(app)
+def test_a_session_left_empty_starts_afresh_on_another_day(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     first = start(client, pain_before=3)
     app.clock.at = MONDAY + dt.timedelta(days=1)
     again = start(client, pain_before=2)
@@ -93,9 +92,9 @@ def test_a_session_left_empty_starts_afresh_on_another_day(app: App) -> None:
 
 
 def test_a_very_high_pain_day_is_finished_with_no_set_and_asked_about_next_morning(
-    app: App,
+    ana: Onboarded,
 ) -> None:
-    client = onboard(app)
+    app, client = ana.app, ana.client
     session_id = start(client, pain_before=8)
     page = client.get(f"/session/{session_id}").text
     assert "finish the session at the bottom of the page, even with no exercise done" in page
@@ -117,9 +116,9 @@ def test_a_very_high_pain_day_is_finished_with_no_set_and_asked_about_next_morni
 
 
 def test_a_session_whose_exercise_was_stopped_for_pain_can_be_finished_with_no_set(
-    app: App,
+    ana: Onboarded,
 ) -> None:
-    client = onboard(app)
+    app, client = ana.app, ana.client
     session_id = start(client, pain_before=3)
     item = app.program("ana@example.com").plan.exercises[0]
     assert (
@@ -162,10 +161,10 @@ def test_this_hurts_offers_the_easier_rung_keeps_why_and_saves_its_sets(app: App
     assert item.exercise.id not in _kept(app, session_id)
 
 
-def test_a_skip_for_pain_is_kept_and_never_leads_to_progression(app: App) -> None:
+def test_a_skip_for_pain_is_kept_and_never_leads_to_progression(ana: Onboarded) -> None:
     """Two sessions at the top (the second with no morning answer, so nothing moved up yet);
     then the exercise is skipped for pain: the engine would move it up on those older sets."""
-    client = onboard(app)
+    app, client = ana.app, ana.client
     first = start(client)
     do_every_set(app, client, first)
     finish(client, first)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backcoach.store.tables import Screening, SetRecord, TightMoment, TrainingSession
+from tests.integration.onboarded import Onboarded
 from tests.training_app import (
     MONDAY,
     App,
@@ -26,12 +27,15 @@ from tests.training_app import (
 
 #: Pages and forms over the services: the same on either database, so on SQLite only (the
 #: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
-#: its 6 minutes).
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+#: its 6 minutes). Most tests start from Ana onboarded once (the ``ana`` fixture copies her
+#: database), as onboarding through the pages cost most of each test's time.
+DATABASES = ("sqlite",)
 
 
-def test_today_asks_for_the_check_in_and_the_check_in_can_change_the_decision(app: App) -> None:
-    client = onboard(app)
+def test_today_asks_for_the_check_in_and_the_check_in_can_change_the_decision(
+    ana: Onboarded,
+) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client, pain_before=2)
     do_every_set(app, client, session_id)
     finish(client, session_id)
@@ -46,8 +50,10 @@ def test_today_asks_for_the_check_in_and_the_check_in_can_change_the_decision(ap
     assert "Check in on your last session" not in client.get("/today").text
 
 
-def test_a_red_flag_at_check_in_sends_to_the_referral_and_removes_the_program(app: App) -> None:
-    client = onboard(app)
+def test_a_red_flag_at_check_in_sends_to_the_referral_and_removes_the_program(
+    ana: Onboarded,
+) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     finish(client, session_id)
     result = checkin(client, session_id, morning=3, saddle_numbness="yes")
@@ -59,8 +65,8 @@ def test_a_red_flag_at_check_in_sends_to_the_referral_and_removes_the_program(ap
     assert client.get("/tight").url.path == "/onboarding/referral"
 
 
-def test_a_check_in_with_an_unanswered_question_keeps_what_was_given(app: App) -> None:
-    client = onboard(app)
+def test_a_check_in_with_an_unanswered_question_keeps_what_was_given(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     finish(client, session_id)
     app.clock.at += dt.timedelta(days=1)  # the morning after: the pain is asked
@@ -95,9 +101,9 @@ BAD_SETS = [
 
 @pytest.mark.parametrize(("change", "field", "message"), BAD_SETS)
 def test_a_bad_set_is_refused_next_to_its_field_keeping_what_was_typed(
-    app: App, change: dict[str, str | None], field: str, message: str
+    ana: Onboarded, change: dict[str, str | None], field: str, message: str
 ) -> None:
-    client = onboard(app)
+    app, client = ana.app, ana.client
     session_id = start(client)
     data: dict[str, Any] = {"reps": "12", "felt": "target", "load_kg": "5", "rir": "1"} | change
     felt = data.pop("felt")
@@ -116,8 +122,8 @@ def test_a_bad_set_is_refused_next_to_its_field_keeping_what_was_typed(
     assert app.query(select(func.count(SetRecord.id))) == 0
 
 
-def test_a_set_of_an_exercise_not_in_the_program_is_refused(app: App) -> None:
-    client = onboard(app)
+def test_a_set_of_an_exercise_not_in_the_program_is_refused(ana: Onboarded) -> None:
+    client = ana.client
     session_id = start(client)
     page = save(client, session_id, "crunch", 1, 10)
     assert page.status_code == 422
@@ -139,17 +145,17 @@ def test_a_set_of_an_exercise_not_in_the_program_is_refused(app: App) -> None:
     ],
 )
 def test_a_bad_pain_before_is_refused_with_its_field_named(
-    app: App, data: dict[str, str], message: str
+    ana: Onboarded, data: dict[str, str], message: str
 ) -> None:
-    client = onboard(app)
+    app, client = ana.app, ana.client
     response = client.post("/session", data={**data, "csrftoken": csrf_of(client)})
     assert response.status_code == 422
     assert message in response.text
     assert app.query(select(func.count(TrainingSession.id))) == 0
 
 
-def test_a_bad_finish_keeps_the_session_open_and_what_was_typed(app: App) -> None:
-    client = onboard(app)
+def test_a_bad_finish_keeps_the_session_open_and_what_was_typed(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     response = finish(client, session_id, during=4, after=11)
     assert response.status_code == 422
@@ -158,8 +164,8 @@ def test_a_bad_finish_keeps_the_session_open_and_what_was_typed(app: App) -> Non
     assert app.query(select(TrainingSession.finished_at)) is None
 
 
-def test_a_malformed_session_address_is_a_clear_400(app: App) -> None:
-    client = onboard(app)
+def test_a_malformed_session_address_is_a_clear_400(ana: Onboarded) -> None:
+    client = ana.client
     assert client.get("/session/abc").status_code == 400
     assert client.get("/session/99999999999999999999999").status_code == 404
 
@@ -167,8 +173,8 @@ def test_a_malformed_session_address_is_a_clear_400(app: App) -> None:
 # --- Privacy and CSRF ---------------------------------------------------------------------------
 
 
-def test_a_person_cannot_see_or_post_to_another_persons_session(app: App) -> None:
-    owner = onboard(app)
+def test_a_person_cannot_see_or_post_to_another_persons_session(ana: Onboarded) -> None:
+    app, owner = ana.app, ana.client
     session_id = start(owner)
     save(owner, session_id, "clam", 1, 10)
     other = onboard(app, "ben@example.com")
@@ -191,8 +197,8 @@ def test_a_person_cannot_see_or_post_to_another_persons_session(app: App) -> Non
     assert app.query(select(TrainingSession.finished_at)) is None
 
 
-def test_a_post_without_its_csrf_token_is_refused(app: App) -> None:
-    client = onboard(app)
+def test_a_post_without_its_csrf_token_is_refused(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     form = {"exercise_id": "clam", "number": "1", "reps": "10", "felt": "target"}
     assert client.post(f"/session/{session_id}/sets", data=form).status_code == 403
@@ -206,8 +212,8 @@ def test_a_post_without_its_csrf_token_is_refused(app: App) -> None:
 # --- Tight moments ------------------------------------------------------------------------------
 
 
-def test_a_tight_moment_is_logged_and_answered_with_mobility_drills(app: App) -> None:
-    client = onboard(app)
+def test_a_tight_moment_is_logged_and_answered_with_mobility_drills(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     page = client.get("/tight")
     assert "No tight moments logged today." in page.text
     result = client.post("/tight", data={"csrftoken": token(page.text)})

@@ -17,6 +17,7 @@ from backcoach.engine.screening import RED_FLAGS
 from backcoach.store.tables import User
 from backcoach.wording.i18n import translations_in
 from tests.integration.coaching_steps import accept, coach, invite
+from tests.integration.onboarded import Onboarded
 from tests.integration.override_steps import log_in, refer
 from tests.training_app import PASSWORD, App, onboard, sign_up, token
 
@@ -32,8 +33,8 @@ def _errors(html: str) -> list[str]:
     return re.findall(r'<p class="error"[^>]*>([^<]*)</p>', html)
 
 
-def test_the_settings_page_changes_the_program_and_says_what_changed(app: App) -> None:
-    client = onboard(app)  # a beginner with a band, four days
+def test_the_settings_page_changes_the_program_and_says_what_changed(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client  # a beginner with a band, four days
     page = client.get(PAGE)
     assert page.status_code == 200
     assert 'value="band" checked' in page.text and 'value="4"' in page.text
@@ -55,8 +56,8 @@ def test_the_settings_page_changes_the_program_and_says_what_changed(app: App) -
     assert {day.weekday() for day in program.schedule} <= {0, 2, 4}
 
 
-def test_unknown_kit_or_days_are_field_messages_and_keep_what_was_ticked(app: App) -> None:
-    client = onboard(app)
+def test_unknown_kit_or_days_are_field_messages_and_keep_what_was_ticked(ana: Onboarded) -> None:
+    client = ana.client
     refused = _post(
         client,
         PAGE,
@@ -98,8 +99,8 @@ def test_more_than_twenty_kit_values_at_onboarding_are_no_server_error(app: App)
     assert app.program("ana@example.com").plan.profile.equipment == frozenset({"band"})
 
 
-def test_a_pause_is_kept_shown_and_resumed(app: App) -> None:
-    client = onboard(app)
+def test_a_pause_is_kept_shown_and_resumed(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     today = app.clock.today().isoformat()
     refused = _post(client, "/account/pause", {"starts_on": today, "ends_on": "2026-11-01"})
     assert refused.status_code == 422
@@ -128,9 +129,9 @@ def test_a_pause_is_kept_shown_and_resumed(app: App) -> None:
 
 
 def test_every_date_that_cannot_be_is_a_message_naming_its_field_keeping_what_was_typed(
-    app: App,
+    ana: Onboarded,
 ) -> None:
-    client = onboard(app)
+    app, client = ana.app, ana.client
     today = app.clock.today().isoformat()
     first_day = "Please enter the first day of the pause as a date like 2026-12-24."
     for typed, said in (
@@ -158,9 +159,9 @@ class _French(gettext.NullTranslations):
 
 
 def test_the_pause_and_the_changes_are_dated_on_the_persons_day_in_their_language(
-    app: App,
+    ana: Onboarded,
 ) -> None:
-    client = onboard(app)
+    app, client = ana.app, ana.client
     zone = _post(client, "/account/time-zone", {"time_zone": "Pacific/Auckland"}, "/account")
     assert zone.status_code == 200
     app.clock.at = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)  # 1 a.m. on the 24th for Ana
@@ -175,8 +176,8 @@ def test_the_pause_and_the_changes_are_dated_on_the_persons_day_in_their_languag
     assert "paused from 24 novembre 2026 to 1 décembre 2026" in page
 
 
-def test_a_new_email_needs_the_current_password_and_a_free_address(app: App) -> None:
-    client = onboard(app)
+def test_a_new_email_needs_the_current_password_and_a_free_address(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     sign_up(app, "bo@example.com")
     wrong = _post(
         client,
@@ -265,10 +266,10 @@ def test_the_coachs_clearance_form_keeps_every_value_on_an_error(app: App) -> No
     assert len(_errors(refused.text)) == 1 and "Tick" not in refused.text
 
 
-def test_the_training_form_starts_from_the_choices_made_before(app: App) -> None:
+def test_the_training_form_starts_from_the_choices_made_before(ana: Onboarded) -> None:
     """Back at onboarding's training form (after a clearance closed the program), nothing the
     person chose before has to be typed again."""
-    client = onboard(app)  # a beginner with a band, four days
+    client = ana.client  # a beginner with a band, four days
     page = client.get("/onboarding/profile").text
     assert 'value="band" checked' in page and 'value="4"' in page
     assert 'value="beginner" checked' in page

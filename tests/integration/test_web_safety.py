@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from backcoach.engine.screening import RED_FLAG_IDS
 from backcoach.store.tables import TrainingSession
+from tests.integration.onboarded import Onboarded
 from tests.integration.safety_steps import (
     EMAIL,
     active_plans,
@@ -27,7 +28,6 @@ from tests.training_app import (
     csrf_of,
     do_every_set,
     finish,
-    onboard,
     save,
     sign_up,
     start,
@@ -39,8 +39,8 @@ from tests.training_app import (
 DATABASES = ("sqlite",)
 
 
-def test_finishing_a_session_left_open_does_not_reopen_the_program(app: App) -> None:
-    client = onboard(app)
+def test_finishing_a_session_left_open_does_not_reopen_the_program(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     first = start(client)
     finish(client, first)
     app.clock.at = MONDAY + dt.timedelta(days=2)
@@ -60,8 +60,8 @@ def test_finishing_a_session_left_open_does_not_reopen_the_program(app: App) -> 
     assert row.finished_at is not None and row.pain_after == 2  # nothing entered is lost
 
 
-def test_a_late_check_in_for_an_older_session_never_rewrites_the_program(app: App) -> None:
-    client = onboard(app)
+def test_a_late_check_in_for_an_older_session_never_rewrites_the_program(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     first = start(client)
     do_every_set(app, client, first)
     finish(client, first)
@@ -78,20 +78,20 @@ def test_a_late_check_in_for_an_older_session_never_rewrites_the_program(app: Ap
     assert row.pain_next_morning == 9  # kept in the log all the same
 
 
-def test_pain_of_8_before_a_session_advises_the_drills_only(app: App) -> None:
-    client = onboard(app)
+def test_pain_of_8_before_a_session_advises_the_drills_only(ana: Onboarded) -> None:
+    client = ana.client
     high = client.get(f"/session/{start(client, pain_before=8)}").text
     assert "Your pain is high today (8 out of 10)" in high
     assert "do only the" in high and "see a doctor or physiotherapist" in high
 
 
-def test_pain_below_8_gets_no_such_advice(app: App) -> None:
-    client = onboard(app)
+def test_pain_below_8_gets_no_such_advice(ana: Onboarded) -> None:
+    client = ana.client
     assert "Your pain is high today" not in client.get(f"/session/{start(client, 7)}").text
 
 
-def test_leg_symptoms_are_asked_at_finish_and_kept(app: App) -> None:
-    client = onboard(app)
+def test_leg_symptoms_are_asked_at_finish_and_kept(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     data = {"pain_during": "2", "pain_after": "2", "csrftoken": csrf_of(client)}
     missing = client.post(f"/session/{session_id}/finish", data=data)
@@ -102,8 +102,8 @@ def test_leg_symptoms_are_asked_at_finish_and_kept(app: App) -> None:
     assert row.leg_symptoms == "further_down"
 
 
-def test_pregnancy_reported_when_asked_again_reshapes_the_program(app: App) -> None:
-    client = onboard(app)
+def test_pregnancy_reported_when_asked_again_reshapes_the_program(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     assert any(i.exercise.position == "supine" for i in app.program(EMAIL).plan.exercises)
     session_id = start(client)
     finish(client, session_id)
@@ -114,8 +114,8 @@ def test_pregnancy_reported_when_asked_again_reshapes_the_program(app: App) -> N
     assert "After 12 weeks of pregnancy" in client.get("/today").text
 
 
-def test_asked_again_with_the_same_answers_the_program_goes_on(app: App) -> None:
-    client = onboard(app)
+def test_asked_again_with_the_same_answers_the_program_goes_on(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     finish(client, session_id)
     before = app.program(EMAIL).plan_id
@@ -124,8 +124,8 @@ def test_asked_again_with_the_same_answers_the_program_goes_on(app: App) -> None
     assert app.program(EMAIL).plan_id == before
 
 
-def test_a_session_left_open_is_closed_when_the_program_is_built_anew(app: App) -> None:
-    client = onboard(app)
+def test_a_session_left_open_is_closed_when_the_program_is_built_anew(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     first = start(client)
     finish(client, first)
     app.clock.at = MONDAY + dt.timedelta(days=2)
@@ -161,8 +161,8 @@ def test_a_field_sent_twice_as_a_list_is_a_message_not_a_server_error(app: App) 
     assert odd.status_code == 422
 
 
-def test_a_check_in_for_a_session_of_an_old_program_decides_nothing(app: App) -> None:
-    client = onboard(app)
+def test_a_check_in_for_a_session_of_an_old_program_decides_nothing(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     first = start(client)
     finish(client, first)
     app.clock.at = MONDAY + dt.timedelta(days=2)
@@ -186,8 +186,8 @@ def test_the_cautions_stay_beside_the_program_on_every_visit(app: App) -> None:
     assert "call your midwife" in player
 
 
-def test_a_high_pain_day_folds_the_strength_exercises_away(app: App) -> None:
-    client = onboard(app)
+def test_a_high_pain_day_folds_the_strength_exercises_away(ana: Onboarded) -> None:
+    client = ana.client
     high = start(client, pain_before=8)
     page = client.get(f"/session/{high}").text
     assert '<details class="not-today">' in page
@@ -197,8 +197,8 @@ def test_a_high_pain_day_folds_the_strength_exercises_away(app: App) -> None:
     assert '<details class="not-today">' not in calm
 
 
-def test_an_eased_off_exercise_says_so_rather_than_stays_the_same(app: App) -> None:
-    client = onboard(app)
+def test_an_eased_off_exercise_says_so_rather_than_stays_the_same(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client, pain_before=2)
     do_every_set(app, client, session_id)
     finish(client, session_id, legs="further_down")
@@ -215,8 +215,8 @@ def test_form_fields_keep_their_attributes_apart(app: App) -> None:
     assert "requiredmin" not in page and "requiredaria" not in page
 
 
-def test_opening_the_start_address_goes_to_today_not_an_error(app: App) -> None:
-    client = onboard(app)
+def test_opening_the_start_address_goes_to_today_not_an_error(ana: Onboarded) -> None:
+    client = ana.client
     response = client.get("/session", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/today"
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from backcoach.store.tables import SetRecord
 from backcoach.wording.reasons import say
+from tests.integration.onboarded import Onboarded
 from tests.training_app import (
     MONDAY,
     App,
     checkin,
     do_every_set,
     finish,
-    onboard,
     save,
     sign_up,
     start,
@@ -26,11 +25,11 @@ from tests.training_app import (
 #: Pages and forms over the services: the same on either database, so on SQLite only (the
 #: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
 #: its 6 minutes).
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+DATABASES = ("sqlite",)
 
 
-def test_today_explains_the_program_once_and_offers_a_start(app: App) -> None:
-    client = onboard(app)
+def test_today_explains_the_program_once_and_offers_a_start(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     welcome = client.get("/today?welcome=1")
     assert "Your program is ready" in welcome.text
     assert "Stretching a tight low back brings relief for a short while" in welcome.text
@@ -60,8 +59,8 @@ def test_today_asks_to_log_in(app: App) -> None:
 # --- Saving sets --------------------------------------------------------------------------------
 
 
-def test_sets_are_saved_one_by_one_by_form_and_by_fetch(app: App) -> None:
-    client = onboard(app)
+def test_sets_are_saved_one_by_one_by_form_and_by_fetch(ana: Onboarded) -> None:
+    client = ana.client
     session_id = start(client)
     by_form = save(client, session_id, "glute_bridge", 1, 12, load_kg="7,5", rir="2")
     assert by_form.status_code == 303
@@ -87,8 +86,8 @@ def test_sets_are_saved_one_by_one_by_form_and_by_fetch(app: App) -> None:
     assert page.count(">Saved</span>") == 2
 
 
-def test_saving_a_set_again_corrects_it(app: App) -> None:
-    client = onboard(app)
+def test_saving_a_set_again_corrects_it(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     save(client, session_id, "clam", 1, 10)
     save(client, session_id, "clam", 1, 14, felt="low_back", as_json=True)
@@ -98,8 +97,8 @@ def test_saving_a_set_again_corrects_it(app: App) -> None:
     assert (corrected.amount, corrected.felt) == (14, "low_back")
 
 
-def test_closing_the_tab_loses_no_saved_set(app: App) -> None:
-    client = onboard(app)
+def test_closing_the_tab_loses_no_saved_set(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     save(client, session_id, "heel_slide", 1, 9)
     save(client, session_id, "heel_slide", 2, 8, as_json=True)
@@ -114,8 +113,8 @@ def test_closing_the_tab_loses_no_saved_set(app: App) -> None:
     assert "2 of 2 sets saved" in player
 
 
-def test_the_player_shows_cues_set_up_faults_and_the_target(app: App) -> None:
-    client = onboard(app)
+def test_the_player_shows_cues_set_up_faults_and_the_target(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     page = client.get(f"/session/{session_id}").text
     bridge = next(
@@ -139,8 +138,8 @@ def test_the_player_shows_cues_set_up_faults_and_the_target(app: App) -> None:
 # --- Finishing and the decisions ----------------------------------------------------------------
 
 
-def test_finishing_shows_each_decision_for_next_time_with_its_reason(app: App) -> None:
-    client = onboard(app)
+def test_finishing_shows_each_decision_for_next_time_with_its_reason(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     do_every_set(app, client, session_id)
     done = finish(client, session_id)
@@ -157,8 +156,8 @@ def test_finishing_shows_each_decision_for_next_time_with_its_reason(app: App) -
     assert again.headers["location"] == f"/session/{session_id}/done"
 
 
-def test_the_morning_check_in_settles_the_decision_made_at_finish(app: App) -> None:
-    client = onboard(app)
+def test_the_morning_check_in_settles_the_decision_made_at_finish(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     do_every_set(app, client, session_id)
     finish(client, session_id)
@@ -169,8 +168,8 @@ def test_the_morning_check_in_settles_the_decision_made_at_finish(app: App) -> N
         assert "When every set reaches" in say(item.reason)
 
 
-def test_two_sessions_at_the_top_with_settled_mornings_move_up_on_today(app: App) -> None:
-    client = onboard(app)
+def test_two_sessions_at_the_top_with_settled_mornings_move_up_on_today(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     for day in (0, 2):
         app.clock.at = MONDAY + dt.timedelta(days=day)
         session_id = start(client)
@@ -184,8 +183,8 @@ def test_two_sessions_at_the_top_with_settled_mornings_move_up_on_today(app: App
     assert "Next session: <strong>Friday 27 November</strong>" in today
 
 
-def test_without_the_morning_answer_nothing_moves_up(app: App) -> None:
-    client = onboard(app)
+def test_without_the_morning_answer_nothing_moves_up(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     for day in (0, 2):
         app.clock.at = MONDAY + dt.timedelta(days=day)
         session_id = start(client)
@@ -196,8 +195,8 @@ def test_without_the_morning_answer_nothing_moves_up(app: App) -> None:
     assert "morning answer" in today
 
 
-def test_a_set_felt_in_the_low_back_holds_the_exercise_with_a_cue(app: App) -> None:
-    client = onboard(app)
+def test_a_set_felt_in_the_low_back_holds_the_exercise_with_a_cue(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     save(client, session_id, "glute_bridge", 1, 15, felt="low_back")
     done = finish(client, session_id).text
@@ -210,8 +209,8 @@ def test_a_set_felt_in_the_low_back_holds_the_exercise_with_a_cue(app: App) -> N
     assert f'<span class="label">Cue:</span> {fault.fix}' in today
 
 
-def test_a_second_finish_does_not_decide_again(app: App) -> None:
-    client = onboard(app)
+def test_a_second_finish_does_not_decide_again(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     finish(client, session_id)
     plans_before = app.program("ana@example.com").plan_id

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, select
 
 from backcoach.engine.screening import RED_FLAG_IDS
 from backcoach.store.tables import PlanRecord, Screening, TrainingSession, User
+from tests.integration.onboarded import Onboarded
 from tests.integration.safety_steps import (
     EMAIL,
     active_plans,
@@ -29,7 +29,6 @@ from tests.training_app import (
     checkin,
     csrf_of,
     finish,
-    onboard,
     save,
     sign_up,
     start,
@@ -39,7 +38,7 @@ from tests.training_app import (
 #: Pages and forms over the services: the same on either database, so on SQLite only (the
 #: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
 #: its 6 minutes).
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+DATABASES = ("sqlite",)
 
 
 def test_the_screening_page_needs_age_pregnancy_and_every_answer(app: App) -> None:
@@ -68,8 +67,8 @@ def test_the_age_question_comes_before_the_program_not_on_the_profile(app: App) 
     assert plan.data["profile"]["age"] == 61
 
 
-def test_a_screening_stored_before_new_questions_is_asked_again(app: App) -> None:
-    client = onboard(app)
+def test_a_screening_stored_before_new_questions_is_asked_again(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     with app.database.unit_of_work() as uow:
         user = uow.session.scalars(select(User)).one()
         old = dict.fromkeys(["saddle_numbness", "both_legs", "trauma"], False)
@@ -179,8 +178,8 @@ def test_answering_the_screening_again_with_no_does_not_clear_a_referral(app: Ap
     assert result.url.path == "/onboarding/referral"
 
 
-def test_the_check_in_asks_only_what_can_newly_change(app: App) -> None:
-    client = onboard(app)
+def test_the_check_in_asks_only_what_can_newly_change(ana: Onboarded) -> None:
+    client = ana.client
     session_id = start(client)
     finish(client, session_id)
     page = client.get(f"/session/{session_id}/checkin").text
@@ -217,8 +216,8 @@ def test_a_newly_raised_sign_after_clearance_refers_again(app: App) -> None:
     assert active_plans(app) == 0
 
 
-def test_after_four_weeks_away_the_questions_come_before_the_next_session(app: App) -> None:
-    client = onboard(app)
+def test_after_four_weeks_away_the_questions_come_before_the_next_session(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     finish(client, session_id)
     app.clock.at = MONDAY + dt.timedelta(days=28)
@@ -231,8 +230,10 @@ def test_after_four_weeks_away_the_questions_come_before_the_next_session(app: A
     assert start(client) > session_id
 
 
-def test_after_a_clearance_a_session_from_before_the_referral_is_not_resumed(app: App) -> None:
-    client = onboard(app)
+def test_after_a_clearance_a_session_from_before_the_referral_is_not_resumed(
+    ana: Onboarded,
+) -> None:
+    app, client = ana.app, ana.client
     first = start(client)
     finish(client, first)
     app.clock.at = MONDAY + dt.timedelta(days=2)
@@ -245,8 +246,8 @@ def test_after_a_clearance_a_session_from_before_the_referral_is_not_resumed(app
     assert fresh != before_referral
 
 
-def test_the_questions_come_again_after_four_weeks_even_with_a_session_open(app: App) -> None:
-    client = onboard(app)
+def test_the_questions_come_again_after_four_weeks_even_with_a_session_open(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     app.clock.at = MONDAY + dt.timedelta(days=28)
     assert client.get(f"/session/{session_id}").url.path == "/onboarding/screening"
@@ -302,8 +303,8 @@ def test_a_referral_written_in_the_same_instant_as_a_clearance_still_refers(app:
     assert "Get help now" in result.text
 
 
-def test_a_refused_set_while_referred_shows_no_program(app: App) -> None:
-    client = onboard(app)
+def test_a_refused_set_while_referred_shows_no_program(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     first = start(client)
     finish(client, first)
     app.clock.at = MONDAY + dt.timedelta(days=2)
