@@ -20,7 +20,14 @@ from backcoach.web import app as web_app
 from backcoach.web import static_files
 from backcoach.web.app import create_app
 from backcoach.web.routes import offline
-from tests.e2e.flows import answer_measures, answer_screening, check_page, choose_profile, sign_up
+from tests.e2e.flows import (
+    PASSWORD,
+    answer_measures,
+    answer_screening,
+    check_page,
+    choose_profile,
+    sign_up,
+)
 from tests.support.browser import new_page
 from tests.support.live_server import live_server
 
@@ -81,6 +88,14 @@ MISSING_FILES = """async () => {
   }
   return missing;
 }"""
+
+
+def _log_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{base_url}/today")
 
 
 def _caches(page: Page) -> dict[str, list[str]]:
@@ -165,8 +180,10 @@ def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
         expect(page.get_by_role("main").get_by_role("link", name="I feel tight")).to_be_visible()
         assert page.url == f"{base_url}/progress"
         check_page(page, "offline")
-        # A form posted with no connection gets the same page (never the browser's error),
-        # which says to send it again.
+        # A form posted with no connection (from the kept Today) gets the offline page, never
+        # the browser's error, and it says to send it again.
+        page.goto(f"{base_url}/today")
+        expect(page.get_by_text("it did not reach the server")).to_have_count(0)
         page.evaluate(
             """() => { const form = document.createElement("form");
             form.method = "post"; form.action = "/reminders";
@@ -204,5 +221,21 @@ def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
         assert not [name for name in remaining if name.startswith("backcoach-kept-")], remaining
         # The files stay (no one's data): the offline page still answers for the next person.
         assert "/offline" in remaining[f"backcoach-files-{version}"]
+
+        # A login that ended without the worker seeing it (expired, cookies cleared): the next
+        # page anyone opens, the login page here, drops the kept pages, so offline nobody gets
+        # the last person's Today (nor logs onto it as them).
+        _log_in(page, base_url, "offline@example.com")
+        _wait_until_kept(page, {"/today"})
+        page.context.clear_cookies()
+        page.goto(f"{base_url}/login")
+        deadline = time.monotonic() + KEEP_TIMEOUT_S
+        while [name for name in _caches(page) if name.startswith("backcoach-kept-")]:
+            assert time.monotonic() < deadline, _caches(page)
+            page.wait_for_timeout(100)
+        page.context.set_offline(True)
+        page.goto(f"{base_url}/today")
+        expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+        page.context.set_offline(False)
     finally:
         page.context.close()

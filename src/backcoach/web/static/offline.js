@@ -8,12 +8,16 @@
     const found = document.querySelector(`meta[name="${name}"]`);
     return found ? found.content : "";
   };
+  // The offline page stands in for any page: it is no one's, so it asks nothing of the worker.
+  if (meta("backcoach-offline-fallback")) return;
   const urls = meta("backcoach-offline").split(/\s+/).filter(Boolean);
   navigator.serviceWorker
     .register("/sw.js", { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
-      if (urls.length && registration.active) {
+      // Every page says whose it is, even with nothing to keep (the login page: no one), so
+      // the worker drops another person's kept pages as soon as this person opens any page.
+      if (registration.active) {
         registration.active.postMessage({ type: "keep", urls, user: meta("backcoach-user") });
       }
     })

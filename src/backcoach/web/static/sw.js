@@ -14,18 +14,26 @@ const here = (address) => new URL(address, self.location.href);
 const isFile = (url) => /^\/(static|pictures)\//.test(url.pathname);
 const matching = (request) => caches.match(request, { ignoreVary: true });
 
-async function keptCache(user) {
+// Only one person's kept pages at a time: any other person's (of any version) go first; the
+// same person's of an older version stay until that version is gone (activate).
+const userOf = (name) => name.split("-").slice(3).join("-");
+async function forgetOthers(user) {
   for (const name of await caches.keys()) {
-    if (name.startsWith(KEPT) && name !== KEPT + user) await caches.delete(name);
+    if (name.startsWith("backcoach-kept-") && userOf(name) !== user) await caches.delete(name);
   }
-  return caches.open(KEPT + user);
 }
+
+// The person a page was made for (its backcoach-user meta): a page fetched with someone else's
+// login (a login that changed since) is never kept under this person's name.
+const ownerOf = (html) => (html.match(/<meta name="backcoach-user" content="([^"]*)"/) || [])[1] || "";
 
 // Fetch and keep addresses (same origin, never the API): a page afresh each time, with the
 // static files and pictures it names; a file (its address is versioned) only when this version
 // does not hold it yet.
 async function keep(addresses, user) {
-  const pages = await keptCache(user);
+  await forgetOthers(user);
+  if (!user) return; // no one logged in: nothing of anyone's is kept
+  const pages = await caches.open(KEPT + user);
   const files = await caches.open(FILES);
   const fetchOne = async (url) => {
     if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
@@ -41,6 +49,7 @@ async function keep(addresses, user) {
     if (!response || !response.ok || here(response.url).pathname === "/login") return;
     if (isFile(url)) return files.put(url, response);
     const html = await response.text();
+    if (ownerOf(html) !== user) return;
     const named = html.match(/\/(static|pictures)\/[^"'\s<>]+/g) || [];
     await Promise.all(named.map((address) => fetchOne(here(address.replace(/&amp;/g, "&")))));
     // A fresh Response (a followed redirect may not answer a navigation), of the decoded text;
@@ -60,7 +69,7 @@ async function keep(addresses, user) {
 async function carryOver() {
   for (const name of await caches.keys()) {
     if (name.startsWith("backcoach-kept-") && !name.startsWith(KEPT)) {
-      const user = name.split("-").slice(3).join("-");
+      const user = userOf(name);
       const requests = await (await caches.open(name)).keys();
       await keep(requests.map((request) => request.url), user);
     }
