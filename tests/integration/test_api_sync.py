@@ -227,3 +227,31 @@ def test_an_operation_that_fails_after_its_effect_leaves_neither_effect_nor_reco
         uow.commit()  # what a careless caller might do next commits nothing of it either
     assert _count(app, SetRecord.id) == 0
     assert _count(app, ClientOperation.id) == 0
+
+
+@pytest.mark.server_error_expected
+def test_after_an_item_the_server_failed_on_the_rest_are_not_tried_and_go_in_when_sent_again(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = _person(app)
+    batch = _session_batch(app)[:3]  # the start and two sets that name it
+    real_start = training.start_session
+    with monkeypatch.context() as broken:
+        broken.setattr(training, "start_session", _crash)
+        first = api.post(SYNC, json=batch).json()
+    assert [(r["status"], r["body"]["code"]) for r in first] == [
+        (500, "api.server_error"),
+        (503, "operation.not_tried"),
+        (503, "operation.not_tried"),
+    ]
+    assert _count(app, ClientOperation.id) == 0  # nothing of them kept: all can be sent again
+    assert training.start_session is real_start
+
+    again = api.post(SYNC, json=batch).json()
+
+    assert [r["status"] for r in again] == [200, 200, 200]  # in order, not refused for good
+    assert _count(app, SetRecord.id) == 2
+
+
+def _crash(**_: Any) -> None:
+    raise RuntimeError("the database went away")

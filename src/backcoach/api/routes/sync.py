@@ -60,8 +60,31 @@ def sync(
     items: Annotated[list[SyncItem], Body(max_length=MAX_SYNC_ITEMS)],
 ) -> list[SyncResult]:
     """Do each operation once, in order, and answer each with its status and body (a problem
-    document for a refused one). At most 200 a request; a replay is harmless."""
-    return [_one(uow, caller, day, item) for item in items]
+    document for a refused one). At most 200 a request; a replay is harmless.
+
+    After an item the server failed on (5xx), the rest are not tried: each answers 503
+    (``operation.not_tried``) and nothing of it is kept, so the outbox sends them again after
+    that item, in the order the person made them (a set after a start that failed would
+    otherwise be refused for good, and a correction could land before the save it corrects)."""
+    answers: list[SyncResult] = []
+    for item in items:
+        if answers and answers[-1].status >= 500:
+            answers.append(_not_tried(item))
+        else:
+            answers.append(_one(uow, caller, day, item))
+    return answers
+
+
+def _not_tried(item: SyncItem) -> SyncResult:
+    problem = Problem(
+        title=TITLES[503],
+        status=503,
+        detail="Not tried after an item that failed: send it again.",
+        code="operation.not_tried",
+    )
+    return SyncResult(
+        client_id=item.client_id, op=item.op, status=503, body=problem.model_dump(mode="json")
+    )
 
 
 def _one(uow: UnitOfWork, caller: Caller, day: CallerDay, item: SyncItem) -> SyncResult:
