@@ -9,6 +9,7 @@ from backcoach.api.deps import SESSION_COOKIE as SESSION
 from backcoach.services import tokens
 from backcoach.store.api_tables import ApiToken
 from tests.integration.api_steps import api_client, token_for
+from tests.integration.onboarded import Onboarded
 from tests.training_app import App, onboard, sign_up, token
 
 DATABASES = ("sqlite",)
@@ -39,8 +40,8 @@ def test_a_bad_token_is_a_401_problem_with_a_bearer_challenge(app: App) -> None:
     assert answer.headers["content-type"] == PROBLEM
 
 
-def test_a_cookie_request_that_changes_data_needs_the_page_token(app: App) -> None:
-    client = onboard(app)
+def test_a_cookie_request_that_changes_data_needs_the_page_token(ana: Onboarded) -> None:
+    client = ana.client
     answer = client.post("/api/v1/sync", json=[])
     assert answer.status_code == 403
     assert answer.headers["content-type"] == PROBLEM

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from backcoach.engine.screening import RED_FLAG_IDS
-from tests.training_app import App, onboard, sign_up, token
+from tests.integration.onboarded import Onboarded
+from tests.training_app import App, sign_up, token
 
 # Pages and forms behave alike on both databases: they run on SQLite; the services and the
 # store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
@@ -36,8 +37,8 @@ def test_a_nul_byte_in_a_clearance_note_is_a_message(app: App) -> None:
     assert "characters that cannot be saved" in response.text
 
 
-def test_a_field_sent_as_a_value_and_a_list_is_a_message(app: App) -> None:
-    client = onboard(app)
+def test_a_field_sent_as_a_value_and_a_list_is_a_message(ana: Onboarded) -> None:
+    client = ana.client
     page = client.get("/onboarding/profile")
     data = [
         ("level", "beginner"),

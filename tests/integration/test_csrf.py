@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from backcoach.web.body_limits import SMALL, body_limit
 from backcoach.web.forms import MAX_BODY_BYTES
+from tests.integration.onboarded import Onboarded
 from tests.training_app import PASSWORD, App, onboard, start, token
 
 # Pages and forms behave alike on both databases: they run on SQLite; the services and the
@@ -105,8 +106,8 @@ def test_a_streamed_body_over_the_limit_is_a_413_before_it_is_read_whole(app: Ap
     assert read <= body_limit("/login") + 64 * 1024 < MAX_BODY_BYTES
 
 
-def test_a_set_save_is_limited_to_a_few_kilobytes_before_it_is_read(app: App) -> None:
-    client = onboard(app)
+def test_a_set_save_is_limited_to_a_few_kilobytes_before_it_is_read(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     address = f"/session/{start(client)}/sets"
     good = token(client.get("/today").text)
     cookie = (b"cookie", "; ".join(f"{k}={v}" for k, v in client.cookies.items()).encode())
@@ -125,8 +126,8 @@ def test_a_set_save_is_limited_to_a_few_kilobytes_before_it_is_read(app: App) ->
     assert saved.status_code in (200, 303)
 
 
-def test_a_post_without_a_token_or_with_a_wrong_one_is_refused(app: App) -> None:
-    client = onboard(app)
+def test_a_post_without_a_token_or_with_a_wrong_one_is_refused(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     good = token(client.get("/today").text)
     form = {"exercise_id": "clam", "number": "1", "reps": "10", "felt": "target"}

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from markupsafe import escape
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.vocabulary import Category, Equipment
 from backcoach.web.routes.pictures import picture_url
+from tests.integration.onboarded import Onboarded
 from tests.training_app import App, onboard, sign_up, start
 
 #: Pages and forms over the services: the same on either database, so on SQLite only (the
 #: services, the store and the query-count tests run on PostgreSQL too; the suite stays under
 #: its 6 minutes).
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+DATABASES = ("sqlite",)
 
 STRENGTH_AND_MOBILITY = (
     Category.CORE,
@@ -237,8 +237,8 @@ def test_the_library_asks_to_log_in(app: App) -> None:
         assert response.headers["location"] == "/login"
 
 
-def test_the_navigation_and_each_training_card_link_to_the_library(app: App) -> None:
-    client = onboard(app)
+def test_the_navigation_and_each_training_card_link_to_the_library(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     planned = [item.exercise for item in app.program("ana@example.com").plan.exercises]
     library = client.get("/exercises").text
     assert '<a href="/exercises" aria-current="page">Exercises</a>' in library

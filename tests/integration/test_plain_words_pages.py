@@ -11,6 +11,7 @@ from typing import Any
 
 from backcoach.web import routes
 from backcoach.wording.form_labels import field_label
+from tests.integration.onboarded import Onboarded
 from tests.training_app import App, csrf_of, finish, onboard, save, sign_up, start, token
 
 # Pages and forms behave alike on both databases: SQLite only (the suite's time).
@@ -89,8 +90,8 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_a_count_of_one_is_said_in_the_singular(app: App) -> None:
-    client = onboard(app)
+def test_a_count_of_one_is_said_in_the_singular(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     client.post("/tight", data={"csrftoken": csrf_of(client)})
     session_id = start(client)
     item = app.program("ana@example.com").plan.exercises[0]
@@ -124,8 +125,8 @@ def _page_posts() -> list[str]:
     return sorted(found)
 
 
-def test_a_multipart_post_to_any_page_is_a_plain_415(app: App) -> None:
-    client = onboard(app)
+def test_a_multipart_post_to_any_page_is_a_plain_415(ana: Onboarded) -> None:
+    client = ana.client
     good = csrf_of(client)
     paths = _page_posts()
     assert "/onboarding/measures" in paths and len(paths) > 20

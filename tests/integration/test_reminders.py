@@ -20,6 +20,7 @@ from backcoach.services.access import Principal
 from backcoach.services.mail import Email
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import ReminderSent, User
+from tests.integration.onboarded import Onboarded
 from tests.support.smtp_stub import smtp_stub
 from tests.training_app import App, onboard, token
 from tests.web import onboard as web_onboard
@@ -56,8 +57,8 @@ def _feed(client: TestClient) -> Calendar:
     return Calendar.from_ical(client.get(address.group(1)).content)
 
 
-def test_the_person_chooses_a_time_and_the_page_keeps_it(app: App) -> None:
-    client = onboard(app)
+def test_the_person_chooses_a_time_and_the_page_keeps_it(ana: Onboarded) -> None:
+    client = ana.client
     page = client.get("/reminders")
     assert 'id="enabled" name="enabled" value="yes">' in page.text  # off until chosen
     assert 'value="08:00"' in page.text
@@ -72,8 +73,10 @@ def test_the_person_chooses_a_time_and_the_page_keeps_it(app: App) -> None:
     assert no_email.status_code == 422 and "sends no email" in no_email.text  # type: ignore[attr-defined]
 
 
-def test_the_calendar_feed_rings_at_the_chosen_time_on_each_training_day_ahead(app: App) -> None:
-    client = onboard(app)
+def test_the_calendar_feed_rings_at_the_chosen_time_on_each_training_day_ahead(
+    ana: Onboarded,
+) -> None:
+    app, client = ana.app, ana.client
     assert not _feed(client).walk("VALARM")
     _save(client, enabled="yes", at="07:30")
     events = _feed(client).walk("VEVENT")
@@ -87,8 +90,8 @@ def test_the_calendar_feed_rings_at_the_chosen_time_on_each_training_day_ahead(a
     assert not _feed(client).walk("VALARM")
 
 
-def test_the_open_app_learns_todays_reminder(app: App) -> None:
-    client = onboard(app)
+def test_the_open_app_learns_todays_reminder(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     assert client.get("/reminders/today.json").json() == {"enabled": False}
     _save(client, enabled="yes", at="10:15")
     days = _training_days(app, _person(app))

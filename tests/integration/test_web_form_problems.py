@@ -6,15 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 from backcoach.engine.screening import CHECK_IN_IDS, RED_FLAG_IDS
-from tests.training_app import App, finish, onboard, sign_up, start, token
+from tests.integration.onboarded import Onboarded
+from tests.training_app import App, finish, sign_up, start, token
 
 # Pages and forms behave alike on both databases: they run on SQLite; the services and the
 # store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
 DATABASES = ("sqlite",)
 
 
-def test_a_check_in_says_a_bad_pain_and_each_question_left_together(app: App) -> None:
-    client = onboard(app)
+def test_a_check_in_says_a_bad_pain_and_each_question_left_together(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     finish(client, session_id)
     app.clock.at += dt.timedelta(days=1)  # the morning after: the pain is asked

@@ -15,7 +15,8 @@ from backcoach.settings import Settings
 from backcoach.web.app import create_app
 from backcoach.web.routes import pictures
 from backcoach.web.routes.pictures import picture_url
-from tests.training_app import App, onboard, start
+from tests.integration.onboarded import Onboarded
+from tests.training_app import start
 
 # Pages and forms behave alike on both databases: they run on SQLite; the services and the
 # store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
@@ -90,8 +91,8 @@ def test_unknown_or_undemonstrated_pictures_are_404(
     assert client.get(f"/pictures/{bare}.svg").status_code == 404
 
 
-def test_today_and_the_player_show_the_demonstration_when_there_is_one(app: App) -> None:
-    client = onboard(app)
+def test_today_and_the_player_show_the_demonstration_when_there_is_one(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     planned = [item.exercise for item in app.program("ana@example.com").plan.exercises]
     shown = [e for e in planned if e.id in default_demos()]
     assert shown, "the example program should hold a demonstrated exercise"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.training_app import App, onboard, sign_up, start, token
+from tests.integration.onboarded import Onboarded
+from tests.training_app import App, sign_up, start, token
 
 #: A page over the services: SQLite only (the suite stays under its 6 minutes).
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+DATABASES = ("sqlite",)
 
 
 def _offline_addresses(html: str) -> list[str]:
@@ -18,8 +17,8 @@ def _offline_addresses(html: str) -> list[str]:
     return found.group(1).split()
 
 
-def test_the_planned_session_asks_the_pain_first_then_shows_every_exercise(app: App) -> None:
-    client = onboard(app)
+def test_the_planned_session_asks_the_pain_first_then_shows_every_exercise(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     page = client.get("/session/planned", follow_redirects=False)
     assert page.status_code == 200
     html = page.text
@@ -36,8 +35,8 @@ def test_the_planned_session_asks_the_pain_first_then_shows_every_exercise(app: 
     assert _offline_addresses(html) == ["/session/planned", "/tight"]
 
 
-def test_today_keeps_the_planned_session_the_drills_and_the_pictures(app: App) -> None:
-    client = onboard(app)
+def test_today_keeps_the_planned_session_the_drills_and_the_pictures(ana: Onboarded) -> None:
+    client = ana.client
     html = client.get("/today").text
     kept = _offline_addresses(html)
     assert kept[:3] == ["/today", "/session/planned", "/tight"]
@@ -45,8 +44,8 @@ def test_today_keeps_the_planned_session_the_drills_and_the_pictures(app: App) -
     assert 'data-outbox="start"' in html
 
 
-def test_without_javascript_the_pain_answer_starts_the_session(app: App) -> None:
-    client = onboard(app)
+def test_without_javascript_the_pain_answer_starts_the_session(ana: Onboarded) -> None:
+    client = ana.client
     page = client.get("/session/planned")
     started = client.post("/session", data={"pain_before": "2", "csrftoken": token(page.text)})
     found = re.fullmatch(r"/session/(\d+)", started.url.path)
@@ -54,8 +53,8 @@ def test_without_javascript_the_pain_answer_starts_the_session(app: App) -> None
     assert f'data-session="{found.group(1)}"' in started.text
 
 
-def test_a_session_under_way_is_where_the_planned_page_leads(app: App) -> None:
-    client = onboard(app)
+def test_a_session_under_way_is_where_the_planned_page_leads(ana: Onboarded) -> None:
+    client = ana.client
     session_id = start(client)
     response = client.get("/session/planned", follow_redirects=False)
     assert response.status_code == 303

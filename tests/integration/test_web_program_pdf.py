@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from backcoach.engine.vocabulary import Decision
 from backcoach.wording.reasons import say
+from tests.integration.onboarded import Onboarded
 from tests.training_app import App, do_every_set, finish, onboard, sign_up, start
 
 # Pages and forms behave alike on both databases: they run on SQLite; the services and the
@@ -20,8 +21,8 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def test_program_pdf_downloads_the_persons_program_dated_today(app: App) -> None:
-    client = onboard(app)
+def test_program_pdf_downloads_the_persons_program_dated_today(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     response = client.get("/program.pdf")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
@@ -37,8 +38,8 @@ def test_program_pdf_downloads_the_persons_program_dated_today(app: App) -> None
         assert item.exercise.name in text
 
 
-def test_program_pdf_follows_the_program_after_a_session(app: App) -> None:
-    client = onboard(app)
+def test_program_pdf_follows_the_program_after_a_session(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     do_every_set(app, client, session_id)
     finish(client, session_id)

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from backcoach.engine.screening import all_clear
@@ -15,10 +14,11 @@ from backcoach.services import onboarding
 from backcoach.services.access import Principal
 from backcoach.store.tables import User
 from backcoach.web.routes.pictures import picture_size
-from tests.training_app import MONDAY, App, do_every_set, finish, onboard, sign_up, start, token
+from tests.integration.onboarded import Onboarded
+from tests.training_app import MONDAY, App, do_every_set, finish, sign_up, start, token
 
 #: Pages and forms over the services: SQLite only (the suite's 6 minutes).
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+DATABASES = ("sqlite",)
 DRILLS = '<a class="button primary" href="/tight">Your drills for tight moments</a>'
 
 
@@ -56,8 +56,8 @@ def test_the_start_comes_before_the_program_and_a_caution_before_the_start(app: 
     )
 
 
-def test_a_rest_day_offers_the_drills_with_the_check_in_and_day_notes_first(app: App) -> None:
-    client = onboard(app)
+def test_a_rest_day_offers_the_drills_with_the_check_in_and_day_notes_first(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     do_every_set(app, client, session_id)
     finish(client, session_id)
@@ -82,8 +82,8 @@ def test_a_rest_day_offers_the_drills_with_the_check_in_and_day_notes_first(app:
     assert '<details class="again" open>' in refused.text  # the problem is in view
 
 
-def test_after_a_very_high_pain_the_drills_come_before_the_start(app: App) -> None:
-    client = onboard(app)
+def test_after_a_very_high_pain_the_drills_come_before_the_start(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client, pain_before=8)
     do_every_set(app, client, session_id)
     finish(client, session_id)
@@ -92,8 +92,8 @@ def test_after_a_very_high_pain_the_drills_come_before_the_start(app: App) -> No
     _assert_in_order(page, "which is very high", "Start a session", DRILLS, "Start the session")
 
 
-def test_todays_pictures_keep_their_room(app: App) -> None:
-    client = onboard(app)
+def test_todays_pictures_keep_their_room(ana: Onboarded) -> None:
+    client = ana.client
     page = client.get("/today").text
     pictures = re.findall(r'<img src="/pictures/(\w+)\.svg[^"]*"[^>]*>', page)
     assert pictures
@@ -106,8 +106,8 @@ def test_todays_pictures_keep_their_room(app: App) -> None:
         ), exercise_id
 
 
-def test_the_tight_routine_times_each_drill_and_counts_the_week(app: App) -> None:
-    client = onboard(app)
+def test_the_tight_routine_times_each_drill_and_counts_the_week(ana: Onboarded) -> None:
+    app, client = ana.app, ana.client
     page = client.get("/tight").text
     assert "0 tight moments this week, 0 last week." in page
     drills = app.program("ana@example.com").plan.mobility
