@@ -9,13 +9,13 @@ from functools import cache
 
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.camera_counter import MEASURE_POINTS
+from backcoach.engine.camera_faults import FAULT_CODES
 from backcoach.engine.camera_landmarks import LANDMARK, LANDMARK_COUNT
 from backcoach.engine.camera_reference import (
     CANNOT_JUDGE_HOLD,
     CANNOT_JUDGE_NO_DEMO,
     CANNOT_JUDGE_PLACEMENT,
     CANNOT_JUDGE_SPINE,
-    FAULT_CODES,
     REASONS,
     MotionReference,
     references,

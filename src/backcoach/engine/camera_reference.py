@@ -3,7 +3,8 @@
 An exercise's demonstration (engine/demo.py) is filmed, in the model, by a phone placed where the
 person should put theirs (engine/camera_landmarks.py): beside them for the movements seen from
 the side, facing them for the ones seen from the front. From those landmarks come, as plain data
-the counter (engine/camera_counter.py) and the browser interpret:
+the counter (engine/camera_counter.py) and the browser interpret (the measures and the fault
+tests themselves are in engine/camera_faults.py):
 
 - the count: one measure on MediaPipe's landmarks (the hip's angle in a bridge, the knee's
   opening in a clam), its value at rest and at the demonstration's far end, and the progress
@@ -19,17 +20,24 @@ the counter (engine/camera_counter.py) and the browser interpret:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from backcoach.engine.camera_counter import measure
+from backcoach.engine.camera_faults import (
+    FAULT_NOT_VISIBLE,
+    FaultCheck,
+    Measure,
+    both,
+    fault_checks,
+    fault_json,
+    group,
+    read_loop,
+)
 from backcoach.engine.camera_landmarks import (
-    LANDMARK,
     Camera,
     Landmark,
     landmarks_of,
-    spoil,
     view_of,
 )
 from backcoach.engine.catalogue import Exercise
@@ -55,35 +63,19 @@ STILL_BAND = 0.05
 SMOOTHING_MS = 100.0
 #: How slowly a fault measure's value at rest follows the person's own posture.
 BASELINE_MS = 400.0
-#: Faults are sustained, so their measures are smoothed more than the count's.
-FAULT_SMOOTHING_MS = 200.0
-#: How long a fault must last before it is flagged (a noisy frame or two is not a fault).
-HOLD_MS = 200.0
-MIN_VISIBILITY = 0.5
 #: Degrees the count measure must travel in the picture for the camera to count it.
 MIN_VISIBLE_RANGE = 18.0
 #: Angles that move less than this in the picture are not listed as "angles that matter".
 MIN_LISTED_RANGE = 5.0
-#: Gap from the demonstration's path that flags a fault, per kind of measure.
-THRESHOLDS = {"elevation": 6.0, "twist": 0.07, "inward": 0.08}
-#: ... but the hip line seen from the front is short (a hip's width), so its slope is noisier.
-HIP_LINE_THRESHOLD = 8.0
-#: A fault is judged when the model's fault moves its measure at least this many thresholds.
-VISIBLE_MARGIN = 1.5
 _LOOP_SAMPLES = 24
 #: Phones placed a little differently from the reference's (turn, elevation in degrees): a
 #: measure is used only when it reads alike from each.
 _MOVED = ((10.0, 5.0), (-10.0, 5.0), (0.0, 15.0), (0.0, 0.0))
-#: ... keeping at least this share of its travel, and a fault's path within this share of its
-#: threshold.
+#: ... keeping at least this share of its travel.
 SAME_TRAVEL = 0.6
 #: The pose half way through a rep (every joint half way) must read within this share of the
 #: count measure's travel, or a half rep could not be told from a full one or from rest.
 HALF_WAY = (0.3, 0.7)
-SAME_PATH = 1.0
-#: The fault paths' steps of progress (0, 0.1 ... 1).
-_PATH_STEPS = 10
-
 CANNOT_JUDGE_NO_DEMO = "camera.no_demonstration"
 CANNOT_JUDGE_HOLD = "camera.hold"
 CANNOT_JUDGE_SPINE = "camera.spine_only"
@@ -91,7 +83,6 @@ CANNOT_JUDGE_SMALL = "camera.motion_too_small"
 CANNOT_JUDGE_CYCLE = "camera.no_single_cycle"
 CANNOT_JUDGE_PLACEMENT = "camera.placement_sensitive"
 CANNOT_JUDGE_PROPORTION = "camera.not_in_proportion"
-FAULT_NOT_VISIBLE = "camera.fault_not_visible"
 REASONS = (
     CANNOT_JUDGE_NO_DEMO,
     CANNOT_JUDGE_HOLD,
@@ -102,33 +93,6 @@ REASONS = (
     CANNOT_JUDGE_PROPORTION,
     FAULT_NOT_VISIBLE,
 )
-FAULT_CODES = ("low_back.arch", "pelvis.rotation", "pelvis.drop", "knee.inward")
-#: Which catalogue faults each test evidences, read from the fault's sign (besides the low-back
-#: fault, which every low-back test answers).
-_FAULT_SIGNS = {
-    "low_back.arch": re.compile(r"\barch"),
-    "pelvis.rotation": re.compile(
-        r"hips? (rock|twists?|tip|sway)|twists? open|roll(s)? back|pelvis tips|waddle"
-    ),
-    "pelvis.drop": re.compile(r"hips? (drops?|sag|sink)|waddle"),
-    "knee.inward": re.compile(r"knees? (caves?|falls?) in|knees fall in"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """A measure on landmarks: its kind (camera_counter.MEASURE_POINTS) and landmark groups,
-    each group's landmarks averaged into one point."""
-
-    kind: str
-    points: tuple[tuple[int, ...], ...]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "points": [list(group) for group in self.points],
-            "min_visibility": MIN_VISIBILITY,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,21 +113,6 @@ class Phase:
     progress: float
     hold: float
     move: float
-
-
-@dataclass(frozen=True, slots=True)
-class FaultCheck:
-    """A fault the camera tests (or says it cannot see), and the catalogue faults it answers."""
-
-    code: str
-    catalogue_faults: tuple[int, ...]
-    low_back: bool
-    judged: bool
-    reason: str | None = None
-    measure: Measure | None = None
-    #: The change the demonstration makes in the measure from rest, at progress 0, 0.1 ... 1.
-    path: tuple[float, ...] = ()
-    threshold: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,27 +170,8 @@ class MotionReference:
             {"name": p.name, "progress": round(p.progress, 2), "hold": p.hold, "move": p.move}
             for p in self.phases
         ]
-        data["faults"] = [_fault_json(f) for f in self.faults]
+        data["faults"] = [fault_json(f) for f in self.faults]
         return data
-
-
-def _fault_json(fault: FaultCheck) -> dict[str, object]:
-    data: dict[str, object] = {
-        "code": fault.code,
-        "catalogue_faults": list(fault.catalogue_faults),
-        "low_back": fault.low_back,
-        "judged": fault.judged,
-        "reason": fault.reason,
-    }
-    if fault.judged and fault.measure is not None:
-        data.update(
-            measure=fault.measure.to_json(),
-            path=[round(change, 4) for change in fault.path],
-            threshold=fault.threshold,
-            smoothing_ms=FAULT_SMOOTHING_MS,
-            hold_ms=HOLD_MS,
-        )
-    return data
 
 
 def cannot_judge(exercise_id: str, reason: str) -> MotionReference:
@@ -263,7 +193,7 @@ def reference_for(exercise: Exercise, demo: Demo | None) -> MotionReference:
     best: tuple[float, str, Measure, list[float]] | None = None
     visible = cycling = proportionate = False
     for name, candidate in _count_candidates(joint, side):
-        readings = _readings(candidate, loop)
+        readings = read_loop(candidate, loop)
         if readings is None or not _single_cycle(readings):
             continue
         cycling = True
@@ -287,7 +217,7 @@ def reference_for(exercise: Exercise, demo: Demo | None) -> MotionReference:
     _, name, chosen, readings = best
     rest = readings[0]
     far = max(readings, key=lambda v: abs(v - rest))
-    counts = [_readings(chosen, each) or readings for each in loops]
+    counts = [read_loop(chosen, each) or readings for each in loops]
     return MotionReference(
         exercise.id,
         True,
@@ -299,7 +229,7 @@ def reference_for(exercise: Exercise, demo: Demo | None) -> MotionReference:
         far,
         _tracked_angles(demo, loop),
         _phases(demo, camera, chosen, rest, far),
-        _fault_checks(exercise, demo, camera, loops, counts),
+        fault_checks(exercise, demo, camera, loops, counts),
     )
 
 
@@ -352,19 +282,12 @@ def _in_proportion(spec: Measure, demo: Demo, camera: Camera, readings: Sequence
     return value is not None and HALF_WAY[0] <= (value - rest) / (far - rest) <= HALF_WAY[1]
 
 
-def _readings(spec: Measure, loop: Sequence[tuple[Landmark, ...]]) -> list[float] | None:
-    """A measure over a filmed loop, or None when a frame cannot be read."""
-    values = [measure(spec.to_json(), frame, 1.0) for frame in loop]
-    readings = [v for v in values if v is not None]
-    return readings if len(readings) == len(values) else None
-
-
 def _reads_alike(
     spec: Measure, moved: Sequence[tuple[Landmark, ...]], readings: Sequence[float]
 ) -> bool:
     """True when the measure, seen from a phone placed a little differently, still leaves rest
     once per loop the same way and keeps most of its travel."""
-    other = _readings(spec, moved)
+    other = read_loop(spec, moved)
     if other is None or not _single_cycle(other):
         return False
     far = max(readings, key=lambda v: abs(v - readings[0])) - readings[0]
@@ -409,14 +332,6 @@ def _shortest_arm(angle: Measure, loop: Sequence[tuple[Landmark, ...]]) -> float
     return shortest
 
 
-def _group(side: str, part: str) -> tuple[int, ...]:
-    return (LANDMARK[f"{side}_{part}"],)
-
-
-def _both(part: str) -> tuple[int, ...]:
-    return (LANDMARK[f"left_{part}"], LANDMARK[f"right_{part}"])
-
-
 def _count_candidates(joint: str, side: str) -> list[tuple[str, Measure]]:
     """Measures that can follow a joint's motion, named for what they are."""
     if not side:
@@ -424,7 +339,7 @@ def _count_candidates(joint: str, side: str) -> list[tuple[str, Measure]]:
     other = "right" if side == "left" else "left"
 
     def angle(a: str, b: str, c: str) -> Measure:
-        return Measure("angle", (_group(side, a), _group(side, b), _group(side, c)))
+        return Measure("angle", (group(side, a), group(side, b), group(side, c)))
 
     if joint == "hip_flexion":
         return [(f"hip_angle_{side}", angle("shoulder", "hip", "knee"))]
@@ -440,15 +355,15 @@ def _count_candidates(joint: str, side: str) -> list[tuple[str, Measure]]:
         return [
             (
                 f"leg_opening_{side}",
-                Measure("angle", (_group(other, "hip"), _group(side, "hip"), _group(side, "knee"))),
+                Measure("angle", (group(other, "hip"), group(side, "hip"), group(side, "knee"))),
             ),
             (
                 f"knee_opening_{side}",
-                Measure("angle", (_group(other, "knee"), _both("hip"), _group(side, "knee"))),
+                Measure("angle", (group(other, "knee"), both("hip"), group(side, "knee"))),
             ),
             (
                 f"foot_opening_{side}",
-                Measure("angle", (_group(other, "ankle"), _both("hip"), _group(side, "ankle"))),
+                Measure("angle", (group(other, "ankle"), both("hip"), group(side, "ankle"))),
             ),
             (f"hip_angle_{side}", angle("shoulder", "hip", "knee")),
         ]
@@ -482,123 +397,3 @@ def _phases(
         progress = 0.0 if value is None else (value - rest) / (far - rest)
         phases.append(Phase(keyframe.name, progress, keyframe.hold, keyframe.move))
     return tuple(phases)
-
-
-def _fault_measures(camera: Camera) -> dict[str, tuple[Measure, float]]:
-    """The measure each fault is read on from where the camera stands, and its threshold."""
-    shoulders, hips = _both("shoulder"), _both("hip")
-    left_hip, right_hip = _group("left", "hip"), _group("right", "hip")
-    if camera.side == "front":
-        hip_line = Measure("elevation", (right_hip, left_hip))
-        knees_and_feet = (
-            _group("left", "knee"),
-            _group("left", "ankle"),
-            _group("right", "knee"),
-            _group("right", "ankle"),
-            left_hip,
-            right_hip,
-        )
-        # No lumbar arch from the front: it bends the trunk toward or away from the phone.
-        return {
-            "pelvis.rotation": (hip_line, HIP_LINE_THRESHOLD),
-            "pelvis.drop": (hip_line, HIP_LINE_THRESHOLD),
-            "knee.inward": (Measure("inward", knees_and_feet), THRESHOLDS["inward"]),
-        }
-    # The trunk line leaving the path the demonstration takes: the lumbar spine arching.
-    arch = Measure("elevation", (hips, shoulders))
-    pairs = (right_hip, left_hip, _group("right", "shoulder"), _group("left", "shoulder"))
-    face = ((LANDMARK["nose"],), _both("ear"))
-    twist = Measure("twist", (*pairs, hips, shoulders, *face))
-    return {
-        "low_back.arch": (arch, THRESHOLDS["elevation"]),
-        "pelvis.rotation": (twist, THRESHOLDS["twist"]),
-        "pelvis.drop": (twist, THRESHOLDS["twist"]),
-    }
-
-
-def _fault_checks(
-    exercise: Exercise,
-    demo: Demo,
-    camera: Camera,
-    loops: Sequence[Sequence[tuple[Landmark, ...]]],
-    counts: Sequence[Sequence[float]],
-) -> tuple[FaultCheck, ...]:
-    """The catalogue's faults the camera tests: each mapped test, judged when visible and read
-    alike from a phone placed a little differently."""
-    low_back = tuple(i for i, f in enumerate(exercise.faults) if f.low_back)
-    measures = _fault_measures(camera)
-    view = view_of(demo, camera)
-    start_value = demo.keyframes[0].pose.angle(demo.rep_angle)
-    far_pose = max(
-        (k.pose for k in demo.keyframes),
-        key=lambda pose: abs(pose.angle(demo.rep_angle) - start_value),
-    )
-    far_points = place(far_pose)
-    checks: list[FaultCheck] = []
-    for code in FAULT_CODES:
-        named = tuple(
-            i for i, f in enumerate(exercise.faults) if _FAULT_SIGNS[code].search(f.sign.lower())
-        )
-        answers = tuple(sorted(set(named) | (set(low_back) if code != "knee.inward" else set())))
-        if not answers or code not in measures:
-            continue
-        spec, threshold = measures[code]
-        is_low_back = bool(set(answers) & set(low_back))
-        at_far = measure(spec.to_json(), landmarks_of(far_points, view, camera.side), 1.0)
-        spoiled = landmarks_of(spoil(far_points, code, 1.0), view, camera.side)
-        faulty = measure(spec.to_json(), spoiled, 1.0)
-        paths = []
-        for loop, count_values in zip(loops, counts, strict=True):
-            readings = _readings(spec, loop)
-            if readings is not None:
-                paths.append(_path(_progress(count_values), [v - readings[0] for v in readings]))
-        seen = (
-            at_far is not None
-            and faulty is not None
-            and abs(faulty - at_far) >= VISIBLE_MARGIN * threshold
-            and len(paths) == len(loops)
-        )
-        if not seen or any(
-            abs(a - b) > SAME_PATH * threshold
-            for moved in paths[1:]
-            for a, b in zip(paths[0], moved, strict=True)
-        ):
-            checks.append(FaultCheck(code, answers, is_low_back, False, FAULT_NOT_VISIBLE))
-            continue
-        checks.append(FaultCheck(code, answers, is_low_back, True, None, spec, paths[0], threshold))
-    return tuple(checks)
-
-
-def _progress(values: Sequence[float]) -> list[float]:
-    """A loop's count readings as progress: 0 at its rest, 1 at its far end."""
-    rest = values[0]
-    far = max(values, key=lambda v: abs(v - rest))
-    return [(v - rest) / (far - rest) for v in values]
-
-
-def _path(progress: Sequence[float], changes: Sequence[float]) -> tuple[float, ...]:
-    """A measure's change from rest at progress 0, 0.1 ... 1 (the mean of the loop's samples
-    near each step, out and back; steps no sample is near take their neighbours' line)."""
-    steps: list[float | None] = []
-    for step in range(_PATH_STEPS + 1):
-        at = step / _PATH_STEPS
-        near = [
-            c
-            for p, c in zip(progress, changes, strict=True)
-            if abs(min(max(p, 0.0), 1.0) - at) <= 0.5 / _PATH_STEPS
-        ]
-        steps.append(sum(near) / len(near) if near else None)
-    known = [(i, v) for i, v in enumerate(steps) if v is not None]
-    filled: list[float] = []
-    for i, value in enumerate(steps):
-        if value is not None:
-            filled.append(value)
-            continue
-        before = [(j, v) for j, v in known if j < i]
-        after = [(j, v) for j, v in known if j > i]
-        if before and after:
-            (j0, v0), (j1, v1) = before[-1], after[0]
-            filled.append(v0 + (v1 - v0) * (i - j0) / (j1 - j0))
-        else:
-            filled.append((before[-1] if before else after[0])[1])
-    return tuple(filled)
