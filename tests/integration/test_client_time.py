@@ -147,3 +147,26 @@ def test_sessions_sent_a_day_late_decide_as_they_would_have_online(app: App) -> 
         assert any(code.startswith("ease_off") for code in codes) == (day == days[1])
     placed = [session.day for session in _sessions(app, "offline@example.com")]
     assert placed == [day.date() for day in days]
+
+
+def test_a_phone_clock_behind_never_puts_a_finish_before_its_session(app: App) -> None:
+    api = _person(app, "ana@example.com")
+    app.clock.at = MONDAY.replace(hour=22)  # started online at 22:00
+    start = api.post(SYNC, json=[_item("start", {"pain_before": 3}, app.clock.at)]).json()[0]
+    session = start["body"]["id"]
+    app.clock.at = MONDAY.replace(hour=23)
+    behind = MONDAY.replace(hour=13)  # a phone ten hours behind
+    item = app.program("ana@example.com").plan.exercises[0]
+    body = {"exercise_id": item.exercise.id, "number": 1, "felt": "target"}
+    body[item.exercise.dose.value] = item.dose_max
+    sent = api.post(
+        SYNC, json=[_item("set", body, behind, session), _item("finish", PAINS, behind, session)]
+    ).json()
+    assert [answer["status"] for answer in sent] == [200, 200]
+    (row,) = _sessions(app, "ana@example.com")
+    assert row.finished_at == row.started_at == MONDAY.replace(hour=22)
+
+    app.clock.at = MONDAY.replace(hour=0, minute=4) + dt.timedelta(days=1)  # an hour later
+    early = api.post(f"/api/v1/sessions/{session}/check-in", json=MORNING)
+
+    assert (early.status_code, early.json()["code"]) == (422, "check_in.too_early")

@@ -74,7 +74,9 @@ def record_stop(
     if row is None:
         row = ExerciseStop(user_id=person_id, session_id=session.id, exercise_id=exercise_id)
         uow.session.add(row)
-    row.reason, row.action, row.to_exercise_id, row.at = reason, action, to_exercise, now
+    # Never before the session began, whatever a phone's clock said.
+    at = max(now, session.started_at)
+    row.reason, row.action, row.to_exercise_id, row.at = reason, action, to_exercise, at
     uow.commit()
     return stop_view(row)
 

@@ -154,7 +154,8 @@ def log_set(
         _plan_of(uow, session), stop_log.session_stops(uow, session.id), today or session.day
     )
     entry = checked(entry, plan)
-    record = _save_set(uow, session.id, entry, now)
+    # Never before the session began, whatever a phone's clock said (client_operations.placed_at).
+    record = _save_set(uow, session.id, entry, max(now, session.started_at))
     uow.commit()
     return set_view(record)
 
@@ -208,7 +209,7 @@ def finish_session(
     session.pain_during, session.pain_after = pain_during, pain_after
     if leg_symptoms is not None:
         session.leg_symptoms = leg_symptoms.value
-    session.finished_at = session.finished_at or now
+    session.finished_at = session.finished_at or ended_at(_view(session), now)
     uow.session.flush()
     result = _decide(uow, person_id, session, today, now)
     attention.refresh_if_coached(uow, person_id=person_id, today=today, now=now)
@@ -270,6 +271,13 @@ def check_in(
     attention.refresh_if_coached(uow, person_id=person_id, today=today, now=now)
     uow.commit()
     return outcome, result
+
+
+def ended_at(session: SessionView, now: dt.datetime) -> dt.datetime:
+    """When a session finishing ``now`` ended: never before it began nor before a set of it,
+    whatever a phone's clock said (client_operations.placed_at). The morning rule counts from
+    here (engine/morning.py)."""
+    return max([now, session.started_at, *(saved.at for saved in session.sets)])
 
 
 def get_session(

@@ -92,7 +92,7 @@ def finish_once(
     claimed = uow.session.execute(
         update(TrainingSession)
         .where(TrainingSession.id == session_id, TrainingSession.finished_at.is_(None))
-        .values(finished_at=now)
+        .values(finished_at=training.ended_at(session, now))
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
