@@ -18,6 +18,7 @@ from backcoach.services.report import report_data
 from backcoach.store.tables import AuditEvent, User
 from backcoach.wording.change_words import say_change
 from backcoach.wording.reasons import say
+from tests.integration.onboarded import Onboarded
 from tests.integration.test_query_counts import statements_run
 from tests.training_app import (
     App,
@@ -81,15 +82,15 @@ def person_id(app: App, email: str) -> int:
 
 
 #: What the PDF says is the same on either database: SQLite only (the suite's time). Whose
-#: data a report reads, its refusals and its statements are checked on PostgreSQL too.
+#: data a report reads, its refusals and its statements are checked on PostgreSQL too. The
+#: ``ana`` fixture's tests are on SQLite too (Ana onboarded, copied from once per worker).
 PDF_ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
-@PDF_ON_SQLITE
 def test_a_person_who_trained_downloads_a_report_of_measures_program_and_decisions(
-    app: App,
+    ana: Onboarded,
 ) -> None:
-    client = onboard(app, ANA)
+    app, client = ana.app, ana.client  # ANA, onboarded
     train_two_sessions_and_reassess(app, client)
     response = client.get("/progress/report.pdf")
     assert response.status_code == 200
@@ -131,9 +132,8 @@ def test_a_person_who_trained_downloads_a_report_of_measures_program_and_decisio
     assert "Coach's summary" not in text
 
 
-@PDF_ON_SQLITE
-def test_the_progress_page_links_to_the_report(app: App) -> None:
-    page = onboard(app, ANA).get("/progress").text
+def test_the_progress_page_links_to_the_report(ana: Onboarded) -> None:
+    page = ana.client.get("/progress").text
     assert '<a href="/progress/report.pdf">Progress report for your doctor (PDF)</a>' in page
 
 
@@ -188,15 +188,14 @@ def test_someone_with_nothing_entered_yet_gets_a_report_that_says_so(app: App) -
     assert "Referrals: none." in text
 
 
-@PDF_ON_SQLITE
-def test_a_coachs_summary_is_printed_when_given(app: App) -> None:
-    onboard(app, ANA)
-    ana = person_id(app, ANA)
+def test_a_coachs_summary_is_printed_when_given(ana: Onboarded) -> None:
+    app = ana.app
+    ana_id = person_id(app, ANA)
     with app.database.unit_of_work() as uow:
         data = report_data(
             uow=uow,
-            principal=Principal(ana),
-            person_id=ana,
+            principal=Principal(ana_id),
+            person_id=ana_id,
             today=app.clock.today(),
             zone=dt.UTC,
             now=app.clock.at,
@@ -207,9 +206,10 @@ def test_a_coachs_summary_is_printed_when_given(app: App) -> None:
     assert "Coach's summary" not in pdf_text(progress_report_pdf(data, summary="  "))
 
 
-@PDF_ON_SQLITE
-def test_a_referral_and_the_clearance_after_it_are_reported_with_its_note(app: App) -> None:
-    client = onboard(app, ANA)
+def test_a_referral_and_the_clearance_after_it_are_reported_with_its_note(
+    ana: Onboarded,
+) -> None:
+    app, client = ana.app, ana.client
     session_id = start(client)
     finish(client, session_id)
     app.clock.at += dt.timedelta(days=1)
