@@ -8,7 +8,6 @@ that use them (tests/integration/test_cli_startup.py keeps them out of `backcoac
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from backcoach.cli.camera_command import camera_app
 from backcoach.cli.coach_command import coach_app, practice_app
 from backcoach.cli.export_command import export_app
 from backcoach.cli.reminders_command import reminders_app
+from backcoach.cli.serve_command import serve
 from backcoach.cli.user_command import token_app, user_app
 from backcoach.engine.catalogue import Catalogue, CatalogueError, UnknownExerciseError
 from backcoach.engine.demo import DemoError
@@ -309,6 +309,7 @@ app.add_typer(token_app, name="token", no_args_is_help=True)
 app.add_typer(export_app, name="export", no_args_is_help=True)
 app.add_typer(reminders_app, name="reminders", no_args_is_help=True)
 app.add_typer(camera_app, name="camera", no_args_is_help=True)
+app.command()(serve)
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -410,78 +411,6 @@ def import_export(
         except DBAPIError as error:
             raise InputError(_database_problem(settings.database_url, error)) from None
         typer.echo("\n".join(lines))
-
-
-@app.command()
-def serve(
-    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    workers: Annotated[
-        int, typer.Option(min=1, help="Server processes sharing the port and the database.")
-    ] = 1,
-    ssl_certfile: Annotated[
-        Path | None,
-        typer.Option(help="Serve HTTPS with this certificate (PEM, with its chain)."),
-    ] = None,
-    ssl_keyfile: Annotated[
-        Path | None, typer.Option(help="The certificate's private key (PEM).")
-    ] = None,
-) -> None:
-    """Run the web app (migrates the database first; SQLite by default, or DATABASE_URL)."""
-    import uvicorn
-    from sqlalchemy.exc import DBAPIError
-
-    from backcoach.web import access_log
-    from backcoach.web.app import create_app
-    from backcoach.web.workers import tls_files
-
-    with _clean_errors():
-        try:
-            tls = tls_files(ssl_certfile, ssl_keyfile)
-        except ValueError as error:
-            raise InputError(str(error)) from None
-        # Served over HTTPS: cookies marked Secure and HSTS sent, as BACKCOACH_SECURE_COOKIES=true.
-        settings = _settings(host=host, port=port, secure_cookies=True if tls else None)
-        # Built here even for workers: the database is migrated and the signing key made once,
-        # and a bad setting or an unreachable database is one line, before any worker starts.
-        try:
-            web_app = create_app(settings)
-        except (DBAPIError, OSError) as error:
-            raise InputError(_database_problem(settings.database_url, error)) from None
-    typer.echo(
-        f"backcoach on {'https' if tls else 'http'}://{settings.host}:{settings.port} "
-        f"(database {_safe_url(settings.database_url)}"
-        + (f", {workers} workers)" if workers > 1 else ")")
-    )
-    if workers == 1:
-        uvicorn.run(
-            web_app,
-            host=settings.host,
-            port=settings.port,
-            log_level="info",
-            log_config=access_log.log_config(settings.log_format),
-            access_log=False,  # the request log replaces uvicorn's, which shows raw paths
-            ssl_certfile=tls.certfile if tls else None,
-            ssl_keyfile=tls.keyfile if tls else None,
-        )
-        return
-    web_app.state.database.dispose()  # type: ignore[attr-defined]
-    # Each worker is a new process that builds its own app from the same environment.
-    from backcoach.web.workers import serve_workers
-
-    if tls:  # each worker reads its settings from the environment this process passes on
-        os.environ["BACKCOACH_SECURE_COOKIES"] = "true"
-    with _clean_errors():
-        try:
-            serve_workers(
-                host=settings.host,
-                port=settings.port,
-                workers=workers,
-                log_config=access_log.log_config(settings.log_format),
-                tls=tls,
-            )
-        except OSError as error:  # the port is taken, or the address is not this machine's
-            raise InputError(f"cannot listen on {settings.host}:{settings.port}: {error}") from None
 
 
 def _database_problem(url: str, error: BaseException) -> str:
