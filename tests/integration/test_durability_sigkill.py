@@ -325,13 +325,16 @@ def _planned_saves(exercises: list[tuple[str, str]], rng: random.Random) -> list
     assert len(slots) >= CLIENTS
     per_client: list[list[Save]] = [[] for _ in range(CLIENTS)]
     turns: Counter[int] = Counter()
-    saved_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    saved_at = dt.datetime.now(dt.UTC)  # after the session's start (made before this)
     for index in range(SAVES):
         slot = index % len(slots)
         turns[slot] += 1
         exercise, kind, number = slots[slot]
         client_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        at = saved_at + dt.timedelta(seconds=index)
+        # A millisecond apart from when they are planned: after the session's start and before
+        # any server receives them, so each lands at its own client time (placed_at) and a
+        # slot's last save is told by its time too.
+        at = saved_at + dt.timedelta(milliseconds=index)
         per_client[slot % CLIENTS].append(Save(client_id, exercise, kind, number, turns[slot], at))
     return per_client
 
@@ -386,4 +389,5 @@ def _assert_kept_once(
         assert last.answer is not None
         saved_at = dt.datetime.fromisoformat(last.answer["at"])
         assert (row.amount, row.felt, row.at) == (last.turn, "target", saved_at), "not the last"
+        assert row.at == last.client_at, "not placed at the phone's time"
     return stored_before
