@@ -8,6 +8,7 @@ English; `unmarked` finds those words in a text, leaving out what is data, not w
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterable
@@ -30,15 +31,29 @@ OPEN, CLOSE = "⟦", "⟧"
 PLACEHOLDER = re.compile(r"(\{[^{}]*\}|%\(\w+\)[a-z])")
 
 
-def extract() -> Catalog:
-    """Every marked message of the package, by babel.cfg's mapping (as scripts/messages.sh)."""
+@functools.cache
+def _extracted() -> tuple[tuple[str, int, str | tuple[str, ...], tuple[str, ...], str | None], ...]:
+    """What babel finds in the package, once per test process: reading every module and
+    template took about 3 s of CPU, and a dozen tests each asked for it (the sources do not
+    change while the tests run)."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]
+    return tuple(
+        (filename, lineno, message, tuple(comments), context)
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(PACKAGE), method_map, options_map
+        )
+    )
+
+
+def extract() -> Catalog:
+    """Every marked message of the package, by babel.cfg's mapping (as scripts/messages.sh):
+    a new catalogue for each caller."""
     catalog = Catalog()
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map, options_map
-    ):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for filename, lineno, message, comments, context in _extracted():
+        catalog.add(
+            message, None, [(filename, lineno)], auto_comments=list(comments), context=context
+        )
     return catalog
 
 
@@ -51,11 +66,11 @@ def wrapped(message: str) -> str:
     )
 
 
-def pseudo_translations() -> Translations:
-    """Every extracted message translated to itself in ⟦ ⟧ (plurals both ways)."""
-    source = extract()
+@functools.cache
+def _pseudo_mo() -> bytes:
+    """The pseudo-language compiled once per test process (see _extracted)."""
     pseudo = Catalog(locale="en")
-    for message in source:
+    for message in extract():
         if not message.id:
             continue
         if isinstance(message.id, str):
@@ -64,8 +79,13 @@ def pseudo_translations() -> Translations:
             pseudo.add(message.id, tuple(wrapped(form) for form in message.id))
     compiled = io.BytesIO()
     write_mo(compiled, pseudo)
-    compiled.seek(0)
-    return Translations(compiled)
+    return compiled.getvalue()
+
+
+def pseudo_translations() -> Translations:
+    """Every extracted message translated to itself in ⟦ ⟧ (plurals both ways): new
+    Translations for each caller, from the catalogue compiled once."""
+    return Translations(io.BytesIO(_pseudo_mo()))
 
 
 #: Dates are printed with strftime, in English (docs/translation.md): the names of days and
