@@ -13,7 +13,7 @@ from tests.training_app import App
 
 @dataclass(frozen=True)
 class OnboardedFile:
-    """A SQLite database in which Ana went through onboarding, and her login's cookies."""
+    """A SQLite database in which a person went through onboarding, and their login's cookies."""
 
     path: Path
     cookies: dict[str, str]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +24,7 @@ from backcoach.services.sets import SetInput
 from backcoach.settings import Settings
 from backcoach.store.tables import Measure, PlanRecord, TightMoment, User
 from backcoach.web.app import create_app
+from tests.integration.onboarded import OnboardedFile
 from tests.unit.test_charts_on_a_phone import smallest_text_on_a_phone, y_tick_labels
 from tests.web import onboard, post, with_db
 
@@ -56,9 +59,14 @@ class Site:
     app: Any
     clock: FakeClock
     database_url: str
+    #: Of the person logged in already (``sam_site``), for every client.
+    cookies: dict[str, str] = field(default_factory=dict)
 
     def client(self) -> TestClient:
-        return TestClient(self.app)
+        client = TestClient(self.app)
+        for name, value in self.cookies.items():
+            client.cookies.set(name, value)
+        return client
 
 
 @pytest.fixture
@@ -67,6 +75,37 @@ def site(database_url: str) -> Iterator[Site]:
     clock = FakeClock(START)
     app.state.clock = clock
     yield Site(app, clock, database_url)
+    app.state.database.dispose()
+
+
+@pytest.fixture(scope="module")
+def sam_onboarded_file(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_template: Path
+) -> OnboardedFile:
+    """Sam onboarded through the pages (tests.web.onboard, at START) once for this module:
+    onboarding cost about 0.7 s of CPU, most of many tests here."""
+    path = tmp_path_factory.mktemp("sam") / "sam.db"
+    shutil.copy(migrated_sqlite_template, path)
+    app: Any = create_app(Settings(database_url=f"sqlite:///{path}"))
+    app.state.clock = FakeClock(START)
+    try:
+        client = TestClient(app)
+        onboard(client)
+        cookies = dict(client.cookies.items())
+    finally:
+        app.state.database.dispose()  # SQLite folds its write-ahead log into the file
+    return OnboardedFile(path, cookies)
+
+
+@pytest.fixture
+def sam_site(database_url: str, sam_onboarded_file: OnboardedFile) -> Iterator[Site]:
+    """The site on a copy of Sam's onboarded database (this test's own), Sam logged in."""
+    assert database_url.startswith("sqlite:///"), "pages are tested on SQLite"
+    shutil.copy(sam_onboarded_file.path, database_url.removeprefix("sqlite:///"))
+    app: Any = create_app(Settings(database_url=database_url))
+    clock = FakeClock(START)
+    app.state.clock = clock
+    yield Site(app, clock, database_url, sam_onboarded_file.cookies)
     app.state.database.dispose()
 
 
@@ -154,9 +193,8 @@ def feed_dates(response: Any) -> list[dt.date]:
 # --- progress ----------------------------------------------------------------------------------
 
 
-def test_progress_greets_a_new_person_without_charts(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_progress_greets_a_new_person_without_charts(sam_site: Site) -> None:
+    client = sam_site.client()
     page = client.get("/progress")
     assert page.status_code == 200
     assert "Your starting point is saved" in page.text
@@ -169,9 +207,8 @@ def test_progress_needs_a_login(site: Site) -> None:
     assert site.client().get("/progress").url.path == "/login"
 
 
-def test_progress_draws_accessible_charts_that_fetch_nothing(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_progress_draws_accessible_charts_that_fetch_nothing(sam_site: Site) -> None:
+    site, client = sam_site, sam_site.client()
     for offset, pain in ((0, 6), (2, 5), (4, 5), (7, 4), (9, 3)):
         train(site.database_url, START.date() + dt.timedelta(days=offset), pain_before=pain)
         feel_tight(site.database_url, START + dt.timedelta(days=offset, hours=2))
@@ -201,26 +238,23 @@ def test_progress_draws_accessible_charts_that_fetch_nothing(site: Site) -> None
     assert ".pygal-chart .tooltip{opacity:0}" in sheet.text.splitlines()
 
 
-def test_an_nprs_drop_from_6_to_3_is_stated_as_a_change_that_matters(site: Site) -> None:
-    client = site.client()
-    onboard(client)  # NPRS 6 at the start
+def test_an_nprs_drop_from_6_to_3_is_stated_as_a_change_that_matters(sam_site: Site) -> None:
+    site, client = sam_site, sam_site.client()  # NPRS 6 at the start
     site.clock.advance(14)
     saved = reassess(client, nprs="3")
     assert saved.url.path == "/progress"
     assert "Your pain has dropped by 3 points (50%): a change large enough to matter." in saved.text
 
 
-def test_a_small_drop_is_not_yet_a_change_that_matters(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_a_small_drop_is_not_yet_a_change_that_matters(sam_site: Site) -> None:
+    site, client = sam_site, sam_site.client()
     site.clock.advance(14)
     saved = reassess(client, nprs="5")
     assert "not yet a change large enough to matter" in saved.text
 
 
-def test_a_30_percent_drop_of_fewer_points_is_not_yet_a_change_that_matters(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_a_30_percent_drop_of_fewer_points_is_not_yet_a_change_that_matters(sam_site: Site) -> None:
+    site, client = sam_site, sam_site.client()
     site.clock.advance(14)
     reassess(client, rmdq="10")
     site.clock.advance(14)
@@ -237,9 +271,8 @@ def test_a_30_percent_drop_of_fewer_points_is_not_yet_a_change_that_matters(site
 # --- re-assessment -----------------------------------------------------------------------------
 
 
-def test_reassessment_is_due_fourteen_days_after_the_last_answers(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_reassessment_is_due_fourteen_days_after_the_last_answers(sam_site: Site) -> None:
+    site, client = sam_site, sam_site.client()
 
     def due(uow: Any) -> bool:
         person = _user(uow)
@@ -262,18 +295,16 @@ def test_reassessment_is_due_fourteen_days_after_the_last_answers(site: Site) ->
     assert "Time for your two-weekly check" not in client.get("/progress").text
 
 
-def test_the_reassessment_form_asks_about_the_same_activities(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_the_reassessment_form_asks_about_the_same_activities(sam_site: Site) -> None:
+    client = sam_site.client()
     form = client.get("/progress/reassess")
     assert form.status_code == 200
     assert 'name="psfs_name_1" maxlength="100" value="Putting on socks"' in form.text
     assert 'name="nprs"' in form.text and 'name="rmdq"' in form.text
 
 
-def test_optional_disability_scores_are_saved_and_charted(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_optional_disability_scores_are_saved_and_charted(sam_site: Site) -> None:
+    site, client = sam_site, sam_site.client()
     site.clock.advance(14)
     reassess(client, rmdq="12")
     site.clock.advance(14)
@@ -282,9 +313,8 @@ def test_optional_disability_scores_are_saved_and_charted(site: Site) -> None:
     assert "(RMDQ) has dropped by 6 points (50%)" in page.text
 
 
-def test_bad_reassessment_answers_get_messages_and_save_nothing(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_bad_reassessment_answers_get_messages_and_save_nothing(sam_site: Site) -> None:
+    site, client = sam_site, sam_site.client()
 
     def count(uow: Any) -> int:
         return uow.session.scalar(select(func.count()).select_from(Measure)) or 0
@@ -306,9 +336,8 @@ def test_bad_reassessment_answers_get_messages_and_save_nothing(site: Site) -> N
 # --- schedule and calendar feed ----------------------------------------------------------------
 
 
-def test_the_schedule_lists_every_planned_date(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_the_schedule_lists_every_planned_date(sam_site: Site) -> None:
+    site, client = sam_site, sam_site.client()
     train(site.database_url, START.date())
     schedule = active_schedule(site.database_url)
     months = {day.strftime("%Y-%m") for day in schedule}
@@ -322,19 +351,17 @@ def test_the_schedule_lists_every_planned_date(site: Site) -> None:
     assert "<caption>March 2026: training days</caption>" in first
 
 
-def test_a_bad_month_gets_a_message_not_an_error(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_a_bad_month_gets_a_message_not_an_error(sam_site: Site) -> None:
+    client = sam_site.client()
     for month in ("2026-13", "soon", "99999-01"):
         page = client.get(f"/schedule?month={month}")
         assert page.status_code == 422 and "That month is not right" in page.text
 
 
 def test_the_calendar_feed_has_one_event_per_planned_day_and_follows_the_plan(
-    site: Site,
+    sam_site: Site,
 ) -> None:
-    client = site.client()
-    onboard(client)
+    site, client = sam_site, sam_site.client()
     address = feed_address(client)
     stranger = site.client()  # calendar apps send no cookies
     first = stranger.get(address)
@@ -355,16 +382,14 @@ def test_the_calendar_feed_has_one_event_per_planned_day_and_follows_the_plan(
     assert calendar.event_uid(token, START.date()) in same_day
 
 
-def test_an_unknown_calendar_address_is_not_found(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_an_unknown_calendar_address_is_not_found(sam_site: Site) -> None:
+    client = sam_site.client()
     for token in ("A" * 43, "nope", "..%2F..%2Fetc", "x" * 200):
         assert client.get(f"/calendar/{token}.ics").status_code == 404
 
 
-def test_a_new_calendar_address_stops_the_old_one(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_a_new_calendar_address_stops_the_old_one(sam_site: Site) -> None:
+    client = sam_site.client()
     old = feed_address(client)
     moved = post(client, "/schedule/calendar-address", {}, page="/schedule")
     assert "Here is your new address" in moved.text
@@ -374,7 +399,6 @@ def test_a_new_calendar_address_stops_the_old_one(site: Site) -> None:
     assert client.get(new).status_code == 200
 
 
-def test_making_a_new_address_needs_the_csrf_token(site: Site) -> None:
-    client = site.client()
-    onboard(client)
+def test_making_a_new_address_needs_the_csrf_token(sam_site: Site) -> None:
+    client = sam_site.client()
     assert client.post("/schedule/calendar-address").status_code == 403
