@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,6 +13,7 @@ from backcoach.engine.catalogue import Catalogue
 from backcoach.engine.log import ExerciseLog, SessionLog, SetLog
 from backcoach.engine.plan import Plan
 from backcoach.engine.progression import decide_next, read_back
+from backcoach.engine.screening import AGE, RED_FLAG_IDS, screen
 from backcoach.engine.vocabulary import Decision, Felt, LegSymptoms, Level
 from tests.builders import full_session, plan_for, session, sets
 
@@ -115,10 +117,25 @@ def test_a_top_set_older_than_four_weeks_does_not_count_towards_progress(
     assert bridge_after(today - timedelta(days=35)) == (Decision.HOLD, "hold.building")
 
 
-def test_a_red_flag_at_any_check_in_still_refers_however_old(catalogue: Catalogue) -> None:
+#: The warning signs that refer on their own at screening; `recent_onset` refers only with age
+#: (docs/clinical-rules.md), so it is not one of them. Sorted: a set's order changes per run.
+REFERRING_ALONE = sorted(
+    flag
+    for flag in RED_FLAG_IDS
+    if screen({flag: True, AGE: 40}, asked=(), cleared=frozenset()).refer
+)
+
+
+def test_every_warning_sign_but_the_age_weighed_one_refers_alone() -> None:
+    assert set(RED_FLAG_IDS) - set(REFERRING_ALONE) == {"recent_onset"}
+
+
+@pytest.mark.parametrize("flag", REFERRING_ALONE)
+def test_a_red_flag_at_any_check_in_still_refers_however_old(
+    flag: str, catalogue: Catalogue
+) -> None:
     """Rule 1 reads every check-in: the four-week window never forgets a red flag."""
     plan = plan_for(catalogue, START)
-    flag = next(iter(plan.profile.red_flags))
     log = [
         session(START, red_flags={flag: True}),
         *(full_session(plan, START + timedelta(days=d), morning=3) for d in (60, 62, 64)),
