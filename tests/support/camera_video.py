@@ -99,7 +99,10 @@ def write_y4m(
         out.write(f"YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
         previous: tuple[list[Point], bytes] | None = None
         for frame in frames:
-            targets = [(x * width, y * height) for x, y, _, _ in frame.landmarks]
+            # The test bed's pictures are mirror images of a real camera's (its figure, lying
+            # with the left side to the camera, has its head on the left and its face up, which
+            # MediaPipe reads as the right side nearer); mirrored, the named side is the near one.
+            targets = [((1 - x) * width, y * height) for x, y, _, _ in frame.landmarks]
             if previous is None or previous[0] != targets:  # a still pose is drawn once
                 previous = (targets, _frame_bytes(puppet.draw(targets, side, (width, height))))
             out.write(previous[1])
