@@ -1,6 +1,7 @@
 """The installable app's shell (issue 14, items 1, 2 and 6): the manifest and its icons, /sw.js
-and its version, the content policy that lets them load, the offline page, what logging out
-asks the browser to forget, `backcoach serve` over HTTPS, and the offline scripts' weight."""
+and its version, the camera's files it knows but never keeps on install, the content policy
+that lets them load, the offline page, what logging out asks the browser to forget,
+`backcoach serve` over HTTPS, and the offline scripts' weight."""
 
 from __future__ import annotations
 
@@ -138,6 +139,28 @@ def test_a_changed_static_file_makes_a_new_worker_with_its_new_address(static_co
     (static_copy / "new.js").write_text("// new\n")
     static_files._versions.cache_clear()
     assert _settings_of(offline.worker_script())["version"] != _settings_of(after)["version"]
+
+
+def test_the_worker_knows_the_camera_files_addresses_but_never_keeps_them_on_install(
+    static_copy: Path,
+) -> None:
+    camera = static_copy / "camera"  # small stand-ins for the camera's 17 MB
+    camera.mkdir()
+    names = ("pose_landmarker_lite.task", "vision_bundle.mjs", "vision_wasm_internal.wasm")
+    for name in names:
+        (camera / name).write_text(f"{name}, first release\n")
+    static_files._versions.cache_clear()
+    before = _settings_of(offline.worker_script())
+    assert before["camera"] == [static_files.static_url(f"camera/{name}") for name in names]
+    assert [address for address in before["shell"] if "/camera/" in address] == []
+    # New bytes: a new address, which the worker holds no copy of (it drops the old one); the
+    # unchanged files keep theirs, and their copies.
+    (camera / "pose_landmarker_lite.task").write_text("model, second release\n")
+    static_files._versions.cache_clear()
+    after = _settings_of(offline.worker_script())
+    assert set(before["camera"]) - set(after["camera"]) == {before["camera"][0]}
+    assert after["camera"][1:] == before["camera"][1:]
+    assert after["version"] != before["version"]
 
 
 def test_the_policy_allows_our_own_worker_and_manifest_only(app: App) -> None:

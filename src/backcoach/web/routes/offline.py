@@ -3,7 +3,8 @@
 /sw.js is served from the root, so its scope is the whole site, and never kept by a cache
 (``no-cache``), so a browser sees a new release at its next visit. Its text is static/sw.js
 after one line of settings: the build's version (a hash of every static file and of the
-offline page), the app shell to keep per version, and outbox.js's versioned address. Any
+offline page), the app shell to keep per version, outbox.js's versioned address, and the
+camera's files' versioned addresses (never kept on install: docs/web.md "Offline use"). Any
 changed static file therefore changes the worker's bytes, and the browser installs a new one.
 docs/web.md "Offline use" says how a new version takes over.
 """
@@ -35,8 +36,10 @@ ICONS = (
 )
 #: The static files every page or the offline page loads, kept when the worker installs.
 #: Others (the player's, a page's own stylesheet) are kept as pages that use them are kept or
-#: first fetched; files in sub-folders (the camera's models) only once they are used.
+#: first fetched; the camera's files only once the camera uses them, in a cache of their own.
 SHELL_FILES = ("app.css", "app.js", "favicon.svg", "offline.js", "outbox.js")
+#: The camera's files' folder (scripts/camera_assets.sh builds it; git-ignored, may be absent).
+CAMERA_FOLDER = "camera"
 OFFLINE_PAGE = "/offline"
 #: The worker's one line of settings, then its code (static/sw.js reads ``self.BACKCOACH``).
 WORKER_SETTINGS = "self.BACKCOACH = {};\n"
@@ -112,9 +115,18 @@ def worker_script() -> str:
         + [OFFLINE_PAGE],
         "offline": OFFLINE_PAGE,
         "outbox": static_url("outbox.js"),
+        "camera": camera_files(),
     }
     code = (static_files.static_folder() / "sw.js").read_text(encoding="utf-8")
     return WORKER_SETTINGS.replace("{}", json.dumps(settings, separators=(",", ":"))) + code
+
+
+def camera_files() -> list[str]:
+    """The versioned addresses of the camera's files: the worker keeps these once fetched, and
+    drops its copies of any other (a file whose bytes changed has a new address)."""
+    static = static_files.static_folder()
+    found = sorted(path for path in (static / CAMERA_FOLDER).rglob("*") if path.is_file())
+    return [static_url(path.relative_to(static).as_posix()) for path in found]
 
 
 def _offline_template() -> bytes:

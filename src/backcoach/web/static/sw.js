@@ -1,18 +1,24 @@
 // backcoach's service worker: the app shell per version, the pages a person keeps for offline use,
-// and the outbox's Background Sync. /sw.js puts self.BACKCOACH = {version, shell, offline, outbox}
-// before this code (web/routes/offline.py). docs/web.md "Offline use" tells the whole story.
+// the camera's files, and the outbox's Background Sync. /sw.js puts self.BACKCOACH = {version,
+// shell, offline, outbox, camera} before this code (web/routes/offline.py). docs/web.md "Offline
+// use" tells the whole story.
 "use strict";
-const { version, shell, offline, outbox } = self.BACKCOACH;
+const { version, shell, offline, outbox, camera } = self.BACKCOACH;
 // Two caches per version: the files (static files, pictures, the offline page: no one's data) and
 // the kept pages of one person, named with their id so that another person's never serve.
 const FILES = `backcoach-files-${version}`;
 const KEPT = `backcoach-kept-${version}-`;
 const OWN = /^backcoach-(files|kept)-/;
+// The camera's files (17 MB) are fetched only when the camera is used, and kept across versions:
+// their addresses carry a hash of their bytes, so an unchanged file keeps its address and copy.
+const CAMERA = "backcoach-camera";
 importScripts(outbox);
 
 const here = (address) => new URL(address, self.location.href);
 const isFile = (url) => /^\/(static|pictures)\//.test(url.pathname);
 const matching = (request) => caches.match(request, { ignoreVary: true });
+const isCamera = (url) => url.pathname.startsWith("/static/camera/");
+const current = (url) => camera.includes(url.pathname + url.search);
 
 // Only one person's kept pages at a time: any other person's (of any version) go first; the
 // same person's of an older version stay until that version is gone (activate).
@@ -27,9 +33,9 @@ async function forgetOthers(user) {
 // login (a login that changed since) is never kept under this person's name.
 const ownerOf = (html) => (html.match(/<meta name="backcoach-user" content="([^"]*)"/) || [])[1] || "";
 
-// Fetch and keep addresses (same origin, never the API): a page afresh each time, with the
-// static files and pictures it names; a file (its address is versioned) only when this version
-// does not hold it yet.
+// Fetch and keep addresses (same origin, never the API nor the camera's files): a page afresh
+// each time, with the static files and pictures it names; a file (its address is versioned) only
+// when this version does not hold it yet.
 async function keep(addresses, user) {
   await forgetOthers(user);
   if (!user) return; // no one logged in: nothing of anyone's is kept
@@ -37,6 +43,7 @@ async function keep(addresses, user) {
   const files = await caches.open(FILES);
   const fetchOne = async (url) => {
     if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+    if (isCamera(url)) return;
     if (isFile(url)) {
       if (await files.match(url, { ignoreVary: true })) return;
       // In an older version's cache: the same bytes (the address is versioned), copied over so
@@ -91,6 +98,13 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
+      // The camera's copies of files this version no longer names (their bytes changed) go first.
+      if (await caches.has(CAMERA)) {
+        const files = await caches.open(CAMERA);
+        for (const request of await files.keys()) {
+          if (!current(here(request.url))) await files.delete(request);
+        }
+      }
       for (const name of await caches.keys()) {
         if (OWN.test(name) && name !== FILES && !name.startsWith(KEPT)) await caches.delete(name);
       }
@@ -121,6 +135,21 @@ async function file(request) {
   return response;
 }
 
+// A camera file: cache-first, in its own cache. A Range request passes through (its 206 is a part,
+// never to be kept as the whole); only a whole answer (200) to this version's address is kept.
+async function cameraFile(event) {
+  const { request } = event;
+  if (request.headers.has("range")) return fetch(request);
+  const files = await caches.open(CAMERA);
+  const kept = await files.match(request, { ignoreVary: true });
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.status === 200 && current(here(request.url))) {
+    event.waitUntil(files.put(request, response.clone())); // the page gets its stream meanwhile
+  }
+  return response;
+}
+
 async function forget() {
   for (const name of await caches.keys()) {
     if (name.startsWith("backcoach-kept-")) await caches.delete(name);
@@ -142,6 +171,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") event.respondWith(page(request));
+  else if (isCamera(url)) event.respondWith(cameraFile(event));
   else if (isFile(url)) event.respondWith(file(request));
 });
 
