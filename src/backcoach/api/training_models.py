@@ -65,6 +65,9 @@ class SetRequest(OperationRequest):
     felt: Felt
     load_kg: float | None = Field(default=None, ge=0, le=MAX_LOAD_KG, allow_inf_nan=False)
     rir: int | None = Field(default=None, ge=0, le=MAX_RIR)
+    #: The reps the phone's camera counted, when it counted the set (``reps`` is what the
+    #: person confirmed); only for an exercise counted in reps.
+    camera_reps: int | None = Field(default=None, ge=0, le=AMOUNT_LIMITS["reps"])
 
     @model_validator(mode="after")
     def _one_amount(self) -> SetRequest:
@@ -94,6 +97,7 @@ class SetRequest(OperationRequest):
             "felt": self.felt.value,
             "load_kg": self.load_kg,
             "rir": self.rir,
+            "camera_reps": self.camera_reps,
         }
 
 
@@ -139,6 +143,8 @@ class SetOut(BaseModel):
     kind: DoseType | None
     load_kg: float | None
     rir: int | None
+    #: The reps the camera counted, when it counted this set.
+    camera_reps: int | None = None
     felt: Felt
     #: When the server saved it.
     at: dt.datetime
@@ -154,6 +160,7 @@ class SetOut(BaseModel):
             kind=catalogue.get(saved.exercise_id).dose if known else None,
             load_kg=saved.load_kg,
             rir=saved.rir,
+            camera_reps=saved.camera_reps,
             felt=saved.felt,
             at=saved.at,
         )

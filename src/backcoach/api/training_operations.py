@@ -73,7 +73,15 @@ def save_set(
     caller: Caller, day: CallerDay, session_id: int, client_id: UUID, body: SetRequest
 ) -> Planned:
     amount, kind = body.dose
-    entry = SetInput(body.exercise_id, body.number, amount, body.felt.value, body.load_kg, body.rir)
+    entry = SetInput(
+        body.exercise_id,
+        body.number,
+        amount,
+        body.felt.value,
+        body.load_kg,
+        body.rir,
+        body.camera_reps,
+    )
     day = day.placed(body.client_at)
 
     def effect(uow: UnitOfWork) -> Answer:

@@ -346,6 +346,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "amount",
         "load_kg",
         "rir",
+        "camera_reps",
         "felt",
         "at",
     ),
@@ -386,6 +387,7 @@ def _session(row: TrainingSession) -> dict[str, Any]:
                 "amount": entry.amount,
                 "load_kg": entry.load_kg,
                 "rir": entry.rir,
+                "camera_reps": entry.camera_reps,
                 "felt": entry.felt,
                 "at": _iso(entry.at),
             }

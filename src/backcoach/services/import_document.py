@@ -142,6 +142,8 @@ class SetIn(_Model):
     amount: Count
     load_kg: float | None
     rir: Count | None
+    #: Absent in exports made before the camera coach.
+    camera_reps: Count | None = None
     felt: FeltValue
     at: Time
 

@@ -321,6 +321,7 @@ def _insert_rows(uow: UnitOfWork, user: User, doc: ExportV1) -> dict[str, int]:
                 amount=entry.amount,
                 load_kg=entry.load_kg,
                 rir=entry.rir,
+                camera_reps=entry.camera_reps,
                 felt=entry.felt,
                 at=entry.at,
             )

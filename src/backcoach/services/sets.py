@@ -35,6 +35,9 @@ class SetInput:
     felt: str
     load_kg: float | None = None
     rir: int | None = None
+    #: The reps the phone's camera counted, when it counted this set (the player's camera
+    #: coach); ``amount`` is what the person confirmed, so the two differ when they corrected it.
+    camera_reps: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,7 @@ class SetView:
     load_kg: float | None
     rir: int | None
     at: dt.datetime
+    camera_reps: int | None = None
 
 
 def checked(entry: SetInput, plan: Plan) -> SetInput:
@@ -74,12 +78,30 @@ def checked(entry: SetInput, plan: Plan) -> SetInput:
         problems.append(Invalid("set.load_out_of_range", field="load_kg", max=MAX_LOAD_KG))
     if entry.rir is not None and not 0 <= entry.rir <= MAX_RIR:
         problems.append(Invalid("set.rir_out_of_range", field="rir", min=0, max=MAX_RIR))
+    if entry.camera_reps is not None:
+        # The camera counts reps only: a hold's seconds or a walk's steps are never its count.
+        if item is not None and item.exercise.dose.value != "reps":
+            problems.append(Invalid("set.camera_reps_not_reps", field="camera_reps"))
+        elif not 0 <= entry.camera_reps <= AMOUNT_LIMITS["reps"]:
+            problems.append(
+                Invalid(
+                    "set.amount_out_of_range", field="camera_reps", min=0, max=AMOUNT_LIMITS["reps"]
+                )
+            )
     if entry.felt not in _FELT:
         problems.append(Invalid("set.felt_unknown", field="felt"))
     if problems:
         raise Invalid.all_of(problems)
     rounded = round(load, 2) if load is not None else None
-    return SetInput(entry.exercise_id, entry.number, entry.amount, entry.felt, rounded, entry.rir)
+    return SetInput(
+        entry.exercise_id,
+        entry.number,
+        entry.amount,
+        entry.felt,
+        rounded,
+        entry.rir,
+        entry.camera_reps,
+    )
 
 
 def set_view(record: SetRecord) -> SetView:
@@ -91,4 +113,5 @@ def set_view(record: SetRecord) -> SetView:
         record.load_kg,
         record.rir,
         record.at,
+        record.camera_reps,
     )

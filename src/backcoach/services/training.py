@@ -172,6 +172,7 @@ def _save_set(uow: UnitOfWork, session_id: int, entry: SetInput, now: dt.datetim
         "at": now,
         "load_kg": entry.load_kg,
         "rir": entry.rir,
+        "camera_reps": entry.camera_reps,
     }
     dialect = uow.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert

@@ -254,6 +254,8 @@ class SetRecord(Base):
     amount: Mapped[int] = mapped_column(Integer)
     load_kg: Mapped[float | None] = mapped_column(Float)
     rir: Mapped[int | None] = mapped_column(Integer)
+    #: The reps the phone's camera counted (None: typed by the person); ``amount`` is confirmed.
+    camera_reps: Mapped[int | None] = mapped_column(Integer)
     felt: Mapped[str] = mapped_column(String(20))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

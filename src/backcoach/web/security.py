@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from starlette.datastructures import MutableHeaders
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: No inline script anywhere (the pages load /static/*.js only); nothing from other sites.
@@ -27,6 +28,13 @@ PERMISSIONS = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
     "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
+#: The session player's pages, where the camera coach runs MediaPipe's WebAssembly runtime:
+#: 'wasm-unsafe-eval' lets a page compile WebAssembly (not JavaScript's eval); nowhere else.
+CAMERA_POLICY = tuple(
+    "script-src 'self' 'wasm-unsafe-eval'" if rule == "script-src 'self'" else rule
+    for rule in POLICY
+)
+CAMERA_PERMISSIONS = PERMISSIONS.replace("camera=()", "camera=(self)")
 #: A year; only sent over HTTPS (BACKCOACH_SECURE_COOKIES), where a browser heeds it.
 HSTS = "max-age=31536000"
 
@@ -66,3 +74,11 @@ def security_headers(app: ASGIApp, *, https: bool) -> ASGIApp:
         await app(scope, receive, send_with_headers)
 
     return with_headers
+
+
+def allow_camera(response: Response) -> Response:
+    """The camera coach's page: the app's policy with WebAssembly allowed and the camera for
+    this origin only (the wrapper keeps a header a route set)."""
+    response.headers["Content-Security-Policy"] = "; ".join(CAMERA_POLICY)
+    response.headers["Permissions-Policy"] = CAMERA_PERMISSIONS
+    return response

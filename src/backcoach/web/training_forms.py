@@ -90,10 +90,13 @@ def set_input(values: dict[str, Any], errors: dict[str, str]) -> SetInput | None
     amount = _number(values, kind, errors, 0, AMOUNT_LIMITS[kind]) if kind else 0
     load = _kilograms(values, errors)
     rir = _number(values, "rir", errors, 0, MAX_RIR, required=False)
+    camera_reps = _number(values, "camera_reps", errors, 0, AMOUNT_LIMITS["reps"], required=False)
     felt = values.get("felt")
     if errors or number is None or amount is None:
         return None
-    return SetInput(exercise_id, number, amount, felt if isinstance(felt, str) else "", load, rir)
+    return SetInput(
+        exercise_id, number, amount, felt if isinstance(felt, str) else "", load, rir, camera_reps
+    )
 
 
 def _number(

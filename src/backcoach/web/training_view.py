@@ -15,6 +15,7 @@ from backcoach.engine.vocabulary import Decision, DoseType, Felt, Laterality
 from backcoach.services.programs import NextStep, ProgramView
 from backcoach.services.sets import AMOUNT_LIMITS, MAX_LOAD_KG, MAX_RIR, SetView
 from backcoach.services.stop_log import SWAPPED_IN, StopView
+from backcoach.web.camera_view import CameraView, camera_view
 from backcoach.web.routes.pictures import Pictured
 from backcoach.wording import DECISION_WORDS, EASES_OFF, dose_words, muscles
 from backcoach.wording.i18n import N_, gettext
@@ -86,6 +87,11 @@ class ExerciseView(Pictured):
     @property
     def per_side(self) -> bool:
         return self.exercise.laterality is Laterality.UNILATERAL
+
+    @property
+    def camera(self) -> CameraView | None:
+        """The camera coach for this exercise (None: the camera does not count it)."""
+        return camera_view(self.exercise.id)
 
     @property
     def timed(self) -> bool:
@@ -214,4 +220,6 @@ def _saved_values(view: ExerciseView, record: SetView) -> dict[str, str]:
         values["load_kg"] = f"{record.load_kg:g}"
     if record.rir is not None:
         values["rir"] = str(record.rir)
+    if record.camera_reps is not None:
+        values["camera_reps"] = str(record.camera_reps)
     return values

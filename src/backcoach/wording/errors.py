@@ -43,6 +43,9 @@ ERRORS: dict[str, str] = {
     "set.load_out_of_range": N_("Please enter kilograms from 0 to {max}, or leave it blank."),
     "set.rir_out_of_range": N_("Please enter a whole number from {min} to {max}."),
     "set.felt_unknown": N_("Please choose one of the options."),
+    "set.camera_reps_not_reps": N_(
+        "The camera counts reps only, and this exercise is not counted in reps."
+    ),
     "pain.out_of_range": N_("Please enter a whole number from {min} to {max}."),
     "check_in.unknown_question": N_("The check-in does not ask this question."),
     "access.forbidden": N_("That is not yours to see or change."),

@@ -16,9 +16,11 @@ from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.sets import SetView
 from backcoach.services.today import NextStep, today_view
 from backcoach.services.training import SessionFinished, SessionView
+from backcoach.web.camera_view import camera_files
 from backcoach.web.deps import CurrentPrincipal, FormDep, PagesDep, PersonClockDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
+from backcoach.web.security import allow_camera
 from backcoach.web.training_forms import (
     LEG_SYMPTOM_CHOICES,
     add_problems,
@@ -42,7 +44,7 @@ REST_CHOICES = (90, 60)
 #: Pain before a session from which the page advises the mobility drills only.
 HIGH_PAIN_BEFORE = VERY_HIGH_PAIN_BEFORE  # one threshold with the engine's (engine/log.py)
 #: The fields of one set's form that show their own message.
-SET_FIELDS = frozenset({"reps", "seconds", "steps", "load_kg", "rir", "felt"})
+SET_FIELDS = frozenset({"reps", "seconds", "steps", "load_kg", "rir", "felt", "camera_reps"})
 
 
 def own_session(
@@ -88,7 +90,7 @@ def planned(
     if view.next_step is NextStep.SCREEN_AGAIN:
         return redirect("/onboarding/screening")
     program = view.program
-    return pages.render(
+    response = pages.render(
         request,
         "session.html",
         {
@@ -105,8 +107,10 @@ def planned(
             "summary": {},
             "errors": {},
             "values": {},
+            "camera_files": camera_files(),
         },
     )
+    return allow_camera(response)
 
 
 @router.get("/session/{session_id}")
@@ -424,7 +428,7 @@ def _player_page(
             else:
                 key = view.anchor if view is not None else "form"
             summary.setdefault(key, message)
-    return pages.render(
+    response = pages.render(
         request,
         "session.html",
         {
@@ -441,9 +445,11 @@ def _player_page(
             "summary": summary,
             "errors": errors or {},
             "values": values or {},
+            "camera_files": camera_files(),
         },
         status_code=status_code,
     )
+    return allow_camera(response)
 
 
 def _typed_set(
@@ -467,6 +473,7 @@ def _set_json(saved: SetView) -> dict[str, Any]:
         "amount": saved.amount,
         "load_kg": saved.load_kg,
         "rir": saved.rir,
+        "camera_reps": saved.camera_reps,
         "felt": saved.felt.value,
     }
 

@@ -116,6 +116,10 @@
     else if (load) errors.load_kg = WORDS.load + most[1] + WORDS.orEmpty;
     if (/^\d+$/.test(text("rir")) && Number(text("rir")) <= most[2]) body.rir = Number(text("rir"));
     else if (text("rir")) errors.rir = WORDS.amount + most[2] + WORDS.orEmpty;
+    // What the camera coach counted (camera_coach.js), kept beside what the person confirmed.
+    if (unit === "reps" && /^\d+$/.test(text("camera_reps")) && Number(text("camera_reps")) <= most[0]) {
+      body.camera_reps = Number(text("camera_reps"));
+    }
     return { body: body, errors: errors };
   }
 
@@ -123,7 +127,7 @@
     Object.keys(body).forEach(function (name) {
       form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
         if (input.type === "radio") input.checked = input.value === String(body[name]);
-        else if (input.type !== "hidden") input.value = String(body[name]);
+        else if (input.type !== "hidden" || name === "camera_reps") input.value = String(body[name]);
       });
     });
   }
