@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from playwright.sync_api import Page, expect
 
@@ -89,3 +90,12 @@ def let_a_night_pass(page: Page, base_url: str) -> None:
     CLOCKS[base_url].ahead += night
     page.clock.install()
     page.clock.set_system_time(dt.datetime.now(dt.UTC) + CLOCKS[base_url].ahead)
+
+
+def until_promised(page: Page, check: str, *, timeout_s: float = 15.0) -> None:
+    """Wait until a check that answers with a promise resolves true. Playwright's
+    wait_for_function takes the promise itself for a true value and returns at once."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(check):
+        assert time.monotonic() < deadline, f"not true after {timeout_s} s: {check}"
+        page.wait_for_timeout(100)

@@ -27,6 +27,7 @@ from tests.e2e.flows import (
     check_page,
     choose_profile,
     sign_up,
+    until_promised,
 )
 from tests.support.browser import new_page
 from tests.support.live_server import live_server
@@ -194,7 +195,7 @@ def test_the_app_installs_works_offline_and_says_what_it_cannot_show(
         page.context.set_offline(False)
         version = _release(static)
         page.goto(f"{base_url}/today")  # the browser checks /sw.js and installs the new worker
-        page.wait_for_function("navigator.serviceWorker.getRegistration().then((r) => !!r.waiting)")
+        until_promised(page, "navigator.serviceWorker.getRegistration().then((r) => !!r.waiting)")
         # It waits while a page of the old version is open; closed, the new one takes over.
         context = page.context
         page.close()

@@ -25,6 +25,7 @@ from tests.e2e.flows import (
     check_page,
     pick_pain,
     sign_up,
+    until_promised,
 )
 from tests.support.browser import new_page
 from tests.support.live_server import live_server
@@ -271,6 +272,33 @@ def test_a_session_logged_offline_arrives_once_in_order(
             re.compile(r"^Type a whole number from 0 to \d+\.$")
         )
         _status(page, second_set).to_have_text("Not saved")
+
+        # "This hurts" with no connection: kept on the phone, the exercise shows as skipped at
+        # once and again when the page is opened offline, and the stop arrives once online.
+        page.goto(f"{base_url}/session/{second_id}")
+        _kept(page, f"/session/{second_id}")
+        last = _planned_sets(page)[-1][0].split("-")[1]
+        context.set_offline(True)
+        page.evaluate("id => { window.location.hash = '#stop-' + id; }", last)
+        stop = page.locator(f"#stop-{last}")
+        stop.locator("summary").click()
+        stop.get_by_label("It hurts", exact=True).check()
+        stop.get_by_role("button", name="Skip this exercise").click()
+        skipped = page.locator(f"section[data-exercise='{last}'] .stopped")
+        expect(skipped).to_contain_text("Skipped today. It is saved on this phone")
+        page.reload()
+        expect(skipped).to_contain_text("Skipped today. It is saved on this phone")
+        context.set_offline(False)
+        until_promised(
+            page,
+            "window.backcoachOutbox.items()"
+            ".then(all => all.some(i => i.op === 'stop' && i.state === 'sent'))",
+        )
+        assert _rows(
+            database_file,
+            "SELECT exercise_id, reason, action FROM exercise_stops WHERE session_id = :session",
+            session=second_id,
+        ) == [(last, "pain", "skip")]
 
         # The same session finished on another device first: what this phone sends for it
         # after that (a set, the finish) is refused, said so, and shown for the person to

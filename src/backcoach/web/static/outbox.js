@@ -12,7 +12,7 @@
     urgent: "You answered yes to a warning sign: if you feel unwell or it is getting worse, " +
       "call a doctor or emergency services now.",
     ops: { start: "Starting a session", set: "A set", finish: "Finishing the session",
-      checkin: "A check-in", tight: "A tight moment" },
+      checkin: "A check-in", tight: "A tight moment", stop: "Stopping an exercise" },
   };
   const KEEP_SENT_MS = 2 * 864e5; // a page kept offline still shows what was sent
   const listeners = [];
@@ -71,7 +71,7 @@
   }
   if (channel) channel.onmessage = tell;
 
-  // op: { op: "start"|"set"|"finish"|"checkin"|"tight", session: a server id or a start's id,
+  // op: { op: "start"|"set"|"finish"|"checkin"|"tight"|"stop", session: a server id or a start's id,
   // body, label: what it is in the person's words, as "Glute bridge, set 2" }
   async function add(op) {
     const user = (await who()).user;

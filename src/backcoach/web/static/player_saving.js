@@ -41,6 +41,8 @@
   let finishing = null;
 
   const outbox = function () { return window.backcoachOutbox || null; };
+  // For player_stops.js: the session its operations name (null until one is started here).
+  player.sessionRef = function () { return session; };
 
   function clearErrors(form) {
     form.querySelectorAll("[data-error-for]").forEach(function (el) {
