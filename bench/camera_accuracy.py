@@ -14,15 +14,28 @@ image off, 6-10 reps and a pause mid-set. The counter reads only the landmarks a
 JSON, as it would MediaPipe's output in the browser. `--stress` widens all of it (camera turned
 up to 20 degrees and looking down up to 25, noise 0.004-0.010, 5% of frames lost, 1% of
 landmarks thrown off) to see where the counter gives way; the targets are not set for it.
+
+`--speed` measures instead how fast the phone's side runs (issue 15, deliverable 6; target: 15
+frames a second here): a video of a real person doing glute bridges (tests/support/camera_video.py)
+plays as headless Chromium's camera, and MediaPipe's pose landmarker (lite model, VIDEO mode, the
+app's own files) and the counter (static/camera_counter.js) read every frame they can keep up
+with. Printed per video: the frames read a second, the time each frame's detection and counting
+took (median, 90th percentile), the reps counted, and the machine's load average (from
+os.getloadavg: the runnable processes averaged over 1, 5 and 15 minutes).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import statistics
+import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.camera_counter import CountResult, count
@@ -179,6 +192,50 @@ def _rate(part: int, whole: int) -> str:
     return "-" if whole == 0 else f"{100 * part / whole:.0f}%"
 
 
+#: The speed runs: (frames a second the camera delivers, width, height, reps).
+SPEED_VIDEOS = ((30, 640, 480, 4), (15, 640, 480, 4), (30, 480, 360, 4))
+
+
+def speed(exercise_id: str = "glute_bridge") -> None:
+    """Print how many frames a second detection and counting keep up with in Chromium."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.support.camera_video import write_y4m
+    from tests.support.camera_video_chromium import count_in_chromium
+
+    print(f"{exercise_id}, pose_landmarker_lite (CPU), headless Chromium, {os.cpu_count()} cores")
+    print(
+        f"{'camera':>16} {'read':>5} {'fps':>5} {'detect ms':>11} {'count ms':>11} "
+        f"{'reps':>5}  load average before / after (1, 5, 15 min)"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for fps, width, height, reps in SPEED_VIDEOS:
+            video = Path(folder) / f"{exercise_id}.y4m"
+            info = write_y4m(
+                video, exercise_id=exercise_id, reps=reps, fps=fps, size=(width, height)
+            )
+            before = os.getloadavg()
+            run = count_in_chromium(video, exercise_id=exercise_id, seconds=info.seconds)
+            video.unlink()
+            print(
+                f"{f'{width}x{height} {fps}/s':>16} {run.frames:5} {run.fps:5.1f} "
+                f"{_spread(run.detect_ms):>11} {_spread(run.count_ms):>11} "
+                f"{f'{run.reps}/{reps}':>5}  {_load(before)} / {_load(run.load_average)}"
+            )
+    print("read: frames detection and counting read in one play-through; detect and count:")
+    print("median / 90th percentile per frame; reps: counted / in the video")
+
+
+def _spread(values: tuple[float, ...]) -> str:
+    if len(values) < 2:
+        return "-"
+    tenths = statistics.quantiles(values, n=10)
+    return f"{statistics.median(values):.1f} / {tenths[-1]:.1f}"
+
+
+def _load(average: tuple[float, float, float]) -> str:
+    return " ".join(f"{value:.1f}" for value in average)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=2, help="sets per frame rate and variant")
@@ -187,7 +244,15 @@ def main() -> None:
     parser.add_argument(
         "--stress", action="store_true", help="a worse setup: camera further off, more noise"
     )
+    parser.add_argument(
+        "--speed",
+        action="store_true",
+        help="instead: frames a second of detection and counting in Chromium (fake camera)",
+    )
     args = parser.parse_args()
+    if args.speed:
+        speed(args.exercise or "glute_bridge")
+        return
     catalogue = default_catalogue()
     started = time.perf_counter()
     refs = references(catalogue.exercises, default_demos())

@@ -1,0 +1,40 @@
+"""A real person's photo doing glute bridges, played as headless Chromium's camera: MediaPipe's
+pose landmarker (the app's own files) follows them and the app's counter (camera_counter.js)
+counts exactly the reps in the video, with no half reps and no faults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backcoach.web.static_files import static_folder
+from tests.support.availability import unavailable
+from tests.support.browser import CHROMIUM
+from tests.support.camera_video import write_y4m
+from tests.support.camera_video_chromium import count_in_chromium
+
+REPS = 2
+
+
+@pytest.mark.e2e
+def test_mediapipe_in_chromium_counts_the_bridges_of_the_video(tmp_path: Path) -> None:
+    if not CHROMIUM.is_file():
+        unavailable(f"{CHROMIUM} not found: bash scripts/test.sh installs Debian's chromium")
+    if not (static_folder() / "camera" / "pose_landmarker_lite.task").is_file():
+        unavailable("the camera's model is not built: run bash scripts/camera_assets.sh")
+    video = tmp_path / "bridges.y4m"
+    # Quicker than the demonstration (0.6 of its time) and small, to keep the test short.
+    info = write_y4m(
+        video,
+        exercise_id="glute_bridge",
+        reps=REPS,
+        fps=15,
+        seconds_at_rest=1.0,
+        tempo=0.6,
+        size=(320, 240),
+    )
+    run = count_in_chromium(video, exercise_id="glute_bridge", seconds=info.seconds)
+    assert (run.width, run.height) == (320, 240)
+    assert run.found >= 0.9 * run.frames, "the person was lost in too many frames"
+    assert (run.reps, run.half_reps, run.faults) == (REPS, 0, ())
