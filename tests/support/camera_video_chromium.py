@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import BrowserType, sync_playwright
 from starlette import routing
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -118,9 +120,19 @@ class CameraRun:
 
 
 def count_in_chromium(
-    video: Path, *, exercise_id: str, seconds: float, trace: bool = False
+    video: Path,
+    *,
+    exercise_id: str,
+    seconds: float,
+    trace: bool = False,
+    browser_type: BrowserType | None = None,
 ) -> CameraRun:
-    """Play `video` as Chromium's camera for `seconds` and count `exercise_id`'s reps in it."""
+    """Play `video` as Chromium's camera for `seconds` and count `exercise_id`'s reps in it.
+
+    A browser of its own is launched (the camera's file is a launch flag): from `browser_type`
+    when given (in tests, the session browser's, ``browser.browser_type``: Playwright's sync API
+    cannot be started twice in one thread), else from a Playwright started here.
+    """
     exercise = default_catalogue().get(exercise_id)
     reference = reference_for(exercise, default_demos().get(exercise_id)).to_json()
     config = json.dumps({"reference": reference, "seconds": seconds, "trace": trace})
@@ -145,8 +157,8 @@ def count_in_chromium(
         f"--use-file-for-fake-video-capture={video}",
         "--autoplay-policy=no-user-gesture-required",
     ]
-    with live_server(app) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+    with live_server(app) as url, _chromium_type(browser_type) as chromium:
+        browser = chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, *fake_camera]
         )
         try:
@@ -178,3 +190,12 @@ def count_in_chromium(
         load_average=os.getloadavg(),
         trace=tuple(data["trace"]),
     )
+
+
+@contextmanager
+def _chromium_type(given: BrowserType | None) -> Iterator[BrowserType]:
+    if given is not None:
+        yield given
+        return
+    with sync_playwright() as playwright:
+        yield playwright.chromium
