@@ -26,16 +26,13 @@ from starlette.staticfiles import StaticFiles
 
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.camera_reference import reference_for
-from backcoach.web.security import POLICY
+from backcoach.web.security import CAMERA_POLICY
 from backcoach.web.static_files import static_folder
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.live_server import live_server
 
-#: The camera pages' policy: the app's, with WebAssembly compilation allowed by name.
-CAMERA_POLICY = "; ".join(
-    "script-src 'self' 'wasm-unsafe-eval'" if part == "script-src 'self'" else part
-    for part in POLICY
-)
+#: The player's policy: the app's, with WebAssembly compilation allowed by name.
+PAGE_POLICY = "; ".join(CAMERA_POLICY)
 PAGE = """<!doctype html><html lang="en"><head><title>Camera count</title>
 <script type="application/json" id="config">%(config)s</script>
 <script src="/static/camera_counter.js"></script>
@@ -139,7 +136,7 @@ def count_in_chromium(
     page_html = PAGE % {"config": config.replace("</", "<\\/")}
 
     def page(request: Request) -> Response:
-        return HTMLResponse(page_html, headers={"Content-Security-Policy": CAMERA_POLICY})
+        return HTMLResponse(page_html, headers={"Content-Security-Policy": PAGE_POLICY})
 
     def script(request: Request) -> Response:
         return Response(SCRIPT, media_type="text/javascript")
