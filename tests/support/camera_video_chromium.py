@@ -1,7 +1,7 @@
 """Count the reps in a y4m video the way a phone would: headless Debian Chromium plays it as its
 camera (a fake capture device), MediaPipe's pose landmarker (the app's own files, lite model,
 VIDEO mode) reads each frame the camera delivers, and the app's counter (static/camera_counter.js)
-counts, under the player's own content policy' ('wasm-unsafe-eval', nothing but 'self').
+counts, under the player's own content policy ('wasm-unsafe-eval', nothing but 'self').
 
 Used by the camera video tests and by ``bench/camera_accuracy.py --speed``. The fake camera
 loops the file, so the page stops after one play-through (the video's length in seconds).
