@@ -78,7 +78,7 @@
     part(panel, "close").hidden = phase !== "failed";
     if (phase !== "counting") part(panel, "cue").hidden = true;
     set.box.classList.toggle("counting", phase === "counting");
-    set.box.classList.toggle("ended", phase === "ended");
+    set.box.classList.toggle("ended", phase === "ended" || phase === "failed"); // no guide
     if (phase !== "counting") set.box.classList.remove("cueing");
   }
 
@@ -491,8 +491,7 @@
   window.backcoachCamera = { state: function () {
     const set = last || { times: [], frames: 0, message: "" };
     const result = set.counter ? set.counter.result() : { reps: 0, half_reps: [], faults: [] };
-    const times = set.times;
-    const span = times.length > 1 ? times[times.length - 1] - times[0] : 0; // ms
+    const times = set.times, span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
     return { running: Boolean(set.running), counting: Boolean(set.running && set.counter),
       message: set.message, reps: result.reps, half_reps: result.half_reps, faults: result.faults,
       frames: set.frames, fps: span > 0 ? Math.round((times.length - 1) / span * 10000) / 10 : 0 };
