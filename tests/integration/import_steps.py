@@ -127,6 +127,7 @@ def _train(
                 felt=Felt.TARGET if number < sets else Felt.LOW_BACK,
                 load_kg=2.5 * number if n == 0 else None,
                 rir=2 if n == 0 else None,
+                camera_reps=item.dose_max - 1 if n == 0 and number == 1 else None,
             )
             training.log_set(
                 uow=uow,

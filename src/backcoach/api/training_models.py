@@ -87,9 +87,11 @@ class SetRequest(OperationRequest):
         return int(getattr(self, kind.value)), kind
 
     def content(self) -> dict[str, Any]:
-        """The same set however its amount was given."""
+        """The same set however its amount was given. A set the camera did not count has no
+        camera_reps key, so its fingerprint is the one stored before the camera coach: a set
+        saved then and retried after an upgrade is the same operation, not a conflict."""
         amount, kind = self.dose
-        return {
+        content: dict[str, Any] = {
             "exercise_id": self.exercise_id,
             "number": self.number,
             "amount": amount,
@@ -97,8 +99,10 @@ class SetRequest(OperationRequest):
             "felt": self.felt.value,
             "load_kg": self.load_kg,
             "rir": self.rir,
-            "camera_reps": self.camera_reps,
         }
+        if self.camera_reps is not None:
+            content["camera_reps"] = self.camera_reps
+        return content
 
 
 class FinishRequest(OperationRequest):

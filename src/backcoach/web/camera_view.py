@@ -9,9 +9,10 @@ too small to see) has no camera view, so the player offers no camera for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from backcoach.catalogue import default_catalogue, default_demos
 from backcoach.engine.camera_reference import MotionReference, reference_for
@@ -54,6 +55,18 @@ def camera_files() -> dict[str, str] | None:
         return {name: static_url(path) for name, path in CAMERA_FILES.items()}
     except LookupError:
         return None
+
+
+class _WithCamera(Protocol):
+    @property
+    def camera(self) -> CameraView | None: ...
+
+
+def offered_camera(views: Iterable[_WithCamera]) -> dict[str, str] | None:
+    """The camera files' addresses when a page's exercises offer the camera, else None: only
+    then does the page get the camera's looser policy (web/security.py, allow_camera)."""
+    files = camera_files()
+    return files if files is not None and any(v.camera for v in views) else None
 
 
 def camera_view(exercise_id: str) -> CameraView | None:

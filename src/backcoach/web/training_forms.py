@@ -90,13 +90,24 @@ def set_input(values: dict[str, Any], errors: dict[str, str]) -> SetInput | None
     amount = _number(values, kind, errors, 0, AMOUNT_LIMITS[kind]) if kind else 0
     load = _kilograms(values, errors)
     rir = _number(values, "rir", errors, 0, MAX_RIR, required=False)
-    camera_reps = _number(values, "camera_reps", errors, 0, AMOUNT_LIMITS["reps"], required=False)
+    camera_reps = _camera_count(values) if kind == "reps" else None
     felt = values.get("felt")
     if errors or number is None or amount is None:
         return None
     return SetInput(
         exercise_id, number, amount, felt if isinstance(felt, str) else "", load, rir, camera_reps
     )
+
+
+def _camera_count(values: dict[str, Any]) -> int | None:
+    """The camera's count from the player's hidden field. It is extra to what the person typed,
+    and they cannot see or correct a hidden field: one that is not a count (or one for an
+    exercise not counted in reps) is left out rather than refusing the set; the API, where a
+    program sends it, refuses it naming the field."""
+    given = text(values, "camera_reps")
+    if given.isdecimal() and len(given) <= 3 and int(given) <= AMOUNT_LIMITS["reps"]:
+        return int(given)
+    return None
 
 
 def _number(

@@ -16,7 +16,7 @@ from backcoach.services.safety import Gate, ProgramClosed
 from backcoach.services.sets import SetView
 from backcoach.services.today import NextStep, today_view
 from backcoach.services.training import SessionFinished, SessionView
-from backcoach.web.camera_view import camera_files
+from backcoach.web.camera_view import offered_camera
 from backcoach.web.deps import CurrentPrincipal, FormDep, PagesDep, PersonClockDep, UowDep
 from backcoach.web.routes.accounts import redirect
 from backcoach.web.routes.caution import caution_context
@@ -44,7 +44,7 @@ REST_CHOICES = (90, 60)
 #: Pain before a session from which the page advises the mobility drills only.
 HIGH_PAIN_BEFORE = VERY_HIGH_PAIN_BEFORE  # one threshold with the engine's (engine/log.py)
 #: The fields of one set's form that show their own message.
-SET_FIELDS = frozenset({"reps", "seconds", "steps", "load_kg", "rir", "felt", "camera_reps"})
+SET_FIELDS = frozenset({"reps", "seconds", "steps", "load_kg", "rir", "felt"})
 
 
 def own_session(
@@ -90,6 +90,8 @@ def planned(
     if view.next_step is NextStep.SCREEN_AGAIN:
         return redirect("/onboarding/screening")
     program = view.program
+    views = player_views(program, ())
+    files = offered_camera(views)
     response = pages.render(
         request,
         "session.html",
@@ -98,7 +100,7 @@ def planned(
             "nav": "today",
             "session": None,
             "program": program,
-            "exercises": player_views(program, ()),
+            "exercises": views,
             "felt_choices": FELT_CHOICES,
             "leg_choices": LEG_SYMPTOM_CHOICES,
             "cautions": caution_context(program)["cautions"],
@@ -107,10 +109,10 @@ def planned(
             "summary": {},
             "errors": {},
             "values": {},
-            "camera_files": camera_files(),
+            "camera_files": files,
         },
     )
-    return allow_camera(response)
+    return allow_camera(response) if files else response
 
 
 @router.get("/session/{session_id}")
@@ -428,6 +430,7 @@ def _player_page(
             else:
                 key = view.anchor if view is not None else "form"
             summary.setdefault(key, message)
+    files = offered_camera(views)
     response = pages.render(
         request,
         "session.html",
@@ -445,11 +448,11 @@ def _player_page(
             "summary": summary,
             "errors": errors or {},
             "values": values or {},
-            "camera_files": camera_files(),
+            "camera_files": files,
         },
         status_code=status_code,
     )
-    return allow_camera(response)
+    return allow_camera(response) if files else response
 
 
 def _typed_set(
