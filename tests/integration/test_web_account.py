@@ -14,10 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from backcoach.engine.screening import all_clear
 from backcoach.engine.vocabulary import Felt
-from backcoach.services import training
-from backcoach.services.access import principal_of
+from backcoach.services import accounts, onboarding, training
+from backcoach.services.access import Principal, principal_of
 from backcoach.services.export import CSV_FILES
+from backcoach.services.measure_input import ActivityInput, MeasuresInput, StartBackInput
 from backcoach.services.sets import SetInput
 from backcoach.settings import Settings
 from backcoach.store.api_tables import ApiToken, ClientOperation
@@ -46,13 +48,18 @@ from backcoach.store.tables import (
 )
 from backcoach.web.app import create_app
 from backcoach.web.deps import SESSION_COOKIE
-from tests.web import PASSWORD, onboard, post, screen, sign_up, with_db
+from tests.integration.onboarded import Onboarded
+from tests.training_app import PASSWORD
+from tests.web import post, screen, sign_up, with_db
 
 # Pages and forms behave alike on both databases: they run on SQLite; the services and the
 # store under them run on PostgreSQL too (tests/integration/test_services*.py and others).
 DATABASES = ("sqlite",)
 
 NEW_PASSWORD = "another long password"
+#: The person of the ``ana`` fixture (onboarded through the pages once per worker), whose
+#: database each test gets a copy of: onboarding through the pages again took most of a test.
+ANA = "ana@example.com"
 #: Tables that hold no one's rows: the server's key, and failed logins kept by email for a while.
 NOT_PERSONAL = {"app_secrets", "login_attempts", "known_device_failures", "practices"}
 
@@ -62,6 +69,34 @@ def app(database_url: str) -> Iterator[Any]:
     built: Any = create_app(Settings(database_url=database_url))  # its state is reachable
     yield built
     built.state.database.dispose()
+
+
+def _url(ana: Onboarded) -> str:
+    return ana.app.database.url
+
+
+def onboard_by_services(
+    database_url: str, email: str, measures: MeasuresInput, *, to_a_program: bool
+) -> None:
+    """Someone else, signed up, screened and measured (and given a program) by the services
+    the onboarding pages call: a person whose data must stay out of Ana's."""
+    now = dt.datetime.now(dt.UTC)
+
+    def work(uow: Any) -> None:
+        accounts.sign_up(uow=uow, email=email, password=PASSWORD, now=now)
+        me = Principal(uow.session.scalars(select(User.id).where(User.email == email)).one())
+        mine = {"uow": uow, "principal": me, "person_id": me.user_id, "now": now}
+        onboarding.record_screening(**mine, answers=all_clear(age=44), today=now.date())
+        onboarding.record_measures(**mine, answers=measures, today=now.date())
+        if to_a_program:
+            profile = {"pain": 4, "level": "beginner", "days_per_week": 4, "equipment": ["band"]}
+            onboarding.start_program(**mine, profile=profile, today=now.date())
+
+    with_db(database_url, work)
+
+
+def log_in(client: TestClient, email: str) -> None:
+    post(client, "/login", {"email": email, "password": PASSWORD}, page="/login")
 
 
 def _user_id(database_url: str, email: str) -> int:
@@ -223,10 +258,9 @@ def rows_of(database_url: str, user_id: int) -> dict[str, int]:
 # --- password ------------------------------------------------------------------------------------
 
 
-def test_changing_the_password_keeps_this_login_and_ends_the_others(app: Any) -> None:
-    client, elsewhere = TestClient(app), TestClient(app)
-    onboard(client)
-    post(elsewhere, "/login", {"email": "sam@example.com", "password": PASSWORD}, page="/login")
+def test_changing_the_password_keeps_this_login_and_ends_the_others(ana: Onboarded) -> None:
+    client, elsewhere = ana.client, ana.app.client()
+    log_in(elsewhere, ANA)
     changed = post(
         client,
         "/account/password",
@@ -235,18 +269,17 @@ def test_changing_the_password_keeps_this_login_and_ends_the_others(app: Any) ->
     assert changed.status_code == 200 and "Your password is changed" in changed.text
     assert client.get("/account").url.path == "/account"
     assert elsewhere.get("/account").url.path == "/login"
-    fresh = TestClient(app)
-    old = post(fresh, "/login", {"email": "sam@example.com", "password": PASSWORD}, page="/login")
+    fresh = ana.app.client()
+    old = post(fresh, "/login", {"email": ANA, "password": PASSWORD}, page="/login")
     assert old.status_code == 422
-    new = post(
-        fresh, "/login", {"email": "sam@example.com", "password": NEW_PASSWORD}, page="/login"
-    )
+    new = post(fresh, "/login", {"email": ANA, "password": NEW_PASSWORD}, page="/login")
     assert new.url.path != "/login"
 
 
-def test_a_wrong_current_password_or_a_short_new_one_gets_a_field_message(app: Any) -> None:
-    client = TestClient(app)
-    sign_up(client)
+def test_a_wrong_current_password_or_a_short_new_one_gets_a_field_message(
+    ana: Onboarded,
+) -> None:
+    client = ana.client
     wrong = post(
         client,
         "/account/password",
@@ -266,29 +299,17 @@ def test_a_wrong_current_password_or_a_short_new_one_gets_a_field_message(app: A
 # --- export ------------------------------------------------------------------------------------
 
 
-def test_the_json_export_holds_my_data_and_no_one_elses(app: Any, database_url: str) -> None:
-    me, other = TestClient(app), TestClient(app)
-    onboard(me)
-    train_and_feel_tight(database_url, "sam@example.com")
-    sign_up(other, "kim@example.com")
-    screen(other)
-    post(
-        other,
-        "/onboarding/measures",
-        {
-            "nprs": "8",
-            "psfs_name_1": "Lifting my grandchild",
-            "psfs_score_1": "2",
-            "startback_score": "8",
-            "startback_psychosocial": "4",
-        },
-    )
-    download = me.get("/account/export.json")
+def test_the_json_export_holds_my_data_and_no_one_elses(ana: Onboarded) -> None:
+    train_and_feel_tight(_url(ana), ANA)
+    grandchild = (ActivityInput("Lifting my grandchild", "2"),)
+    kim = MeasuresInput("8", grandchild, StartBackInput("8", "4"))
+    onboard_by_services(_url(ana), "kim@example.com", kim, to_a_program=False)
+    download = ana.client.get("/account/export.json")
     assert download.status_code == 200
     assert download.headers["content-type"].startswith("application/json")
     assert download.headers["content-disposition"].startswith("attachment;")
     data = json.loads(download.content)
-    assert data["account"]["email"] == "sam@example.com" and data["account"]["created_at"]
+    assert data["account"]["email"] == ANA and data["account"]["created_at"]
     assert {m["instrument"] for m in data["measures"]} == {"nprs", "psfs", "startback"}
     assert len(data["screenings"]) == 1 and len(data["profiles"]) == 1
     assert len(data["plans"]) == 2  # the first plan and the one decided after the session
@@ -300,11 +321,9 @@ def test_the_json_export_holds_my_data_and_no_one_elses(app: Any, database_url: 
     assert "password" not in text and "$argon2" not in text and "calendar_token" not in text
 
 
-def test_the_csv_export_is_a_zip_of_one_file_per_table(app: Any, database_url: str) -> None:
-    client = TestClient(app)
-    onboard(client)
-    train_and_feel_tight(database_url, "sam@example.com")
-    download = client.get("/account/export.zip")
+def test_the_csv_export_is_a_zip_of_one_file_per_table(ana: Onboarded) -> None:
+    train_and_feel_tight(_url(ana), ANA)
+    download = ana.client.get("/account/export.zip")
     assert download.status_code == 200 and download.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
         assert archive.testzip() is None
@@ -315,7 +334,7 @@ def test_the_csv_export_is_a_zip_of_one_file_per_table(app: Any, database_url: s
             )
             for name in archive.namelist()
         }
-    assert tables["account"][0]["email"] == "sam@example.com"
+    assert tables["account"][0]["email"] == ANA
     assert {row["instrument"] for row in tables["measures"]} == {"nprs", "psfs", "startback"}
     assert json.loads(tables["measures"][1]["answers"])["activities"][0]["name"] == (
         "Putting on socks"
@@ -347,16 +366,14 @@ def test_the_export_needs_a_login(app: Any) -> None:
 # --- delete ------------------------------------------------------------------------------------
 
 
-def test_deleting_the_account_removes_every_row_and_the_login(app: Any, database_url: str) -> None:
-    me, other = TestClient(app), TestClient(app)
-    onboard(me)
-    train_and_feel_tight(database_url, "sam@example.com")
-    onboard(other, "kim@example.com")
+def test_deleting_the_account_removes_every_row_and_the_login(ana: Onboarded) -> None:
+    database_url, me, other = _url(ana), ana.client, ana.app.client()
+    train_and_feel_tight(database_url, ANA)
+    socks = MeasuresInput("4", (ActivityInput("Putting on socks", "4"),), StartBackInput("2", "1"))
+    onboard_by_services(database_url, "kim@example.com", socks, to_a_program=True)
+    log_in(other, "kim@example.com")  # before the made-up coaching rows, which Today can't show
     train_and_feel_tight(database_url, "kim@example.com")
-    mine, theirs = (
-        _user_id(database_url, "sam@example.com"),
-        _user_id(database_url, "kim@example.com"),
-    )
+    mine, theirs = _user_id(database_url, ANA), _user_id(database_url, "kim@example.com")
     for client in (me, other):  # an export is written to the audit log
         assert client.get("/account/export.json").status_code == 200
     before = rows_of(database_url, mine)
@@ -369,15 +386,14 @@ def test_deleting_the_account_removes_every_row_and_the_login(app: Any, database
     assert rows_of(database_url, mine) == dict.fromkeys(before, 0)
     assert rows_of(database_url, theirs) == kept
     assert me.get("/account").url.path == "/login"
-    replay = TestClient(app, cookies={SESSION_COOKIE: cookie})
+    replay = ana.app.client(**{SESSION_COOKIE: cookie})
     assert replay.get("/progress").url.path == "/login"
     assert replay.get("/account/export.json").url.path == "/login"
 
 
-def test_deleting_needs_the_password_and_the_tick(app: Any, database_url: str) -> None:
-    client = TestClient(app)
-    onboard(client)
-    mine = _user_id(database_url, "sam@example.com")
+def test_deleting_needs_the_password_and_the_tick(ana: Onboarded) -> None:
+    client, database_url = ana.client, _url(ana)
+    mine = _user_id(database_url, ANA)
     before = rows_of(database_url, mine)
     unticked = post(client, "/account/delete", {"delete_password": PASSWORD})
     assert unticked.status_code == 422 and "Tick the box" in unticked.text
@@ -389,9 +405,8 @@ def test_deleting_needs_the_password_and_the_tick(app: Any, database_url: str) -
     assert client.get("/account").status_code == 200
 
 
-def test_bad_account_input_gets_a_message_never_a_server_error(app: Any) -> None:
-    client = TestClient(app)
-    sign_up(client)
+def test_bad_account_input_gets_a_message_never_a_server_error(ana: Onboarded) -> None:
+    client = ana.client
     huge = "x" * 5000
     for path, data in (
         ("/account/password", {"current_password": huge, "new_password": huge}),
@@ -404,9 +419,8 @@ def test_bad_account_input_gets_a_message_never_a_server_error(app: Any) -> None
         assert 'class="error-summary"' in response.text
 
 
-def test_logging_out_from_the_account_page(app: Any) -> None:
-    client = TestClient(app)
-    sign_up(client)
+def test_logging_out_from_the_account_page(ana: Onboarded) -> None:
+    client = ana.client
     assert 'action="/logout"' in client.get("/account").text
     post(client, "/logout", {})
     assert client.get("/account").url.path == "/login"
@@ -440,14 +454,13 @@ def test_every_name_the_services_audit_has_words_on_the_account_page() -> None:
 
 
 def test_the_account_page_says_when_it_shows_only_the_newest_audit_lines(
-    app: Any, database_url: str
+    ana: Onboarded,
 ) -> None:
     from backcoach.store.tables import AuditEvent
     from backcoach.web.routes.account import ACTIVITY_SHOWN
 
-    client = TestClient(app)
-    sign_up(client)
-    me = _user_id(database_url, "sam@example.com")
+    client, database_url = ana.client, _url(ana)
+    me = _user_id(database_url, ANA)
     notice = f"The newest {ACTIVITY_SHOWN} are shown here; the older ones are kept."
     assert notice not in client.get("/account").text
 
