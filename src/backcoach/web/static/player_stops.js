@@ -1,8 +1,7 @@
-// backcoach session player, "This hurts / I can't do it": the stop is kept on the phone through
-// the outbox (op "stop", the API's POST /sessions/{id}/stops) and sent at once or, with no
-// connection, later; the exercise shows as stopped at once, and again when the page is opened
-// offline. Once the server has it, the page is loaded again: the server's page shows the
-// easier version it chose. Without storage on the phone the form posts as without JavaScript.
+// backcoach session player, "This hurts / I can't do it" with no connection: the stop is kept
+// on the phone through the outbox (op "stop", the API's POST /sessions/{id}/stops) and sent
+// later; the exercise shows as stopped at once, and again when the page is opened offline.
+// Online the form posts as ever, and the server's page shows the easier version at once.
 "use strict";
 (function () {
   const player = window.backcoachPlayer;
@@ -17,7 +16,6 @@
     stop: ", stopped",
   };
   const box = function () { return window.backcoachOutbox || null; };
-  const sentHere = {}; // the stops this page queued, by outbox id: reload once one is sent
 
   function stopped(section, action) {
     if (section.querySelector(".stopped")) return;
@@ -35,7 +33,7 @@
     form.addEventListener("submit", async function (event) {
       const outbox = box();
       const session = player.sessionRef();
-      if (!outbox || session === null) return; // posted as ever
+      if (navigator.onLine || !outbox || session === null) return; // posted as ever
       event.preventDefault();
       const reason = form.querySelector('[name="reason"]:checked');
       let error = form.querySelector(".error");
@@ -53,37 +51,20 @@
       const body = { exercise_id: form.querySelector('[name="exercise_id"]').value,
         reason: reason.value, action: action };
       const label = section.querySelector("h2").textContent.replace(/^\d+\.\s*/, "") + WORDS.stop;
-      let item;
       try {
-        item = await outbox.add({ op: "stop", session: session, body: body, label: label });
+        await outbox.add({ op: "stop", session: session, body: body, label: label });
       } catch (failed) {
-        form.submit(); // no storage on this phone: posted as without JavaScript
-        return;
+        return; // no storage on this phone: nothing more to do with no connection
       }
-      sentHere[item.id] = true;
       stopped(section, action);
     });
   });
-
-  // Once the server has a stop made here, its page shows what it decided (the easier version,
-  // or the skip with its undo); a refused stop is shown by the outbox's "Needs your choice".
-  async function follow() {
-    const outbox = box();
-    if (!outbox || !navigator.onLine) return;
-    const all = await outbox.items();
-    const done = all.some(function (item) {
-      return sentHere[item.id] && item.state === "sent" &&
-        outbox.serverSession(all, item.session) !== null;
-    });
-    if (done) window.location.reload();
-  }
 
   // A page opened again offline (kept before the stop) shows the stops this phone made.
   document.addEventListener("DOMContentLoaded", async function () {
     const outbox = box();
     const session = player.sessionRef();
     if (!outbox || session === null) return;
-    outbox.onchange(follow);
     const all = await outbox.items();
     all.forEach(function (item) {
       const mine = item.session === session || outbox.serverSession(all, item.session) === session;
@@ -91,9 +72,7 @@
       if (item.op !== "stop" || item.state !== "pending" || !mine) return;
       const input = document.querySelector(
         'details.stop [name="exercise_id"][value="' + item.body.exercise_id + '"]');
-      if (!input) return;
-      sentHere[item.id] = true;
-      stopped(input.closest("[data-exercise]"), item.body.action);
+      if (input) stopped(input.closest("[data-exercise]"), item.body.action);
     });
   });
 })();
