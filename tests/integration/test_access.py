@@ -4,14 +4,10 @@ person's everyday reads and writes are not. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from backcoach.engine.screening import all_clear
-from backcoach.services import accounts, calendar, export, onboarding
+from backcoach.services import calendar, export
 from backcoach.services.access import (
     Action,
     Channel,
@@ -22,47 +18,13 @@ from backcoach.services.access import (
     can,
 )
 from backcoach.services.errors import Forbidden
-from backcoach.services.measure_input import ActivityInput, MeasuresInput, StartBackInput
 from backcoach.store.tables import AuditEvent, User
+from tests.integration.by_services import onboarded, onboarded_and_logged_in
 from tests.training_app import PASSWORD, App, save, start, token
-
-#: What training_app.onboard answers, given to the services its pages call.
-MEASURES = MeasuresInput("4", (ActivityInput("Putting on socks", "4"),), StartBackInput("2", "1"))
-PROFILE = {"pain": 4, "level": "beginner", "days_per_week": 4, "equipment": ["band"]}
 
 
 def _id(app: App, email: str) -> int:
     return int(app.query(select(User.id).where(User.email == email)))
-
-
-def _onboarded(app: App, email: str = "ana@example.com") -> int:
-    """A person onboarded by the services the onboarding pages call, as themself (which writes
-    nothing to the audit log): a tenth of the pages' time, on each database."""
-    with app.database.unit_of_work() as uow:
-        accounts.sign_up(uow=uow, email=email, password=PASSWORD, now=app.clock.at)
-    me = Principal(_id(app, email))
-    with app.database.unit_of_work() as uow:
-        mine: dict[str, Any] = {
-            "uow": uow,
-            "principal": me,
-            "person_id": me.user_id,
-            "now": app.clock.at,
-        }
-        today = app.clock.today()
-        onboarding.record_screening(**mine, answers=all_clear(age=44), today=today)
-        onboarding.record_measures(**mine, answers=MEASURES, today=today)
-        onboarding.start_program(**mine, profile=PROFILE, today=today)
-    return me.user_id
-
-
-def _logged_in(app: App) -> TestClient:
-    """Ana onboarded, and logged in through the login page."""
-    _onboarded(app)
-    client = app.client()
-    page = client.get("/login")
-    data = {"email": "ana@example.com", "password": PASSWORD, "csrftoken": token(page.text)}
-    assert client.post("/login", data=data).url.path == "/today"
-    return client
 
 
 def _events(app: App) -> list[tuple[int | None, int, str, str, bool]]:
@@ -72,7 +34,7 @@ def _events(app: App) -> list[tuple[int | None, int, str, str, bool]]:
 
 
 def test_a_person_reaches_their_own_data_and_nobody_elses(app: App) -> None:
-    ana, sam = _onboarded(app), _onboarded(app, "sam@example.com")
+    ana, sam = onboarded(app), onboarded(app, "sam@example.com")
     with app.database.unit_of_work() as uow:
         for action in Action:
             assert can(uow, Principal(ana), action, ana)
@@ -86,7 +48,7 @@ def test_a_person_reaches_their_own_data_and_nobody_elses(app: App) -> None:
 def test_someone_else_asking_is_refused_and_written_down_even_when_rolled_back(
     app: App,
 ) -> None:
-    ana, sam = _onboarded(app), _onboarded(app, "sam@example.com")
+    ana, sam = onboarded(app), onboarded(app, "sam@example.com")
     with app.database.unit_of_work() as uow, pytest.raises(Forbidden) as refused:
         export.export_json(
             uow=uow, principal=Principal(sam, channel=Channel.API), person_id=ana, now=app.clock.at
@@ -100,7 +62,7 @@ def test_someone_else_asking_is_refused_and_written_down_even_when_rolled_back(
 def test_exports_and_account_changes_are_written_down_and_shown_to_the_person(
     app: App,
 ) -> None:
-    client = _logged_in(app)
+    client = onboarded_and_logged_in(app)
     assert client.get("/account/export.json").status_code == 200
     assert client.get("/account/export.zip").status_code == 200
     page = client.get("/schedule")
@@ -126,7 +88,7 @@ def test_exports_and_account_changes_are_written_down_and_shown_to_the_person(
 
 
 def test_a_persons_everyday_reads_and_writes_are_not_logged(app: App) -> None:
-    client = _logged_in(app)
+    client = onboarded_and_logged_in(app)
     session_id = start(client)
     save(client, session_id, "clam", 1, 10)
     for page in ("/today", "/progress", "/schedule", f"/session/{session_id}"):
@@ -136,7 +98,7 @@ def test_a_persons_everyday_reads_and_writes_are_not_logged(app: App) -> None:
 
 
 def test_the_audit_log_goes_with_the_account(app: App) -> None:
-    ana = _onboarded(app)
+    ana = onboarded(app)
     with app.database.unit_of_work() as uow:
         calendar.rotate_token(uow=uow, principal=Principal(ana), person_id=ana, now=app.clock.at)
         authorize(uow, Principal(ana), Action.EXPORT, ana, what="export", now=app.clock.at)

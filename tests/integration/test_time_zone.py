@@ -20,6 +20,7 @@ from backcoach.services.errors import Forbidden, Invalid
 from backcoach.store.db import Database
 from backcoach.store.tables import AuditEvent, TrainingSession, User
 from backcoach.wording.errors import error_words
+from tests.integration.by_services import onboarded_and_logged_in
 from tests.integration.safety_steps import answer_screening
 from tests.training_app import App, finish, onboard, running_app, sign_up, start, token
 
@@ -33,6 +34,12 @@ ANA, BO = "ana@example.com", "bo@example.com"
 EVENING = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.UTC)
 #: The same Monday, 10:30 UTC: Monday 23:30 in Auckland, Monday 02:30 in Los Angeles.
 MORNING = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC)
+
+
+def people(app: App) -> tuple[TestClient, TestClient]:
+    """Ana and Bo onboarded at the app's clock (by the services the onboarding pages call; the
+    days those pages give are tested below, with a server zone), and logged in."""
+    return onboarded_and_logged_in(app, ANA), onboarded_and_logged_in(app, BO)
 
 
 def set_zone(client: TestClient, time_zone: str) -> Any:
@@ -83,7 +90,7 @@ def auckland_server(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 
 def test_two_people_at_the_same_instant_start_sessions_on_their_own_day(app: App) -> None:
-    ana, bo = onboard(app, ANA), onboard(app, BO)
+    ana, bo = people(app)
     assert set_zone(ana, AUCKLAND).url.path == "/account"
     assert set_zone(bo, LOS_ANGELES).url.path == "/account"
     app.clock.at = EVENING
@@ -100,7 +107,7 @@ def test_two_people_at_the_same_instant_start_sessions_on_their_own_day(app: App
 
 
 def test_the_today_page_knows_each_persons_day(app: App) -> None:
-    ana, bo = onboard(app, ANA), onboard(app, BO)
+    ana, bo = people(app)
     set_zone(ana, AUCKLAND), set_zone(bo, LOS_ANGELES)
     for client in (ana, bo):  # Monday 09:00 UTC: Monday 22:00 in Auckland, 01:00 in LA
         finish(client, start(client))
@@ -114,7 +121,7 @@ def test_the_today_page_knows_each_persons_day(app: App) -> None:
 
 
 def test_tight_moments_are_counted_on_each_persons_own_day(app: App) -> None:
-    ana, bo = onboard(app, ANA), onboard(app, BO)
+    ana, bo = people(app)
     set_zone(ana, AUCKLAND), set_zone(bo, LOS_ANGELES)
     app.clock.at = MORNING
     log_tight_moment(ana)
@@ -128,7 +135,7 @@ def test_tight_moments_are_counted_on_each_persons_own_day(app: App) -> None:
 
 
 def test_the_calendar_feed_keeps_the_days_of_its_owners_zone(app: App) -> None:
-    ana, bo = onboard(app, ANA), onboard(app, BO)
+    ana, bo = people(app)
     set_zone(ana, AUCKLAND), set_zone(bo, LOS_ANGELES)
     schedule = app.program(ANA).plan.schedule
     assert schedule == app.program(BO).plan.schedule
