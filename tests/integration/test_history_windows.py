@@ -15,24 +15,24 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backcoach.engine.screening import CHECK_IN_IDS, all_clear
+from backcoach.engine.screening import CHECK_IN_IDS
 from backcoach.engine.vocabulary import LegSymptoms
-from backcoach.services import accounts, calendar, onboarding, progress, training
+from backcoach.services import calendar, onboarding, progress, training
 from backcoach.services.access import Principal
-from backcoach.services.measure_input import ActivityInput, MeasuresInput, StartBackInput
+from backcoach.services.measure_input import ActivityInput, MeasuresInput
 from backcoach.services.programs import stored_plan
 from backcoach.services.sets import SetInput
 from backcoach.store.db import UnitOfWork
 from backcoach.store.tables import PlanRecord, User
+from tests.integration.by_services import onboarded
 from tests.training_app import PASSWORD, App, token
 
 EMAIL = "ana@example.com"
 UTC = ZoneInfo("UTC")
 #: 15 weeks of one session a week: longer than the progress page's 12-week window.
 WEEKS = 15
-#: What training_app.onboard answers: a beginner with a band, four days a week.
-PROFILE = {"pain": 4, "level": "beginner", "days_per_week": 4, "equipment": ["band"]}
-STARTED = StartBackInput("2", "1")
+#: The reassessment a fortnight before the end (its form asks no STarT Back).
+AT_WEEK_14 = MeasuresInput(nprs="1", activities=(ActivityInput("Putting on socks", "8"),))
 
 
 def _log_in(app: App) -> TestClient:
@@ -47,18 +47,11 @@ def _train_weekly(app: App, weeks: int) -> None:
     """Onboarded, then a session a week (one set, a check-in the morning after) and one
     reassessment, through the services the pages call: the same rows as through the pages
     (compared), which took 13 s on SQLite and 24 s on PostgreSQL here, 2 and 7 s this way."""
-    with app.database.unit_of_work() as uow:
-        accounts.sign_up(uow=uow, email=EMAIL, password=PASSWORD, now=app.clock.at)
-    me = Principal(_person(app))
+    me = Principal(onboarded(app, EMAIL))
 
     def mine(uow: UnitOfWork) -> dict[str, Any]:
         return {"uow": uow, "principal": me, "person_id": me.user_id, "now": app.clock.at}
 
-    with app.database.unit_of_work() as uow:
-        today = app.clock.today()
-        onboarding.record_screening(**mine(uow), answers=all_clear(age=44), today=today)
-        onboarding.record_measures(**mine(uow), answers=_measures("4", STARTED), today=today)
-        onboarding.start_program(**mine(uow), profile=PROFILE, today=today)
     for week in range(weeks):
         app.clock.at += dt.timedelta(days=6)  # a week later, as a person back after a week away
         with app.database.unit_of_work() as uow:
@@ -87,15 +80,7 @@ def _train_weekly(app: App, weeks: int) -> None:
                 today=app.clock.today(),
             )
             if week == weeks - 2:
-                onboarding.record_measures(
-                    **mine(uow), answers=_measures("1"), today=app.clock.today()
-                )
-
-
-def _measures(nprs: str, startback: StartBackInput | None = None) -> MeasuresInput:
-    """The measures as the onboarding form (with STarT Back) or the reassessment sends them."""
-    socks = ActivityInput("Putting on socks", "8" if startback is None else "4")
-    return MeasuresInput(nprs=nprs, activities=(socks,), startback=startback)
+                onboarding.record_measures(**mine(uow), answers=AT_WEEK_14, today=app.clock.today())
 
 
 def _person(app: App) -> int:
