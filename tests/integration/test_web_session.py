@@ -75,6 +75,7 @@ def test_sets_are_saved_one_by_one_by_form_and_by_fetch(ana: Onboarded) -> None:
             "amount": 11,
             "load_kg": None,
             "rir": None,
+            "camera_reps": None,
             "felt": "elsewhere",
         },
     }
