@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from backcoach.catalogue import default_catalogue
 from backcoach.engine.catalogue import Exercise, Fault
@@ -88,9 +89,10 @@ class ExerciseView(Pictured):
     def per_side(self) -> bool:
         return self.exercise.laterality is Laterality.UNILATERAL
 
-    @property
+    @cached_property
     def camera(self) -> CameraView | None:
-        """The camera coach for this exercise (None: the camera does not count it)."""
+        """The camera coach for this exercise (None: the camera does not count it); a page
+        reads it several times, and each makes the reference's JSON and cues."""
         return camera_view(self.exercise.id)
 
     @property
